@@ -1,0 +1,107 @@
+/**
+ * Byte helpers shared by every layer: hex, concatenation, big-endian integers, labelled
+ * asserters (noble style: `TypeError` semantics are reported as {@link FormatError}).
+ * @module
+ */
+import { FormatError } from './errors.js';
+
+const HEX_RE = /^(?:[0-9a-f]{2})*$/;
+
+/** Lowercase hex of bytes. */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += bytes[i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Strict lowercase-hex decoding: odd length, upper case and non-hex characters are rejected. */
+export function fromHex(hex: unknown, label = 'hex', expectedBytes?: number): Uint8Array {
+  if (typeof hex !== 'string') throw new FormatError(label, `expected a hex string, got ${typeName(hex)}`);
+  if (!HEX_RE.test(hex)) throw new FormatError(label, 'expected lowercase hex with an even number of digits');
+  if (expectedBytes !== undefined && hex.length !== 2 * expectedBytes)
+    throw new FormatError(label, `expected ${expectedBytes} bytes (${2 * expectedBytes} hex digits), got ${hex.length / 2}`);
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(2 * i, 2), 16);
+  return out;
+}
+
+/** Concatenate byte arrays. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Constant-time-ish equality of two byte arrays (no early exit). */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
+}
+
+/** Big-endian unsigned encoding of `n` in exactly `len` bytes. */
+export function bigintToBytesBE(n: bigint, len: number): Uint8Array {
+  if (n < 0n) throw new RangeError('negative integer');
+  const out = new Uint8Array(len);
+  let x = n;
+  for (let i = len - 1; i >= 0; i--) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  if (x !== 0n) throw new RangeError(`integer does not fit in ${len} bytes`);
+  return out;
+}
+
+/** Big-endian unsigned decoding. */
+export function bytesToBigintBE(b: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = 0; i < b.length; i++) n = (n << 8n) | BigInt(b[i]!);
+  return n;
+}
+
+/** Little-endian unsigned encoding of `n` in exactly `len` bytes. */
+export function bigintToBytesLE(n: bigint, len: number): Uint8Array {
+  return bigintToBytesBE(n, len).reverse();
+}
+
+/** Little-endian unsigned decoding. */
+export function bytesToBigintLE(b: Uint8Array): bigint {
+  return bytesToBigintBE(Uint8Array.from(b).reverse());
+}
+
+/** UTF-8 encoding. */
+export function utf8(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}
+
+/** Asserts a Uint8Array of an optional exact length; the error names the field. */
+export function abytes(value: unknown, label: string, length?: number): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new FormatError(label, `expected bytes, got ${typeName(value)}`);
+  if (length !== undefined && value.length !== length)
+    throw new FormatError(label, `expected ${length} bytes, got ${value.length}`);
+  return value;
+}
+
+/** A short description of a value's type for error messages (never the value: it may be secret). */
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof Uint8Array) return 'bytes';
+  return typeof v;
+}
+
+/** Cryptographically secure random bytes from the platform CSPRNG (Web Crypto, in browsers and Node). */
+export function randomBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const c = (globalThis as { crypto?: Crypto }).crypto;
+  if (!c || typeof c.getRandomValues !== 'function') throw new Error('no platform CSPRNG (crypto.getRandomValues) available');
+  for (let o = 0; o < n; o += 65536) c.getRandomValues(out.subarray(o, Math.min(n, o + 65536)));
+  return out;
+}

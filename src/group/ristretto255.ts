@@ -1,0 +1,110 @@
+/**
+ * ristretto255 (RFC 9496) over `@noble/curves`: the default group.
+ *
+ * Encodings are the canonical 32-byte RFC 9496 encodings; decoding validates (non-canonical
+ * field elements, negative s, non-square, points with t < 0 or y = 0 are rejected by noble's
+ * RFC 9496 decode, reported here as {@link FormatError}). Scalars are 32-byte little-endian.
+ * @module
+ */
+import { ristretto255 as nobleRistretto } from '@noble/curves/ed25519.js';
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import type { PrimeEdwardsPoint } from '@noble/curves/abstract/edwards.js';
+import { FormatError } from '../errors.js';
+import { fromHex, toHex, typeName } from '../bytes.js';
+import type { DecodeOptions, FixedBase, Group } from './group.js';
+import { hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField } from './scalar-field.js';
+
+/** A ristretto255 element (noble's RistrettoPoint, typed through its exported base class). */
+export type RistrettoPoint = PrimeEdwardsPoint<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const Point = nobleRistretto.Point as any as {
+  BASE: RistrettoPoint;
+  ZERO: RistrettoPoint;
+  Fn: { ORDER: bigint };
+  fromBytes(b: Uint8Array): RistrettoPoint;
+};
+
+const q = Point.Fn.ORDER;
+const Fq = scalarField(q);
+const scalars = scalarCodec(q, 32, true);
+
+/**
+ * k·P on noble's constant-time path for every k in [0, q): noble refuses k = 0, so compute
+ * (k+1)·P − P; the only other case, k = q−1, is −P. Neither branch depends on a secret except
+ * with probability 1/q.
+ */
+function ctMultiply(P: RistrettoPoint, k: bigint): RistrettoPoint {
+  if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
+  if (k === q - 1n) return P.negate();
+  return P.multiply(k + 1n).subtract(P);
+}
+
+function unsafeMultiply(P: RistrettoPoint, k: bigint): RistrettoPoint {
+  if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
+  return P.multiplyUnsafe(k);
+}
+
+function makeFixedBase(base: RistrettoPoint, window = 8): FixedBase<RistrettoPoint> {
+  // A private copy: noble caches window tables per point instance.
+  const B = Point.fromBytes(base.toBytes());
+  B.precompute(window, false);
+  return Object.freeze({
+    base,
+    multiply: (k: bigint) => ctMultiply(B, k),
+    multiplyUnsafe: (k: bigint) => unsafeMultiply(B, k),
+  });
+}
+
+let generatorTable: FixedBase<RistrettoPoint> | undefined;
+
+function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): RistrettoPoint {
+  if (!(bytes instanceof Uint8Array)) throw new FormatError(label, `expected bytes, got ${typeName(bytes)}`);
+  if (bytes.length !== 32) throw new FormatError(label, `expected a 32-byte ristretto255 encoding, got ${bytes.length} bytes`);
+  let P: RistrettoPoint;
+  try {
+    P = Point.fromBytes(bytes);
+  } catch {
+    throw new FormatError(label, 'not a canonical ristretto255 encoding (RFC 9496 decode failed)');
+  }
+  if (!opts?.allowIdentity && P.is0()) throw new FormatError(label, 'the identity element is not allowed here');
+  return P;
+}
+
+/** The ristretto255 group (default). */
+export const ristretto255: Group<RistrettoPoint> = Object.freeze({
+  id: 'ristretto255',
+  description: 'ristretto255 (RFC 9496) prime-order group over Curve25519, via @noble/curves',
+  order: q,
+  Fq,
+  elementBytes: 32,
+  scalarBytes: 32,
+  generator: Point.BASE,
+  identity: Point.ZERO,
+  insecureTestOnly: false,
+  add: (a: RistrettoPoint, b: RistrettoPoint) => a.add(b),
+  subtract: (a: RistrettoPoint, b: RistrettoPoint) => a.subtract(b),
+  negate: (a: RistrettoPoint) => a.negate(),
+  multiply: ctMultiply,
+  multiplyUnsafe: unsafeMultiply,
+  equals: (a: RistrettoPoint, b: RistrettoPoint) => a.equals(b),
+  isIdentity: (a: RistrettoPoint) => a.is0(),
+  msm(points: readonly RistrettoPoint[], ks: readonly bigint[]): RistrettoPoint {
+    if (points.length !== ks.length) throw new RangeError('msm: points and scalars differ in length');
+    if (points.length === 0) return Point.ZERO;
+    return pippenger(nobleRistretto.Point as any, points as any[], ks as bigint[]) as RistrettoPoint;
+  },
+  precompute: (base: RistrettoPoint) => makeFixedBase(base),
+  get G(): FixedBase<RistrettoPoint> {
+    return (generatorTable ??= makeFixedBase(Point.BASE));
+  },
+  encode: (a: RistrettoPoint) => a.toBytes(),
+  decode,
+  toHex: (a: RistrettoPoint) => toHex(a.toBytes()),
+  fromHex: (hex: unknown, label = 'element', opts?: DecodeOptions) => decode(fromHex(hex, label, 32), label, opts),
+  randomScalar: () => randomScalarMod(q),
+  encodeScalar: scalars.encode,
+  decodeScalar: scalars.decode,
+  scalarToHex: scalars.toHex,
+  scalarFromHex: scalars.fromHex,
+  hashToScalar: (msg: Uint8Array, dst: Uint8Array | string) => hashToScalarRfc9380(q, msg, dst),
+});
