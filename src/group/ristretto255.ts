@@ -7,17 +7,18 @@
  * @module
  */
 import { ristretto255 as nobleRistretto } from '@noble/curves/ed25519.js';
-import { pippenger } from '@noble/curves/abstract/curve.js';
-import type { PrimeEdwardsPoint } from '@noble/curves/abstract/edwards.js';
+import type { EdwardsPoint, PrimeEdwardsPoint } from '@noble/curves/abstract/edwards.js';
 import { FormatError } from '../errors.js';
 import { fromHex, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from './group.js';
 import { hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField } from './scalar-field.js';
+import { msmEdwards } from './ristretto-msm.js';
 
 /** A ristretto255 element (noble's RistrettoPoint, typed through its exported base class). */
 export type RistrettoPoint = PrimeEdwardsPoint<any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const Point = nobleRistretto.Point as any as {
+  new (ep: EdwardsPoint): RistrettoPoint;
   BASE: RistrettoPoint;
   ZERO: RistrettoPoint;
   Fn: { ORDER: bigint };
@@ -25,6 +26,22 @@ const Point = nobleRistretto.Point as any as {
 };
 
 const q = Point.Fn.ORDER;
+/** noble's Edwards point class (the representatives inside ristretto points). */
+const EdPoint = (Point.BASE as any).ep.constructor as new (X: bigint, Y: bigint, Z: bigint, T: bigint) => EdwardsPoint;
+
+/**
+ * Σ k_i·P_i for public scalars in [0, q): signed-digit bucket method of `ristretto-msm.ts` over the
+ * Edwards representatives (noble keeps them in the protected field `ep`).
+ */
+function msm(points: readonly RistrettoPoint[], ks: readonly bigint[]): RistrettoPoint {
+  if (points.length !== ks.length) throw new RangeError('msm: points and scalars differ in length');
+  for (const k of ks) if (typeof k !== 'bigint' || k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
+  if (points.length === 1) return points[0]!.multiplyUnsafe(ks[0]!);
+  const eps = points.map((P) => (P as any).ep as EdwardsPoint);
+  const sum = msmEdwards(eps, ks);
+  if (!sum) return Point.ZERO;
+  return new Point(new EdPoint(sum.X, sum.Y, sum.Z, sum.T));
+}
 const Fq = scalarField(q);
 const scalars = scalarCodec(q, 32, true);
 
@@ -88,11 +105,7 @@ export const ristretto255: Group<RistrettoPoint> = Object.freeze({
   multiplyUnsafe: unsafeMultiply,
   equals: (a: RistrettoPoint, b: RistrettoPoint) => a.equals(b),
   isIdentity: (a: RistrettoPoint) => a.is0(),
-  msm(points: readonly RistrettoPoint[], ks: readonly bigint[]): RistrettoPoint {
-    if (points.length !== ks.length) throw new RangeError('msm: points and scalars differ in length');
-    if (points.length === 0) return Point.ZERO;
-    return pippenger(nobleRistretto.Point as any, points as any[], ks as bigint[]) as RistrettoPoint;
-  },
+  msm,
   precompute: (base: RistrettoPoint) => makeFixedBase(base),
   get G(): FixedBase<RistrettoPoint> {
     return (generatorTable ??= makeFixedBase(Point.BASE));
