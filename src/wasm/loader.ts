@@ -1,0 +1,170 @@
+/**
+ * Loads mjvote's ristretto255 WebAssembly module (compiled from `wasm/assembly/` by
+ * `npm run build:wasm` and embedded in `module.generated.ts`) and manages its linear memory.
+ *
+ * Instantiation is synchronous on first use (`new WebAssembly.Module(bytes)`: the module is
+ * about 21 KB, under every engine's limit for synchronous compilation). A browser page that
+ * prefers not to compile on its main thread, or an engine with a small synchronous limit,
+ * can call {@link initRistretto255Wasm} once and await it before using the group.
+ *
+ * Memory layout, from `heapBase()` up (all owned by this file):
+ * `io` (fixed slots for one-shot operations) | fixed-base table slots | scratch (grows on demand,
+ * moves up whenever a table slot is added; its contents never outlive one call).
+ * @module
+ */
+import { WASM_BASE64 } from './module.generated.js';
+
+/** The raw exports of the module. Every `number` argument named p/out/... is a byte address. */
+export interface Ristretto255WasmExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  layout(): number;
+  fixedTableBytes(): number;
+  fixedScratchBytes(): number;
+  feMul(h: number, f: number, g: number): void;
+  feSq(h: number, f: number): void;
+  feInvert(h: number, f: number): void;
+  fePow22523(h: number, f: number): void;
+  feFromBytes(h: number, s: number): void;
+  feToBytes(s: number, h: number): void;
+  feCarry(h: number): void;
+  feAddCarried(h: number, f: number, g: number): void;
+  feSubCarried(h: number, f: number, g: number): void;
+  feNegate(h: number, f: number): void;
+  sqrtRatioM1(r: number, u: number, v: number): number;
+  p3Add(r: number, a: number, b: number): void;
+  p3Sub(r: number, a: number, b: number): void;
+  p3Neg(r: number, a: number): void;
+  p3Dbl(r: number, a: number): void;
+  p3Identity(r: number): void;
+  decode(p: number, s: number): number;
+  encode(s: number, p: number): void;
+  equals(a: number, b: number): number;
+  isIdentity(a: number): number;
+  decodeBatch(pts: number, bytes: number, n: number, ok: number): number;
+  encodeBatch(bytes: number, pts: number, n: number): void;
+  scalarMulCT(r: number, p: number, k: number): void;
+  scalarMulVartime(r: number, p: number, k: number): void;
+  fixedTable(table: number, base: number, scratch: number): void;
+  fixedMulCT(r: number, table: number, k: number): void;
+  fixedMulVartime(r: number, table: number, k: number): void;
+  msm(out: number, pts: number, scalars: number, n: number, bits: number, scratch: number): void;
+  msmScratchBytes(n: number, bits: number): number;
+  msmWindow(n: number, bits: number): number;
+}
+
+/** Bytes of a field element (10 × i32 limbs) and of a point (X, Y, Z, T). */
+export const FE_BYTES = 40;
+/** Bytes of an extended-coordinates point. */
+export const POINT_BYTES = 160;
+/** 32-bit limbs in a point. */
+export const POINT_LIMBS = 40;
+
+const PAGE = 65536;
+const IO_BYTES = 2048;
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** One instance of the module with its memory views and allocator. */
+export class WasmRuntime {
+  /** Raw exports. */
+  readonly x: Ristretto255WasmExports;
+  /** Views over linear memory, refreshed after every growth. */
+  u8!: Uint8Array;
+  i32!: Int32Array;
+  u32!: Uint32Array;
+  dv!: DataView;
+  /** Fixed io slots: three points, two 32-byte buffers. */
+  readonly A: number;
+  readonly B: number;
+  readonly R: number;
+  readonly S: number;
+  readonly K: number;
+  /** Bytes of one fixed-base table. */
+  readonly tableBytes: number;
+  private readonly tablesStart: number;
+  private tableCount = 0;
+  private readonly freeTables: number[] = [];
+  private buffer: ArrayBuffer | undefined;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.x = instance.exports as unknown as Ristretto255WasmExports;
+    if (this.x.layout() !== ((FE_BYTES << 16) | POINT_BYTES)) throw new Error('ristretto255 wasm: unexpected layout');
+    const io = this.x.heapBase();
+    this.A = io;
+    this.B = io + POINT_BYTES;
+    this.R = io + 2 * POINT_BYTES;
+    this.S = io + 3 * POINT_BYTES;
+    this.K = this.S + 64;
+    this.tableBytes = this.x.fixedTableBytes();
+    this.tablesStart = io + IO_BYTES;
+    this.ensure(this.tablesStart);
+  }
+
+  /** Grows memory to at least `end` bytes and refreshes the views. */
+  ensure(end: number): void {
+    const mem = this.x.memory;
+    if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+    if (this.buffer !== mem.buffer) {
+      this.buffer = mem.buffer;
+      this.u8 = new Uint8Array(this.buffer);
+      this.i32 = new Int32Array(this.buffer);
+      this.u32 = new Uint32Array(this.buffer);
+      this.dv = new DataView(this.buffer);
+    }
+  }
+
+  /** Start of a scratch area of `bytes` bytes (valid until the next allocation or table). */
+  scratch(bytes: number): number {
+    const start = this.tablesStart + this.tableCount * this.tableBytes;
+    this.ensure(start + bytes + 64);
+    return start;
+  }
+
+  /** A fixed-base table slot (reused after {@link freeTable}). */
+  allocTable(): number {
+    const free = this.freeTables.pop();
+    if (free !== undefined) return free;
+    const slot = this.tablesStart + this.tableCount * this.tableBytes;
+    this.tableCount++;
+    this.ensure(slot + this.tableBytes);
+    return slot;
+  }
+
+  /** Returns a table slot to the free list. */
+  freeTable(slot: number): void {
+    this.freeTables.push(slot);
+  }
+}
+
+let runtime: WasmRuntime | undefined;
+let compiled: WebAssembly.Module | undefined;
+
+/** True when this platform has WebAssembly (it may still refuse to compile, e.g. under a CSP). */
+export function hasWebAssembly(): boolean {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function';
+}
+
+/** The module's runtime, compiled and instantiated synchronously on first use. */
+export function wasmRuntime(): WasmRuntime {
+  if (runtime) return runtime;
+  compiled ??= new WebAssembly.Module(base64ToBytes(WASM_BASE64) as BufferSource);
+  runtime = new WasmRuntime(new WebAssembly.Instance(compiled, {}));
+  return runtime;
+}
+
+/**
+ * Compiles and instantiates the module asynchronously (for browsers' main threads); later
+ * synchronous uses find it ready. Safe to call more than once.
+ */
+export async function initRistretto255Wasm(): Promise<void> {
+  if (runtime) return;
+  const mod = compiled ?? (await WebAssembly.compile(base64ToBytes(WASM_BASE64) as BufferSource));
+  compiled = mod;
+  if (!runtime) runtime = new WasmRuntime(await WebAssembly.instantiate(mod, {}));
+}

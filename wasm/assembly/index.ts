@@ -1,0 +1,76 @@
+/**
+ * The exports of mjvote's ristretto255 WebAssembly module. Every function takes pointers into
+ * linear memory; the layouts are described in field.ts and point.ts. The JavaScript side
+ * (src/wasm/) owns every address from heapBase() up.
+ */
+import { FE, feMul, feSq, feAdd, feSub, feNeg, feInvert, fePow22523, feFromBytes, feToBytes, feCarry } from './field';
+import { PT, p3Add, p3Sub, p3Neg, p3Dbl, p3Identity } from './point';
+import { decode, encode, equals, isIdentity, sqrtRatioM1 } from './ristretto';
+import {
+  scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime, FIXED_TABLE_BYTES, FIXED_SCRATCH_BYTES,
+} from './scalarmult';
+import { msm, msmScratchBytes, msmWindow } from './msm';
+
+export {
+  feMul, feSq, feInvert, fePow22523, feFromBytes, feToBytes, feCarry, sqrtRatioM1,
+  p3Add, p3Sub, p3Neg, p3Dbl, p3Identity,
+  decode, encode, equals, isIdentity,
+  scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
+  msm, msmScratchBytes, msmWindow,
+};
+
+/** First free byte of linear memory (8-aligned): everything below is static data. */
+export function heapBase(): usize {
+  return (__heap_base + 7) & ~(<usize>7);
+}
+
+/** Bytes of a fixed-base table. */
+export function fixedTableBytes(): usize {
+  return FIXED_TABLE_BYTES;
+}
+
+/** Scratch bytes fixedTable needs. */
+export function fixedScratchBytes(): usize {
+  return FIXED_SCRATCH_BYTES;
+}
+
+/** h = f + g, carried (for tests). */
+export function feAddCarried(h: usize, f: usize, g: usize): void {
+  feAdd(h, f, g);
+  feCarry(h);
+}
+
+/** h = f − g, carried (for tests). */
+export function feSubCarried(h: usize, f: usize, g: usize): void {
+  feSub(h, f, g);
+  feCarry(h);
+}
+
+/** h = −f (for tests). */
+export function feNegate(h: usize, f: usize): void {
+  feNeg(h, f);
+}
+
+/**
+ * Decodes n encodings at `bytes` (stride 32) into P3 points at `pts` (stride 160) and writes
+ * 1 (valid) or 0 (rejected) to ok[i]. Returns the number of valid encodings.
+ */
+export function decodeBatch(pts: usize, bytes: usize, n: i32, ok: usize): i32 {
+  let good = 0;
+  for (let i = 0; i < n; i++) {
+    const r = decode(pts + <usize>i * PT, bytes + <usize>i * 32);
+    store<u8>(ok + <usize>i, <u8>r);
+    good += r;
+  }
+  return good;
+}
+
+/** Encodes n P3 points at `pts` (stride 160) to `bytes` (stride 32). */
+export function encodeBatch(bytes: usize, pts: usize, n: i32): void {
+  for (let i = 0; i < n; i++) encode(bytes + <usize>i * 32, pts + <usize>i * PT);
+}
+
+/** Bytes of a field element and of a point (for the loader's layout checks). */
+export function layout(): i32 {
+  return <i32>(FE << 16) | <i32>PT;
+}
