@@ -234,12 +234,14 @@ const HALF = (P + 1n) / 2n;
  * Σ k_i·P_i over Edwards points in extended coordinates, for public scalars 0 ≤ k_i (any
  * length). Returns the canonical extended coordinates of the sum (all in [0, p), Z ≠ 0), or
  * `undefined` when every scalar is 0 or there are no points (the caller returns the identity).
+ * `chunk` bounds the points per bucket pass (default {@link MSM_CHUNK}).
  */
-export function msmEdwards(points: readonly EdwardsLike[], scalars: readonly bigint[]): EdwardsLike | undefined {
+export function msmEdwards(points: readonly EdwardsLike[], scalars: readonly bigint[], chunk = MSM_CHUNK): EdwardsLike | undefined {
   if (points.length !== scalars.length) throw new RangeError('msm: points and scalars differ in length');
+  if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError('msm: chunk must be a positive integer');
   let total: Ext | undefined;
-  for (let o = 0; o < points.length; o += MSM_CHUNK) {
-    const part = msmChunk(points.slice(o, o + MSM_CHUNK), scalars.slice(o, o + MSM_CHUNK));
+  for (let o = 0; o < points.length; o += chunk) {
+    const part = msmChunk(points.slice(o, o + chunk), scalars.slice(o, o + chunk));
     if (part) total = total ? addExt(total, part) : part;
   }
   if (!total) return undefined;
