@@ -7,6 +7,20 @@ export * from './bytes.js';
 export type { Group, FixedBase, ScalarField, DecodeOptions } from './group/group.js';
 export { ristretto255 } from './group/ristretto255.js';
 export type { RistrettoPoint } from './group/ristretto255.js';
+export {
+  groupById,
+  listGroups,
+  assertProductionGroup,
+  DEFAULT_GROUP_ID,
+  electionGuard4096,
+  electionGuard3072,
+  belenios2048,
+  helios2048,
+} from './group/index.js';
+export type { ProductionGroupOptions } from './group/index.js';
+export { modpGroup } from './group/modp.js';
+export type { ModpGroup, ModpGroupOptions } from './group/modp.js';
+export type { ModpParams } from './group/params.js';
 export * from './hash.js';
 export * from './elgamal.js';
 export * from './proofs/index.js';
