@@ -2,31 +2,15 @@
 // Compiles wasm/assembly/*.ts (AssemblyScript) to WebAssembly and writes the module, base64-
 // embedded, to src/wasm/module.generated.ts so that Node and bundlers need no configuration.
 // Usage: node wasm/build.mjs [--check]   (--check: fail if the committed embed is stale)
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
+import { FLAGS, SOURCE_DIR, sourceHash } from './source-hash.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const srcDir = join(here, 'assembly');
-const out = join(root, 'src', 'wasm', 'module.generated.ts');
+const out = join(here, '..', 'src', 'wasm', 'module.generated.ts');
 const check = process.argv.includes('--check');
-
-/** The compiler flags: part of the source hash, so changing them marks the embed stale. */
-export const FLAGS = ['-O3', '--converge', '--runtime', 'stub', '--noAssert', '--initialMemory', '2'];
-
-/** sha256 over the AssemblyScript sources (sorted by name), the flags and the compiler version. */
-export function sourceHash() {
-  const h = createHash('sha256');
-  h.update(`asc ${asc.version}\n${FLAGS.join(' ')}\n`);
-  for (const f of readdirSync(srcDir).filter((f) => f.endsWith('.ts')).sort()) {
-    h.update(`${f}\n`);
-    h.update(readFileSync(join(srcDir, f)));
-  }
-  return h.digest('hex');
-}
 
 async function main() {
   const hash = sourceHash();
@@ -40,7 +24,7 @@ async function main() {
     return;
   }
   let binary;
-  const { error, stderr } = await asc.main([join(srcDir, 'index.ts'), '-o', 'module.wasm', ...FLAGS], {
+  const { error, stderr } = await asc.main([join(SOURCE_DIR, 'index.ts'), '-o', 'module.wasm', ...FLAGS], {
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents;
     },

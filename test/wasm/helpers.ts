@@ -1,0 +1,72 @@
+/** Shared helpers for the WebAssembly backend's differential tests. */
+import { wasmRuntime, type WasmRuntime } from '../../src/wasm/loader.js';
+
+/** p = 2^255 − 19. */
+export const P = 2n ** 255n - 19n;
+
+export const mod = (a: bigint): bigint => ((a % P) + P) % P;
+
+export function powMod(b: bigint, e: bigint): bigint {
+  let r = 1n;
+  b = mod(b);
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % P;
+    b = (b * b) % P;
+    e >>= 1n;
+  }
+  return r;
+}
+
+export function le32(x: bigint): Uint8Array {
+  const b = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) {
+    b[i] = Number(x & 255n);
+    x >>= 8n;
+  }
+  return b;
+}
+
+export function fromLe(b: Uint8Array): bigint {
+  let x = 0n;
+  for (let i = b.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!);
+  return x;
+}
+
+/** Raw field access through the module's exports, at fixed scratch addresses. */
+export class FieldHarness {
+  readonly rt: WasmRuntime = wasmRuntime();
+  readonly f = this.rt.A;
+  readonly g = this.rt.B;
+  readonly h = this.rt.R;
+
+  /** Loads a 256-bit little-endian integer (bit 255 ignored by the module). */
+  load(at: number, x: bigint): void {
+    this.rt.u8.set(le32(x), this.rt.S);
+    this.rt.x.feFromBytes(at, this.rt.S);
+  }
+
+  /** Sets raw limbs (for bound tests). */
+  setLimbs(at: number, limbs: readonly number[]): void {
+    this.rt.i32.set(limbs, at >> 2);
+  }
+
+  /** The value at `at`, fully reduced. */
+  value(at: number): bigint {
+    this.rt.x.feToBytes(this.rt.S, at);
+    return fromLe(this.rt.u8.slice(this.rt.S, this.rt.S + 32));
+  }
+
+  /** The bytes feToBytes writes for `at`. */
+  bytes(at: number): Uint8Array {
+    this.rt.x.feToBytes(this.rt.S, at);
+    return this.rt.u8.slice(this.rt.S, this.rt.S + 32);
+  }
+}
+
+/** Value of raw radix-2^25.5 limbs. */
+export function limbsValue(limbs: readonly number[]): bigint {
+  const off = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
+  let v = 0n;
+  for (let i = 0; i < 10; i++) v += BigInt(limbs[i]!) << BigInt(off[i]!);
+  return v;
+}

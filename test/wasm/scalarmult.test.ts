@@ -1,0 +1,109 @@
+/**
+ * Scalar multiplication over WebAssembly against noble: variable base (constant-time and
+ * variable-time), fixed base (the generator's table and a table for another base), and the
+ * bucket MSM at sizes that exercise every window width, with edge scalars and short scalars.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ristretto255 as N, type RistrettoPoint } from '../../src/group/ristretto255.js';
+import { ristretto255Wasm as W, type WasmRistrettoPoint } from '../../src/wasm/ristretto255-wasm.js';
+import { wasmRuntime } from '../../src/wasm/loader.js';
+
+const q = N.order;
+const EDGE = [0n, 1n, 2n, 3n, 7n, 8n, 9n, 15n, 16n, 17n, 255n, 256n, 2n ** 128n - 1n, 2n ** 128n, 2n ** 252n, q - 1n, q - 2n, (q - 1n) / 2n, q >> 4n];
+const scalar = fc.oneof(fc.bigInt({ min: 0n, max: q - 1n }), fc.constantFrom(...EDGE), fc.bigInt({ min: 0n, max: 2n ** 128n - 1n }));
+const toW = (p: RistrettoPoint): WasmRistrettoPoint => W.decode(N.encode(p), 'p', { allowIdentity: true });
+const base = fc.oneof(fc.bigInt({ min: 1n, max: q - 1n }), fc.constantFrom(0n, 1n)).map((k) => N.G.multiplyUnsafe(k));
+
+describe('wasm scalar multiplication agrees with noble', () => {
+  it('multiply (constant time) and multiplyUnsafe, any base, edge scalars', () => {
+    fc.assert(
+      fc.property(base, scalar, (b, k) => {
+        const expected = N.toHex(N.multiplyUnsafe(b, k));
+        const wb = toW(b);
+        expect(W.toHex(W.multiply(wb, k))).toBe(expected);
+        expect(W.toHex(W.multiplyUnsafe(wb, k))).toBe(expected);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('the generator table, constant time and variable time', () => {
+    fc.assert(
+      fc.property(scalar, (k) => {
+        const expected = N.toHex(N.G.multiplyUnsafe(k));
+        expect(W.toHex(W.G.multiply(k))).toBe(expected);
+        expect(W.toHex(W.G.multiplyUnsafe(k))).toBe(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a table for another base (e.g. an election key), and tables for the identity', () => {
+    const b = N.G.multiplyUnsafe(N.randomScalar());
+    const tb = W.precompute(toW(b));
+    const t0 = W.precompute(W.identity);
+    for (const k of [...EDGE, N.randomScalar(), N.randomScalar()]) {
+      const expected = N.toHex(N.multiplyUnsafe(b, k));
+      expect(W.toHex(tb.multiply(k))).toBe(expected);
+      expect(W.toHex(tb.multiplyUnsafe(k))).toBe(expected);
+      expect(W.isIdentity(t0.multiply(k))).toBe(true);
+    }
+    expect(W.equals(tb.base, toW(b))).toBe(true);
+  });
+
+  it('rejects scalars outside [0, q) and elements of another backend', () => {
+    for (const k of [-1n, q, q + 1n, 2n ** 256n]) {
+      expect(() => W.multiply(W.generator, k)).toThrow(RangeError);
+      expect(() => W.multiplyUnsafe(W.generator, k)).toThrow(RangeError);
+      expect(() => W.G.multiply(k)).toThrow(RangeError);
+      expect(() => W.msm([W.generator, W.generator, W.generator], [1n, 2n, k])).toThrow(RangeError);
+    }
+    expect(() => W.add(N.generator as never, W.generator)).toThrow(TypeError);
+  });
+});
+
+describe('wasm msm agrees with noble', () => {
+  /** Σ k_i·P_i with noble, one multiplication at a time (independent of any MSM code). */
+  const naive = (pts: RistrettoPoint[], ks: bigint[]) => pts.reduce((acc, p, i) => N.add(acc, N.multiplyUnsafe(p, ks[i]!)), N.identity);
+
+  it('small sizes with edge scalars, repeated points, the identity and cancelling pairs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(base, scalar), { minLength: 0, maxLength: 12 }), fc.boolean(), (terms, cancel) => {
+        const pts = terms.map(([b]) => b);
+        const ks = terms.map(([, k]) => k);
+        if (cancel && pts.length > 0) {
+          pts.push(pts[0]!); // k·P + (q − k)·P = 0 added on top
+          ks.push((q - ks[0]!) % q);
+        }
+        expect(W.toHex(W.msm(pts.map(toW), ks))).toBe(N.toHex(naive(pts, ks)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('every window width: sizes 1 … 2100, full and 128-bit scalars, against noble msm', () => {
+    const rt = wasmRuntime();
+    const seen = new Set<number>();
+    for (const n of [1, 3, 5, 9, 17, 33, 70, 130, 260, 600, 1200, 2100]) {
+      // P_i = P_{i-1} + R: distinct points at the cost of one addition each
+      const R = N.G.multiplyUnsafe(N.randomScalar());
+      const pts: RistrettoPoint[] = [N.G.multiplyUnsafe(N.randomScalar())];
+      for (let i = 1; i < n; i++) pts.push(N.add(pts[i - 1]!, R));
+      const wp = W.decodeMany(pts.map((p) => N.encode(p)));
+      for (const short of [false, true]) {
+        const ks = pts.map((_, i) => (i % 17 === 5 ? 0n : i % 13 === 1 ? q - 1n : short ? N.randomScalar() >> 125n : N.randomScalar()));
+        seen.add(rt.x.msmWindow(n, short ? 128 : 253));
+        expect(W.toHex(W.msm(wp, ks)), `n=${n} short=${short}`).toBe(N.toHex(N.msm(pts, ks)));
+      }
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(8);
+  });
+
+  it('all-zero scalars give the identity; mismatched lengths throw', () => {
+    const pts = [W.generator, W.generator, W.generator, W.generator];
+    expect(W.isIdentity(W.msm(pts, [0n, 0n, 0n, 0n]))).toBe(true);
+    expect(W.isIdentity(W.msm([], []))).toBe(true);
+    expect(() => W.msm(pts, [1n])).toThrow(RangeError);
+  });
+});
