@@ -1,0 +1,143 @@
+/**
+ * The WebAssembly group as a drop-in `Group`: same id, errors, labels and scalar functions as
+ * noble's, batch decoding and encoding, backend selection, and the embedded module being built
+ * from the committed sources.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ristretto255 as N } from '../../src/group/ristretto255.js';
+import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
+import { backendFromEnv, ristretto255Fast, selectRistretto255, wasmBackendAvailable } from '../../src/wasm/select.js';
+import * as api from '../../src/index.js';
+import { FormatError } from '../../src/errors.js';
+import { concatBytes, toHex } from '../../src/bytes.js';
+import { WASM_SOURCE_SHA256, WASM_BASE64, WASM_BYTES } from '../../src/wasm/module.generated.js';
+// @ts-expect-error: a plain .mjs helper without declarations
+import { sourceHash } from '../../wasm/source-hash.mjs';
+
+const q = N.order;
+
+function formatError(f: () => unknown): FormatError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(FormatError);
+    return e as FormatError;
+  }
+  throw new Error('expected a FormatError');
+}
+
+describe('wasm group: interchangeable with noble', () => {
+  it('same id, order, sizes and scalar functions', () => {
+    expect(W.id).toBe(N.id);
+    expect(W.order).toBe(q);
+    expect([W.elementBytes, W.scalarBytes]).toEqual([32, 32]);
+    expect(W.insecureTestOnly).toBe(false);
+    const k = N.randomScalar();
+    expect(W.scalarToHex(k)).toBe(N.scalarToHex(k));
+    expect(W.hashToScalar(new Uint8Array([1, 2, 3]), 'mjvote-test')).toBe(N.hashToScalar(new Uint8Array([1, 2, 3]), 'mjvote-test'));
+    expect(W.toHex(W.generator)).toBe(N.toHex(N.generator));
+    expect(W.toHex(W.identity)).toBe(N.toHex(N.identity));
+    expect(W.randomScalar()).toBeLessThan(q);
+  });
+
+  it('encodings cross between backends both ways', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: q - 1n }), (k) => {
+        const n = N.G.multiplyUnsafe(k);
+        const w = W.G.multiplyUnsafe(k);
+        expect(W.encode(w)).toEqual(N.encode(n));
+        expect(N.equals(N.decode(W.encode(w), 'x', { allowIdentity: true }), n)).toBe(true);
+        expect(W.equals(W.decode(N.encode(n), 'x', { allowIdentity: true }), w)).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('decode errors name the field and match noble word for word', () => {
+    const cases: [unknown, string][] = [
+      [new Uint8Array(31), 'short'],
+      [new Uint8Array(33), 'long'],
+      ['not bytes', 'type'],
+      [new Uint8Array(32), 'identity'],
+      [new Uint8Array(32).fill(0xff), 'non-canonical'],
+    ];
+    for (const [input, what] of cases) {
+      const ew = formatError(() => W.decode(input as Uint8Array, 'ballot.answers[2].alpha'));
+      const en = formatError(() => N.decode(input as Uint8Array, 'ballot.answers[2].alpha'));
+      expect(ew.path, what).toBe('ballot.answers[2].alpha');
+      expect(ew.message, what).toBe(en.message);
+    }
+    expect(W.isIdentity(W.decode(new Uint8Array(32), 'x', { allowIdentity: true }))).toBe(true);
+    expect(formatError(() => W.fromHex('ABCD', 'h')).message).toBe(formatError(() => N.fromHex('ABCD', 'h')).message);
+  });
+});
+
+describe('wasm group: batch decoding and encoding', () => {
+  const pts = Array.from({ length: 20 }, (_, i) => W.G.multiplyUnsafe(BigInt(i + 1) * 7919n));
+  const encs = pts.map((p) => W.encode(p));
+
+  it('decodeMany takes a list or one flat array and equals decode one by one', () => {
+    for (const input of [encs, concatBytes(...encs)]) {
+      const got = W.decodeMany(input, 'cts');
+      expect(got.length).toBe(20);
+      got.forEach((p, i) => expect(W.equals(p, pts[i]!)).toBe(true));
+    }
+    expect(W.decodeMany([], 'cts')).toEqual([]);
+    expect(toHex(W.encodeMany(pts))).toBe(encs.map(toHex).join(''));
+    expect(W.encodeMany([]).length).toBe(0);
+  });
+
+  it('decodeMany names the first bad entry, and refuses the identity unless allowed', () => {
+    const bad = encs.slice();
+    bad[7] = new Uint8Array(32).fill(0xff);
+    bad[9] = new Uint8Array(32).fill(0xff);
+    expect(formatError(() => W.decodeMany(bad, 'cts')).path).toBe('cts[7]');
+    const withId = encs.slice();
+    withId[3] = new Uint8Array(32);
+    expect(formatError(() => W.decodeMany(withId, 'cts')).path).toBe('cts[3]');
+    expect(W.isIdentity(W.decodeMany(withId, 'cts', { allowIdentity: true })[3]!)).toBe(true);
+    expect(formatError(() => W.decodeMany(new Uint8Array(33), 'flat')).path).toBe('flat');
+    expect(formatError(() => W.decodeMany([new Uint8Array(31)], 'l')).path).toBe('l[0]');
+  });
+});
+
+describe('backend selection', () => {
+  it('auto picks WebAssembly here; noble and wasm can be forced; both are ristretto255', () => {
+    expect(wasmBackendAvailable()).toBe(true);
+    expect(selectRistretto255()).toBe(W);
+    expect(selectRistretto255({ backend: 'wasm' })).toBe(W);
+    expect(selectRistretto255({ backend: 'noble' })).toBe(N);
+    expect(() => selectRistretto255({ backend: 'gpu' as never })).toThrow(RangeError);
+    expect(ristretto255Fast().id).toBe('ristretto255');
+  });
+
+  it('MJVOTE_BACKEND is read and validated', () => {
+    const saved = process.env.MJVOTE_BACKEND;
+    try {
+      process.env.MJVOTE_BACKEND = 'noble';
+      expect(backendFromEnv()).toBe('noble');
+      delete process.env.MJVOTE_BACKEND;
+      expect(backendFromEnv()).toBe('auto');
+      process.env.MJVOTE_BACKEND = 'fast';
+      expect(() => backendFromEnv()).toThrow(RangeError);
+    } finally {
+      if (saved === undefined) delete process.env.MJVOTE_BACKEND;
+      else process.env.MJVOTE_BACKEND = saved;
+    }
+  });
+
+  it('is exported from the package entry', () => {
+    expect(api.ristretto255Wasm).toBe(W);
+    expect(typeof api.selectRistretto255).toBe('function');
+    expect(typeof api.initRistretto255Wasm).toBe('function');
+  });
+});
+
+describe('the embedded module', () => {
+  it('was built from the committed AssemblyScript sources (else run `npm run build:wasm`)', () => {
+    expect(WASM_SOURCE_SHA256).toBe(sourceHash());
+    expect(atob(WASM_BASE64.slice(0, 8)).startsWith('\0asm')).toBe(true);
+    expect(WASM_BYTES).toBeLessThan(64 * 1024);
+  });
+});
