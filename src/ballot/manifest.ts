@@ -1,0 +1,195 @@
+/**
+ * The election manifest: what is being decided and how (DESIGN §3 "Majority-judgment ballot").
+ *
+ * ```json
+ * {"version":1,"electionId":"…","title":"…","candidates":[{"id":"…","name":"…"}],
+ *  "grades":["best",…,"worst"],"group":"ristretto255","trustees":{"n":5,"t":3}}
+ * ```
+ *
+ * The election fingerprint hashes the manifest's **exact bytes**, so the manifest has exactly one
+ * byte form, its canonical serialization ({@link manifestBytes}): the UTF-8 of the JSON text above
+ * with the members in that order, no whitespace, strings written as `JSON.stringify` writes them
+ * (no control characters are allowed in them, so only `"` and `\` are ever escaped) and integers
+ * in decimal. {@link parseManifest} accepts bytes or text only in that form, and a JSON value in
+ * any key order (it then serializes it canonically). The byte layout is in `docs/ballot.md`.
+ * @module
+ */
+import { FormatError } from '../errors.js';
+import { bytesEqual, typeName, utf8 } from '../bytes.js';
+import { groupById } from '../group/index.js';
+import { expectArray, expectObject } from '../proofs/wire.js';
+
+/** Manifest format version written and accepted by this release. */
+export const MANIFEST_VERSION = 1;
+/** Fewest and most grades a majority-judgment scale may have. */
+export const MIN_GRADES = 2;
+/** Most grades a scale may have. */
+export const MAX_GRADES = 10;
+/** Most candidates a manifest may list (a ballot holds candidates × grades ciphertexts). */
+export const MAX_CANDIDATES = 100;
+/** Most trustees a ceremony may have. */
+export const MAX_TRUSTEES = 255;
+/** Longest title, candidate name or grade label, in UTF-16 code units. */
+export const MAX_TEXT_LENGTH = 200;
+
+/** Election and candidate ids: 1 to 64 ASCII letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
+export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+// C0 and C1 controls, DEL, and lone surrogates.
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A candidate: a stable id (used in records) and a display name. */
+export interface Candidate {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Ceremony parameters: n trustees, any t of whom can decrypt. */
+export interface TrusteeParameters {
+  readonly n: number;
+  readonly t: number;
+}
+
+/** A validated manifest (deeply frozen). Its JSON form has exactly these members. */
+export interface Manifest {
+  readonly version: 1;
+  readonly electionId: string;
+  readonly title: string;
+  readonly candidates: readonly Candidate[];
+  /** Grade labels, best first: grade index 0 is the best grade. */
+  readonly grades: readonly string[];
+  /** Group id, e.g. `ristretto255` (see `groupById`). */
+  readonly group: string;
+  readonly trustees: TrusteeParameters;
+}
+
+/** Options of {@link parseManifest}. */
+export interface ParseManifestOptions {
+  /** Accept the group id `insecure-test-group` (tests of protocol code only). */
+  allowInsecureTestGroup?: boolean;
+}
+
+const INSECURE_TEST_GROUP_ID = 'insecure-test-group';
+
+function text(v: unknown, path: string): string {
+  if (typeof v !== 'string') throw new FormatError(path, `expected a string, got ${typeName(v)}`);
+  if (v.length === 0 || v.trim() !== v) throw new FormatError(path, 'expected non-empty text without leading or trailing whitespace');
+  if (v.length > MAX_TEXT_LENGTH) throw new FormatError(path, `longer than ${MAX_TEXT_LENGTH} characters`);
+  if (CONTROL_RE.test(v)) throw new FormatError(path, 'contains a control character');
+  if (LONE_SURROGATE_RE.test(v)) throw new FormatError(path, 'contains a lone UTF-16 surrogate');
+  if (v.normalize('NFC') !== v) throw new FormatError(path, 'not in Unicode normalization form C (NFC)');
+  return v;
+}
+
+function id(v: unknown, path: string): string {
+  if (typeof v !== 'string') throw new FormatError(path, `expected a string, got ${typeName(v)}`);
+  if (!ID_RE.test(v)) throw new FormatError(path, `expected 1 to 64 characters of [A-Za-z0-9._-] starting with a letter or digit`);
+  return v;
+}
+
+function integer(v: unknown, path: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new FormatError(path, `expected an integer, got ${typeName(v)}`);
+  if (v < min || v > max) throw new FormatError(path, `expected an integer in [${min}, ${max}], got ${v}`);
+  return v;
+}
+
+function jsonValue(input: Uint8Array | string, path: string): unknown {
+  let textIn: string;
+  if (typeof input === 'string') textIn = input;
+  else {
+    try {
+      textIn = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
+    } catch {
+      throw new FormatError(path, 'not valid UTF-8');
+    }
+  }
+  try {
+    return JSON.parse(textIn);
+  } catch (e) {
+    throw new FormatError(path, `not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function deepFreezeManifest(m: Manifest): Manifest {
+  for (const c of m.candidates) Object.freeze(c);
+  Object.freeze(m.candidates);
+  Object.freeze(m.grades);
+  Object.freeze(m.trustees);
+  return Object.freeze(m);
+}
+
+/**
+ * Validates a manifest and returns it deeply frozen.
+ *
+ * `input` is either a JSON value (an object, members in any order) or the manifest's bytes or
+ * text, which must then be exactly its canonical serialization ({@link manifestBytes}): the
+ * fingerprint is computed over those bytes, so no other spelling is accepted.
+ * @param path - JSON path used in errors (default `manifest`).
+ * @throws FormatError naming the offending field: unknown or missing members, wrong version,
+ * malformed ids, duplicate candidate ids or grade labels, fewer than 2 or more than 10 grades,
+ * no candidates, an unknown group, t outside [1, n], or non-canonical bytes.
+ */
+export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, path = 'manifest'): Manifest {
+  const raw = input instanceof Uint8Array || typeof input === 'string' ? jsonValue(input, path) : input;
+  const o = expectObject(raw, path, ['version', 'electionId', 'title', 'candidates', 'grades', 'group', 'trustees']);
+  if (o.version !== MANIFEST_VERSION) throw new FormatError(`${path}.version`, `expected ${MANIFEST_VERSION}, got ${JSON.stringify(o.version) ?? typeName(o.version)}`);
+  const electionId = id(o.electionId, `${path}.electionId`);
+  const title = text(o.title, `${path}.title`);
+
+  const cs = expectArray(o.candidates, `${path}.candidates`);
+  if (cs.length === 0 || cs.length > MAX_CANDIDATES) throw new FormatError(`${path}.candidates`, `expected 1 to ${MAX_CANDIDATES} candidates, got ${cs.length}`);
+  const seenIds = new Set<string>();
+  const candidates = cs.map((c, j): Candidate => {
+    const p = `${path}.candidates[${j}]`;
+    const co = expectObject(c, p, ['id', 'name']);
+    const cid = id(co.id, `${p}.id`);
+    if (seenIds.has(cid)) throw new FormatError(`${p}.id`, `duplicate candidate id '${cid}'`);
+    seenIds.add(cid);
+    return { id: cid, name: text(co.name, `${p}.name`) };
+  });
+
+  const gs = expectArray(o.grades, `${path}.grades`);
+  if (gs.length < MIN_GRADES || gs.length > MAX_GRADES) throw new FormatError(`${path}.grades`, `expected ${MIN_GRADES} to ${MAX_GRADES} grades, got ${gs.length}`);
+  const grades = gs.map((g, i) => text(g, `${path}.grades[${i}]`));
+  grades.forEach((g, i) => {
+    if (grades.indexOf(g) !== i) throw new FormatError(`${path}.grades[${i}]`, `duplicate grade label '${g}'`);
+  });
+
+  if (typeof o.group !== 'string') throw new FormatError(`${path}.group`, `expected a group id string, got ${typeName(o.group)}`);
+  const group = o.group === INSECURE_TEST_GROUP_ID && opts.allowInsecureTestGroup ? o.group : groupById(o.group, `${path}.group`).id;
+
+  const tr = expectObject(o.trustees, `${path}.trustees`, ['n', 't']);
+  const n = integer(tr.n, `${path}.trustees.n`, 1, MAX_TRUSTEES);
+  const t = integer(tr.t, `${path}.trustees.t`, 1, n);
+
+  const manifest = deepFreezeManifest({ version: MANIFEST_VERSION, electionId, title, candidates, grades, group, trustees: { n, t } });
+  if (raw !== input) {
+    const given = typeof input === 'string' ? utf8(input) : (input as Uint8Array);
+    if (!bytesEqual(given, manifestBytes(manifest)))
+      throw new FormatError(path, 'not in canonical form (members in the documented order, no whitespace): the fingerprint is over exact bytes');
+  }
+  return manifest;
+}
+
+/** The manifest's plain JSON value, members in canonical order. */
+export function manifestToJson(m: Manifest): Manifest {
+  return {
+    version: m.version,
+    electionId: m.electionId,
+    title: m.title,
+    candidates: m.candidates.map((c) => ({ id: c.id, name: c.name })),
+    grades: [...m.grades],
+    group: m.group,
+    trustees: { n: m.trustees.n, t: m.trustees.t },
+  };
+}
+
+/**
+ * The canonical serialization: UTF-8 of the JSON text with members in the order version,
+ * electionId, title, candidates (id, name), grades, group, trustees (n, t); no whitespace.
+ */
+export function manifestBytes(m: Manifest): Uint8Array {
+  // JSON.stringify keeps insertion order for non-index keys; manifestToJson fixes that order.
+  return utf8(JSON.stringify(manifestToJson(m)));
+}
