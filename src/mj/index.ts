@@ -13,3 +13,5 @@ export { compareFractions, formatPercent } from './fraction.js';
 export type { Fraction } from './fraction.js';
 export { parseProfilesJson, mjResultToJson } from './json.js';
 export type { ProfilesFile, MjResultJson, CandidateResultJson, ShareJson, FractionJson } from './json.js';
+export { meritProfileSvg, gradeColors } from './svg.js';
+export type { MeritProfileSvgOptions } from './svg.js';
