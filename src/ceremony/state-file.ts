@@ -1,0 +1,249 @@
+/**
+ * Passphrase-encrypted trustee state files: a trustee exports its secret state between rounds
+ * (the rounds may be days apart) and after the ceremony (its {@link TrusteeKey}), and imports it
+ * later on the same or another machine.
+ *
+ * ```
+ * { "format": "mjvote-trustee-state", "version": 1,
+ *   "group", "ceremony", "n", "t", "trustee", "round": 1|2|3|4|"key",
+ *   "kdf":  { "name": "scrypt", "logN": 17, "r": 8, "p": 1, "salt": hex(32) },
+ *   "aead": { "name": "xchacha20poly1305", "nonce": hex(24) },
+ *   "check": hex(32), "ciphertext": hex }
+ * k        = scrypt(NFKC(passphrase), salt, N = 2^logN, r, p, dkLen = 64)
+ * check    = HMAC-SHA-256(k[32..64], "mjvote-v1-trustee-state-check")
+ * aad      = UTF-8 of the header: the JSON object above without "check" and "ciphertext",
+ *            keys in the order shown (canonical)
+ * ciphertext = XChaCha20-Poly1305(k[0..32], nonce, aad).encrypt(UTF-8 JSON payload)
+ * ```
+ * A wrong passphrase gives a wrong `check` → {@link WrongPassphraseError} (so does an altered
+ * salt or cost, which cannot be told apart from a wrong passphrase); the right passphrase with any
+ * other altered byte fails the AEAD → {@link TamperedStateError}; a malformed file → FormatError.
+ *
+ * Cost: logN = 17 (128 MiB, the default) or at least 15 in production; `allowWeakKdf` admits
+ * lower costs for tests only. The file records its parameters; import accepts logN in [15, 20]
+ * (or lower with `allowWeakKdf`). scrypt is synchronous here: a browser should call these from
+ * a worker.
+ * @module
+ */
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { scrypt } from '@noble/hashes/scrypt.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { FormatError, ProtocolError } from '../errors.js';
+import { bytesEqual, fromHex, randomBytes, toHex, typeName, utf8 } from '../bytes.js';
+import type { Group } from '../group/group.js';
+import { PROTOCOL_VERSION } from '../hash.js';
+import { expectArray, expectObject } from '../proofs/wire.js';
+import { SALT_BYTES, type CommitmentMessage } from './messages.js';
+import { ceremonyParams, parseTrusteeIndex, type CeremonyParams } from './params.js';
+import { parseCeremonyResult, ceremonyResultToJson } from './transcript.js';
+import { TamperedStateError, WrongPassphraseError } from './errors.js';
+import { restoreTrusteeState, trusteeStateData, TrusteeRound1, TrusteeRound2, TrusteeRound3, TrusteeRound4, type TrusteeRoundNumber, type TrusteeRoundState, type TrusteeSecretData } from './trustee.js';
+import { TrusteeKey, trusteeSecretShare } from './trustee-key.js';
+import { commitmentMessageToJson, parseCommitmentMessage } from './wire.js';
+
+/** `format` of a state file. */
+export const TRUSTEE_STATE_FORMAT = 'mjvote-trustee-state';
+/** `version` of a state file. */
+export const TRUSTEE_STATE_VERSION = 1;
+/** Default scrypt cost: N = 2^17, r = 8, p = 1 (128 MiB). */
+export const DEFAULT_SCRYPT_LOG_N = 17;
+/** Lowest cost accepted without `allowWeakKdf`. */
+export const MIN_SCRYPT_LOG_N = 15;
+/** Highest cost accepted on import (bounds the memory an untrusted file can make us allocate). */
+export const MAX_SCRYPT_LOG_N = 20;
+const SCRYPT_R = 8;
+const SCRYPT_P = 1;
+const KDF_SALT_BYTES = 32;
+const NONCE_BYTES = 24;
+const CHECK_LABEL = utf8(`${PROTOCOL_VERSION}-trustee-state-check`);
+
+/** What a state file holds: a round state or the final key. */
+export type TrusteeStateRound = TrusteeRoundNumber | 'key';
+
+/** The wire form of an encrypted trustee state. */
+export interface TrusteeStateFile {
+  format: typeof TRUSTEE_STATE_FORMAT;
+  version: typeof TRUSTEE_STATE_VERSION;
+  group: string;
+  ceremony: string;
+  n: number;
+  t: number;
+  trustee: number;
+  round: TrusteeStateRound;
+  kdf: { name: 'scrypt'; logN: number; r: number; p: number; salt: string };
+  aead: { name: 'xchacha20poly1305'; nonce: string };
+  check: string;
+  ciphertext: string;
+}
+
+/** Options of {@link exportTrusteeState}. */
+export interface ExportOptions {
+  /** scrypt cost log2(N); default {@link DEFAULT_SCRYPT_LOG_N}. */
+  logN?: number;
+  /** Allow logN below {@link MIN_SCRYPT_LOG_N} (tests only: such a file is cheap to brute-force). */
+  allowWeakKdf?: boolean;
+}
+
+/** Options of {@link importTrusteeState}. */
+export interface ImportOptions {
+  /** Accept a file whose logN is below {@link MIN_SCRYPT_LOG_N} (tests only). */
+  allowWeakKdf?: boolean;
+  /** Needed to import a state of the insecure test group. */
+  allowInsecureTestGroup?: boolean;
+}
+
+function checkLogN(logN: unknown, path: string, weak: boolean | undefined): number {
+  const min = weak ? 1 : MIN_SCRYPT_LOG_N;
+  if (typeof logN !== 'number' || !Number.isInteger(logN) || logN < min || logN > MAX_SCRYPT_LOG_N)
+    throw new FormatError(path, `expected an integer in [${min}, ${MAX_SCRYPT_LOG_N}]${weak ? '' : ' (lower costs need allowWeakKdf, for tests only)'}`);
+  return logN;
+}
+
+function deriveKeys(passphrase: string, salt: Uint8Array, logN: number): { enc: Uint8Array; check: Uint8Array } {
+  if (typeof passphrase !== 'string' || passphrase.length === 0) throw new FormatError('passphrase', 'expected a non-empty string');
+  const k = scrypt(utf8(passphrase.normalize('NFKC')), salt, { N: 2 ** logN, r: SCRYPT_R, p: SCRYPT_P, dkLen: 64, maxmem: 2 ** (logN + 10) + 2 ** 20 });
+  return { enc: k.slice(0, 32), check: hmac(sha256, k.slice(32), CHECK_LABEL) };
+}
+
+/** The AEAD's associated data: the header fields in their fixed order. */
+function headerBytes(f: Omit<TrusteeStateFile, 'check' | 'ciphertext'>): Uint8Array {
+  const { format, version, group, ceremony, n, t, trustee, round } = f;
+  const kdf = { name: f.kdf.name, logN: f.kdf.logN, r: f.kdf.r, p: f.kdf.p, salt: f.kdf.salt };
+  const aead = { name: f.aead.name, nonce: f.aead.nonce };
+  return utf8(JSON.stringify({ format, version, group, ceremony, n, t, trustee, round, kdf, aead }));
+}
+
+/** JSON payload of the secret data of a round state. */
+function payloadOf<E>(params: CeremonyParams<E>, d: TrusteeSecretData<E>): Record<string, unknown> {
+  const g = params.group;
+  return {
+    coefficients: d.coefficients.map((a) => g.scalarToHex(a)),
+    commSecret: g.scalarToHex(d.commSecret),
+    salt: toHex(d.salt),
+    round1: d.round1?.map((m) => commitmentMessageToJson(params, m)) ?? null,
+    received: d.received ? [...d.received].map(([i, v]) => ({ sender: i, value: g.scalarToHex(v) })) : null,
+    complained: d.complained ?? null,
+    viewDigest: d.viewDigest ? toHex(d.viewDigest) : null,
+  };
+}
+
+function roundOf(state: TrusteeRoundState<any> | TrusteeKey<any>): TrusteeStateRound {
+  if (state instanceof TrusteeKey) return 'key';
+  if (state instanceof TrusteeRound1 || state instanceof TrusteeRound2 || state instanceof TrusteeRound3 || state instanceof TrusteeRound4) return state.round;
+  throw new TypeError('exportTrusteeState: expected a trustee round state or a TrusteeKey');
+}
+
+/**
+ * Encrypts a trustee's state (an unspent round state, or its final key) under a passphrase.
+ * Exporting does not consume the state. Importing the same file twice gives two live copies of
+ * one round: keep one file per round and delete it once the round is done.
+ * @throws ProtocolError for a spent state; FormatError for a bad passphrase or cost.
+ */
+export function exportTrusteeState<E>(state: TrusteeRoundState<E> | TrusteeKey<E>, passphrase: string, opts: ExportOptions = {}): TrusteeStateFile {
+  const round = roundOf(state);
+  const params = state.params;
+  const g = params.group;
+  const logN = checkLogN(opts.logN ?? DEFAULT_SCRYPT_LOG_N, 'logN', opts.allowWeakKdf);
+  const payload =
+    state instanceof TrusteeKey ? { share: g.scalarToHex(trusteeSecretShare(state)), result: ceremonyResultToJson(state.result) } : payloadOf(params, trusteeStateData(state));
+  const salt = randomBytes(KDF_SALT_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
+  const header: Omit<TrusteeStateFile, 'check' | 'ciphertext'> = {
+    format: TRUSTEE_STATE_FORMAT,
+    version: TRUSTEE_STATE_VERSION,
+    group: g.id,
+    ceremony: params.ceremonyId,
+    n: params.n,
+    t: params.t,
+    trustee: state.trustee,
+    round,
+    kdf: { name: 'scrypt', logN, r: SCRYPT_R, p: SCRYPT_P, salt: toHex(salt) },
+    aead: { name: 'xchacha20poly1305', nonce: toHex(nonce) },
+  };
+  const k = deriveKeys(passphrase, salt, logN);
+  const ciphertext = xchacha20poly1305(k.enc, nonce, headerBytes(header)).encrypt(utf8(JSON.stringify(payload)));
+  return { ...header, check: toHex(k.check), ciphertext: toHex(ciphertext) };
+}
+
+const ROUNDS: readonly TrusteeStateRound[] = [1, 2, 3, 4, 'key'];
+
+/** Parses the payload of a decrypted file. Any fault here means the file was made by a broken writer: it is reported as tampering. */
+function restore<E>(params: CeremonyParams<E>, trustee: number, round: TrusteeStateRound, payload: unknown): TrusteeRoundState<E> | TrusteeKey<E> {
+  const g = params.group;
+  if (round === 'key') {
+    const o = expectObject(payload, 'payload', ['share', 'result']);
+    const result = parseCeremonyResult(params, o.result, 'payload.result');
+    const share = g.scalarFromHex(o.share, 'payload.share');
+    const K = result.verificationKeys.get(trustee);
+    if (!K || !g.equals(g.G.multiply(share), K)) throw new FormatError('payload.share', 'does not match the verification key');
+    return new TrusteeKey(result, trustee, share);
+  }
+  const o = expectObject(payload, 'payload', ['coefficients', 'commSecret', 'salt', 'round1', 'received', 'complained', 'viewDigest']);
+  const d: TrusteeSecretData<E> = {
+    coefficients: expectArray(o.coefficients, 'payload.coefficients', params.t).map((a, l) => g.scalarFromHex(a, `payload.coefficients[${l}]`)),
+    commSecret: g.scalarFromHex(o.commSecret, 'payload.commSecret'),
+    salt: fromHex(o.salt, 'payload.salt', SALT_BYTES),
+  };
+  if (round >= 3) d.round1 = expectArray(o.round1, 'payload.round1').map((m, k): CommitmentMessage<E> => parseCommitmentMessage(params, m, `payload.round1[${k}]`));
+  if (round === 4) {
+    d.received = new Map(
+      expectArray(o.received, 'payload.received').map((x, k) => {
+        const r = expectObject(x, `payload.received[${k}]`, ['sender', 'value']);
+        return [parseTrusteeIndex(r.sender, `payload.received[${k}].sender`, params.n), g.scalarFromHex(r.value, `payload.received[${k}].value`)] as const;
+      }),
+    );
+    d.complained = expectArray(o.complained, 'payload.complained').map((x, k) => parseTrusteeIndex(x, `payload.complained[${k}]`, params.n));
+    d.viewDigest = fromHex(o.viewDigest, 'payload.viewDigest', 32);
+  }
+  return restoreTrusteeState(round, params, trustee, d);
+}
+
+/**
+ * Decrypts and rebuilds a trustee state from {@link exportTrusteeState}'s output. `group` must be
+ * the ceremony's group.
+ * @throws FormatError (malformed file, naming the field), WrongPassphraseError, TamperedStateError.
+ */
+export function importTrusteeState<E>(file: unknown, passphrase: string, group: Group<E>, opts: ImportOptions = {}): TrusteeRoundState<E> | TrusteeKey<E> {
+  const o = expectObject(file, 'state', ['format', 'version', 'group', 'ceremony', 'n', 't', 'trustee', 'round', 'kdf', 'aead', 'check', 'ciphertext']);
+  if (o.format !== TRUSTEE_STATE_FORMAT) throw new FormatError('state.format', `expected '${TRUSTEE_STATE_FORMAT}'`);
+  if (o.version !== TRUSTEE_STATE_VERSION) throw new FormatError('state.version', `expected ${TRUSTEE_STATE_VERSION}`);
+  if (o.group !== group.id) throw new FormatError('state.group', `expected '${group.id}', got ${typeof o.group === 'string' ? `'${o.group}'` : typeName(o.group)}`);
+  if (!ROUNDS.includes(o.round as TrusteeStateRound)) throw new FormatError('state.round', 'expected 1, 2, 3, 4 or "key"');
+  let params: CeremonyParams<E>;
+  try {
+    params = ceremonyParams(group, { ceremonyId: o.ceremony as string, n: o.n as number, t: o.t as number }, opts);
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`state.${e.path === 'ceremonyId' ? 'ceremony' : e.path}`, e.reason);
+    throw e;
+  }
+  const trustee = parseTrusteeIndex(o.trustee, 'state.trustee', params.n);
+  const kdf = expectObject(o.kdf, 'state.kdf', ['name', 'logN', 'r', 'p', 'salt']);
+  if (kdf.name !== 'scrypt') throw new FormatError('state.kdf.name', "expected 'scrypt'");
+  const logN = checkLogN(kdf.logN, 'state.kdf.logN', opts.allowWeakKdf);
+  if (kdf.r !== SCRYPT_R) throw new FormatError('state.kdf.r', `expected ${SCRYPT_R}`);
+  if (kdf.p !== SCRYPT_P) throw new FormatError('state.kdf.p', `expected ${SCRYPT_P}`);
+  const salt = fromHex(kdf.salt, 'state.kdf.salt', KDF_SALT_BYTES);
+  const aead = expectObject(o.aead, 'state.aead', ['name', 'nonce']);
+  if (aead.name !== 'xchacha20poly1305') throw new FormatError('state.aead.name', "expected 'xchacha20poly1305'");
+  const nonce = fromHex(aead.nonce, 'state.aead.nonce', NONCE_BYTES);
+  const check = fromHex(o.check, 'state.check', 32);
+  const ciphertext = fromHex(o.ciphertext, 'state.ciphertext');
+  if (ciphertext.length < 16) throw new FormatError('state.ciphertext', 'shorter than the AEAD tag');
+  const header = o as unknown as TrusteeStateFile;
+
+  const k = deriveKeys(passphrase, salt, logN);
+  if (!bytesEqual(k.check, check)) throw new WrongPassphraseError();
+  let plain: Uint8Array;
+  try {
+    plain = xchacha20poly1305(k.enc, nonce, headerBytes(header)).decrypt(ciphertext);
+  } catch {
+    throw new TamperedStateError('authentication failed');
+  }
+  try {
+    return restore(params, trustee, o.round as TrusteeStateRound, JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain)));
+  } catch (e) {
+    if (e instanceof FormatError || e instanceof SyntaxError || e instanceof ProtocolError || e instanceof TypeError) throw new TamperedStateError(`authenticated payload is malformed (${e.message})`);
+    throw e;
+  }
+}
