@@ -21,7 +21,7 @@ import { modInv } from 'bigint-crypto-utils';
 import { FormatError } from '../errors.js';
 import { bigintToBytesBE, bytesToBigintBE, fromHex, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from './group.js';
-import { hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField } from './scalar-field.js';
+import { scalarField, scalarMethods } from './scalar-field.js';
 import { bitLength, buildPowTable, multiExpUnsafe, powFromTable, powRegular, powUnsafe } from './modp-exp.js';
 import type { ModpParams } from './params.js';
 
@@ -71,7 +71,6 @@ export function modpGroup(params: ModpParams, opts: ModpGroupOptions = {}): Modp
   const elementBytes = Math.ceil(bitLength(p) / 8);
   const scalarBytes = Math.ceil(qBits / 8);
   const Fq = scalarField(q);
-  const scalars = scalarCodec(q, scalarBytes, false);
 
   const checkScalar = (k: bigint): void => {
     if (typeof k !== 'bigint' || k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
@@ -148,12 +147,7 @@ export function modpGroup(params: ModpParams, opts: ModpGroupOptions = {}): Modp
     decode,
     toHex: (a: bigint) => toHex(bigintToBytesBE(a, elementBytes)),
     fromHex: (hex: unknown, label = 'element', decodeOpts?: DecodeOptions) => decode(fromHex(hex, label, elementBytes), label, decodeOpts),
-    randomScalar: () => randomScalarMod(q),
-    encodeScalar: scalars.encode,
-    decodeScalar: scalars.decode,
-    scalarToHex: scalars.toHex,
-    scalarFromHex: scalars.fromHex,
-    hashToScalar: (msg: Uint8Array, dst: Uint8Array | string) => hashToScalarRfc9380(q, msg, dst),
+    ...scalarMethods(q, scalarBytes, false),
   };
   return Object.freeze(group);
 }

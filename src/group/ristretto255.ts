@@ -11,7 +11,7 @@ import type { EdwardsPoint, PrimeEdwardsPoint } from '@noble/curves/abstract/edw
 import { FormatError } from '../errors.js';
 import { fromHex, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from './group.js';
-import { hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField } from './scalar-field.js';
+import { scalarField, scalarMethods } from './scalar-field.js';
 import { msmEdwards } from './ristretto-msm.js';
 
 /** A ristretto255 element (noble's RistrettoPoint, typed through its exported base class). */
@@ -43,7 +43,6 @@ function msm(points: readonly RistrettoPoint[], ks: readonly bigint[]): Ristrett
   return new Point(new EdPoint(sum.X, sum.Y, sum.Z, sum.T));
 }
 const Fq = scalarField(q);
-const scalars = scalarCodec(q, 32, true);
 
 /**
  * k·P on noble's constant-time path for every k in [0, q): noble refuses k = 0, so compute
@@ -114,10 +113,5 @@ export const ristretto255: Group<RistrettoPoint> = Object.freeze({
   decode,
   toHex: (a: RistrettoPoint) => toHex(a.toBytes()),
   fromHex: (hex: unknown, label = 'element', opts?: DecodeOptions) => decode(fromHex(hex, label, 32), label, opts),
-  randomScalar: () => randomScalarMod(q),
-  encodeScalar: scalars.encode,
-  decodeScalar: scalars.decode,
-  scalarToHex: scalars.toHex,
-  scalarFromHex: scalars.fromHex,
-  hashToScalar: (msg: Uint8Array, dst: Uint8Array | string) => hashToScalarRfc9380(q, msg, dst),
+  ...scalarMethods(q, 32, true),
 });

@@ -79,3 +79,19 @@ export function scalarCodec(q: bigint, len: number, littleEndian: boolean) {
     fromHex: (hex: unknown, label = 'scalar') => decode(fromHex(hex, label, len), label),
   };
 }
+
+/**
+ * The scalar half of a {@link Group}: random scalars, the scalar codec and hash-to-scalar for
+ * order q, scalars encoded in `len` bytes. Spread into a group object.
+ */
+export function scalarMethods(q: bigint, len: number, littleEndian: boolean) {
+  const codec = scalarCodec(q, len, littleEndian);
+  return {
+    randomScalar: (): bigint => randomScalarMod(q),
+    encodeScalar: codec.encode,
+    decodeScalar: codec.decode,
+    scalarToHex: codec.toHex,
+    scalarFromHex: codec.fromHex,
+    hashToScalar: (msg: Uint8Array, dst: Uint8Array | string): bigint => hashToScalarRfc9380(q, msg, dst),
+  };
+}
