@@ -51,6 +51,7 @@ export interface Ristretto255WasmExports {
   msm(out: number, pts: number, scalars: number, n: number, bits: number, scratch: number): void;
   msmScratchBytes(n: number, bits: number): number;
   msmWindow(n: number, bits: number): number;
+  setMsmWindow(c: number): void;
 }
 
 /** Bytes of a field element (10 × i32 limbs) and of a point (X, Y, Z, T). */

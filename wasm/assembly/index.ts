@@ -9,14 +9,14 @@ import { decode, encode, equals, isIdentity, sqrtRatioM1 } from './ristretto';
 import {
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime, FIXED_TABLE_BYTES, FIXED_SCRATCH_BYTES,
 } from './scalarmult';
-import { msm, msmScratchBytes, msmWindow } from './msm';
+import { msm, msmScratchBytes, msmWindow, setMsmWindow } from './msm';
 
 export {
   feMul, feSq, feInvert, fePow22523, feFromBytes, feToBytes, feCarry, sqrtRatioM1,
   p3Add, p3Sub, p3Neg, p3Dbl, p3Identity,
   decode, encode, equals, isIdentity,
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
-  msm, msmScratchBytes, msmWindow,
+  msm, msmScratchBytes, msmWindow, setMsmWindow,
 };
 
 /** First free byte of linear memory (8-aligned): everything below is static data. */

@@ -26,8 +26,16 @@ const SUM: usize = memory.data(160, 8);
 const ACC: usize = memory.data(160, 8);
 const TC: usize = memory.data(160, 8);
 
+let windowOverride = 0;
+
+/** Forces the window width (1..15) for benchmarks; 0 restores the automatic choice. */
+export function setMsmWindow(c: i32): void {
+  windowOverride = c;
+}
+
 /** The window width c ∈ [1, 15] for n points and scalars below 2^bits. */
 export function msmWindow(n: i32, bits: i32): i32 {
+  if (windowOverride > 0) return windowOverride;
   let best = 1;
   let bestCost: f64 = Infinity;
   for (let c = 1; c <= 15; c++) {
