@@ -23,7 +23,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
 import { bytesEqual } from '../bytes.js';
 import { schnorrEquations, type SchnorrProof } from '../proofs/schnorr.js';
-import { dleqEquations, type DleqProof } from '../proofs/chaum-pedersen.js';
+import { dleqEquations, proveDleq, type DleqProof } from '../proofs/chaum-pedersen.js';
 import type { Equation } from '../proofs/equation.js';
 import { purposeContext, type CeremonyParams } from './params.js';
 
@@ -144,4 +144,16 @@ export function shareSignatureEquations<E>(params: CeremonyParams<E>, s: Encrypt
 export function complaintEquations<E>(params: CeremonyParams<E>, c: Complaint<E>, complainerKey: E, accusedKey: E): Equation<E>[] | null {
   const g = params.group;
   return dleqEquations(g, { g1: g.generator, h1: complainerKey, g2: accusedKey, h2: c.sharedSecret }, c.proof, complaintContext(params, c.complainer, c.accused), COMPLAINT_PROOF_KIND);
+}
+
+/**
+ * Trustee j's complaint against trustee i: reveals Z = d_j·P_i with a DLEQ proof of
+ * log_G(P_j) = log_{P_i}(Z). `commSecret` is d_j (secret: constant-time paths).
+ */
+export function createComplaint<E>(params: CeremonyParams<E>, complainer: number, commSecret: bigint, accused: number, accusedKey: E): Complaint<E> {
+  const g = params.group;
+  const Pj = g.G.multiply(commSecret);
+  const Z = g.multiply(accusedKey, commSecret);
+  const proof = proveDleq(g, { g1: g.generator, h1: Pj, g2: accusedKey, h2: Z }, commSecret, complaintContext(params, complainer, accused), { kind: COMPLAINT_PROOF_KIND, table1: g.G });
+  return { ceremonyId: params.ceremonyId, complainer, accused, sharedSecret: Z, proof };
 }

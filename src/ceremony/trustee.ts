@@ -18,13 +18,11 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { ProtocolError } from '../errors.js';
 import { bytesEqual, randomBytes, utf8 } from '../bytes.js';
 import { proveSchnorr } from '../proofs/schnorr.js';
-import { proveDleq } from '../proofs/chaum-pedersen.js';
 import {
   coefficientContext,
   commitmentHash,
   communicationKeyContext,
-  complaintContext,
-  COMPLAINT_PROOF_KIND,
+  createComplaint,
   SALT_BYTES,
   shareSignatureEquations,
   type CommitmentMessage,
@@ -245,8 +243,7 @@ export class TrusteeRound3<E> extends TrusteeState<E> {
         received.set(i, value);
         continue;
       }
-      const proof = proveDleq(g, { g1: g.generator, h1: P, g2: Pi, h2: Z }, d.commSecret, complaintContext(params, me, i), { kind: COMPLAINT_PROOF_KIND, table1: g.G });
-      complaints.push({ ceremonyId: params.ceremonyId, complainer: me, accused: i, sharedSecret: Z, proof });
+      complaints.push(createComplaint(params, me, d.commSecret, i, Pi));
     }
     const next = new TrusteeRound4(params, me, {
       ...d,

@@ -1,0 +1,42 @@
+/**
+ * JSON wire form of a decryption share message:
+ * `{ "ceremony": string, "trustee": j, "shares": [{ "share": hex(D), "proof": DleqProofJson }, …] }`.
+ * @module
+ */
+import { expectArray, expectObject, dleqProofToJson, parseDleqProof, type DleqProofJson } from '../proofs/wire.js';
+import type { CeremonyParams } from '../ceremony/params.js';
+import { parseTrusteeIndex } from '../ceremony/params.js';
+import { parseCeremonyId } from '../ceremony/wire.js';
+import type { DecryptionShareMessage } from './shares.js';
+
+/** Wire form of a {@link DecryptionShareMessage}. */
+export interface DecryptionShareMessageJson {
+  ceremony: string;
+  trustee: number;
+  shares: { share: string; proof: DleqProofJson }[];
+}
+
+/** Serializes a decryption share message. */
+export function decryptionShareMessageToJson<E>(params: CeremonyParams<E>, m: DecryptionShareMessage<E>): DecryptionShareMessageJson {
+  const g = params.group;
+  return { ceremony: m.ceremonyId, trustee: m.trustee, shares: m.shares.map((s) => ({ share: g.toHex(s.share), proof: dleqProofToJson(g, s.proof) })) };
+}
+
+/**
+ * Parses a decryption share message of the ceremony `params`; `count`, when given, is the
+ * required number of shares (the length of the ciphertext list). Shares may not be the identity.
+ * @throws FormatError naming the JSON path.
+ */
+export function parseDecryptionShareMessage<E>(params: CeremonyParams<E>, v: unknown, path = 'decryptionShares', count?: number): DecryptionShareMessage<E> {
+  const g = params.group;
+  const o = expectObject(v, path, ['ceremony', 'trustee', 'shares']);
+  return {
+    ceremonyId: parseCeremonyId(o.ceremony, `${path}.ceremony`, params.ceremonyId),
+    trustee: parseTrusteeIndex(o.trustee, `${path}.trustee`, params.n),
+    shares: expectArray(o.shares, `${path}.shares`, count).map((x, k) => {
+      const p = `${path}.shares[${k}]`;
+      const s = expectObject(x, p, ['share', 'proof']);
+      return { share: g.fromHex(s.share, `${p}.share`), proof: parseDleqProof(g, s.proof, `${p}.proof`) };
+    }),
+  };
+}
