@@ -6,6 +6,10 @@
 import type { Group } from '../../src/group/group.js';
 import { createElection, type Election } from '../../src/election.js';
 import { parseManifest, type Manifest } from '../../src/ballot/manifest.js';
+import { fromHex } from '../../src/bytes.js';
+import { schnorrProofToJson } from '../../src/proofs/wire.js';
+import { parseBallot, type BallotJson } from '../../src/ballot/ballot.js';
+import type { Credential } from '../../src/credential.js';
 
 /** A manifest with M candidates and K grades. */
 export function testManifest(opts: { electionId?: string; M?: number; K?: number; group?: string; n?: number; t?: number } = {}): Manifest {
@@ -38,4 +42,19 @@ export function testElection<E>(group: Group<E>, manifest: Manifest): { election
   }
   const election = createElection(manifest, { coefficientCommitments: rows, jointPublicKey: group.G.multiply(s) }, { group, allowInsecureTestGroup: group.insecureTestOnly });
   return { election, secretKey: s };
+}
+
+/** A deep copy of a JSON value, to tamper with. */
+export const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+
+/**
+ * Re-signs a (tampered) ballot's JSON with `credential` over its new hash — what a cheating
+ * voting client holding the credential could do — so that checks past the signature are reached.
+ */
+export function resign<E>(election: Election<E>, credential: Credential<E>, json: BallotJson): BallotJson {
+  const out = copy(json);
+  out.credential = credential.publicKeyHex;
+  const hash = fromHex(parseBallot(out, election).hashHex);
+  out.signature = schnorrProofToJson(election.group, credential.signBallotHash(fromHex(out.fingerprint), hash));
+  return out;
 }

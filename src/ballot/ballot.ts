@@ -1,0 +1,316 @@
+/**
+ * The encrypted majority-judgment ballot: its in-memory type, its JSON wire form, its hash and
+ * tracking code, and the contexts its proofs are bound to (DESIGN §3 "Majority-judgment ballot").
+ *
+ * For candidate j ∈ [0, M) and grade g ∈ [0, K) (0 = best) the ballot holds E[j][g], an
+ * encryption of 1 if the voter gave j grade g and 0 otherwise, with
+ * - a 0/1 proof (`disjunctive01`) with context `contextBytes([fingerprint, X, j, g])`;
+ * - per candidate, an exactly-one proof (`encrypts-k`, k = 1) on Σ_g E[j][g] with context
+ *   `contextBytes([fingerprint, X, j])`;
+ * where X is the canonical encoding of the voter's public credential. The **ballot hash** is
+ * SHA-256 over the canonical bytes of everything but the signature (layout in
+ * {@link ballotHash} and `docs/ballot.md`); the credential signs it; the **tracking code** is
+ * its first 50 bits in Crockford base32, `XXXXX-XXXXX`.
+ *
+ * A {@link Ballot} is built only by `encryptBallot` or {@link parseBallot}. It remembers the
+ * canonical encoding of each of its elements, so hashing and re-checking a parsed ballot never
+ * re-encodes a point (an encoding costs as much as ~40 point additions).
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { FormatError } from '../errors.js';
+import { concatBytes, fromHex, toHex, utf8 } from '../bytes.js';
+import type { Group } from '../group/group.js';
+import type { Ciphertext } from '../elgamal.js';
+import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
+import type { DleqProof } from '../proofs/chaum-pedersen.js';
+import type { DisjunctiveProof } from '../proofs/disjunctive.js';
+import type { SchnorrProof } from '../proofs/schnorr.js';
+import {
+  expectArray,
+  expectObject,
+  type CiphertextJson,
+  type DisjunctiveBranchJson,
+  type DleqProofJson,
+  type SchnorrProofJson,
+} from '../proofs/wire.js';
+import type { Election } from '../election.js';
+import { ID_RE } from './manifest.js';
+import { base32FromBits, groupSymbols } from './base32.js';
+
+/** Version of the {@link BallotJson} wire form. */
+export const BALLOT_VERSION = 1;
+/** The domain tag hashed first into a ballot hash. */
+export const BALLOT_HASH_DOMAIN = `${PROTOCOL_VERSION}-ballot`;
+/** Symbols of a tracking code (10 × 5 = 50 bits of the ballot hash). */
+export const TRACKING_CODE_SYMBOLS = 10;
+
+/** One candidate's part of a ballot: K ciphertexts, K 0/1 proofs, one exactly-one proof. */
+export interface BallotAnswer<E> {
+  /** E[j][g] for g = 0 (best) … K−1. */
+  readonly choices: readonly Ciphertext<E>[];
+  /** The 0/1 proof of each E[j][g]. */
+  readonly proofs: readonly DisjunctiveProof<E>[];
+  /** Proof that Σ_g E[j][g] encrypts exactly 1. */
+  readonly exactlyOne: DleqProof<E>;
+}
+
+/** An encrypted ballot (deeply frozen). */
+export interface Ballot<E> {
+  readonly group: Group<E>;
+  readonly electionId: string;
+  /** The election fingerprint the ballot claims, hex. */
+  readonly fingerprintHex: string;
+  /** The voter's public credential X. */
+  readonly credential: E;
+  readonly credentialHex: string;
+  /** One answer per candidate, in manifest order. */
+  readonly answers: readonly BallotAnswer<E>[];
+  /** Schnorr signature by the credential over the ballot hash. */
+  readonly signature: SchnorrProof<E>;
+  /** SHA-256 ballot hash, hex (32 bytes). */
+  readonly hashHex: string;
+  /** Short human-checkable rendering of the hash, `XXXXX-XXXXX`. */
+  readonly trackingCode: string;
+}
+
+/** One candidate's answer on the wire. */
+export interface BallotAnswerJson {
+  choices: CiphertextJson[];
+  proofs: DisjunctiveBranchJson[][];
+  exactlyOne: DleqProofJson;
+}
+
+/**
+ * Wire form, members in this order: `{version, electionId, fingerprint, credential, answers,
+ * signature}`; elements and scalars as lowercase hex of their canonical encodings. The hash and
+ * tracking code are not on the wire: they are recomputed.
+ */
+export interface BallotJson {
+  version: 1;
+  electionId: string;
+  fingerprint: string;
+  credential: string;
+  answers: BallotAnswerJson[];
+  signature: SchnorrProofJson;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical encodings, remembered per ballot
+
+/**
+ * A view of `group` whose `encode` answers from (and fills) `memo`. Elements are keyed by
+ * identity (objects) or value (bigints), so a memo is only ever filled with the canonical
+ * encoding of the very element it is asked about.
+ */
+export function memoizedGroup<E>(group: Group<E>, memo: Map<E, Uint8Array>): Group<E> {
+  const encode = (e: E): Uint8Array => {
+    let b = memo.get(e);
+    if (b === undefined) {
+      b = group.encode(e);
+      memo.set(e, b);
+    }
+    return b;
+  };
+  return Object.create(group, { encode: { value: encode }, toHex: { value: (e: E) => toHex(encode(e)) } }) as Group<E>;
+}
+
+const MEMOS = new WeakMap<object, Map<unknown, Uint8Array>>();
+
+/** The group view that encodes this ballot's elements from memory (internal to the ballot layer). */
+export function ballotGroup<E>(ballot: Ballot<E>): Group<E> {
+  let memo = MEMOS.get(ballot) as Map<E, Uint8Array> | undefined;
+  if (!memo) MEMOS.set(ballot, (memo = new Map()));
+  return memoizedGroup(ballot.group, memo);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contexts
+
+/** Context of the 0/1 proof of E[j][g]: `contextBytes([fingerprint, X, j, g])`. */
+export function cellContext(fingerprint: Uint8Array, credential: Uint8Array, candidate: number, grade: number): Uint8Array {
+  return contextBytes([fingerprint, credential, candidate, grade]);
+}
+
+/** Context of candidate j's exactly-one proof: `contextBytes([fingerprint, X, j])`. */
+export function candidateContext(fingerprint: Uint8Array, credential: Uint8Array, candidate: number): Uint8Array {
+  return contextBytes([fingerprint, credential, candidate]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hash and tracking code
+
+function u32(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n, false);
+  return b;
+}
+const lp = (b: Uint8Array): Uint8Array => concatBytes(u32(b.length), b);
+
+/** The unsigned content of a ballot: what the hash covers. */
+export interface BallotContent<E> {
+  readonly electionId: string;
+  readonly fingerprint: Uint8Array;
+  readonly credential: E;
+  readonly answers: readonly BallotAnswer<E>[];
+}
+
+/**
+ * The ballot hash, SHA-256 of
+ * ```
+ * lp("mjvote-v1-ballot") ‖ lp(group id) ‖ lp(electionId) ‖ lp(fingerprint) ‖ enc(X) ‖ u32(M) ‖ u32(K)
+ * ‖ for j in 0..M−1:  for g: enc(α_jg) ‖ enc(β_jg)
+ *                     for g: for branch b in 0, 1: enc(A_b) ‖ enc(B_b) ‖ sc(c_b) ‖ sc(z_b)
+ *                     enc(A₁) ‖ enc(A₂) ‖ sc(c) ‖ sc(z)              (exactly-one proof)
+ * ```
+ * with lp(x) = u32(len x) ‖ x, enc/sc the group's canonical element/scalar encodings (fixed
+ * length per group). `group` should be a memoized view (encodings are then free).
+ */
+export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array {
+  const h = sha256.create();
+  const M = b.answers.length;
+  const K = M > 0 ? b.answers[0]!.choices.length : 0;
+  h.update(concatBytes(lp(utf8(BALLOT_HASH_DOMAIN)), lp(utf8(group.id)), lp(utf8(b.electionId)), lp(b.fingerprint), group.encode(b.credential), u32(M), u32(K)));
+  const enc = (e: E) => h.update(group.encode(e));
+  const sc = (k: bigint) => h.update(group.encodeScalar(k));
+  for (const a of b.answers) {
+    for (const ct of a.choices) {
+      enc(ct.alpha);
+      enc(ct.beta);
+    }
+    for (const p of a.proofs)
+      for (const br of p) {
+        enc(br.commitmentA);
+        enc(br.commitmentB);
+        sc(br.challenge);
+        sc(br.response);
+      }
+    enc(a.exactlyOne.commitment1);
+    enc(a.exactlyOne.commitment2);
+    sc(a.exactlyOne.challenge);
+    sc(a.exactlyOne.response);
+  }
+  return h.digest();
+}
+
+/** The tracking code of a ballot hash: its first 50 bits in Crockford base32, `XXXXX-XXXXX`. */
+export function trackingCode(hash: Uint8Array): string {
+  return groupSymbols(base32FromBits(hash, TRACKING_CODE_SYMBOLS), 5);
+}
+
+/** Assembles and freezes a ballot from its content and signature (encryption and parsing). */
+export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>, hash: Uint8Array): Ballot<E> {
+  const view = memoizedGroup(group, memo);
+  for (const a of content.answers) {
+    for (const c of a.choices) Object.freeze(c);
+    for (const p of a.proofs) {
+      for (const br of p) Object.freeze(br);
+      Object.freeze(p);
+    }
+    Object.freeze(a.choices);
+    Object.freeze(a.proofs);
+    Object.freeze(a.exactlyOne);
+    Object.freeze(a);
+  }
+  const ballot: Ballot<E> = Object.freeze({
+    group,
+    electionId: content.electionId,
+    fingerprintHex: toHex(content.fingerprint),
+    credential: content.credential,
+    credentialHex: view.toHex(content.credential),
+    answers: Object.freeze([...content.answers]),
+    signature: Object.freeze({ ...signature }),
+    hashHex: toHex(hash),
+    trackingCode: trackingCode(hash),
+  });
+  MEMOS.set(ballot, memo as Map<unknown, Uint8Array>);
+  return ballot;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire form
+
+/** The ballot's wire form (a fresh object; encodings come from the ballot's memory). */
+export function ballotToJson<E>(ballot: Ballot<E>): BallotJson {
+  const g = ballotGroup(ballot);
+  const hex = (e: E) => g.toHex(e);
+  const sc = (k: bigint) => g.scalarToHex(k);
+  return {
+    version: BALLOT_VERSION,
+    electionId: ballot.electionId,
+    fingerprint: ballot.fingerprintHex,
+    credential: ballot.credentialHex,
+    answers: ballot.answers.map((a) => ({
+      choices: a.choices.map((c) => ({ alpha: hex(c.alpha), beta: hex(c.beta) })),
+      proofs: a.proofs.map((p) => p.map((br) => ({ a: hex(br.commitmentA), b: hex(br.commitmentB), challenge: sc(br.challenge), response: sc(br.response) }))),
+      exactlyOne: {
+        commitment1: hex(a.exactlyOne.commitment1),
+        commitment2: hex(a.exactlyOne.commitment2),
+        challenge: sc(a.exactlyOne.challenge),
+        response: sc(a.exactlyOne.response),
+      },
+    })),
+    signature: { commitment: hex(ballot.signature.commitment), challenge: sc(ballot.signature.challenge), response: sc(ballot.signature.response) },
+  };
+}
+
+/**
+ * Parses a ballot for `election`, validating every field once: exact members (no unknown, none
+ * missing), version, election id syntax, 32-byte fingerprint, every element (lowercase hex,
+ * canonical, in the group; the credential and every α not the identity), every scalar (< q),
+ * M answers of K choices, K proofs of 2 branches each. It does not check that the ballot is
+ * for this election, nor any proof: that is {@link checkBallot}'s job.
+ * @param path - JSON path used in errors (default `ballot`).
+ * @throws FormatError naming the offending field's JSON path.
+ */
+export function parseBallot<E>(json: unknown, election: Election<E>, path = 'ballot'): Ballot<E> {
+  const group = election.group;
+  const memo = new Map<E, Uint8Array>();
+  const elem = (v: unknown, p: string, allowIdentity = true): E => {
+    const bytes = fromHex(v, p, group.elementBytes);
+    const e = group.decode(bytes, p, { allowIdentity });
+    memo.set(e, bytes);
+    return e;
+  };
+  const scalar = (v: unknown, p: string) => group.scalarFromHex(v, p);
+
+  const o = expectObject(json, path, ['version', 'electionId', 'fingerprint', 'credential', 'answers', 'signature']);
+  if (o.version !== BALLOT_VERSION) throw new FormatError(`${path}.version`, `expected ${BALLOT_VERSION}`);
+  if (typeof o.electionId !== 'string' || !ID_RE.test(o.electionId)) throw new FormatError(`${path}.electionId`, 'expected an election id');
+  const fingerprint = fromHex(o.fingerprint, `${path}.fingerprint`, 32);
+  const credential = elem(o.credential, `${path}.credential`, false);
+  const K = election.gradeCount;
+  const answers = expectArray(o.answers, `${path}.answers`, election.candidateCount).map((a, j): BallotAnswer<E> => {
+    const pa = `${path}.answers[${j}]`;
+    const ao = expectObject(a, pa, ['choices', 'proofs', 'exactlyOne']);
+    const choices = expectArray(ao.choices, `${pa}.choices`, K).map((c, g) => {
+      const pc = `${pa}.choices[${g}]`;
+      const co = expectObject(c, pc, ['alpha', 'beta']);
+      return { alpha: elem(co.alpha, `${pc}.alpha`, false), beta: elem(co.beta, `${pc}.beta`) };
+    });
+    const proofs = expectArray(ao.proofs, `${pa}.proofs`, K).map((p, g) =>
+      expectArray(p, `${pa}.proofs[${g}]`, 2).map((br, b) => {
+        const pb = `${pa}.proofs[${g}][${b}]`;
+        const bo = expectObject(br, pb, ['a', 'b', 'challenge', 'response']);
+        return { commitmentA: elem(bo.a, `${pb}.a`), commitmentB: elem(bo.b, `${pb}.b`), challenge: scalar(bo.challenge, `${pb}.challenge`), response: scalar(bo.response, `${pb}.response`) };
+      }),
+    );
+    const pe = `${pa}.exactlyOne`;
+    const eo = expectObject(ao.exactlyOne, pe, ['commitment1', 'commitment2', 'challenge', 'response']);
+    const exactlyOne = {
+      commitment1: elem(eo.commitment1, `${pe}.commitment1`),
+      commitment2: elem(eo.commitment2, `${pe}.commitment2`),
+      challenge: scalar(eo.challenge, `${pe}.challenge`),
+      response: scalar(eo.response, `${pe}.response`),
+    };
+    return { choices, proofs, exactlyOne };
+  });
+  const so = expectObject(o.signature, `${path}.signature`, ['commitment', 'challenge', 'response']);
+  const signature = {
+    commitment: elem(so.commitment, `${path}.signature.commitment`),
+    challenge: scalar(so.challenge, `${path}.signature.challenge`),
+    response: scalar(so.response, `${path}.signature.response`),
+  };
+  const content = { electionId: o.electionId, fingerprint, credential, answers };
+  return assembleBallot(group, memo, content, signature, ballotHash(memoizedGroup(group, memo), content));
+}

@@ -1,0 +1,174 @@
+/**
+ * Checking a ballot: every structural and cryptographic check, with the reason and the JSON path
+ * of the first failure.
+ *
+ * Order (cheap first): election id and fingerprint (`wrong-election`), shape (`malformed`),
+ * credential listed (`unknown-credential`), not an audited ballot (`audited`), the credential's
+ * signature over the ballot hash (`bad-signature`), then for each candidate j its K 0/1 proofs
+ * and its exactly-one proof (`bad-proof`). Every proof is bound to the election fingerprint and
+ * to the ballot's credential, so a ballot copied under another credential or into another
+ * election fails here.
+ *
+ * {@link ballotEquations} gives the same checks as verification equations for a
+ * `BatchVerifier`; `checkBallot(…, {batch: true})` checks them in one multi-scalar
+ * multiplication and falls back to one by one only to name the failure.
+ * @module
+ */
+import { FormatError } from '../errors.js';
+import { fromHex } from '../bytes.js';
+import type { Group } from '../group/group.js';
+import { sumCiphertexts } from '../elgamal.js';
+import { BatchVerifier } from '../proofs/batch.js';
+import { encryptsKEquations } from '../proofs/chaum-pedersen.js';
+import { rangeEquations } from '../proofs/disjunctive.js';
+import { checkEquation, type Equation } from '../proofs/equation.js';
+import { ballotSignatureEquations } from '../credential.js';
+import type { Election } from '../election.js';
+import { ballotGroup, candidateContext, cellContext, parseBallot, type Ballot } from './ballot.js';
+
+/** Why a ballot is refused. */
+export type BallotRejection = 'malformed' | 'wrong-election' | 'unknown-credential' | 'audited' | 'bad-signature' | 'bad-proof';
+
+/** Result of a ballot check: ok, or the first failure with its JSON path. */
+export type BallotCheck = { readonly ok: true } | { readonly ok: false; readonly code: BallotRejection; readonly reason: string; readonly path: string };
+
+/** Options of {@link checkBallot}. */
+export interface CheckBallotOptions {
+  /** The published credential list: the ballot's credential must be on it. */
+  credentials?: { hasHex(credentialHex: string): boolean };
+  /** Hashes (hex) of audited ballots (published openings): such a ballot is refused. */
+  audited?: { has(ballotHashHex: string): boolean };
+  /** Check all proofs in one random-linear-combination MSM (one by one only to name a failure). */
+  batch?: boolean;
+}
+
+const OK: BallotCheck = Object.freeze({ ok: true });
+
+function fail(code: BallotRejection, path: string, reason: string): BallotCheck {
+  return { ok: false, code, path, reason };
+}
+
+/** The checks that need no group arithmetic; null when they all pass. */
+function statementFailure<E>(election: Election<E>, ballot: Ballot<E>, opts: CheckBallotOptions): BallotCheck | null {
+  const { manifest, candidateCount: M, gradeCount: K } = election;
+  if (ballot.electionId !== manifest.electionId) return fail('wrong-election', 'ballot.electionId', `ballot for election '${ballot.electionId}', not '${manifest.electionId}'`);
+  if (ballot.fingerprintHex !== election.fingerprintHex || ballot.group.id !== election.group.id)
+    return fail('wrong-election', 'ballot.fingerprint', 'ballot for another election (fingerprint differs)');
+  if (ballot.answers.length !== M) return fail('malformed', 'ballot.answers', `expected ${M} answers, got ${ballot.answers.length}`);
+  for (let j = 0; j < M; j++) {
+    const a = ballot.answers[j]!;
+    if (a.choices.length !== K || a.proofs.length !== K) return fail('malformed', `ballot.answers[${j}]`, `expected ${K} choices and proofs`);
+    for (let g = 0; g < K; g++) if (a.proofs[g]!.length !== 2) return fail('malformed', `ballot.answers[${j}].proofs[${g}]`, 'expected 2 branches');
+  }
+  if (opts.credentials && !opts.credentials.hasHex(ballot.credentialHex)) return fail('unknown-credential', 'ballot.credential', 'the credential is not on the published list');
+  if (opts.audited?.has(ballot.hashHex)) return fail('audited', 'ballot', 'this ballot was opened by a Benaloh audit and can never be cast');
+  return null;
+}
+
+interface ProofItem<E> {
+  readonly code: 'bad-signature' | 'bad-proof';
+  readonly path: string;
+  readonly what: string;
+  /** Null: the published challenge does not match the transcript. */
+  readonly equations: Equation<E>[] | null;
+}
+
+/** The signature and every proof of a (well-shaped) ballot, lazily, in check order. */
+function* proofItems<E>(election: Election<E>, ballot: Ballot<E>): Generator<ProofItem<E>> {
+  const group = ballotGroup(ballot); // encodes from the ballot's memory
+  const fp = election.fingerprint;
+  const X = group.encode(ballot.credential);
+  const PK = election.publicKey.element;
+  yield {
+    code: 'bad-signature',
+    path: 'ballot.signature',
+    what: 'the credential signature over the ballot hash',
+    equations: ballotSignatureEquations(group, ballot.credential, fp, fromHex(ballot.hashHex), ballot.signature),
+  };
+  for (let j = 0; j < ballot.answers.length; j++) {
+    const a = ballot.answers[j]!;
+    for (let g = 0; g < a.choices.length; g++)
+      yield {
+        code: 'bad-proof',
+        path: `ballot.answers[${j}].proofs[${g}]`,
+        what: `the 0/1 proof of candidate ${j}, grade ${g}`,
+        equations: rangeEquations(group, { publicKey: PK, ciphertext: a.choices[g]!, max: 1 }, a.proofs[g]!, cellContext(fp, X, j, g)),
+      };
+    yield {
+      code: 'bad-proof',
+      path: `ballot.answers[${j}].exactlyOne`,
+      what: `the exactly-one-grade proof of candidate ${j}`,
+      equations: encryptsKEquations(group, { publicKey: PK, ciphertext: sumCiphertexts(group, a.choices), k: 1n }, a.exactlyOne, candidateContext(fp, X, j)),
+    };
+  }
+}
+
+/**
+ * All verification equations of a ballot (signature and every proof), for a `BatchVerifier`;
+ * null when the ballot is not for this election or not well shaped, or when some published
+ * challenge does not match its transcript. Bases G and the election key are the shared objects,
+ * so a batch merges them across ballots. Credential listing and audits are not equations: check
+ * them separately (as {@link checkBallot} does).
+ */
+export function ballotEquations<E>(election: Election<E>, ballot: Ballot<E>): Equation<E>[] | null {
+  if (statementFailure(election, ballot, {}) !== null) return null;
+  const out: Equation<E>[] = [];
+  for (const item of proofItems(election, ballot)) {
+    if (item.equations === null) return null;
+    out.push(...item.equations);
+  }
+  return out;
+}
+
+function checkOneByOne<E>(election: Election<E>, ballot: Ballot<E>): BallotCheck {
+  const group: Group<E> = election.group;
+  const tables = [election.publicKey.table];
+  for (const item of proofItems(election, ballot)) {
+    if (item.equations === null) return fail(item.code, item.path, `${item.what} does not verify (challenge mismatch)`);
+    if (!item.equations.every((e) => checkEquation(group, e, tables))) return fail(item.code, item.path, `${item.what} does not verify`);
+  }
+  return OK;
+}
+
+/**
+ * Every check of a ballot for `election` (see the module notes for the order). Returns
+ * `{ok: true}` or the first failure `{ok: false, code, reason, path}`. One by one and batched
+ * give the same answer.
+ */
+export function checkBallot<E>(election: Election<E>, ballot: Ballot<E>, opts: CheckBallotOptions = {}): BallotCheck {
+  const s = statementFailure(election, ballot, opts);
+  if (s) return s;
+  if (opts.batch) {
+    const eqs = ballotEquations(election, ballot);
+    if (eqs !== null) {
+      const batch = new BatchVerifier<E, number>(election.group);
+      batch.add(0, eqs);
+      if (batch.verify().ok) return OK;
+    }
+  }
+  return checkOneByOne(election, ballot);
+}
+
+/**
+ * Parses and checks a ballot from the wire in one step (what a ballot box does on submission):
+ * a malformed ballot is `{ok: false, code: 'malformed'}` with the FormatError's path. A ballot
+ * whose `electionId` or `fingerprint` names another election is `wrong-election` even if its
+ * shape does not fit this election.
+ */
+export function checkBallotJson<E>(election: Election<E>, json: unknown, opts: CheckBallotOptions = {}): { check: BallotCheck; ballot?: Ballot<E> } {
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const o = json as Record<string, unknown>;
+    if (typeof o.electionId === 'string' && o.electionId !== election.manifest.electionId)
+      return { check: fail('wrong-election', 'ballot.electionId', `ballot for election '${o.electionId}', not '${election.manifest.electionId}'`) };
+    if (typeof o.fingerprint === 'string' && /^[0-9a-f]{64}$/.test(o.fingerprint) && o.fingerprint !== election.fingerprintHex)
+      return { check: fail('wrong-election', 'ballot.fingerprint', 'ballot for another election (fingerprint differs)') };
+  }
+  let ballot: Ballot<E>;
+  try {
+    ballot = parseBallot(json, election);
+  } catch (e) {
+    if (e instanceof FormatError) return { check: fail('malformed', e.path, e.reason) };
+    throw e;
+  }
+  return { check: checkBallot(election, ballot, opts), ballot };
+}
