@@ -63,7 +63,7 @@ function batchSuite<E>(g: Group<E>, n: number) {
     bench(
       `batched (${n} proofs, one MSM)`,
       () => {
-        const b = new BatchVerifier(g);
+        const b = new BatchVerifier<E, number>(g);
         items.forEach((it, i) => b.add(i, rangeEquations(g, it.st, it.proof, ctx)));
         if (!b.verify().ok) throw new Error('bad');
       },
