@@ -1,0 +1,74 @@
+/**
+ * Runs whole ceremonies in memory, with hooks where a test plays a cheating trustee or a
+ * faulty board: each hook gets the messages of a round and returns the ones to publish.
+ */
+import { expect } from 'vitest';
+import type { Group } from '../../src/group/group.js';
+import { ceremonyParams, type CeremonyParams } from '../../src/ceremony/params.js';
+import { beginCeremony, trusteeStateData, type TrusteeRound2, type TrusteeRound3, type TrusteeRound4 } from '../../src/ceremony/trustee.js';
+import type { CommitmentMessage, Complaint, EncryptedShare, RevealMessage } from '../../src/ceremony/messages.js';
+import type { Disqualification } from '../../src/ceremony/outcome.js';
+import { buildCeremonyTranscript, type CeremonyTranscript } from '../../src/ceremony/transcript.js';
+import type { TrusteeKey } from '../../src/ceremony/trustee-key.js';
+import { ProtocolError } from '../../src/errors.js';
+
+export interface Hooks<E> {
+  /** Trustees that take no part at all (send nothing from round 1 on). */
+  absent?: number[];
+  round1?(msgs: CommitmentMessage<E>[], states: Map<number, TrusteeRound2<E>>): CommitmentMessage<E>[];
+  round2?(reveals: RevealMessage<E>[], shares: EncryptedShare<E>[], states: Map<number, TrusteeRound3<E>>): { reveals: RevealMessage<E>[]; shares: EncryptedShare<E>[] };
+  round3?(complaints: Complaint<E>[], states: Map<number, TrusteeRound4<E>>): Complaint<E>[];
+}
+
+export interface Run<E> {
+  params: CeremonyParams<E>;
+  transcript: CeremonyTranscript<E>;
+  keys: Map<number, TrusteeKey<E>>;
+  /** What each trustee saw in round 3. */
+  problems: Map<number, Disqualification[]>;
+  complaints: Complaint<E>[];
+}
+
+let counter = 0;
+/** Fresh ceremony parameters (unique id per call). */
+export function params<E>(group: Group<E>, n: number, t: number, ceremonyId = `election-${++counter}`): CeremonyParams<E> {
+  return ceremonyParams(group, { ceremonyId, n, t }, { allowInsecureTestGroup: true });
+}
+
+/** Runs the ceremony; throws whatever adjudication throws (e.g. CeremonyFailedError). */
+export function runCeremony<E>(p: CeremonyParams<E>, hooks: Hooks<E> = {}): Run<E> {
+  const present = Array.from({ length: p.n }, (_, k) => k + 1).filter((i) => !hooks.absent?.includes(i));
+  const r1 = new Map(present.map((i) => [i, beginCeremony(p, i).commit()]));
+  const s2 = new Map([...r1].map(([i, x]) => [i, x.next]));
+  let commitments = [...r1.values()].map((x) => x.message);
+  commitments = hooks.round1?.(commitments, s2) ?? commitments;
+  const r2 = new Map([...s2].map(([i, s]) => [i, s.reveal(commitments)]));
+  const s3 = new Map([...r2].map(([i, x]) => [i, x.next]));
+  let reveals = [...r2.values()].map((x) => x.reveal);
+  let shares = [...r2.values()].flatMap((x) => x.shares);
+  if (hooks.round2) ({ reveals, shares } = hooks.round2(reveals, shares, s3));
+  const r3 = new Map([...s3].map(([i, s]) => [i, s.check(reveals, shares.filter((x) => x.recipient === i))]));
+  const s4 = new Map([...r3].map(([i, x]) => [i, x.next]));
+  let complaints = [...r3.values()].flatMap((x) => x.complaints);
+  complaints = hooks.round3?.(complaints, s4) ?? complaints;
+  const transcript = buildCeremonyTranscript(p, { commitments, reveals, shares, complaints });
+  const keys = new Map<number, TrusteeKey<E>>();
+  for (const [i, s] of s4) {
+    if (transcript.result.qualified.includes(i)) keys.set(i, s.finish(transcript).key);
+    else expect(() => s.finish(transcript)).toThrow(expect.objectContaining({ code: 'trustee-disqualified' }) as unknown as ProtocolError);
+  }
+  return { params: p, transcript, keys, complaints, problems: new Map([...r3].map(([i, x]) => [i, x.problems])) };
+}
+
+/** The secrets of an unspent state (tests play cheating trustees with them). */
+export const secretsOf = trusteeStateData;
+
+/** k distinct random elements of xs. */
+export function randomSubset<T>(xs: readonly T[], k: number): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a.slice(0, k);
+}
