@@ -15,7 +15,7 @@
  */
 import { FormatError } from '../errors.js';
 import type { MissingPolicy } from './missing.js';
-import { jsonPathKey, toVoteCount, validateGrades, validateProfiles, type CandidateProfile } from './profile.js';
+import { jsonPathKey, toVoteCount, validateGrades, validateProfiles } from './profile.js';
 import type { MjResult } from './rank.js';
 import type { MjRule } from './rules.js';
 
@@ -23,8 +23,11 @@ import type { MjRule } from './rules.js';
 export interface ProfilesFile {
   /** Grade labels, best first. */
   readonly grades: readonly string[];
-  /** Merit profiles in file order, counts best grade first. */
-  readonly profiles: readonly CandidateProfile[];
+  /**
+   * Merit profiles by candidate, in file order, counts best grade first. (An own-property
+   * record made with `Object.fromEntries`: a candidate named `__proto__` is an ordinary key.)
+   */
+  readonly profiles: Readonly<Record<string, readonly bigint[]>>;
   /** Number of voters, when the file states it. */
   readonly voters?: bigint;
   /** A title for tables and charts. */
@@ -71,10 +74,7 @@ export function parseProfilesJson(json: unknown): ProfilesFile {
     return [candidate, Array.isArray(counts) ? counts.map((c, g) => jsonCount(c, `${path}[${g}]`)) : counts] as const;
   });
   // Names, lengths and emptiness, with the same paths as in the file.
-  const profiles: CandidateProfile[] = validateProfiles(Object.fromEntries(converted), grades).map((p) => ({
-    candidate: p.candidate,
-    profile: p.counts,
-  }));
+  const profiles = Object.fromEntries(validateProfiles(Object.fromEntries(converted), grades).map((p) => [p.candidate, p.counts]));
   const voters = o['voters'] === undefined ? undefined : jsonCount(o['voters'], 'voters');
   const title = optionalString(o, 'title');
   const note = optionalString(o, 'note');

@@ -95,10 +95,8 @@ describe('PROFILES.json', () => {
 
   it('parses counts as integers or decimal strings, in file order', () => {
     const f = parseProfilesJson(ok);
-    expect(f.profiles).toEqual([
-      { candidate: 'A', profile: [1n, 90071992547409930n] },
-      { candidate: 'B', profile: [2n, 0n] },
-    ]);
+    expect(f.profiles).toEqual({ A: [1n, 90071992547409930n], B: [2n, 0n] });
+    expect(Object.keys(f.profiles)).toEqual(['A', 'B']);
     expect(f.voters).toBe(90071992547409931n);
   });
 
@@ -123,7 +121,9 @@ describe('PROFILES.json', () => {
 
   it('a candidate named __proto__ is just a candidate', () => {
     const f = parseProfilesJson(JSON.parse('{"grades":["g","b"],"profiles":{"__proto__":[1,0],"x":[0,1]}}'));
+    expect(Object.getPrototypeOf(f.profiles)).toBe(Object.prototype);
     expect(rank(f.profiles, f.grades).ranking.map((c) => c.candidate)).toEqual(['__proto__', 'x']);
+    expect(() => rank(parseProfilesJson({ grades: ['g'], profiles: { a: [1], b: [2] } }).profiles, ['g'])).toThrow('profiles.b: "b" has 2 grades but "a" has 1');
   });
 
   it('the JSON result has decimal strings for every bigint and survives JSON.stringify', () => {
