@@ -29,3 +29,7 @@ export type { ModpParams } from './group/params.js';
 export * from './hash.js';
 export * from './elgamal.js';
 export * from './proofs/index.js';
+export * from './ballot/index.js';
+export * from './election.js';
+export * from './credential.js';
+export * from './mj/index.js';
