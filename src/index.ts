@@ -33,4 +33,3 @@ export * from './ballot/index.js';
 export * from './election.js';
 export * from './credential.js';
 export * from './mj/index.js';
-export * from './mj/index.js';
