@@ -1,0 +1,170 @@
+/**
+ * Ballot encryption in a real browser: the ESM bundle (`dist/browser/mjvote.browser.js`, built
+ * from `src/index.ts` by the tsup config's browser entry) is served on 127.0.0.1 and loaded in
+ * headless Debian chromium driven by playwright-core; the page encrypts a ballot (and audits
+ * another) from the election's public parameters, and Node checks the results.
+ *
+ * If the bundle is missing or older than a file under `src/` (a local run without
+ * `npm run build`), the browser entry of `tsup.config.ts` is built into a temporary directory.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ristretto255 as g } from '../../src/group/ristretto255.js';
+import { decrypt } from '../../src/elgamal.js';
+import { createCredentialList, credentialFromCode, generateCredentialCode } from '../../src/credential.js';
+import { electionToJson, parseElection } from '../../src/election.js';
+import { parseBallot } from '../../src/ballot/ballot.js';
+import { checkBallot } from '../../src/ballot/check.js';
+import { checkOpening, parseOpening } from '../../src/ballot/opening.js';
+import { testElection, testManifest } from '../ballot/fixtures.js';
+
+const ROOT = resolve(__dirname, '../..');
+const DIST_BUNDLE = join(ROOT, 'dist/browser/mjvote.browser.js');
+const CHROMIUM = '/usr/bin/chromium';
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** The bundle's text: dist's if fresh, else a fresh build of the config's browser entry. */
+async function browserBundle(): Promise<{ text: string; source: string }> {
+  if (existsSync(DIST_BUNDLE) && statSync(DIST_BUNDLE).mtimeMs >= newestMtime(join(ROOT, 'src')))
+    return { text: readFileSync(DIST_BUNDLE, 'utf8'), source: DIST_BUNDLE };
+  const { build } = await import('tsup');
+  const configs = (await import('../../tsup.config.js')).default as unknown as Record<string, any>[];
+  const entry = configs.find((c) => c.outDir === 'dist/browser');
+  if (!entry) throw new Error('tsup.config.ts has no browser entry (outDir dist/browser)');
+  const outDir = mkdtempSync(join(tmpdir(), 'mjvote-browser-'));
+  try {
+    await build({ ...entry, outDir, config: false, silent: true, sourcemap: false, clean: false });
+    const file = readdirSync(outDir).find((f) => f.endsWith('.js'));
+    return { text: readFileSync(join(outDir, file!), 'utf8'), source: `fresh build of ${Object.keys(entry.entry).join(',')}` };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+describe('ballot encryption in headless chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  let origin: string;
+  let bundle: { text: string; source: string };
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
+    bundle = await browserBundle();
+    server = createServer((req, res) => {
+      if (req.url === '/mjvote.browser.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+        res.end(bundle.text);
+      } else if (req.url === '/') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        // The page imports the bundle as a module and exposes it (page.evaluate sources pass
+        // through vitest's transform, which rewrites a dynamic import() inside them).
+        res.end(
+          '<!doctype html><meta charset="utf-8"><title>mjvote booth test</title>' +
+            '<script type="module">import * as m from "/mjvote.browser.js"; window.mjvote = m;</script>',
+        );
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      timeout: 0,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => 'mjvote' in window);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+  });
+
+  it('the bundle imports no node: module', () => {
+    expect(bundle.text.length).toBeGreaterThan(10_000);
+    expect(bundle.text).not.toMatch(/(?:from\s*|import\s*\(\s*|require\s*\(\s*)["']node:/);
+  });
+
+  it('encrypts a 7 × 5 ballot in the page that Node checks, decrypts and recognises; audits another', async () => {
+    const { election, secretKey } = testElection(g, testManifest({ electionId: 'browser-2024', M: 7, K: 5 }));
+    const electionJson = electionToJson(election);
+    const code = generateCredentialCode();
+    const grades = [0, 4, 2, 1, 3, 0, 4];
+    const audited = [1, 1, 1, 1, 1, 1, 1];
+
+    const out = await page.evaluate(
+      async ({ electionJson, code, grades, audited }) => {
+        const m = (window as any).mjvote;
+        const election = m.parseElection(electionJson);
+        const cred = m.credentialFromCode(election.group, election.manifest.electionId, code.toLowerCase());
+        const t0 = performance.now();
+        const handle = m.encryptBallot(election, cred, grades);
+        const ms = performance.now() - t0;
+        const trackingCode = handle.trackingCode;
+        const ballot = m.ballotToJson(handle.cast());
+        const other = m.encryptBallot(election, cred, audited);
+        const opening = m.openingToJson(election, other.audit());
+        let castAfterAudit = 'accepted';
+        try {
+          other.cast();
+        } catch (e) {
+          castAfterAudit = (e as { code: string }).code;
+        }
+        return {
+          ballot,
+          trackingCode,
+          ms,
+          auditedBallot: m.ballotToJson(other.ballot),
+          opening,
+          castAfterAudit,
+          userAgent: navigator.userAgent,
+          publicKey: cred.publicKeyHex,
+          secretShown: JSON.stringify(cred).includes(code.replace(/-/g, '').slice(0, 8)),
+        };
+      },
+      { electionJson, code, grades, audited },
+    );
+
+    expect(pageErrors).toEqual([]);
+    expect(out.userAgent).toMatch(/Chrome/);
+    console.info(`chromium (${bundle.source}): encrypt-and-prove 7 × 5 in ${out.ms.toFixed(0)} ms`);
+
+    const e = parseElection(JSON.parse(JSON.stringify(electionJson)));
+    const cred = credentialFromCode(g, e.manifest.electionId, code);
+    expect(out.publicKey).toBe(cred.publicKeyHex);
+    expect(out.secretShown).toBe(false);
+    const credentials = createCredentialList(g, e.manifest.electionId, [cred.publicKey]);
+
+    const ballot = parseBallot(out.ballot, e);
+    expect(checkBallot(e, ballot, { credentials })).toEqual({ ok: true });
+    expect(checkBallot(e, ballot, { credentials, batch: true })).toEqual({ ok: true });
+    expect(ballot.trackingCode).toBe(out.trackingCode);
+    const decrypted = ballot.answers.map((a) => a.choices.findIndex((ct) => decrypt(g, secretKey, ct, 1) === 1n));
+    expect(decrypted).toEqual(grades);
+
+    const auditedBallot = parseBallot(out.auditedBallot, e);
+    expect(checkOpening(e, auditedBallot, parseOpening(out.opening, e))).toEqual({ ok: true, grades: audited });
+    expect(out.castAfterAudit).toBe('audited');
+    expect(checkBallot(e, auditedBallot, { credentials, audited: new Set([auditedBallot.hashHex]) })).toMatchObject({ ok: false, code: 'audited' });
+  });
+});
