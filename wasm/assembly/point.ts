@@ -237,17 +237,23 @@ export function toNielsBatch(out: usize, pts: usize, n: i32, prefix: usize): voi
   for (let i = 0; i < n; i++) {
     const pi = prefix + <usize>i * FE;
     feCopy(pi, acc);
-    feMul(acc, acc, pts + <usize>i * PT + Z);
+    // Points with Z = 1 exactly (all freshly decoded points) need no inversion.
+    if (!zIsOne(pts + <usize>i * PT)) feMul(acc, acc, pts + <usize>i * PT + Z);
   }
   const inv = NI_INV;
   feInvert(inv, acc);
   for (let i = n - 1; i >= 0; i--) {
     const p = pts + <usize>i * PT;
     const o = out + <usize>i * NIELS;
-    feMul(NI_ZINV, inv, prefix + <usize>i * FE);
-    feMul(inv, inv, p + Z);
-    feMul(NI_X, p + X, NI_ZINV);
-    feMul(NI_Y, p + Y, NI_ZINV);
+    if (zIsOne(p)) {
+      feCopy(NI_X, p + X);
+      feCopy(NI_Y, p + Y);
+    } else {
+      feMul(NI_ZINV, inv, prefix + <usize>i * FE);
+      feMul(inv, inv, p + Z);
+      feMul(NI_X, p + X, NI_ZINV);
+      feMul(NI_Y, p + Y, NI_ZINV);
+    }
     feAdd(o + X, NI_Y, NI_X);
     feCarry(o + X);
     feSub(o + Y, NI_Y, NI_X);
@@ -257,6 +263,12 @@ export function toNielsBatch(out: usize, pts: usize, n: i32, prefix: usize): voi
   }
 }
 const NI_INV: usize = memory.data(40, 8);
+
+/** 1 if the Z limbs of the P3 point p are exactly (1, 0, …, 0). */
+@inline function zIsOne(p: usize): bool {
+  return (load<i32>(p + Z) ^ 1 | load<i32>(p + Z, 4) | load<i32>(p + Z, 8) | load<i32>(p + Z, 12) | load<i32>(p + Z, 16) |
+    load<i32>(p + Z, 20) | load<i32>(p + Z, 24) | load<i32>(p + Z, 28) | load<i32>(p + Z, 32) | load<i32>(p + Z, 36)) == 0;
+}
 const NI_ZINV: usize = memory.data(40, 8);
 const NI_X: usize = memory.data(40, 8);
 const NI_Y: usize = memory.data(40, 8);
