@@ -42,12 +42,28 @@ export function runCeremony<E>(p: CeremonyParams<E>, hooks: Hooks<E> = {}): Run<
   const s2 = new Map([...r1].map(([i, x]) => [i, x.next]));
   let commitments = [...r1.values()].map((x) => x.message);
   commitments = hooks.round1?.(commitments, s2) ?? commitments;
-  const r2 = new Map([...s2].map(([i, s]) => [i, s.reveal(commitments)]));
+  // A trustee whose own published message was altered (by the test playing it as a cheater)
+  // stops: its software refuses to continue with a message set that misrepresents it.
+  const ownOk = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof ProtocolError && e.code === 'own-message') return undefined;
+      throw e;
+    }
+  };
+  const r2 = new Map([...s2].flatMap(([i, s]) => {
+    const x = ownOk(() => s.reveal(commitments));
+    return x ? [[i, x] as const] : [];
+  }));
   const s3 = new Map([...r2].map(([i, x]) => [i, x.next]));
   let reveals = [...r2.values()].map((x) => x.reveal);
   let shares = [...r2.values()].flatMap((x) => x.shares);
   if (hooks.round2) ({ reveals, shares } = hooks.round2(reveals, shares, s3));
-  const r3 = new Map([...s3].map(([i, s]) => [i, s.check(reveals, shares.filter((x) => x.recipient === i))]));
+  const r3 = new Map([...s3].flatMap(([i, s]) => {
+    const x = ownOk(() => s.check(reveals, shares.filter((y) => y.recipient === i)));
+    return x ? [[i, x] as const] : [];
+  }));
   const s4 = new Map([...r3].map(([i, x]) => [i, x.next]));
   let complaints = [...r3.values()].flatMap((x) => x.complaints);
   complaints = hooks.round3?.(complaints, s4) ?? complaints;
