@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { belenios2048 } from '../../src/group/index.js';
+import { ristretto255Wasm } from '../../src/wasm/ristretto255-wasm.js';
 import type { Group } from '../../src/group/group.js';
 import { FormatError, ProtocolError } from '../../src/errors.js';
 import { fromHex } from '../../src/bytes.js';
@@ -9,8 +10,8 @@ import { proveZeroOne } from '../../src/proofs/disjunctive.js';
 import { proveEncryptsK } from '../../src/proofs/chaum-pedersen.js';
 import { BatchVerifier } from '../../src/proofs/batch.js';
 import { ciphertextToJson, disjunctiveProofToJson, dleqProofToJson } from '../../src/proofs/wire.js';
-import { createCredentialList, generateCredential, type Credential } from '../../src/credential.js';
-import type { Election } from '../../src/election.js';
+import { createCredentialList, credentialFromCode, generateCredential, generateCredentialCode, type Credential } from '../../src/credential.js';
+import { electionToJson, parseElection, type Election } from '../../src/election.js';
 import { ballotToJson, candidateContext, cellContext, parseBallot, type Ballot, type BallotJson } from '../../src/ballot/ballot.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotEquations, checkBallot, checkBallotJson, type BallotCheck, type CheckBallotOptions } from '../../src/ballot/check.js';
@@ -265,5 +266,25 @@ describe('ballot checks name every rejection (ristretto255, 3 × 4)', () => {
     });
     expect(new Set([h, ...hashes]).size).toBe(edits.length + 1);
     expect(fromHex(h)).toHaveLength(32);
+  });
+});
+
+describe('ballots across the ristretto255 backends (noble and WebAssembly)', () => {
+  it('a ballot encrypted with one backend checks with the other, with the same hash', () => {
+    const { election: noble } = testElection(ristretto255, testManifest({ M: 2, K: 3 }));
+    const wasm = parseElection(electionToJson(noble), { group: ristretto255Wasm as Group<any> });
+    expect(wasm.fingerprintHex).toBe(noble.fingerprintHex);
+    const code = generateCredentialCode();
+    const pairs: [Election<any>, Election<any>][] = [
+      [noble, wasm],
+      [wasm, noble],
+    ];
+    for (const [from, to] of pairs) {
+      const cred = credentialFromCode(from.group, from.manifest.electionId, code);
+      const ballot = encryptBallot(from, cred, [2, 0]).cast();
+      const there = parseBallot(copy(ballotToJson(ballot)), to);
+      expect(there.hashHex).toBe(ballot.hashHex);
+      expect(check(to, there)).toEqual({ ok: true });
+    }
   });
 });
