@@ -7,7 +7,7 @@
  * | rule | tie-break after α | source |
  * |---|---|---|
  * | `majority-judgment` | majority value (iterated removal of a median vote) | Balinski & Laraki 2007, 2011 |
- * | `majority-gauge` | `+` (p > q) before `−`; among `+` larger p first; among `−` smaller q first | Balinski & Laraki 2011; Fabre 2021 eq. mj |
+ * | `majority-gauge` | `+` (p > q) before `−`; among `+` larger p first; among `−` smaller q first | Balinski & Laraki 2011; Fabre 2021, score mj |
  * | `typical` | Δ = p − q, then Δ^k = p^k − q^k, then innermost consensus | Fabre 2021 ("difference", D) |
  * | `central` | σ = ½(p − q)/(p + q) (0 when p + q = 0), then σ^k, then innermost consensus | Fabre 2021 ("relative share", S) |
  * | `usual` | ν = ½(p − q)/(1 − p − q), then ν^k, then innermost consensus | Fabre 2021 ("normalized difference", N) |
