@@ -295,11 +295,17 @@ export function feSqN(h: usize, f: usize, n: i32): void {
 
 /** f = b ? g : f for b ∈ {0, 1}, without a branch. */
 export function feCmov(f: usize, g: usize, b: i32): void {
-  const mask = -b;
-  for (let i: usize = 0; i < 40; i += 4) {
-    const x = load<i32>(f + i);
-    store<i32>(f + i, x ^ ((x ^ load<i32>(g + i)) & mask));
-  }
+  const mask = -(<i64>b);
+  let x = load<i64>(f, 0);
+  store<i64>(f, x ^ ((x ^ load<i64>(g, 0)) & mask), 0);
+  x = load<i64>(f, 8);
+  store<i64>(f, x ^ ((x ^ load<i64>(g, 8)) & mask), 8);
+  x = load<i64>(f, 16);
+  store<i64>(f, x ^ ((x ^ load<i64>(g, 16)) & mask), 16);
+  x = load<i64>(f, 24);
+  store<i64>(f, x ^ ((x ^ load<i64>(g, 24)) & mask), 24);
+  x = load<i64>(f, 32);
+  store<i64>(f, x ^ ((x ^ load<i64>(g, 32)) & mask), 32);
 }
 
 /** Carry h in place so that it is a carried element again (any limbs below ~2^61 in i64 sums). */
