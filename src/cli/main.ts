@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import { EXIT_OK, EXIT_USAGE, processIo, runReporting, type CliIo, type Command } from './command.js';
 import { rankCommand } from './rank.js';
+import { demoCommand } from './demo.js';
 
 /** Every command, in the order `mjvote --help` lists them. */
-export const COMMANDS: readonly Command[] = [rankCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, rankCommand];
 
 /** The text of `mjvote --help`. */
 export function mainUsage(): string {

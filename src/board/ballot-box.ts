@@ -1,0 +1,260 @@
+/**
+ * The election ballot box: the election layer on top of the hash-chained {@link BoardLog}.
+ *
+ * Entries (lifecycle {@link ELECTION_LIFECYCLE}):
+ * - `setup`: the election parameters (manifest, trustees' coefficient commitments, joint key,
+ *   fingerprint) and the SHA-256 of the ceremony transcript file;
+ * - `credentials`: the number of registered voters and the SHA-256 of the credential list file;
+ * - `ballot` (accepted ballots, in order) and `audit` (published Benaloh openings), mixed;
+ * - `seal`; `tally` (the encrypted tally and the ballots it counts); `decryption-share` (one per
+ *   trustee); `result` (merit profiles and ranking).
+ *
+ * Casting checks the ballot fully (format, election, credential listed, signature, every proof)
+ * plus what needs the board: duplicate, replay of another voter's ciphertexts, audited, sealed.
+ * A ballot is acknowledged only once its line is written and fsync'ed. The last ballot per
+ * credential counts. Node-only (files).
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex, utf8 } from '../bytes.js';
+import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
+import type { Election } from '../election.js';
+import { electionToJson } from '../election.js';
+import type { CredentialList } from '../credential.js';
+import { credentialListToJson } from '../credential.js';
+import { ballotToJson, parseBallot, type Ballot, type BallotJson } from '../ballot/ballot.js';
+import { checkBallot, type BallotRejection } from '../ballot/check.js';
+import { checkOpening, openingToJson, parseOpening, type BallotOpening } from '../ballot/opening.js';
+import { TallyAccumulator, encryptedTallyToJson, type EncryptedTally } from '../tally/aggregate.js';
+import { canonicalJson, type JsonObject } from './canonical-json.js';
+import { defineLifecycle, type Lifecycle } from './lifecycle.js';
+import { openLog, type BoardLog, type Recovery } from './log.js';
+import { readEntries } from './reader.js';
+import type { EntryReceipt } from './chain.js';
+
+/** The lifecycle of an mjvote election board. */
+export const ELECTION_LIFECYCLE: Lifecycle = defineLifecycle({
+  steps: [
+    { kinds: ['setup'], repeat: '1' },
+    { kinds: ['credentials'], repeat: '1' },
+    { kinds: ['ballot', 'audit'], repeat: '*' },
+    { kinds: ['seal'], repeat: '1' },
+    { kinds: ['tally'], repeat: '1' },
+    { kinds: ['decryption-share'], repeat: '*' },
+    { kinds: ['result'], repeat: '1' },
+  ],
+  seal: 'seal',
+});
+
+/** SHA-256 (hex) of the canonical JSON bytes of a value: how the board binds a record file. */
+export function canonicalSha256(value: unknown): string {
+  return toHex(sha256(utf8(canonicalJson(value))));
+}
+
+/** Why the box refused a ballot: the ballot checks' reasons plus the board's own. */
+export type CastRejection = BallotRejection | 'duplicate' | 'replay' | 'sealed';
+
+/** What {@link BallotBox.cast} answers. */
+export type CastResult =
+  | { readonly accepted: true; readonly trackingCode: string; readonly ballotHash: string; readonly receipt: EntryReceipt; readonly revote: boolean }
+  | { readonly accepted: false; readonly code: CastRejection; readonly reason: string; readonly path: string };
+
+/** Raised for ballot-box misuse (wrong step, wrong election). */
+export class BallotBoxError extends MjvoteError {
+  constructor(message: string) {
+    super('ballot-box', message);
+  }
+}
+
+/** Everything the box keeps in memory (rebuilt from the file when it is reopened). */
+interface BoxState {
+  /** Ballot hashes on the board. */
+  readonly ballotHashes: Set<string>;
+  /** The first ciphertext α of every ballot → its credential: detects copied ciphertexts. */
+  readonly replayKeys: Map<string, string>;
+  /** Credential → seq of its last ballot (the counted one). */
+  readonly lastBallot: Map<string, number>;
+  /** Hashes of audited (opened) ballots: never castable. */
+  readonly audited: Set<string>;
+}
+
+function newState(): BoxState {
+  return { ballotHashes: new Set(), replayKeys: new Map(), lastBallot: new Map(), audited: new Set() };
+}
+
+/** Options to create or open a box. */
+export interface BallotBoxOptions {
+  /** The clock stamping entries (reproducible demos and tests). */
+  clock?: () => Date;
+}
+
+/** The sealed, append-only ballot box of one election. */
+export class BallotBox<E> {
+  private constructor(
+    readonly election: Election<E>,
+    readonly credentials: CredentialList<E>,
+    private readonly log: BoardLog,
+    private readonly state: BoxState,
+  ) {}
+
+  /**
+   * Creates a new board file and writes `setup` and `credentials`.
+   * `ceremonySha256` is {@link canonicalSha256} of the ceremony transcript JSON published with the record.
+   */
+  static create<E>(path: string, election: Election<E>, credentials: CredentialList<E>, ceremonySha256: string, opts: BallotBoxOptions = {}): BallotBox<E> {
+    if (credentials.electionId !== election.manifest.electionId || credentials.group.id !== election.group.id)
+      throw new BallotBoxError('the credential list is for another election or group');
+    const { log } = openLog(path, { electionId: election.manifest.electionId, lifecycle: ELECTION_LIFECYCLE, create: true, clock: opts.clock });
+    if (log.entries !== 0) {
+      log.close();
+      throw new BallotBoxError(`${path} already holds a board`);
+    }
+    log.appendMany([
+      { kind: 'setup', payload: { election: electionToJson(election) as unknown as JsonObject, ceremonySha256 } },
+      { kind: 'credentials', payload: { count: credentials.size, credentialsSha256: canonicalSha256(credentialListToJson(credentials)) } },
+    ]);
+    return new BallotBox(election, credentials, log, newState());
+  }
+
+  /**
+   * Reopens a board after a restart or crash: verifies the whole chain, discards (and reports) a
+   * torn last line, checks that it belongs to this election and credential list, and rebuilds
+   * the box's state from the entries.
+   */
+  static open<E>(path: string, election: Election<E>, credentials: CredentialList<E>, opts: BallotBoxOptions = {}): { box: BallotBox<E>; recovered: Recovery | null } {
+    const state = newState();
+    const expectedElection = canonicalJson(electionToJson(election));
+    const expectedCredentials = canonicalSha256(credentialListToJson(credentials));
+    const { log, recovered } = openLog(path, {
+      electionId: election.manifest.electionId,
+      lifecycle: ELECTION_LIFECYCLE,
+      clock: opts.clock,
+      onEntry: (e) => {
+        const p = e.payload as Record<string, unknown>;
+        if (e.kind === 'setup' && canonicalJson(p.election) !== expectedElection) throw new BallotBoxError('the board is for another election (setup differs)');
+        if (e.kind === 'credentials' && p.credentialsSha256 !== expectedCredentials) throw new BallotBoxError('the board was set up with another credential list');
+        if (e.kind === 'ballot') {
+          // The board only ever holds checked ballots; parsing again rebuilds the indexes.
+          const b = parseBallot((p as { ballot: unknown }).ballot, election, `line ${e.line}.payload.ballot`);
+          remember(state, b, e.seq);
+        }
+        if (e.kind === 'audit') state.audited.add(String((p as { opening: { ballotHash: string } }).opening.ballotHash));
+      },
+    });
+    return { box: new BallotBox(election, credentials, log, state), recovered };
+  }
+
+  /** The board file. */
+  get path(): string {
+    return this.log.path;
+  }
+  /** Number of board entries. */
+  get entries(): number {
+    return this.log.entries;
+  }
+  /** Chain head (hash of the last entry). */
+  get head(): string {
+    return this.log.head;
+  }
+  /** True once sealed. */
+  get sealed(): boolean {
+    return this.log.sealed;
+  }
+  /** Number of credentials that have a counted ballot. */
+  get voters(): number {
+    return this.state.lastBallot.size;
+  }
+
+  /**
+   * Casts a ballot from its (untrusted) JSON. Accepted ballots are on disk before this returns.
+   * Never throws for a bad ballot: the result names the reason and the JSON path.
+   */
+  cast(json: unknown): CastResult {
+    if (this.log.sealed) return { accepted: false, code: 'sealed', reason: 'the ballot box is sealed', path: 'ballot' };
+    let ballot: Ballot<E>;
+    try {
+      ballot = parseBallot(json, this.election);
+    } catch (e) {
+      if (e instanceof FormatError) return { accepted: false, code: 'malformed', reason: e.reason, path: e.path };
+      throw e;
+    }
+    if (this.state.ballotHashes.has(ballot.hashHex)) return { accepted: false, code: 'duplicate', reason: 'this ballot is already on the board', path: 'ballot' };
+    const owner = this.state.replayKeys.get(replayKey(ballot));
+    if (owner !== undefined && owner !== ballot.credentialHex)
+      return { accepted: false, code: 'replay', reason: "this ballot's ciphertexts were cast by another voter", path: 'ballot.answers[0].choices[0]' };
+    const check = checkBallot(this.election, ballot, { credentials: this.credentials, audited: this.state.audited, batch: true });
+    if (!check.ok) return { accepted: false, code: check.code, reason: check.reason, path: check.path };
+    const receipt = this.log.appendEntry('ballot', { ballot: ballotToJson(ballot) as unknown as JsonObject });
+    const revote = this.state.lastBallot.has(ballot.credentialHex);
+    remember(this.state, ballot, receipt.seq);
+    return { accepted: true, trackingCode: ballot.trackingCode, ballotHash: ballot.hashHex, receipt, revote };
+  }
+
+  /**
+   * Publishes a Benaloh audit: the opened ballot and its opening, checked against each other.
+   * The ballot can never be cast afterwards.
+   */
+  publishAudit(ballotJson: unknown, openingJson: unknown): EntryReceipt {
+    if (this.log.sealed) throw new ProtocolError('the ballot box is sealed', 'sealed');
+    const ballot = parseBallot(ballotJson, this.election, 'audit.ballot');
+    const opening: BallotOpening = parseOpening(openingJson, this.election, 'audit.opening');
+    const c = checkOpening(this.election, ballot, opening);
+    if (!c.ok) throw new FormatError(c.path, c.reason);
+    if (this.state.ballotHashes.has(ballot.hashHex)) throw new ProtocolError('this ballot was cast: it cannot be audited any more', 'cast');
+    const receipt = this.log.appendEntry('audit', { ballot: ballotToJson(ballot) as unknown as JsonObject, opening: openingToJson(this.election, opening) as unknown as JsonObject });
+    this.state.audited.add(ballot.hashHex);
+    return receipt;
+  }
+
+  /** Seals the box: no ballot is accepted afterwards. */
+  seal(): EntryReceipt {
+    return this.log.seal({ ballots: this.state.ballotHashes.size, counted: this.state.lastBallot.size });
+  }
+
+  /**
+   * The encrypted tally of the counted ballots (the last per credential), streamed from the board
+   * file, appended as the `tally` entry.
+   */
+  async tally(): Promise<{ tally: EncryptedTally<E>; receipt: EntryReceipt }> {
+    if (!this.log.sealed) throw new ProtocolError('seal the ballot box before tallying', 'not-sealed');
+    const counted = new Set(this.state.lastBallot.values());
+    const acc = new TallyAccumulator(this.election.group, this.election.candidateCount, this.election.gradeCount);
+    const reader = readEntries(this.log.path, { electionId: this.election.manifest.electionId, lifecycle: ELECTION_LIFECYCLE, end: this.log.byteLength });
+    for await (const e of reader) {
+      if (e.kind !== 'ballot' || !counted.has(e.seq)) continue;
+      const b = parseBallot((e.payload as { ballot: unknown }).ballot, this.election, `line ${e.line}.payload.ballot`);
+      acc.add(b.answers.map((a) => a.choices));
+    }
+    const tally = acc.result();
+    const receipt = this.log.appendEntry('tally', { tally: encryptedTallyToJson(this.election.group, tally) as unknown as JsonObject });
+    return { tally, receipt };
+  }
+
+  /** Appends one trustee's decryption-share message (already checked by the caller). */
+  appendDecryptionShare(message: JsonObject): EntryReceipt {
+    return this.log.appendEntry('decryption-share', { shares: message });
+  }
+
+  /** Appends the result (merit profiles and ranking). */
+  appendResult(result: JsonObject): EntryReceipt {
+    return this.log.appendEntry('result', { result });
+  }
+
+  /** Closes the file and releases the writer's lock. */
+  close(): void {
+    this.log.close();
+  }
+}
+
+/** The key under which a ballot's first ciphertext is remembered for replay detection. */
+function replayKey<E>(b: Ballot<E>): string {
+  return b.group.toHex(b.answers[0]!.choices[0]!.alpha);
+}
+
+function remember<E>(state: BoxState, b: Ballot<E>, seq: number): void {
+  state.ballotHashes.add(b.hashHex);
+  state.replayKeys.set(replayKey(b), b.credentialHex);
+  state.lastBallot.set(b.credentialHex, seq);
+}
+
+export type { BallotJson };

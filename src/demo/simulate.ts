@@ -1,0 +1,275 @@
+/**
+ * A complete simulated majority-judgment election, end to end, as `mjvote demo` runs it:
+ * key ceremony among n trustees, registrar's credentials, voters encrypting ballots (with a few
+ * revotes, Benaloh audits and bad ballots the box must refuse), sealing, homomorphic tally,
+ * threshold decryption by a random t-subset of trustees, merit profiles and MJ ranking, and the
+ * election record written to a directory. Node-only (files).
+ *
+ * Every cryptographic secret comes from the platform CSPRNG; `seed` only drives the simulated
+ * opinions and choices (who revotes, which trustees decrypt …), so runs are comparable.
+ * @module
+ */
+import { mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Group } from '../group/group.js';
+import { groupById } from '../group/index.js';
+import { contextBytes } from '../hash.js';
+import { parseManifest, type Manifest } from '../ballot/manifest.js';
+import { createElection, type Election } from '../election.js';
+import { beginCeremony, buildCeremonyTranscript, ceremonyParams, type CeremonyTranscript, type TrusteeKey } from '../ceremony/index.js';
+import { createCredentialList, credentialListToJson, generateCredential, type Credential } from '../credential.js';
+import { encryptBallot } from '../ballot/encrypt.js';
+import { ballotToJson, parseBallot, type BallotJson } from '../ballot/ballot.js';
+import { fromHex } from '../bytes.js';
+import { schnorrProofToJson } from '../proofs/wire.js';
+import { openingToJson } from '../ballot/opening.js';
+import { BallotBox, canonicalSha256, type CastRejection } from '../board/ballot-box.js';
+import { encryptedTallyToJson, type EncryptedTally } from '../tally/aggregate.js';
+import { decryptionShares, combineDecryptionShares, decryptionShareMessageToJson } from '../decrypt/index.js';
+import { rank, mjResultToJson, type MjResult } from '../mj/index.js';
+import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile, type RecordIndexJson } from '../record/files.js';
+import { OpinionModel, SeededRandom } from './opinions.js';
+import type { JsonObject } from '../board/canonical-json.js';
+
+/** Options of {@link runDemoElection}. */
+export interface DemoOptions {
+  voters: number;
+  candidates: number;
+  grades: number;
+  trustees: number;
+  threshold: number;
+  /** Record directory (created; must be empty or absent). */
+  out: string;
+  /** Drives the simulated opinions and choices only. */
+  seed: string;
+  /** Group id (default ristretto255). */
+  group?: string;
+  /** Share of voters who cast a second ballot (default 0.03). */
+  revoteRate?: number;
+  /** Benaloh audits performed by voters before casting (default: 2). */
+  audits?: number;
+  /** Progress callback for long steps. */
+  onProgress?: (step: string, done: number, total: number) => void;
+  /** Log lines (one per step). */
+  log?: (line: string) => void;
+}
+
+/** What the demo did, for the CLI and tests. */
+export interface DemoReport<E = unknown> {
+  dir: string;
+  election: Election<E>;
+  manifest: Manifest;
+  transcript: CeremonyTranscript<E>;
+  registered: number;
+  cast: number;
+  revotes: number;
+  audits: number;
+  rejected: { code: CastRejection; what: string }[];
+  counted: number;
+  decryptingTrustees: number[];
+  /** Merit profiles recovered by threshold decryption, per candidate, best grade first. */
+  decrypted: bigint[][];
+  /** The same profiles counted directly from the simulated plaintext grades (must be equal). */
+  expected: bigint[][];
+  result: MjResult;
+  encryptedTally: EncryptedTally<E>;
+  boardHead: string;
+}
+
+const GRADE_LABELS: Record<number, string[]> = {
+  5: ['Très bien', 'Bien', 'Assez bien', 'Passable', 'Insuffisant'],
+  6: ['Très bien', 'Bien', 'Assez bien', 'Passable', 'Insuffisant', 'À rejeter'],
+  7: ['Excellent', 'Très bien', 'Bien', 'Assez bien', 'Passable', 'Insuffisant', 'À rejeter'],
+};
+const CANDIDATE_NAMES = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Frances Allen', 'John McCarthy', 'Margaret Hamilton', 'Claude Shannon', 'Radia Perlman', 'Tony Hoare'];
+
+/** The demo's manifest. */
+export function demoManifest(o: { candidates: number; grades: number; trustees: number; threshold: number; group?: string; electionId?: string }): Manifest {
+  const grades = GRADE_LABELS[o.grades] ?? Array.from({ length: o.grades }, (_, i) => (i === 0 ? 'Grade 1 (best)' : i === o.grades - 1 ? `Grade ${i + 1} (worst)` : `Grade ${i + 1}`));
+  return parseManifest({
+    version: 1,
+    electionId: o.electionId ?? 'mjvote-demo',
+    title: 'mjvote demo election (simulated voters)',
+    candidates: Array.from({ length: o.candidates }, (_, j) => ({ id: `c${j + 1}`, name: CANDIDATE_NAMES[j] ?? `Candidate ${j + 1}` })),
+    grades,
+    group: o.group ?? 'ristretto255',
+    trustees: { n: o.trustees, t: o.threshold },
+  });
+}
+
+/** Runs the key ceremony among all n trustees (all honest) and returns the transcript and keys. */
+export function runCeremony<E>(group: Group<E>, ceremonyId: string, n: number, t: number): { transcript: CeremonyTranscript<E>; keys: Map<number, TrusteeKey<E>> } {
+  const params = ceremonyParams(group, { ceremonyId, n, t });
+  const idx = Array.from({ length: n }, (_, i) => i + 1);
+  const r1 = idx.map((i) => beginCeremony(params, i).commit());
+  const commitments = r1.map((r) => r.message);
+  const r2 = r1.map((r) => r.next.reveal(commitments));
+  const reveals = r2.map((r) => r.reveal);
+  const shares = r2.flatMap((r) => r.shares);
+  const r3 = r2.map((r) => r.next.check(reveals, shares));
+  const complaints = r3.flatMap((r) => r.complaints);
+  const messages = { commitments, reveals, shares, complaints };
+  const keys = new Map<number, TrusteeKey<E>>();
+  r3.forEach((r, i) => keys.set(i + 1, r.next.finish(messages).key));
+  return { transcript: buildCeremonyTranscript(params, messages), keys };
+}
+
+/** The context every tally decryption share is bound to: the election fingerprint. */
+export function tallyDecryptionContext(election: Election<any>): Uint8Array {
+  return contextBytes([election.fingerprint, 'tally']);
+}
+
+/** Flattens an M×K tally into the ciphertext list the trustees decrypt (candidate-major). */
+export function flattenTally<E>(t: EncryptedTally<E>) {
+  return t.cells.flat();
+}
+
+/** Runs the whole election and writes the record. */
+export async function runDemoElection(opts: DemoOptions): Promise<DemoReport<any>> {
+  const log = opts.log ?? (() => {});
+  const progress = opts.onProgress ?? (() => {});
+  const rng = new SeededRandom(opts.seed);
+  if (existsSync(opts.out) && readdirSync(opts.out).length > 0) throw new Error(`${opts.out} is not empty`);
+  mkdirSync(opts.out, { recursive: true });
+
+  // 1. The election definition and the trustees' ceremony.
+  const manifest = demoManifest(opts);
+  const group = groupById(manifest.group, 'group') as Group<any>;
+  const { transcript, keys } = runCeremony(group, manifest.electionId, opts.trustees, opts.threshold);
+  const result0 = transcript.result;
+  const election = createElection(manifest, {
+    coefficientCommitments: result0.qualified.map((i) => transcript.reveals.find((r) => r.trustee === i)!.coefficientCommitments),
+    jointPublicKey: result0.jointPublicKey,
+  });
+  log(`ceremony: ${opts.trustees} trustees, threshold ${opts.threshold}, qualified ${result0.qualified.join(', ')}; fingerprint ${election.fingerprintHex.slice(0, 16)}…`);
+  writeJsonFile(opts.out, RECORD_FILES.manifest, manifest);
+  const ceremonyJson = transcript.toJson();
+  writeJsonFile(opts.out, RECORD_FILES.ceremony, ceremonyJson);
+
+  // 2. Registrar: one credential per voter; the list is published before voting opens.
+  const creds: Credential<any>[] = [];
+  for (let v = 0; v < opts.voters; v++) {
+    creds.push(generateCredential(group, manifest.electionId));
+    if ((v & 63) === 63) progress('credentials', v + 1, opts.voters);
+  }
+  const credentialList = createCredentialList(group, manifest.electionId, creds.map((c) => c.publicKey));
+  writeJsonFile(opts.out, RECORD_FILES.credentials, credentialListToJson(credentialList));
+  const box = BallotBox.create(join(opts.out, RECORD_FILES.board), election, credentialList, canonicalSha256(ceremonyJson));
+  log(`registrar: ${opts.voters} credentials published`);
+
+  // 3. Voting, with revotes, audits and bad ballots.
+  const opinions = new OpinionModel(rng, opts.candidates, opts.grades);
+  const counted = new Map<number, number[]>(); // voter → grades of the last accepted ballot
+  const rejected: DemoReport['rejected'] = [];
+  let cast = 0;
+  let revotes = 0;
+  let audits = 0;
+  const auditsWanted = opts.audits ?? Math.min(2, opts.voters);
+  const revoteRate = opts.revoteRate ?? 0.03;
+  const submit = (json: BallotJson, voter: number, grades: number[], what: string) => {
+    const r = box.cast(json);
+    if (r.accepted) {
+      cast++;
+      if (r.revote) revotes++;
+      counted.set(voter, grades);
+    } else rejected.push({ code: r.code, what: `${what}: ${r.reason}` });
+    return r;
+  };
+  const jsonOf = (voter: number, grades: number[]) => ballotToJson(encryptBallot(election, creds[voter]!, grades).cast());
+  let firstBallot: BallotJson | undefined;
+  for (let v = 0; v < opts.voters; v++) {
+    const grades = opinions.ballot();
+    if (audits < auditsWanted && v % Math.max(1, Math.floor(opts.voters / Math.max(1, auditsWanted))) === 0) {
+      // Benaloh audit: the voter opens one encryption, checks it, then encrypts again and casts.
+      const handle = encryptBallot(election, creds[v]!, grades);
+      const ballotJson = ballotToJson(handle.ballot);
+      const opening = handle.audit();
+      box.publishAudit(ballotJson, openingToJson(election, opening));
+      audits++;
+      // Casting an audited ballot is refused.
+      submit(ballotJson, v, grades, 'an audited ballot cast anyway');
+    }
+    const json = jsonOf(v, grades);
+    firstBallot ??= json;
+    submit(json, v, grades, `voter ${v}`);
+    if (rng.next() < revoteRate) {
+      const again = opinions.ballot();
+      submit(jsonOf(v, again), v, again, `voter ${v} (revote)`);
+    }
+    progress('ballots', v + 1, opts.voters);
+  }
+  // Bad ballots the box must refuse (and that change nothing).
+  if (firstBallot && opts.voters >= 2) {
+    submit(firstBallot, 0, counted.get(0)!, 'the same ballot submitted twice');
+    submit({ ...firstBallot, credential: creds[1]!.publicKeyHex }, 1, [], "voter 0's ballot replayed under voter 1's credential");
+    const outsider = generateCredential(group, manifest.electionId);
+    submit(ballotToJson(encryptBallot(election, outsider, opinions.ballot()).cast()), -1, [], 'a ballot signed by an unlisted credential');
+    const tampered = structuredClone(jsonOf(1, counted.get(1)!));
+    const p = tampered.answers[0]!.proofs[0]![0]!;
+    p.response = p.response.slice(0, -2) + (p.response.endsWith('00') ? '01' : '00');
+    submit(tampered, 1, [], 'a ballot with a tampered 0/1 proof (signature no longer matches)');
+    // The same tampering by the voter's own (faulty or malicious) booth, which re-signs it.
+    const resigned = parseBallot(tampered, election);
+    tampered.signature = schnorrProofToJson(group, creds[1]!.signBallotHash(election.fingerprint, fromHex(resigned.hashHex)));
+    submit(tampered, 1, [], 'a re-signed ballot with a tampered 0/1 proof');
+  }
+  log(`voting: ${cast} ballots accepted (${revotes} revotes), ${audits} audited, ${rejected.length} refused`);
+
+  // 4. Seal, tally, threshold decryption by a random t-subset.
+  box.seal();
+  const { tally } = await box.tally();
+  writeJsonFile(opts.out, RECORD_FILES.tally, encryptedTallyToJson(group, tally));
+  const decrypting = rng.subset(opts.trustees, opts.threshold).filter((i) => result0.qualified.includes(i));
+  const ciphertexts = flattenTally(tally);
+  const ctx = tallyDecryptionContext(election);
+  const messages = decrypting.map((i) => {
+    const m = decryptionShares(group, keys.get(i)!, ciphertexts, ctx);
+    progress('decryption', decrypting.indexOf(i) + 1, decrypting.length);
+    return m;
+  });
+  const sharesJson = messages.map((m) => decryptionShareMessageToJson(transcript.params, m));
+  for (const s of sharesJson) box.appendDecryptionShare(s as unknown as JsonObject);
+  writeJsonFile(opts.out, RECORD_FILES.decryptionShares, { version: 1, shares: sharesJson });
+  const combined = combineDecryptionShares(result0, ciphertexts, messages, ctx, tally.ballots);
+  const K = opts.grades;
+  const decrypted = manifest.candidates.map((_, j) => combined.plaintexts.slice(j * K, (j + 1) * K));
+  log(`decryption: trustees ${decrypting.join(', ')} of ${opts.trustees}`);
+
+  // 5. Result: merit profiles and the MJ ranking.
+  const result = rank(
+    manifest.candidates.map((c, j) => ({ candidate: c.name, profile: decrypted[j]! })),
+    [...manifest.grades],
+  );
+  const resultJson = { version: 1, ballots: tally.ballots, meritProfiles: manifest.candidates.map((c, j) => ({ candidate: c.id, name: c.name, counts: decrypted[j]!.map(String) })), ranking: mjResultToJson(result) };
+  box.appendResult(resultJson as unknown as JsonObject);
+  writeJsonFile(opts.out, RECORD_FILES.result, resultJson);
+  const head = box.head;
+  box.close();
+  const index: RecordIndexJson = { format: RECORD_FORMAT, version: RECORD_VERSION, electionId: manifest.electionId, group: group.id, boardHead: head, files: RECORD_FILES };
+  writeJsonFile(opts.out, RECORD_FILES.index, index);
+
+  // What the decryption must give: the plaintext grades of the counted ballots, counted directly.
+  const expected = manifest.candidates.map((_, j) => {
+    const row = Array.from({ length: K }, () => 0n);
+    for (const grades of counted.values()) row[grades[j]!]!++;
+    return row;
+  });
+  return {
+    dir: opts.out,
+    election,
+    manifest,
+    transcript,
+    registered: opts.voters,
+    cast,
+    revotes,
+    audits,
+    rejected,
+    counted: tally.ballots,
+    decryptingTrustees: decrypting,
+    decrypted,
+    expected,
+    result,
+    encryptedTally: tally,
+    boardHead: head,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The election record on disk: a directory of versioned files (specified in docs/record.md).
+ *
+ * | file | content |
+ * |---|---|
+ * | `record.json` | `{format: "mjvote-record", version: 1, electionId, group, files}`: the index |
+ * | `manifest.json` | the manifest (its canonical bytes are hashed into the fingerprint) |
+ * | `ceremony.json` | the trustees' key-ceremony transcript (docs/ceremony.md) |
+ * | `credentials.json` | the public credential list (docs/ballot.md) |
+ * | `board.jsonl` | the hash-chained ballot box (docs/board.md): setup … result |
+ * | `tally.json` | the encrypted tally (the board's `tally` payload) |
+ * | `decryption-shares.json` | the trustees' decryption-share messages (the board's `decryption-share` payloads) |
+ * | `result.json` | merit profiles and ranking (the board's `result` payload) |
+ *
+ * Node-only (files).
+ * @module
+ */
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The record format's name and version. */
+export const RECORD_FORMAT = 'mjvote-record';
+export const RECORD_VERSION = 1;
+
+/** File names inside a record directory. */
+export const RECORD_FILES = Object.freeze({
+  index: 'record.json',
+  manifest: 'manifest.json',
+  ceremony: 'ceremony.json',
+  credentials: 'credentials.json',
+  board: 'board.jsonl',
+  tally: 'tally.json',
+  decryptionShares: 'decryption-shares.json',
+  result: 'result.json',
+});
+
+/** `record.json`. */
+export interface RecordIndexJson {
+  format: typeof RECORD_FORMAT;
+  version: typeof RECORD_VERSION;
+  electionId: string;
+  group: string;
+  /** The board's final head hash (hex): pins the whole board. */
+  boardHead: string;
+  files: typeof RECORD_FILES;
+}
+
+/** Writes a JSON file atomically (temporary file, then rename) with a trailing newline. */
+export function writeJsonFile(dir: string, name: string, value: unknown): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(value, null, 1) + '\n');
+  renameSync(tmp, path);
+  return path;
+}
