@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { ristretto255 as noble } from '@noble/curves/ed25519.js';
 import { ristretto255 as g, type RistrettoPoint } from '../../src/group/ristretto255.js';
-import { msmEdwards, type EdwardsLike } from '../../src/group/ristretto-msm.js';
+import { msmEdwards, type EdwardsLike, type MsmMethod } from '../../src/group/ristretto-msm.js';
 
 const q = g.order;
 const naive = (pts: readonly RistrettoPoint[], ks: readonly bigint[]) =>
@@ -29,17 +29,17 @@ const scalar = fc.oneof(
   fc.constantFrom(0n, 1n, q - 1n, q - 2n, (q - 1n) / 2n),
 );
 
-/** Σ k_i·P_i via msmEdwards with a given chunk size, wrapped back into a ristretto point. */
-function msmChunked(pts: readonly RistrettoPoint[], ks: readonly bigint[], chunk: number): RistrettoPoint {
+/** Σ k_i·P_i via msmEdwards with a given chunk size and method, wrapped back into a ristretto point. */
+function msmWith(pts: readonly RistrettoPoint[], ks: readonly bigint[], chunk: number, method: MsmMethod = 'auto'): RistrettoPoint {
   const eps = pts.map((P) => (P as unknown as { ep: EdwardsLike }).ep);
-  const s = msmEdwards(eps, ks, chunk);
+  const s = msmEdwards(eps, ks, chunk, method);
   if (!s) return g.identity;
   const EdPoint = (g.generator as unknown as { ep: { constructor: new (...c: bigint[]) => unknown } }).ep.constructor;
   const Point = noble.Point as unknown as new (ep: unknown) => RistrettoPoint;
   return new Point(new EdPoint(s.X, s.Y, s.Z, s.T));
 }
 
-describe('ristretto255 msm (signed-digit buckets)', () => {
+describe('ristretto255 msm (signed-digit buckets and Straus)', () => {
   it('equals the naive sum on random inputs with zeros, duplicates and cancelling pairs', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(point, scalar), { maxLength: 24 }), fc.boolean(), fc.boolean(), (items, dup, cancel) => {
@@ -49,7 +49,9 @@ describe('ristretto255 msm (signed-digit buckets)', () => {
         if (cancel && pts.length > 1) [pts[1], ks[1]] = [g.negate(pts[0]!), ks[0]!];
         const want = naive(pts, ks);
         expect(g.toHex(g.msm(pts, ks))).toBe(g.toHex(want));
-        expect(g.toHex(msmChunked(pts, ks, 3))).toBe(g.toHex(want));
+        expect(g.toHex(msmWith(pts, ks, 3))).toBe(g.toHex(want));
+        expect(g.toHex(msmWith(pts, ks, 1000, 'buckets'))).toBe(g.toHex(want));
+        expect(g.toHex(msmWith(pts, ks, 1000, 'straus'))).toBe(g.toHex(want));
       }),
       { numRuns: 150 },
     );
@@ -62,7 +64,8 @@ describe('ristretto255 msm (signed-digit buckets)', () => {
       const ks = pts.map((_, i) => (i % 13 === 0 ? 0n : short ? g.randomScalar() >> 125n : g.randomScalar()));
       const want = pippenger(noble.Point as never, pts as never[], ks) as unknown as RistrettoPoint;
       expect(g.toHex(g.msm(pts, ks))).toBe(g.toHex(want));
-      expect(g.toHex(msmChunked(pts, ks, 64))).toBe(g.toHex(want));
+      expect(g.toHex(msmWith(pts, ks, 64))).toBe(g.toHex(want));
+      expect(g.toHex(msmWith(pts.slice(0, 60), ks.slice(0, 60), 1000, 'straus'))).toBe(g.toHex(naive(pts.slice(0, 60), ks.slice(0, 60))));
     }
   });
 
@@ -72,7 +75,12 @@ describe('ristretto255 msm (signed-digit buckets)', () => {
     for (let j = 1n; j < 253n; j += 7n) ks.push((1n << j) - 1n, 1n << j);
     ks.push(q - 1n);
     const P = g.G.multiplyUnsafe(123456789n);
-    for (const k of ks) expect(g.toHex(g.msm([P, g.generator], [k, 0n]))).toBe(g.toHex(g.multiplyUnsafe(P, k)));
+    for (const k of ks) {
+      const want = g.toHex(g.multiplyUnsafe(P, k));
+      expect(g.toHex(g.msm([P, g.generator], [k, 0n]))).toBe(want);
+      expect(g.toHex(msmWith([P], [k], 1, 'buckets'))).toBe(want);
+      expect(g.toHex(msmWith([P], [k], 1, 'straus'))).toBe(want);
+    }
     expect(g.toHex(g.msm(ks.map(() => P), ks))).toBe(g.toHex(g.multiplyUnsafe(P, ks.reduce((a, b) => g.Fq.add(a, b), 0n))));
   });
 
