@@ -244,6 +244,7 @@ export class BoardLog {
     const draft = this.chain.clone();
     const built: BuiltLine[] = [];
     for (const [i, e] of entries.entries()) {
+      if (typeof e !== 'object' || e === null) throw new FormatError(`entries[${i}]`, 'expected { kind, payload }');
       try {
         built.push(draft.append(e.kind, e.payload, this.timestamp()));
       } catch (err) {
