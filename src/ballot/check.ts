@@ -14,7 +14,7 @@
  * multiplication and falls back to one by one only to name the failure.
  * @module
  */
-import { FormatError } from '../errors.js';
+import { FormatError, ProtocolError } from '../errors.js';
 import { fromHex } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { sumCiphertexts } from '../elgamal.js';
@@ -52,8 +52,9 @@ function fail(code: BallotRejection, path: string, reason: string): BallotCheck 
 function statementFailure<E>(election: Election<E>, ballot: Ballot<E>, opts: CheckBallotOptions): BallotCheck | null {
   const { manifest, candidateCount: M, gradeCount: K } = election;
   if (ballot.electionId !== manifest.electionId) return fail('wrong-election', 'ballot.electionId', `ballot for election '${ballot.electionId}', not '${manifest.electionId}'`);
-  if (ballot.fingerprintHex !== election.fingerprintHex || ballot.group.id !== election.group.id)
-    return fail('wrong-election', 'ballot.fingerprint', 'ballot for another election (fingerprint differs)');
+  if (ballot.fingerprintHex !== election.fingerprintHex) return fail('wrong-election', 'ballot.fingerprint', 'ballot for another election (fingerprint differs)');
+  // Same fingerprint, so the same group id; elements of two backends of one group still do not mix.
+  if (ballot.group !== election.group) throw new ProtocolError('the ballot was parsed with another group object (backend) than the election: parse it with this election', 'group-mismatch');
   if (ballot.answers.length !== M) return fail('malformed', 'ballot.answers', `expected ${M} answers, got ${ballot.answers.length}`);
   for (let j = 0; j < M; j++) {
     const a = ballot.answers[j]!;
@@ -109,6 +110,7 @@ function* proofItems<E>(election: Election<E>, ballot: Ballot<E>): Generator<Pro
  * challenge does not match its transcript. Bases G and the election key are the shared objects,
  * so a batch merges them across ballots. Credential listing and audits are not equations: check
  * them separately (as {@link checkBallot} does).
+ * @throws ProtocolError (code `group-mismatch`) as {@link checkBallot}.
  */
 export function ballotEquations<E>(election: Election<E>, ballot: Ballot<E>): Equation<E>[] | null {
   if (statementFailure(election, ballot, {}) !== null) return null;
@@ -134,6 +136,8 @@ function checkOneByOne<E>(election: Election<E>, ballot: Ballot<E>): BallotCheck
  * Every check of a ballot for `election` (see the module notes for the order). Returns
  * `{ok: true}` or the first failure `{ok: false, code, reason, path}`. One by one and batched
  * give the same answer.
+ * @throws ProtocolError (code `group-mismatch`) when the ballot was parsed with a different group
+ * object (e.g. the WebAssembly backend) than the election's: a programming error, not a bad ballot.
  */
 export function checkBallot<E>(election: Election<E>, ballot: Ballot<E>, opts: CheckBallotOptions = {}): BallotCheck {
   const s = statementFailure(election, ballot, opts);

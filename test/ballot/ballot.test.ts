@@ -285,6 +285,8 @@ describe('ballots across the ristretto255 backends (noble and WebAssembly)', () 
       const there = parseBallot(copy(ballotToJson(ballot)), to);
       expect(there.hashHex).toBe(ballot.hashHex);
       expect(check(to, there)).toEqual({ ok: true });
+      // Parsed with one backend, checked with the other: a programming error, reported as such.
+      expect(() => checkBallot(to, ballot)).toThrow(ProtocolError);
     }
   });
 });
