@@ -1,9 +1,9 @@
 /**
  * Finite-field Schnorr groups: the subgroup of prime order q of Z_p^*, written additively as
  * every {@link Group}: `add` is multiplication mod p, `multiply(a, k)` is a^k mod p, the identity
- * is 1. Modular inverses come from `bigint-crypto-utils` (`modInv`); exponentiation uses the
- * windowed algorithms of `modp-exp.ts` (differentially tested against `bigint-crypto-utils`'
- * `modPow`).
+ * is 1. Exponentiation uses the windowed algorithms of `modp-exp.ts` and inversion noble's
+ * extended Euclid (`invert`), both differentially tested against `bigint-crypto-utils`' `modPow`
+ * and `modInv` (noble's inversion measured 1.4–1.8× faster than `modInv` at 2048–4096 bits).
  *
  * Encodings: elements are big-endian in exactly ⌈bits(p)/8⌉ bytes; decoding checks the length,
  * 1 < x < p (1 only where the identity is allowed) and x^q ≡ 1 (mod p). Scalars are big-endian in
@@ -17,7 +17,7 @@
  * exist for interoperability with ElectionGuard, Belenios and Helios parameters.
  * @module
  */
-import { modInv } from 'bigint-crypto-utils';
+import { invert } from '@noble/curves/abstract/modular.js';
 import { FormatError } from '../errors.js';
 import { bigintToBytesBE, bytesToBigintBE, fromHex, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from './group.js';
@@ -121,8 +121,8 @@ export function modpGroup(params: ModpParams, opts: ModpGroupOptions = {}): Modp
     p,
     params,
     add: (a: bigint, b: bigint) => (a * b) % p,
-    subtract: (a: bigint, b: bigint) => (a * modInv(b, p)) % p,
-    negate: (a: bigint) => modInv(a, p),
+    subtract: (a: bigint, b: bigint) => (a * invert(b, p)) % p,
+    negate: (a: bigint) => invert(a, p),
     multiply(a: bigint, k: bigint): bigint {
       checkScalar(k);
       return powRegular(a, k, p, qBits);

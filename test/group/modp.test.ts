@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isProbablyPrime, modPow } from 'bigint-crypto-utils';
+import { isProbablyPrime, modInv, modPow } from 'bigint-crypto-utils';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { FormatError } from '../../src/errors.js';
@@ -172,6 +172,18 @@ describe('exponentiation algorithms agree with bigint-crypto-utils modPow', () =
     check(400, 64n); // buckets
     check(400, 8n); // buckets, short exponents
     expect(multiExpUnsafe([5n, 7n], [0n, 0n], p)).toBe(1n);
+  });
+
+  it('negate and subtract agree with modInv', () => {
+    fc.assert(
+      fc.property(fc.oneof(elem, anyResidue), elem, (a, b) => {
+        expect(g.negate(a)).toBe(modInv(a, p));
+        expect(g.subtract(b, a)).toBe((b * modInv(a, p)) % p);
+      }),
+      { numRuns: 200 },
+    );
+    const x = helios2048.G.multiplyUnsafe(helios2048.randomScalar());
+    expect(helios2048.negate(x)).toBe(modInv(x, helios2048.p));
   });
 
   it('a 2048-bit group: multiply, fixed base and msm agree with modPow', () => {
