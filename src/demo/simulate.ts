@@ -44,6 +44,8 @@ export interface DemoOptions {
   seed: string;
   /** Group id (default ristretto255). */
   group?: string;
+  /** Election id (default `mjvote-demo`). */
+  electionId?: string;
   /** Share of voters who cast a second ballot (default 0.03). */
   revoteRate?: number;
   /** Benaloh audits performed by voters before casting (default: 2). */

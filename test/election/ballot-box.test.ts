@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BallotBox } from '../../src/board/ballot-box.js';
+import { encryptBallot } from '../../src/ballot/encrypt.js';
+import { ballotToJson, parseBallot } from '../../src/ballot/ballot.js';
+import { openingToJson } from '../../src/ballot/opening.js';
+import { generateCredential } from '../../src/credential.js';
+import { ristretto255 } from '../../src/group/ristretto255.js';
+import { schnorrProofToJson } from '../../src/proofs/wire.js';
+import { fromHex } from '../../src/bytes.js';
+import { combineDecryptionShares, decryptionShares } from '../../src/decrypt/index.js';
+const ctx = new TextEncoder().encode('test tally');
+import { smallElection } from './helpers.js';
+
+const tmp = () => join(mkdtempSync(join(tmpdir(), 'mjvote-box-')), 'board.jsonl');
+
+describe('ballot box', () => {
+  const E = smallElection({ voters: 4, candidates: 2, grades: 3 });
+  const other = smallElection({ voters: 1, candidates: 2, grades: 3, electionId: 'another-election' });
+  const ballot = (v: number, grades: number[]) => ballotToJson(encryptBallot(E.election, E.creds[v]!, grades).cast());
+
+  it('refuses every bad ballot with its reason, and a refused ballot changes nothing on disk', async () => {
+    const path = tmp();
+    const box = BallotBox.create(path, E.election, E.list, 'ab'.repeat(32));
+    const good = ballot(0, [0, 1]);
+    expect(box.cast(good)).toMatchObject({ accepted: true, revote: false });
+    const refusals: [string, unknown][] = [];
+    // malformed
+    refusals.push(['malformed', { ...good, answers: good.answers.slice(1) }]);
+    refusals.push(['malformed', 'not a ballot']);
+    // duplicate
+    refusals.push(['duplicate', good]);
+    // replay of voter 0's ciphertexts under voter 1's credential (re-signed by voter 1)
+    const replay = structuredClone(good);
+    replay.credential = E.creds[1]!.publicKeyHex;
+    const rb = parseBallot(replay, E.election);
+    replay.signature = schnorrProofToJson(ristretto255, E.creds[1]!.signBallotHash(E.election.fingerprint, fromHex(rb.hashHex)));
+    refusals.push(['replay', replay]);
+    // unknown credential
+    const outsider = generateCredential(ristretto255, E.manifest.electionId);
+    refusals.push(['unknown-credential', ballotToJson(encryptBallot(E.election, outsider, [1, 1]).cast())]);
+    // wrong election (a valid ballot of another election)
+    refusals.push(['wrong-election', ballotToJson(encryptBallot(other.election, other.creds[0]!, [1, 1]).cast())]);
+    // bad signature
+    const badSig = ballot(2, [2, 2]);
+    badSig.signature.response = E.election.group.scalarToHex(1n);
+    refusals.push(['bad-signature', badSig]);
+    // bad proof, re-signed by the voter
+    const badProof = ballot(2, [2, 2]);
+    badProof.answers[1]!.exactlyOne.response = E.election.group.scalarToHex(7n);
+    const bp = parseBallot(badProof, E.election);
+    badProof.signature = schnorrProofToJson(ristretto255, E.creds[2]!.signBallotHash(E.election.fingerprint, fromHex(bp.hashHex)));
+    refusals.push(['bad-proof', badProof]);
+    // audited
+    const h = encryptBallot(E.election, E.creds[3]!, [0, 0]);
+    const audited = ballotToJson(h.ballot);
+    box.publishAudit(audited, openingToJson(E.election, h.audit()));
+    refusals.push(['audited', audited]);
+
+    for (const [code, json] of refusals) {
+      const before = readFileSync(path);
+      const head = box.head;
+      const r = box.cast(json);
+      expect(r.accepted, code).toBe(false);
+      if (!r.accepted) expect(r.code).toBe(code);
+      expect(readFileSync(path).equals(before)).toBe(true);
+      expect(box.head).toBe(head);
+    }
+    // A revote replaces the voter's counted ballot.
+    expect(box.cast(ballot(0, [2, 2]))).toMatchObject({ accepted: true, revote: true });
+    box.seal();
+    const sizeAtSeal = statSync(path).size;
+    const late = box.cast(ballot(1, [0, 0]));
+    expect(late).toMatchObject({ accepted: false, code: 'sealed' });
+    expect(statSync(path).size).toBe(sizeAtSeal);
+    const { tally } = await box.tally();
+    expect(tally.ballots).toBe(1);
+    // Threshold-decrypt (t = 1): only the revote [2, 2] is counted, the first ballot is not.
+    const cts = tally.cells.flat();
+    const shares = decryptionShares(ristretto255, E.keys.get(2)!, cts, ctx);
+    const { plaintexts } = combineDecryptionShares(E.transcript.result, cts, [shares], ctx, tally.ballots);
+    expect(plaintexts).toEqual([0n, 0n, 1n, 0n, 0n, 1n]);
+    box.close();
+  });
+
+  it('reopens after a restart: state rebuilt, revotes and duplicates still recognised', () => {
+    const path = tmp();
+    const box = BallotBox.create(path, E.election, E.list, 'cd'.repeat(32));
+    const b0 = ballot(0, [1, 1]);
+    box.cast(b0);
+    box.close();
+    const { box: again, recovered } = BallotBox.open(path, E.election, E.list);
+    expect(recovered).toBeNull();
+    expect(again.voters).toBe(1);
+    expect(again.cast(b0)).toMatchObject({ accepted: false, code: 'duplicate' });
+    expect(again.cast(ballot(0, [0, 0]))).toMatchObject({ accepted: true, revote: true });
+    again.close();
+    expect(() => BallotBox.open(path, other.election, other.list)).toThrow();
+  });
+
+  it('refuses to open a board whose chain was edited', () => {
+    const path = tmp();
+    const box = BallotBox.create(path, E.election, E.list, 'ef'.repeat(32));
+    box.cast(ballot(0, [1, 0]));
+    box.cast(ballot(1, [0, 1]));
+    box.close();
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[2] = lines[2]!.replace(/"alpha":"(..)/, (_m, x) => `"alpha":"${x === '00' ? '01' : '00'}`);
+    writeFileSync(path, lines.join('\n'));
+    expect(() => BallotBox.open(path, E.election, E.list)).toThrow(/line 4|line 3|chain|prev|hash/i);
+  });
+
+  it('a torn last line is discarded and reported on reopening', () => {
+    const path = tmp();
+    const box = BallotBox.create(path, E.election, E.list, '01'.repeat(32));
+    box.cast(ballot(0, [1, 0]));
+    box.close();
+    appendFileSync(path, '{"v":1,"seq":3,"prev":"');
+    const { box: again, recovered } = BallotBox.open(path, E.election, E.list);
+    expect(recovered).not.toBeNull();
+    expect(again.voters).toBe(1);
+    again.close();
+  });
+});
