@@ -25,16 +25,18 @@
  * @module
  */
 
-/** Largest number of points handled in one bucket pass; larger inputs are chunked. */
-export const MSM_CHUNK = 1 << 16;
-
 import { ed25519 } from '@noble/curves/ed25519.js';
+
+/** Largest number of points handled in one pass; larger inputs are chunked. */
+export const MSM_CHUNK = 1 << 16;
 
 const Fp = ed25519.Point.Fp;
 const P = Fp.ORDER; // 2^255 − 19
 const MASK255 = (1n << 255n) - 1n;
 /** 2d, with d = −121665/121666 mod p the Edwards curve constant of Curve25519. */
 const D2 = (2n * ed25519.Point.CURVE().d) % P;
+/** 1/2 mod p, used to form T = XY/Z with Z = 2. */
+const HALF = (P + 1n) / 2n;
 
 /** Reduce modulo p = 2^255 − 19 into a small (|r| < 2^256) but not canonical representative. */
 function red(x: bigint): bigint {
@@ -47,7 +49,6 @@ function canon(x: bigint): bigint {
   const r = x % P;
   return r < 0n ? r + P : r;
 }
-
 
 /** Extended coordinates (X : Y : Z : T), x = X/Z, y = Y/Z, xy = T/Z. */
 interface Ext {
@@ -266,9 +267,6 @@ function msmChunk(points: readonly EdwardsLike[], scalars: readonly bigint[], me
   const straus = method === 'straus' || (method === 'auto' && strausCost(n, bits, bestW) < bucketCost(n, bits, bestC));
   return straus ? msmStraus(pts, ks, bits, bestW) : msmBuckets(pts, ks, bits, bestC);
 }
-
-/** 1/2 mod p, used to form T = XY/Z with Z = 2. */
-const HALF = (P + 1n) / 2n;
 
 /**
  * Σ k_i·P_i over Edwards points in extended coordinates, for public scalars 0 ≤ k_i (any
