@@ -51,7 +51,7 @@ export interface CombinedDecryption<E> {
   readonly used: number[];
   /** Every valid trustee (a superset of `used`). */
   readonly valid: number[];
-  /** Excluded share messages, with reasons. */
+  /** Excluded share messages, with reasons, by trustee then position in the input. */
   readonly invalid: InvalidShare[];
 }
 
@@ -72,24 +72,25 @@ export function combineDecryptionShares<E>(
 ): CombinedDecryption<E> {
   const { params } = result;
   const g = params.group;
-  const invalid: InvalidShare[] = [];
+  const rejected: { idx: number; x: InvalidShare }[] = [];
   const batch = new BatchVerifier<E, number>(g);
   messages.forEach((m, idx) => {
     const K = result.verificationKeys.get(m.trustee);
-    if (m.ceremonyId !== params.ceremonyId) invalid.push({ trustee: m.trustee, code: 'wrong-ceremony', reason: `shares for ceremony '${m.ceremonyId}'` });
-    else if (K === undefined) invalid.push({ trustee: m.trustee, code: 'not-qualified', reason: `trustee ${m.trustee} is not a qualified trustee of the ceremony` });
-    else if (m.shares.length !== ciphertexts.length) invalid.push({ trustee: m.trustee, code: 'wrong-count', reason: `${m.shares.length} shares for ${ciphertexts.length} ciphertexts` });
+    const reject = (code: InvalidShareCode, reason: string): void => void rejected.push({ idx, x: { trustee: m.trustee, code, reason } });
+    if (m.ceremonyId !== params.ceremonyId) reject('wrong-ceremony', `shares for ceremony '${m.ceremonyId}'`);
+    else if (K === undefined) reject('not-qualified', `trustee ${m.trustee} is not a qualified trustee of the ceremony`);
+    else if (m.shares.length !== ciphertexts.length) reject('wrong-count', `${m.shares.length} shares for ${ciphertexts.length} ciphertexts`);
     else batch.add(idx, decryptionShareEquations(g, K, ciphertexts, m, context));
   });
   const failed = new Set(batch.verify().failed);
   const byTrustee = new Map<number, DecryptionShareMessage<E>>();
   messages.forEach((m, idx) => {
-    if (failed.has(idx)) invalid.push({ trustee: m.trustee, code: 'invalid-proof', reason: 'a decryption share proof does not verify' });
+    if (failed.has(idx)) rejected.push({ idx, x: { trustee: m.trustee, code: 'invalid-proof', reason: 'a decryption share proof does not verify' } });
     else if (result.verificationKeys.has(m.trustee) && m.ceremonyId === params.ceremonyId && m.shares.length === ciphertexts.length && !byTrustee.has(m.trustee))
       byTrustee.set(m.trustee, m);
   });
   const valid = [...byTrustee.keys()].sort((a, b) => a - b);
-  invalid.sort((a, b) => a.trustee - b.trustee);
+  const invalid = rejected.sort((a, b) => a.x.trustee - b.x.trustee || a.idx - b.idx).map((r) => r.x);
   if (valid.length < params.t) {
     const sent = new Set(messages.map((m) => m.trustee));
     throw new InsufficientSharesError(params.t, valid, result.qualified.filter((j) => !sent.has(j)), invalid);
