@@ -33,3 +33,5 @@ export * from './ballot/index.js';
 export * from './election.js';
 export * from './credential.js';
 export * from './mj/index.js';
+export * from './ceremony/index.js';
+export * from './decrypt/index.js';
