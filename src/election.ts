@@ -18,11 +18,11 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { FormatError, ProtocolError } from './errors.js';
-import { bytesEqual, concatBytes, fromHex, toHex, utf8 } from './bytes.js';
+import { bigintToBytesBE, bytesEqual, concatBytes, fromHex, toHex } from './bytes.js';
 import type { Group } from './group/group.js';
 import { assertProductionGroup, groupById } from './group/index.js';
 import { publicKey, type PublicKey } from './elgamal.js';
-import { PROTOCOL_VERSION } from './hash.js';
+import { contextBytes, PROTOCOL_VERSION } from './hash.js';
 import { expectArray, expectObject } from './proofs/wire.js';
 import { manifestBytes, manifestToJson, parseManifest, type Manifest } from './ballot/manifest.js';
 
@@ -32,23 +32,15 @@ export const FINGERPRINT_DOMAIN = `${PROTOCOL_VERSION}-fingerprint`;
 /** Version of the {@link ElectionJson} wire form. */
 export const ELECTION_JSON_VERSION = 1;
 
-function u32(n: number): Uint8Array {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError('u32 out of range');
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n, false);
-  return b;
-}
-
-function lp(b: Uint8Array): Uint8Array {
-  return concatBytes(u32(b.length), b);
-}
+const u32 = (n: number): Uint8Array => bigintToBytesBE(BigInt(n), 4);
 
 /**
  * The election fingerprint (32 bytes): SHA-256 of the layout in the module notes.
  * @param coefficientCommitments - per trustee, in index order, its commitments C_i,0..C_i,t−1.
  */
 export function electionFingerprint<E>(group: Group<E>, manifest: Uint8Array, coefficientCommitments: readonly (readonly E[])[], jointPublicKey: E): Uint8Array {
-  const parts: Uint8Array[] = [lp(utf8(FINGERPRINT_DOMAIN)), lp(utf8(group.id)), lp(manifest), u32(coefficientCommitments.length)];
+  // contextBytes([a, b, c]) = lp(a) ‖ lp(b) ‖ lp(c), strings as UTF-8.
+  const parts: Uint8Array[] = [contextBytes([FINGERPRINT_DOMAIN, group.id, manifest]), u32(coefficientCommitments.length)];
   for (const row of coefficientCommitments) {
     parts.push(u32(row.length));
     for (const C of row) parts.push(group.encode(C));

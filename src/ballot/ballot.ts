@@ -19,7 +19,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { FormatError } from '../errors.js';
-import { concatBytes, fromHex, toHex, utf8 } from '../bytes.js';
+import { bigintToBytesBE, concatBytes, fromHex, toHex } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import type { Ciphertext } from '../elgamal.js';
 import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
@@ -140,12 +140,7 @@ export function candidateContext(fingerprint: Uint8Array, credential: Uint8Array
 // ---------------------------------------------------------------------------------------------
 // Hash and tracking code
 
-function u32(n: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n, false);
-  return b;
-}
-const lp = (b: Uint8Array): Uint8Array => concatBytes(u32(b.length), b);
+const u32 = (n: number): Uint8Array => bigintToBytesBE(BigInt(n), 4);
 
 /** The unsigned content of a ballot: what the hash covers. */
 export interface BallotContent<E> {
@@ -170,7 +165,8 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array 
   const h = sha256.create();
   const M = b.answers.length;
   const K = M > 0 ? b.answers[0]!.choices.length : 0;
-  h.update(concatBytes(lp(utf8(BALLOT_HASH_DOMAIN)), lp(utf8(group.id)), lp(utf8(b.electionId)), lp(b.fingerprint), group.encode(b.credential), u32(M), u32(K)));
+  // contextBytes([a, …]) = lp(a) ‖ …, strings as UTF-8.
+  h.update(concatBytes(contextBytes([BALLOT_HASH_DOMAIN, group.id, b.electionId, b.fingerprint]), group.encode(b.credential), u32(M), u32(K)));
   const enc = (e: E) => h.update(group.encode(e));
   const sc = (k: bigint) => h.update(group.encodeScalar(k));
   for (const a of b.answers) {

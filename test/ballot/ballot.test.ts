@@ -16,7 +16,7 @@ import { ballotToJson, candidateContext, cellContext, parseBallot, type Ballot, 
 import { encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotEquations, checkBallot, checkBallotJson, type BallotCheck, type CheckBallotOptions } from '../../src/ballot/check.js';
 import { tinyGroup } from '../helpers/groups.js';
-import { copy, resign, testElection, testManifest } from './fixtures.js';
+import { copy, resign, testElection, testManifest, thrown } from './fixtures.js';
 
 /** Checks one by one and batched, asserts they agree, returns the answer. */
 function check<E>(election: Election<E>, ballot: Ballot<E>, opts: CheckBallotOptions = {}): BallotCheck {
@@ -233,14 +233,7 @@ describe('ballot checks name every rejection (ristretto255, 3 × 4)', () => {
       it(`${what} → ${path}`, () => {
         const b = copy(good);
         edit(b);
-        let err: unknown;
-        try {
-          parseBallot(b, election);
-        } catch (e) {
-          err = e;
-        }
-        expect(err).toBeInstanceOf(FormatError);
-        expect((err as FormatError).path).toBe(path);
+        expect(thrown(() => parseBallot(b, election), FormatError).path).toBe(path);
       });
     it('accepts the untouched ballot', () => expect(parseBallot(copy(good), election).hashHex).toMatch(/^[0-9a-f]{64}$/));
   });

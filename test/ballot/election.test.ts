@@ -7,7 +7,7 @@ import { concatBytes, toHex, utf8 } from '../../src/bytes.js';
 import { manifestBytes, manifestToJson, parseManifest, type Manifest } from '../../src/ballot/manifest.js';
 import { createElection, electionFingerprint, electionToJson, parseElection } from '../../src/election.js';
 import { tinyGroup } from '../helpers/groups.js';
-import { testElection, testManifest } from './fixtures.js';
+import { testElection, testManifest, thrown } from './fixtures.js';
 
 const base = {
   version: 1,
@@ -24,15 +24,7 @@ const base = {
 };
 const clone = (): any => JSON.parse(JSON.stringify(base));
 
-function formatPath(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(FormatError);
-    return (e as FormatError).path;
-  }
-  throw new Error('expected a FormatError');
-}
+const formatPath = (f: () => unknown): string => thrown(f, FormatError).path;
 
 describe('manifest', () => {
   it('parses a JSON value and serializes canonically, exactly as documented', () => {
