@@ -3,7 +3,7 @@
  * signed shares, publicly adjudicated complaints). See docs/ceremony.md.
  * @module
  */
-export { ceremonyParams, MAX_TRUSTEES, MAX_CEREMONY_ID_LENGTH } from './params.js';
+export { ceremonyParams, MAX_CEREMONY_ID_LENGTH } from './params.js';
 export type { CeremonyParams, CeremonyParamsOptions } from './params.js';
 export { CeremonyFailedError, WrongPassphraseError, TamperedStateError } from './errors.js';
 export { COMPLAINT_PROOF_KIND, commitmentHash } from './messages.js';

@@ -15,7 +15,7 @@ import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
 import { typeName } from '../bytes.js';
 
 /** Largest number of trustees a ceremony accepts (indices are 1..n). */
-export const MAX_TRUSTEES = 1000;
+export const MAX_TRUSTEES = 255; // the same limit as the election manifest (src/ballot/manifest.ts)
 /** Longest ceremony id, in UTF-16 code units. */
 export const MAX_CEREMONY_ID_LENGTH = 256;
 
