@@ -57,7 +57,10 @@ export interface ElectionKeys<E> {
   readonly jointPublicKey: E;
 }
 
-/** An election, ready to encrypt and check ballots. Build with {@link createElection} or {@link parseElection}. */
+/**
+ * An election, ready to encrypt and check ballots. Build with {@link createElection} or
+ * {@link parseElection}; `JSON.stringify(election)` writes its {@link ElectionJson}.
+ */
 export interface Election<E> {
   readonly group: Group<E>;
   readonly manifest: Manifest;
@@ -106,7 +109,7 @@ export function createElection<E>(manifest: Manifest, keys: ElectionKeys<E>, opt
   const commitments = Object.freeze(rows.map((r) => Object.freeze([...r])));
   const fp = electionFingerprint(group, mBytes, commitments, keys.jointPublicKey);
   const fpHex = toHex(fp);
-  return Object.freeze({
+  const election: Election<E> = {
     group,
     manifest,
     get manifestBytes() {
@@ -120,7 +123,10 @@ export function createElection<E>(manifest: Manifest, keys: ElectionKeys<E>, opt
     fingerprintHex: fpHex,
     candidateCount: manifest.candidates.length,
     gradeCount: manifest.grades.length,
-  });
+  };
+  // JSON.stringify(election) writes its parameters (non-enumerable: not a data member).
+  Object.defineProperty(election, 'toJSON', { value: () => electionToJson(election) });
+  return Object.freeze(election);
 }
 
 /**

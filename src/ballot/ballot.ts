@@ -55,7 +55,7 @@ export interface BallotAnswer<E> {
   readonly exactlyOne: DleqProof<E>;
 }
 
-/** An encrypted ballot (deeply frozen). */
+/** An encrypted ballot (deeply frozen). `JSON.stringify(ballot)` writes its {@link BallotJson}. */
 export interface Ballot<E> {
   readonly group: Group<E>;
   readonly electionId: string;
@@ -208,7 +208,7 @@ export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, con
     Object.freeze(a.exactlyOne);
     Object.freeze(a);
   }
-  const ballot: Ballot<E> = Object.freeze({
+  const ballot: Ballot<E> = {
     group,
     electionId: content.electionId,
     fingerprintHex: toHex(content.fingerprint),
@@ -218,7 +218,10 @@ export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, con
     signature: Object.freeze({ ...signature }),
     hashHex: toHex(hash),
     trackingCode: trackingCode(hash),
-  });
+  };
+  // JSON.stringify(ballot) writes the wire form (non-enumerable: not a data member).
+  Object.defineProperty(ballot, 'toJSON', { value: () => ballotToJson(ballot) });
+  Object.freeze(ballot);
   MEMOS.set(ballot, memo as Map<unknown, Uint8Array>);
   return ballot;
 }

@@ -78,6 +78,8 @@ for (const [name, group, id, M, K] of groups) {
       const json = ballotToJson(ballot);
       expect(Object.keys(json)).toEqual(['version', 'electionId', 'fingerprint', 'credential', 'answers', 'signature']);
       const text = JSON.stringify(json);
+      expect(JSON.stringify(ballot)).toBe(text);
+      expect(JSON.stringify(election)).toBe(JSON.stringify(electionToJson(election)));
       const back = parseBallot(JSON.parse(text), election);
       expect(back.hashHex).toBe(ballot.hashHex);
       expect(back.trackingCode).toBe(ballot.trackingCode);
