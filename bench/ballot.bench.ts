@@ -37,6 +37,8 @@ function suite<E>(name: string, g: Group<E>) {
   const ballot = parseBallot(json, election);
 
   describe(`${name}: one 7 × 5 ballot`, () => {
+    // Calibration on a shared box: what one constant-time fixed-base multiply costs in this run.
+    bench('reference: one fixed-base CT multiply by G', () => void g.G.multiply(g.randomScalar()), { iterations: 300, time: 0, warmupIterations: 30 });
     bench('encrypt and prove (35 0/1 + 7 exactly-one + signature)', () => void encryptBallot(election, cred, grades), few);
     bench('parse (decode every element)', () => void parseBallot(json, election), few);
     bench('check one by one', () => void checkBallot(election, ballot), few);
