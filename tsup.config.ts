@@ -7,10 +7,18 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
-    clean: true,
     target: 'es2022',
     platform: 'neutral',
     treeshake: true,
+  },
+  {
+    // The Node entry (`mjvote/node`): the library plus the ballot box, record files and demo.
+    entry: { node: 'src/node.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
   },
   {
     // A single self-contained ESM bundle for browsers (used by the browser test).

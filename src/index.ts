@@ -35,3 +35,4 @@ export * from './credential.js';
 export * from './mj/index.js';
 export * from './ceremony/index.js';
 export * from './decrypt/index.js';
+export * from './tally/aggregate.js';
