@@ -20,6 +20,7 @@ export {
   parseCeremonyTranscript,
   parseCeremonyResult,
   verifyCeremonyTranscript,
+  electionKeysFromTranscript,
   CEREMONY_TRANSCRIPT_FORMAT,
   CEREMONY_TRANSCRIPT_VERSION,
 } from './transcript.js';

@@ -309,3 +309,21 @@ export function verifyCeremonyTranscript<E>(t: CeremonyTranscript<E>): CeremonyV
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, k) => x === b[k]);
 }
+
+/**
+ * What an election is set up with after a successful ceremony: the coefficient commitments of
+ * every qualified trustee, in index order, and the joint public key (the inputs of the election
+ * fingerprint, see `src/election.ts`).
+ */
+export function electionKeysFromTranscript<E>(t: CeremonyTranscript<E>): { qualified: readonly number[]; coefficientCommitments: (readonly E[])[]; jointPublicKey: E } {
+  const byTrustee = new Map(t.reveals.map((r) => [r.trustee, r.coefficientCommitments]));
+  return {
+    qualified: t.result.qualified,
+    coefficientCommitments: t.result.qualified.map((i) => {
+      const c = byTrustee.get(i);
+      if (!c) throw new FormatError('transcript.reveals', `no reveal for qualified trustee ${i}`);
+      return c;
+    }),
+    jointPublicKey: t.result.jointPublicKey,
+  };
+}

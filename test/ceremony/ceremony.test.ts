@@ -4,7 +4,7 @@ import { ristretto255 } from '../../src/group/ristretto255.js';
 import type { Group } from '../../src/group/group.js';
 import { encrypt, publicKey, type Ciphertext } from '../../src/elgamal.js';
 import { trusteeSecretShare } from '../../src/ceremony/trustee-key.js';
-import { verifyCeremonyTranscript } from '../../src/ceremony/transcript.js';
+import { electionKeysFromTranscript, verifyCeremonyTranscript } from '../../src/ceremony/transcript.js';
 import { lagrangeAtZero } from '../../src/decrypt/lagrange.js';
 import { decryptionShares } from '../../src/decrypt/shares.js';
 import { combineDecryptionShares } from '../../src/decrypt/combine.js';
@@ -17,6 +17,9 @@ function checkRun<E>(g: Group<E>, run: Run<E>, subsets: number[][]): void {
   const { transcript, keys, params: p } = run;
   const r = transcript.result;
   expect(verifyCeremonyTranscript(transcript)).toMatchObject({ ok: true, failures: [] });
+  const ek = electionKeysFromTranscript(transcript);
+  expect(ek.coefficientCommitments.length).toBe(r.qualified.length);
+  expect(g.equals(ek.coefficientCommitments.map((c) => c[0]!).reduce((a, b) => g.add(a, b), g.identity), r.jointPublicKey)).toBe(true);
   // K_j = s_j·G and Lagrange over any t-subset of secret shares gives the joint secret.
   for (const [j, key] of keys) {
     expect(g.equals(g.G.multiply(trusteeSecretShare(key)), r.verificationKeys.get(j)!)).toBe(true);
