@@ -26,6 +26,7 @@ export type JsonObject = { [key: string]: JsonValue };
 /** Deepest nesting of arrays and objects accepted in a payload (the payload object itself is depth 1). */
 export const MAX_JSON_DEPTH = 64;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -35,9 +36,13 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * @throws FormatError naming the path of the first value that is not canonical-JSON-able.
  */
 export function canonicalJson(value: unknown, label = 'value'): string {
-  const out: string[] = [];
-  write(value, label, 0, out);
-  return out.join('');
+  const w = new Writer(label);
+  // Fast path: when every object's own keys are already in canonical order, the native
+  // JSON.stringify writes exactly the canonical text (it enumerates keys in Object.keys order
+  // and spells strings and numbers as required), at a third of the cost of writing it here.
+  if (w.check(value)) return JSON.stringify(value);
+  w.value(value);
+  return w.out;
 }
 
 /** True when `v` is a plain object (not an array, a class instance, a Map, a Uint8Array …). */
@@ -49,52 +54,127 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** The JSON text of a string, after rejecting lone surrogates. */
 export function canonicalString(s: string, label: string): string {
-  if (LONE_SURROGATE.test(s)) throw new FormatError(label, 'string contains a lone UTF-16 surrogate');
+  // The cheap test first: most strings (hex, ASCII) have no surrogate at all.
+  if (SURROGATE.test(s) && LONE_SURROGATE.test(s)) throw new FormatError(label, 'string contains a lone UTF-16 surrogate');
   return JSON.stringify(s);
 }
 
-function write(v: unknown, path: string, depth: number, out: string[]): void {
-  switch (typeof v) {
-    case 'string':
-      out.push(canonicalString(v, path));
-      return;
-    case 'number':
-      if (!Number.isFinite(v)) throw new FormatError(path, `expected a finite number, got ${v}`);
-      out.push(JSON.stringify(v));
-      return;
-    case 'boolean':
-      out.push(v ? 'true' : 'false');
-      return;
-    case 'object':
-      break;
-    default:
-      throw new FormatError(path, `expected a JSON value, got ${typeof v}`);
+/**
+ * The serializer's state. The JSON path of the current value is kept as a stack of keys and
+ * indices and turned into a string only for an error message.
+ */
+class Writer {
+  out = '';
+  private readonly at: (string | number)[] = [];
+  constructor(private readonly label: string) {}
+
+  private path(): string {
+    let p = this.label;
+    for (const k of this.at) p += typeof k === 'number' ? `[${k}]` : IDENTIFIER.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+    return p;
   }
-  if (v === null) {
-    out.push('null');
-    return;
+
+  private fail(reason: string): never {
+    throw new FormatError(this.path(), reason);
   }
-  if (depth >= MAX_JSON_DEPTH) throw new FormatError(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
-  if (Array.isArray(v)) {
-    out.push('[');
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) out.push(',');
-      if (!(i in v)) throw new FormatError(`${path}[${i}]`, 'hole in a sparse array');
-      write(v[i], `${path}[${i}]`, depth + 1, out);
+
+  private string(s: string): string {
+    // The cheap test first: most strings (hex, ASCII) have no surrogate at all.
+    if (SURROGATE.test(s) && LONE_SURROGATE.test(s)) this.fail('string contains a lone UTF-16 surrogate');
+    return JSON.stringify(s);
+  }
+
+  /**
+   * Validates `v` as canonical-JSON-able (throws like {@link Writer.value}) and returns true when
+   * every object in it already has its keys in canonical order.
+   */
+  check(v: unknown): boolean {
+    switch (typeof v) {
+      case 'string':
+        if (SURROGATE.test(v) && LONE_SURROGATE.test(v)) this.fail('string contains a lone UTF-16 surrogate');
+        return true;
+      case 'number':
+        if (!Number.isFinite(v)) this.fail(`expected a finite number, got ${v}`);
+        return true;
+      case 'boolean':
+        return true;
+      case 'object':
+        break;
+      default:
+        this.fail(`expected a JSON value, got ${typeof v}`);
     }
-    out.push(']');
-    return;
+    if (v === null) return true;
+    if (this.at.length >= MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    let sorted = true;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        this.at.push(i);
+        if (!(i in v)) this.fail('hole in a sparse array');
+        if (!this.check(v[i])) sorted = false;
+        this.at.pop();
+      }
+      return sorted;
+    }
+    if (!isPlainObject(v)) this.fail(`expected a plain object or array, got ${typeName(v)} (${Object.prototype.toString.call(v)})`);
+    if (Object.getOwnPropertySymbols(v).length > 0) this.fail('object has symbol keys');
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      this.at.push(k);
+      if (SURROGATE.test(k) && LONE_SURROGATE.test(k)) this.fail('string contains a lone UTF-16 surrogate');
+      if (i > 0 && keys[i - 1]! > k) sorted = false;
+      if (!this.check((v as Record<string, unknown>)[k])) sorted = false;
+      this.at.pop();
+    }
+    return sorted;
   }
-  if (!isPlainObject(v)) throw new FormatError(path, `expected a plain object or array, got ${typeName(v)} (${Object.prototype.toString.call(v)})`);
-  if (Object.getOwnPropertySymbols(v).length > 0) throw new FormatError(path, 'object has symbol keys');
-  const keys = Object.keys(v).sort();
-  out.push('{');
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const sub = IDENTIFIER.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
-    if (i > 0) out.push(',');
-    out.push(canonicalString(k, sub), ':');
-    write(v[k], sub, depth + 1, out);
+
+  /** Writes `v` in canonical form into {@link Writer.out}, sorting keys. */
+  value(v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        this.out += this.string(v);
+        return;
+      case 'number':
+        if (!Number.isFinite(v)) this.fail(`expected a finite number, got ${v}`);
+        this.out += JSON.stringify(v);
+        return;
+      case 'boolean':
+        this.out += v ? 'true' : 'false';
+        return;
+      case 'object':
+        break;
+      default:
+        this.fail(`expected a JSON value, got ${typeof v}`);
+    }
+    if (v === null) {
+      this.out += 'null';
+      return;
+    }
+    if (this.at.length >= MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (Array.isArray(v)) {
+      this.out += '[';
+      for (let i = 0; i < v.length; i++) {
+        this.at.push(i);
+        if (i > 0) this.out += ',';
+        if (!(i in v)) this.fail('hole in a sparse array');
+        this.value(v[i]);
+        this.at.pop();
+      }
+      this.out += ']';
+      return;
+    }
+    if (!isPlainObject(v)) this.fail(`expected a plain object or array, got ${typeName(v)} (${Object.prototype.toString.call(v)})`);
+    if (Object.getOwnPropertySymbols(v).length > 0) this.fail('object has symbol keys');
+    const keys = Object.keys(v).sort();
+    this.out += '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      this.at.push(k);
+      this.out += `${i > 0 ? ',' : ''}${this.string(k)}:`;
+      this.value((v as Record<string, unknown>)[k]);
+      this.at.pop();
+    }
+    this.out += '}';
   }
-  out.push('}');
 }

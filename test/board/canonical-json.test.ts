@@ -11,6 +11,11 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ '\u{1F600}': 1, '\uE000': 2 })).toBe('{"\u{1F600}":1,"\uE000":2}');
     expect(canonicalJson('\u0000\u001f"\\\n\t\u007f\u2028é')).toBe('"\\u0000\\u001f\\"\\\\\\n\\t\u007f\u2028é"');
     expect(canonicalJson(1e21)).toBe('1e+21');
+    // Integer-like keys: JavaScript enumerates them first, in numeric order; canonical order is by code units.
+    expect(canonicalJson({ a: 3, 9: 1, 10: 2 })).toBe('{"10":2,"9":1,"a":3}');
+    expect(canonicalJson(JSON.parse('{"10":2,"9":1,"a":3}'))).toBe('{"10":2,"9":1,"a":3}');
+    // Already-sorted input (the fast path) and unsorted input give the same text.
+    expect(canonicalJson({ a: [{ x: 1, y: 2 }], b: 'é' })).toBe(canonicalJson({ b: 'é', a: [{ y: 2, x: 1 }] }));
   });
 
   it('rejects what JSON.stringify would silently change or drop, naming the path', () => {
@@ -27,6 +32,7 @@ describe('canonicalJson', () => {
       [{ ['\uDC00']: 1 }, 'p["\\udc00"]'],
       [{ a: [1, , 3] }, 'p.a[1]'], // eslint-disable-line no-sparse-arrays
       [{ [Symbol('s')]: 1 }, 'p'],
+      [{ b: 1, a: { c: [0, { d: undefined }] } }, 'p.a.c[1].d'], // found by the sorting writer too
     ];
     for (const [v, path] of cases) {
       const e = thrown(() => canonicalJson(v, 'p'));

@@ -191,13 +191,23 @@ describe('crash safety (child process killed with SIGKILL)', () => {
     const run = await runChild(['trace', file, ELECTION], undefined, ['strace', '-f', '-qq', '-s', '100000', '-e', 'trace=openat,write,pwrite64,fsync,fdatasync', '-o', trace]);
     expect(run.acks.size).toBe(2 + 3 + 3);
     // The writer's events in order: writes and fsyncs on the board's descriptor, and acks (writes to fd 1).
-    const lines = fs.readFileSync(trace, 'utf8').split('\n');
-    const at = lines.findIndex((l) => l.includes(`openat(AT_FDCWD, "${file}", `) && /= \d+$/.test(l));
-    const [, pid, fd] = lines[at]!.match(/^(\d+) .*= (\d+)$/)!;
+    // strace prefixes each call with the thread id (padded), and splits a call that another
+    // thread interrupts into "… <unfinished ...>" and "<... name resumed> …": the start line
+    // carries the arguments, which is all this needs.
+    const calls = fs
+      .readFileSync(trace, 'utf8')
+      .split('\n')
+      .map((l) => l.match(/^(\d+)\s+(.*)$/))
+      .filter((m): m is RegExpMatchArray => m !== null && !m[2]!.startsWith('<...'))
+      .map((m) => ({ tid: m[1]!, call: m[2]! }));
+    const first = calls.find((c) => /^write\(\d+, "\{\\"v\\":1,\\"seq\\":0,/.test(c.call))!;
+    const { tid } = first;
+    const fd = first.call.match(/^write\((\d+)/)![1]!;
+    const created = calls.findIndex((c) => c.tid === tid && c.call.startsWith(`openat(AT_FDCWD, "${file}", `) && c.call.includes('O_CREAT'));
+    expect(created).toBeGreaterThanOrEqual(0);
     const events: string[] = [];
-    for (const l of lines.slice(at + 1)) {
-      if (!l.startsWith(`${pid} `)) continue;
-      const call = l.slice(pid!.length + 1);
+    for (const { tid: t, call } of calls.slice(created + 1)) {
+      if (t !== tid) continue;
       if (call.startsWith(`write(${fd}, `) || call.startsWith(`pwrite64(${fd}, `)) {
         const seqs = [...call.matchAll(/\\"seq\\":(\d+)/g)].map((m) => m[1]);
         events.push(`W${seqs[0]}x${seqs.length}`);
