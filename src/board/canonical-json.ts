@@ -9,9 +9,10 @@
  * - strings and keys as ECMAScript `JSON.stringify` writes them (`\"`, `\\`, `\b \f \n \r \t`,
  *   other code points below U+0020 as `\u00xx` with lowercase hex, everything else literally);
  *   strings with a lone surrogate are rejected, so the UTF-8 bytes are always well defined;
- * - numbers must be finite and are written as ECMAScript `Number.prototype.toString` does
- *   (`-0` is written `0`); `undefined`, functions, symbols, bigints, sparse arrays and objects
- *   other than plain objects and arrays are rejected, never silently dropped;
+ * - numbers must be safe integers (|n| ≤ 2^53 − 1, not `-0`), written in decimal with a `-`
+ *   sign when negative and no leading zeros, exponent or fraction (fractions and bigger
+ *   integers belong in strings); `undefined`, functions, symbols, bigints, sparse arrays and
+ *   objects other than plain objects and arrays are rejected, never silently dropped;
  * - nesting deeper than {@link MAX_JSON_DEPTH} is rejected.
  * @module
  */
@@ -94,7 +95,7 @@ class Writer {
         if (SURROGATE.test(v) && LONE_SURROGATE.test(v)) this.fail('string contains a lone UTF-16 surrogate');
         return true;
       case 'number':
-        if (!Number.isFinite(v)) this.fail(`expected a finite number, got ${v}`);
+        if (!Number.isSafeInteger(v) || Object.is(v, -0)) this.fail(`expected an integer in ±(2^53 − 1) (not -0), got ${v}`);
         return true;
       case 'boolean':
         return true;
@@ -136,7 +137,7 @@ class Writer {
         this.out += this.string(v);
         return;
       case 'number':
-        if (!Number.isFinite(v)) this.fail(`expected a finite number, got ${v}`);
+        if (!Number.isSafeInteger(v) || Object.is(v, -0)) this.fail(`expected an integer in ±(2^53 − 1) (not -0), got ${v}`);
         this.out += JSON.stringify(v);
         return;
       case 'boolean':

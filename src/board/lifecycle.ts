@@ -78,15 +78,15 @@ export function defineLifecycle(spec: LifecycleSpec): Lifecycle {
 }
 
 /**
- * mjvote's ballot box: `setup`, the credential list (one or more `credentials` entries, so that
- * a long list can be chunked), any number of `ballot`s, the `seal`, the `tally`, any number of
- * `decryption-share`s, and the `result`.
+ * mjvote's ballot box (`docs/record.md` §2): `setup`, `credentials`, any number of `ballot`s
+ * and `audit`s in any mix, the `seal`, the `tally`, any number of `decryption-share`s, and the
+ * `result`.
  */
 export const MJVOTE_LIFECYCLE: Lifecycle = defineLifecycle({
   steps: [
     { kinds: ['setup'], repeat: '1' },
-    { kinds: ['credentials'], repeat: '+' },
-    { kinds: ['ballot'], repeat: '*' },
+    { kinds: ['credentials'], repeat: '1' },
+    { kinds: ['ballot', 'audit'], repeat: '*' },
     { kinds: ['seal'], repeat: '1' },
     { kinds: ['tally'], repeat: '1' },
     { kinds: ['decryption-share'], repeat: '*' },

@@ -16,8 +16,8 @@ function code(fn: () => unknown): string {
 }
 
 describe('lifecycle', () => {
-  it('accepts the mjvote sequence, with repeated credentials, ballots and shares', () => {
-    const c = run(['setup', 'credentials', 'credentials', 'ballot', 'ballot', 'seal', 'tally', 'decryption-share', 'decryption-share']);
+  it('accepts the mjvote sequence, with ballots and audits in any mix, and several shares', () => {
+    const c = run(['setup', 'credentials', 'ballot', 'audit', 'ballot', 'seal', 'tally', 'decryption-share', 'decryption-share']);
     expect(c.sealed).toBe(true);
     expect(c.complete).toBe(false);
     expect(c.expected()).toEqual(['decryption-share', 'result']);
@@ -28,7 +28,7 @@ describe('lifecycle', () => {
   });
 
   it("refuses pre-seal kinds after the seal with code 'sealed'", () => {
-    for (const k of ['setup', 'credentials', 'ballot', 'seal']) {
+    for (const k of ['setup', 'credentials', 'ballot', 'audit', 'seal']) {
       expect(code(() => run(['setup', 'credentials', 'ballot', 'seal']).accept(k))).toBe('sealed');
       expect(code(() => run(['setup', 'credentials', 'seal', 'tally', 'decryption-share']).accept(k))).toBe('sealed');
     }
@@ -37,7 +37,8 @@ describe('lifecycle', () => {
   it("refuses other out-of-order and unknown kinds with code 'lifecycle', leaving the state unchanged", () => {
     expect(code(() => run([]).accept('ballot'))).toBe('lifecycle');
     expect(code(() => run(['setup']).accept('setup'))).toBe('lifecycle');
-    expect(code(() => run(['setup']).accept('ballot'))).toBe('lifecycle'); // credentials is '+'
+    expect(code(() => run(['setup']).accept('ballot'))).toBe('lifecycle'); // credentials missing
+    expect(code(() => run(['setup', 'credentials']).accept('credentials'))).toBe('lifecycle'); // only one
     expect(code(() => run(['setup', 'credentials', 'seal']).accept('result'))).toBe('lifecycle'); // tally missing
     expect(code(() => run(['setup']).accept('vote'))).toBe('lifecycle');
     const c = run(['setup', 'credentials', 'seal', 'tally', 'result']);
