@@ -74,3 +74,17 @@ export function parseTrusteeIndex(v: unknown, path: string, n: number): number {
 export function purposeContext(params: CeremonyParams<any>, purpose: string, ...parts: (number | Uint8Array)[]): Uint8Array {
   return contextBytes([params.context, purpose, ...parts]);
 }
+
+/**
+ * Ceremony parameters from the header fields of a JSON document (`ceremony`, `n`, `t`); errors
+ * name `${root}.ceremony`, `${root}.n` or `${root}.t`.
+ * @throws FormatError; ProtocolError (`insecure-group`).
+ */
+export function parseCeremonyHeader<E>(group: Group<E>, o: Record<string, unknown>, root: string, opts: CeremonyParamsOptions = {}): CeremonyParams<E> {
+  try {
+    return ceremonyParams(group, { ceremonyId: o.ceremony as string, n: o.n as number, t: o.t as number }, opts);
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`${root}.${e.path === 'ceremonyId' ? 'ceremony' : e.path}`, e.reason);
+    throw e;
+  }
+}

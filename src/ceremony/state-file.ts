@@ -35,7 +35,7 @@ import type { Group } from '../group/group.js';
 import { PROTOCOL_VERSION } from '../hash.js';
 import { expectArray, expectObject } from '../proofs/wire.js';
 import { SALT_BYTES, type CommitmentMessage } from './messages.js';
-import { ceremonyParams, parseTrusteeIndex, type CeremonyParams } from './params.js';
+import { parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams } from './params.js';
 import { parseCeremonyResult, ceremonyResultToJson } from './transcript.js';
 import { TamperedStateError, WrongPassphraseError } from './errors.js';
 import { restoreTrusteeState, trusteeStateData, TrusteeRound1, TrusteeRound2, TrusteeRound3, TrusteeRound4, type TrusteeRoundNumber, type TrusteeRoundState, type TrusteeSecretData } from './trustee.js';
@@ -210,13 +210,7 @@ export function importTrusteeState<E>(file: unknown, passphrase: string, group: 
   if (o.version !== TRUSTEE_STATE_VERSION) throw new FormatError('state.version', `expected ${TRUSTEE_STATE_VERSION}`);
   if (o.group !== group.id) throw new FormatError('state.group', `expected '${group.id}', got ${typeof o.group === 'string' ? `'${o.group}'` : typeName(o.group)}`);
   if (!ROUNDS.includes(o.round as TrusteeStateRound)) throw new FormatError('state.round', 'expected 1, 2, 3, 4 or "key"');
-  let params: CeremonyParams<E>;
-  try {
-    params = ceremonyParams(group, { ceremonyId: o.ceremony as string, n: o.n as number, t: o.t as number }, opts);
-  } catch (e) {
-    if (e instanceof FormatError) throw new FormatError(`state.${e.path === 'ceremonyId' ? 'ceremony' : e.path}`, e.reason);
-    throw e;
-  }
+  const params = parseCeremonyHeader(group, o, 'state', opts);
   const trustee = parseTrusteeIndex(o.trustee, 'state.trustee', params.n);
   const kdf = expectObject(o.kdf, 'state.kdf', ['name', 'logN', 'r', 'p', 'salt']);
   if (kdf.name !== 'scrypt') throw new FormatError('state.kdf.name', "expected 'scrypt'");

@@ -25,7 +25,7 @@ import {
   type Disqualification,
   type DisqualificationCode,
 } from './outcome.js';
-import { ceremonyParams, parseTrusteeIndex, type CeremonyParams, type CeremonyParamsOptions } from './params.js';
+import { parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams, type CeremonyParamsOptions } from './params.js';
 import {
   commitmentMessageToJson,
   complaintToJson,
@@ -215,13 +215,7 @@ export function parseCeremonyTranscript<E>(json: unknown, group: Group<E>, opts:
   if (o.format !== CEREMONY_TRANSCRIPT_FORMAT) throw new FormatError('transcript.format', `expected '${CEREMONY_TRANSCRIPT_FORMAT}'`);
   if (o.version !== CEREMONY_TRANSCRIPT_VERSION) throw new FormatError('transcript.version', `expected ${CEREMONY_TRANSCRIPT_VERSION}`);
   if (o.group !== group.id) throw new FormatError('transcript.group', `expected '${group.id}'`);
-  let params: CeremonyParams<E>;
-  try {
-    params = ceremonyParams(group, { ceremonyId: o.ceremony as string, n: o.n as number, t: o.t as number }, opts);
-  } catch (e) {
-    if (e instanceof FormatError) throw new FormatError(`transcript.${e.path === 'ceremonyId' ? 'ceremony' : e.path}`, e.reason);
-    throw e;
-  }
+  const params = parseCeremonyHeader(group, o, 'transcript', opts);
   const commitments = rejectDuplicates(
     expectArray(o.commitments, 'transcript.commitments').map((x, k) => parseCommitmentMessage(params, x, `transcript.commitments[${k}]`)),
     'transcript.commitments',
