@@ -76,12 +76,12 @@ function readOwner(path: string): { text: string; owner: LockOwner | null } | nu
   }
 }
 
-/** Why a lock held by `owner` is stale, or null when it may be live. */
-function staleness(owner: LockOwner): string | null {
-  if (owner.host !== os.hostname()) return null;
-  if (owner.boot !== '' && bootId() !== '' && owner.boot !== bootId()) return 'the machine has rebooted since';
-  if (owner.pid === process.pid) return null;
-  return pidAlive(owner.pid) ? null : `process ${owner.pid} no longer exists`;
+/** Whether a lock held by `owner` is stale (its writer is gone), and why. */
+function staleness(owner: LockOwner): { stale: boolean; why: string } {
+  if (owner.host !== os.hostname()) return { stale: false, why: 'it was taken on another host, so this process cannot tell whether its writer runs' };
+  if (owner.boot !== '' && bootId() !== '' && owner.boot !== bootId()) return { stale: true, why: 'the machine has rebooted since' };
+  if (owner.pid === process.pid) return { stale: false, why: 'this process already has it open' };
+  return pidAlive(owner.pid) ? { stale: false, why: `process ${owner.pid} is running` } : { stale: true, why: `process ${owner.pid} no longer exists` };
 }
 
 function lockedError(lockPath: string, owner: LockOwner | null, why: string): ProtocolError {
@@ -120,9 +120,8 @@ export function acquireLock(file: string): FileLock {
       const held = readOwner(lockPath);
       if (held === null) continue; // released between our link and our read: try again
       if (held.owner === null) throw lockedError(lockPath, null, 'its content is not a lock record');
-      const why = staleness(held.owner);
-      if (why === null)
-        throw lockedError(lockPath, held.owner, held.owner.pid === process.pid && held.owner.host === owner.host ? 'this process already has it open' : 'it is alive');
+      const { stale, why } = staleness(held.owner);
+      if (!stale) throw lockedError(lockPath, held.owner, why);
       if (attempt >= 3) throw lockedError(lockPath, held.owner, 'contended while taking over a stale lock');
       // Move the stale lock aside atomically, then make sure what we moved is the one we judged stale.
       const aside = `${lockPath}.${owner.nonce}.stale`;

@@ -237,7 +237,9 @@ describe('single-writer lock', () => {
     const file = makeBoard(0);
     // Our parent process (vitest's main process) is alive: a lock naming it must be respected.
     fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.ppid, host: os.hostname(), boot: '', nonce: 'n', time: 't' }));
-    expect(codeOf(thrown(() => openLog(file, { electionId: ELECTION })))).toBe('locked');
+    const e = thrown(() => openLog(file, { electionId: ELECTION }));
+    expect(codeOf(e)).toBe('locked');
+    expect((e as Error).message).toMatch(new RegExp(`process ${process.ppid} is running`));
     expect(fs.existsSync(`${file}.lock`)).toBe(true);
   });
 
@@ -262,7 +264,9 @@ describe('single-writer lock', () => {
   it('never breaks a lock from another host or an unreadable lock', () => {
     const file = makeBoard(0);
     fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: 1, host: `not-${os.hostname()}`, boot: '', nonce: 'n', time: 't' }));
-    expect(codeOf(thrown(() => openLog(file, { electionId: ELECTION })))).toBe('locked');
+    const e = thrown(() => openLog(file, { electionId: ELECTION }));
+    expect(codeOf(e)).toBe('locked');
+    expect((e as Error).message).toMatch(/another host/);
     fs.writeFileSync(`${file}.lock`, 'garbage');
     expect(codeOf(thrown(() => openLog(file, { electionId: ELECTION })))).toBe('locked');
     fs.unlinkSync(`${file}.lock`);
