@@ -1,0 +1,105 @@
+/**
+ * Option helpers and shared pieces of the `mjvote trustee` steps (`trustee.ts`,
+ * `trustee-tally.ts`).
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex } from '../bytes.js';
+import { FormatError } from '../errors.js';
+import { groupById } from '../group/index.js';
+import { manifestBytes, parseManifest, type Manifest } from '../ballot/manifest.js';
+import { ceremonyParams, type CeremonyParams } from '../ceremony/params.js';
+import { parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
+import { expectRound, readStateHeader, type StateHeader, type TrusteeIo } from './trustee-state.js';
+
+/** Parsed option values of a sub-command. */
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+/** One `mjvote trustee` sub-command. */
+export interface TrusteeSub {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  /** parseArgs options (without `--help`). */
+  readonly options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+  run(values: OptionValues, io: TrusteeIo): Promise<number>;
+}
+
+/** A required string option. @throws UsageError */
+export function requiredString(v: OptionValues, name: string, sub: string): string {
+  const x = v[name];
+  if (typeof x !== 'string' || x === '') throw new UsageError(`missing --${name} (see mjvote trustee ${sub} --help)`);
+  return x;
+}
+
+/** An optional string option. */
+export function optionalString(v: OptionValues, name: string): string | undefined {
+  const x = v[name];
+  if (x === '') throw new UsageError(`--${name} needs a value`);
+  return typeof x === 'string' ? x : undefined;
+}
+
+/** A list option's values (empty when absent). */
+export function listOption(v: OptionValues, name: string): string[] {
+  const x = v[name];
+  return Array.isArray(x) ? x : [];
+}
+
+/** A non-negative integer option in [min, max]. @throws UsageError */
+export function integerOption(v: OptionValues, name: string, min: number, max: number, fallback?: number): number {
+  const x = v[name];
+  if (x === undefined && fallback !== undefined) return fallback;
+  if (typeof x !== 'string' || !/^\d+$/.test(x)) throw new UsageError(`--${name}: expected an integer${x === undefined ? '' : `, got '${String(x)}'`}`);
+  const n = Number(x);
+  if (n < min || n > max) throw new UsageError(`--${name}: expected an integer in [${min}, ${max}], got ${n}`);
+  return n;
+}
+
+/** Where the human-readable report goes: stderr when a JSON output goes to stdout. */
+export function reporter(io: CliIo, ...outputs: (string | undefined)[]): (line: string) => void {
+  const toStderr = outputs.includes('-');
+  return (line) => (toStderr ? io.stderr : io.stdout)(`${line}\n`);
+}
+
+/** Reads and validates a manifest file. @throws UsageError naming the file and field */
+export async function readManifest(path: string, io: CliIo): Promise<Manifest> {
+  const json = parseJsonInput(await readTextInput(path, io), path);
+  try {
+    return parseManifest(json);
+  } catch (e) {
+    if (e instanceof FormatError) throw new UsageError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** SHA-256 of the manifest's canonical bytes (hex): what a trustee compares out of band. */
+export function manifestSha256(m: Manifest): string {
+  return toHex(sha256(manifestBytes(m)));
+}
+
+/** The ceremony parameters a manifest defines (election id, n, t, group). */
+export function manifestParams(m: Manifest, path: string): CeremonyParams<any> {
+  try {
+    return ceremonyParams(groupById(m.group, 'manifest.group'), { ceremonyId: m.electionId, n: m.trustees.n, t: m.trustees.t });
+  } catch (e) {
+    if (e instanceof FormatError) throw new UsageError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The ceremony parameters a state file's header names. */
+function stateParams(h: StateHeader): CeremonyParams<any> {
+  try {
+    return ceremonyParams(h.group, { ceremonyId: h.election, n: h.n, t: h.t });
+  } catch (e) {
+    if (e instanceof FormatError) throw new UsageError(`${h.path}: state.${e.path}: ${e.reason}`);
+    throw e;
+  }
+}
+
+/** Reads a state file's header and checks its round, before any passphrase is asked. */
+export async function openState(v: OptionValues, round: 2 | 3 | 4 | 'key', sub: string, io: CliIo): Promise<{ h: StateHeader; params: CeremonyParams<any> }> {
+  const h = await readStateHeader(requiredString(v, 'state', sub), io);
+  expectRound(h, round, sub);
+  return { h, params: stateParams(h) };
+}
