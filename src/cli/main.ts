@@ -12,9 +12,10 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { EXIT_OK, EXIT_USAGE, processIo, runReporting, type CliIo, type Command } from './command.js';
 import { rankCommand } from './rank.js';
 import { demoCommand } from './demo.js';
+import { trusteeCommand } from './trustee.js';
 
 /** Every command, in the order `mjvote --help` lists them. */
-export const COMMANDS: readonly Command[] = [demoCommand, rankCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, rankCommand, trusteeCommand];
 
 /** The text of `mjvote --help`. */
 export function mainUsage(): string {
