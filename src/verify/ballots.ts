@@ -1,0 +1,242 @@
+/**
+ * Check 4 (every ballot) and the counting rule, one chunk of board lines at a time.
+ *
+ * {@link verifyBallotChunk} takes a chunk of `ballot` lines (with their global line numbers) and
+ * returns a {@link BallotPartial}: counts, failures, the ballot hashes and first ciphertexts it
+ * saw, the last ballot of each credential in the chunk, and the encrypted sum of the chunk's
+ * counted ballots. Partials of consecutive chunks merge associatively
+ * ({@link BallotPartial.merge}), so chunks can be checked in any order, by any number of workers,
+ * and folded left to right. Per ballot, only small things outlive the chunk: its hash, its first
+ * α (replay index) and, per credential, where its last ballot is.
+ *
+ * Counting rule: for each credential, its last `ballot` entry before the seal counts. Every
+ * readable ballot before the seal is added to the chunk's tally; a ballot superseded inside the
+ * chunk is subtracted at once; one superseded by a later chunk is listed in
+ * {@link BallotPartial.superseded} (a few bytes: where it is) and subtracted by
+ * {@link subtractSuperseded}, a second, targeted read of just those lines.
+ * @module
+ */
+import { open } from 'node:fs/promises';
+import { FormatError, MjvoteError } from '../errors.js';
+import { BatchVerifier } from '../proofs/batch.js';
+import { expectObject } from '../proofs/wire.js';
+import type { Election } from '../election.js';
+import type { CredentialList } from '../credential.js';
+import { parseBallot, type Ballot } from '../ballot/ballot.js';
+import { ballotEquations, checkBallot } from '../ballot/check.js';
+import { entryHash } from '../board/chain.js';
+import { TallyAccumulator } from '../tally/aggregate.js';
+import { OccurrenceIndex } from './occurrences.js';
+import type { Findings, VerificationFailure } from './report.js';
+
+/** A `ballot` line of the board, as handed to {@link verifyBallotChunk}. */
+export interface BallotLine {
+  /** 1-based line number in the whole board. */
+  readonly line: number;
+  /** Byte offset and length (newline excluded) of the line: where {@link subtractSuperseded} finds it again. */
+  readonly offset: number;
+  readonly length: number;
+  /** The line's chain hash (to check that a second read sees the same bytes). */
+  readonly hash: string;
+  /** The entry's payload, `{ballot: BallotJson}` (untrusted). */
+  readonly payload: unknown;
+  /** True for a ballot after the seal: checked, never counted. */
+  readonly afterSeal: boolean;
+}
+
+/** What every chunk needs (the same for the whole board). */
+export interface BallotCheckContext<E> {
+  readonly election: Election<E>;
+  /** The published credential list; null when it could not be read (listing is then not checked). */
+  readonly credentials: CredentialList<E> | null;
+  /** Check proofs in one random-linear-combination batch per chunk (default) or one by one. */
+  readonly batch: boolean;
+  /** The board's file name, for failures. */
+  readonly file: string;
+}
+
+/** Where a credential's last ballot is. */
+export interface BallotRef {
+  readonly line: number;
+  readonly offset: number;
+  readonly length: number;
+  readonly hash: string;
+  /** False when the ballot could not be parsed (its ciphertexts are unknown). */
+  readonly readable: boolean;
+}
+
+/** The mergeable result of checking a run of consecutive ballot lines. */
+export class BallotPartial<E> {
+  /** Ballot entries seen. */
+  ballots = 0;
+  /** Ballot entries before the seal (what the seal's `ballots` counts). */
+  beforeSeal = 0;
+  /** Ballots that replaced an earlier ballot of the same credential (revotes). */
+  revotes = 0;
+  /** Check-4 failures, in the order found. */
+  readonly failures: VerificationFailure[] = [];
+  /** Lines with at least one check-4 failure. */
+  readonly badLines = new Set<number>();
+  /** Ballot hash → occurrences (duplicates). */
+  readonly hashes = new OccurrenceIndex<null>();
+  /** First ciphertext α → occurrences tagged with the credential (replays). */
+  readonly replays = new OccurrenceIndex<string>();
+  /** Credential (hex; for an unreadable ballot its raw value or its line) → its last ballot before the seal. */
+  readonly last = new Map<string, BallotRef>();
+  /** Readable ballots added to {@link tally} and superseded by a later partial: to subtract. */
+  readonly superseded: BallotRef[] = [];
+  /** Σ of the readable ballots before the seal, minus those superseded inside this partial. */
+  readonly tally: TallyAccumulator<E>;
+
+  constructor(readonly context: BallotCheckContext<E>) {
+    const e = context.election;
+    this.tally = new TallyAccumulator(e.group, e.candidateCount, e.gradeCount);
+  }
+
+  /** Records a check-4 failure. */
+  fail(line: number, path: string | undefined, reason: string): void {
+    this.failures.push({ check: 4, file: this.context.file, line, ...(path !== undefined && { path }), reason });
+    this.badLines.add(line);
+  }
+
+  /**
+   * Merges the partial of the lines that directly follow this one's (associative: any grouping
+   * of consecutive partials gives the same counts, tally, indexes and failures).
+   */
+  merge(later: BallotPartial<E>): void {
+    this.ballots += later.ballots;
+    this.beforeSeal += later.beforeSeal;
+    this.revotes += later.revotes;
+    this.failures.push(...later.failures);
+    for (const l of later.badLines) this.badLines.add(l);
+    this.hashes.merge(later.hashes, (prev, next) => this.fail(next.line, 'payload.ballot', `duplicate: the same ballot as line ${prev.line}`));
+    this.replays.merge(later.replays, (prev, next) => {
+      if (prev.tag !== next.tag) this.fail(next.line, 'payload.ballot.answers[0].choices[0]', `replay: these ciphertexts were cast by another credential at line ${prev.line}`);
+    });
+    for (const [credential, ref] of later.last) {
+      const prev = this.last.get(credential);
+      if (prev !== undefined) {
+        this.revotes++;
+        if (prev.readable) this.superseded.push(prev);
+      }
+      this.last.set(credential, ref);
+    }
+    this.superseded.push(...later.superseded);
+    this.tally.merge(later.tally.result());
+  }
+}
+
+/** The key under which a ballot's first ciphertext is indexed for replay detection. */
+function replayKey<E>(b: Ballot<E>): string {
+  return b.group.toHex(b.answers[0]!.choices[0]!.alpha);
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Parses `{ballot}`; a FormatError names the path inside the line. */
+function parseBallotPayload<E>(election: Election<E>, payload: unknown): Ballot<E> {
+  const o = expectObject(payload, 'payload', ['ballot']);
+  return parseBallot(o.ballot, election, 'payload.ballot');
+}
+
+/**
+ * Checks a chunk of consecutive `ballot` lines (check 4) and applies the counting rule to it.
+ * Batch mode verifies every signature and proof of the chunk in one random-linear-combination
+ * MSM (bisecting to find the failing ballots); each failing ballot, in both modes, is then named
+ * by `checkBallot` one by one, so both modes report the same failures. Never throws for a bad
+ * ballot.
+ */
+export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly BallotLine[]): BallotPartial<E> {
+  const { election } = ctx;
+  const part = new BallotPartial(ctx);
+  const parsed: (Ballot<E> | null)[] = lines.map((l) => {
+    part.ballots++;
+    if (!l.afterSeal) part.beforeSeal++;
+    try {
+      return parseBallotPayload(election, l.payload);
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      part.fail(l.line, e.path, `malformed: ${e.reason}`);
+      return null;
+    }
+  });
+
+  // Signatures and proofs: which ballots fail (batched, or every ballot one by one).
+  let suspects: Set<number>;
+  if (ctx.batch) {
+    const batch = new BatchVerifier<E, number>(election.group);
+    parsed.forEach((b, i) => b !== null && batch.add(i, ballotEquations(election, b)));
+    suspects = new Set(batch.verify().failed);
+  } else suspects = new Set(parsed.map((_, i) => i));
+
+  const byLine = new Map<number, Ballot<E>>();
+  parsed.forEach((b, i) => {
+    const l = lines[i]!;
+    if (b === null) {
+      countBallot(part, l, rawCredential(l.payload) ?? `#line-${l.line}`, null, byLine);
+      return;
+    }
+    byLine.set(l.line, b);
+    if (suspects.has(i)) {
+      const c = checkBallot(election, b, { batch: false });
+      if (!c.ok) part.fail(l.line, `payload.${c.path}`, `${c.code}: ${c.reason}`);
+    }
+    if (ctx.credentials !== null && !ctx.credentials.hasHex(b.credentialHex)) part.fail(l.line, 'payload.ballot.credential', 'unknown-credential: the credential is not on the published list');
+    const dup = part.hashes.add(b.hashHex, l.line, null);
+    if (dup !== undefined) part.fail(l.line, 'payload.ballot', `duplicate: the same ballot as line ${dup.line}`);
+    const prev = part.replays.add(replayKey(b), l.line, b.credentialHex);
+    if (prev !== undefined && prev.tag !== b.credentialHex) part.fail(l.line, 'payload.ballot.answers[0].choices[0]', `replay: these ciphertexts were cast by another credential at line ${prev.line}`);
+    countBallot(part, l, b.credentialHex, b, byLine);
+  });
+  return part;
+}
+
+/** The counting rule inside a chunk: add, and subtract the credential's previous ballot if it is in this chunk. */
+function countBallot<E>(part: BallotPartial<E>, l: BallotLine, credential: string, b: Ballot<E> | null, chunk: ReadonlyMap<number, Ballot<E>>): void {
+  if (l.afterSeal) return;
+  if (b !== null) part.tally.add(b.answers.map((a) => a.choices));
+  const prev = part.last.get(credential);
+  if (prev !== undefined) {
+    part.revotes++;
+    // prev is in this chunk: part.last only holds this chunk's lines.
+    if (prev.readable) part.tally.subtract(chunk.get(prev.line)!.answers.map((a) => a.choices));
+  }
+  part.last.set(credential, { line: l.line, offset: l.offset, length: l.length, hash: l.hash, readable: b !== null });
+}
+
+/** The credential of an unparsable ballot, when it at least has one in hex (for the counting rule). */
+function rawCredential(payload: unknown): string | undefined {
+  const b = (payload as { ballot?: { credential?: unknown } } | null)?.ballot;
+  const c = typeof b === 'object' && b !== null ? b.credential : undefined;
+  return typeof c === 'string' && HEX64.test(c) ? c : undefined;
+}
+
+/**
+ * Subtracts the superseded ballots from the tally: reads just their lines again (they must hash
+ * as in the first pass), parses them and subtracts their ciphertexts. A line that changed in
+ * between is a check-5 failure (the file is being modified).
+ */
+export async function subtractSuperseded<E>(path: string, ctx: BallotCheckContext<E>, refs: readonly BallotRef[], tally: TallyAccumulator<E>, findings: Findings): Promise<void> {
+  if (refs.length === 0) return;
+  const fh = await open(path, 'r');
+  try {
+    const sorted = [...refs].sort((a, b) => a.offset - b.offset);
+    for (const r of sorted) {
+      const buf = new Uint8Array(r.length);
+      const { bytesRead } = await fh.read(buf, 0, r.length, r.offset);
+      if (bytesRead !== r.length || entryHash(buf) !== r.hash) {
+        findings.fail({ check: 5, file: ctx.file, line: r.line, reason: 'the line changed while the board was being verified' });
+        continue;
+      }
+      try {
+        const entry = JSON.parse(new TextDecoder().decode(buf)) as { payload: unknown };
+        tally.subtract(parseBallotPayload(ctx.election, entry.payload).answers.map((a) => a.choices));
+      } catch (e) {
+        if (!(e instanceof MjvoteError) && !(e instanceof SyntaxError)) throw e;
+        findings.fail({ check: 5, file: ctx.file, line: r.line, reason: 'the line changed while the board was being verified' });
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+}

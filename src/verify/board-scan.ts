@@ -1,0 +1,280 @@
+/**
+ * A tolerant, streaming reader of `board.jsonl` for the verifier (check 5). Unlike the board's
+ * own reader (`src/board/reader.ts`), which throws at the first damaged line, it reports every
+ * problem as a check-5 failure and keeps going, so that the other checks still run on every
+ * entry it can read:
+ *
+ * - each line must be UTF-8 JSON in canonical form (`serializeEntry`), version 1, with exactly
+ *   the envelope fields;
+ * - `seq` must follow the previous line's `seq` (after a gap it resynchronises, so one deleted
+ *   line is one failure, not one per following line); `prev` must be the chain hash of the
+ *   previous line as it is in the file (the genesis hash of the election for line 1);
+ * - kinds follow the lifecycle; after an out-of-order entry the lifecycle resynchronises on it,
+ *   except after the seal, where every further ballot or audit is reported;
+ * - the seal records the entries and head before it; the board is complete (ends with a result),
+ *   its last line has a newline, and its final head is the one `record.json` publishes.
+ *
+ * It holds one read chunk and one line in memory at a time. Node-only (files).
+ * @module
+ */
+import { open } from 'node:fs/promises';
+import { FormatError, ProtocolError } from '../errors.js';
+import { concatBytes } from '../bytes.js';
+import { BOARD_VERSION, DEFAULT_MAX_LINE_BYTES, decodeLine, entryHash, genesisHash, serializeEntry } from '../board/chain.js';
+import { isPlainObject, type JsonObject } from '../board/canonical-json.js';
+import { KIND_RE, LifecycleCursor, type Lifecycle } from '../board/lifecycle.js';
+import { READ_CHUNK_BYTES } from '../board/scanner.js';
+import type { Findings } from './report.js';
+
+/** One line of the board as the verifier sees it. */
+export interface ScannedLine {
+  /** 1-based line number. */
+  readonly line: number;
+  /** Byte offset of the line in the file. */
+  readonly offset: number;
+  /** Length in bytes, newline excluded. */
+  readonly length: number;
+  /** The line's chain hash (`SHA-256("mjvote-v1-board\0" ‖ line)`). */
+  readonly hash: string;
+  /** The entry kind, or null when the line has no usable kind. */
+  readonly kind: string | null;
+  /** The payload, or null when the line has no object payload. */
+  readonly payload: JsonObject | null;
+  /** True when a seal line comes before this line. */
+  readonly afterSeal: boolean;
+}
+
+/** What the scan established once the file has been read to the end. */
+export interface BoardScanSummary {
+  /** Complete lines read. */
+  readonly lines: number;
+  /** Bytes of complete lines (newlines included). */
+  readonly byteLength: number;
+  /** Chain hash of the last complete line (the genesis hash for an empty board). */
+  readonly head: string;
+  /** Line number of the (first) seal, or null. */
+  readonly sealLine: number | null;
+}
+
+/** Options of {@link scanBoard}. */
+export interface ScanBoardOptions {
+  /** The file to read. */
+  readonly path: string;
+  /** Its name in failures (e.g. `board.jsonl`). */
+  readonly file: string;
+  /** The election id the genesis hash is derived from. */
+  readonly electionId: string;
+  readonly lifecycle: Lifecycle;
+  /** The head `record.json` publishes. */
+  readonly expectedHead: string;
+  /** The index's file name (`record.json`), where a wrong head is reported. */
+  readonly indexFile: string;
+  readonly findings: Findings;
+  /** Longest line accepted (default {@link DEFAULT_MAX_LINE_BYTES}); longer lines are reported and skipped. */
+  readonly maxLineBytes?: number;
+  /** Called after each chunk read, with bytes read so far and the file size. */
+  readonly onBytes?: (done: number, total: number) => void;
+}
+
+const ENVELOPE_KEYS = ['v', 'seq', 'prev', 'kind', 'time', 'payload'];
+const HASH_RE = /^[0-9a-f]{64}$/;
+const PLACEHOLDER_HASH = '0'.repeat(64);
+
+/** The tolerant chain state: advances on every line, whatever it holds. */
+class TolerantChain {
+  private prevHash: string;
+  private prevSeq = -1;
+  private cursor: LifecycleCursor;
+  private sealSeen = false;
+  lines = 0;
+  byteLength = 0;
+  sealLine: number | null = null;
+
+  constructor(
+    private readonly o: ScanBoardOptions,
+    private readonly genesis: string,
+  ) {
+    this.prevHash = genesis;
+    this.cursor = new LifecycleCursor(o.lifecycle);
+  }
+
+  get head(): string {
+    return this.prevHash;
+  }
+  get complete(): boolean {
+    return this.cursor.complete;
+  }
+  expected(): string[] {
+    return this.cursor.expected();
+  }
+
+  private fail(line: number, path: string | undefined, reason: string): void {
+    this.o.findings.fail({ check: 5, file: this.o.file, line, ...(path !== undefined && { path }), reason });
+  }
+
+  /** Checks one complete line (newline excluded) and advances. */
+  next(bytes: Uint8Array, offset: number): ScannedLine {
+    const line = ++this.lines;
+    const hash = entryHash(bytes);
+    const prevHash = this.prevHash;
+    this.prevHash = hash;
+    this.byteLength += bytes.length + 1;
+    const afterSeal = this.sealSeen;
+    const out = (kind: string | null, payload: JsonObject | null): ScannedLine => ({ line, offset, length: bytes.length, hash, kind, payload, afterSeal });
+
+    const d = decodeLine(bytes);
+    if (!d.ok) {
+      this.fail(line, undefined, `${d.why}: not a board line`);
+      return out(null, null);
+    }
+    const o = d.value;
+    if (!isPlainObject(o)) {
+      this.fail(line, undefined, 'expected a JSON object');
+      return out(null, null);
+    }
+    if (o.v !== BOARD_VERSION) this.fail(line, 'v', `expected version ${BOARD_VERSION}, found ${JSON.stringify(o.v) ?? 'nothing'}`);
+    for (const k of Object.keys(o)) if (!ENVELOPE_KEYS.includes(k)) this.fail(line, k, 'unexpected field');
+    for (const k of ENVELOPE_KEYS) if (!(k in o)) this.fail(line, k, 'missing');
+
+    const seqOk = typeof o.seq === 'number' && Number.isSafeInteger(o.seq) && o.seq >= 0;
+    const expectedSeq = this.prevSeq + 1;
+    if (!seqOk) this.fail(line, 'seq', 'expected a non-negative integer');
+    else if (o.seq !== expectedSeq) this.fail(line, 'seq', `expected ${expectedSeq}, found ${o.seq as number} (a line was deleted, inserted or moved)`);
+    this.prevSeq = seqOk ? (o.seq as number) : expectedSeq;
+
+    const prevOk = typeof o.prev === 'string' && HASH_RE.test(o.prev);
+    if (!prevOk) this.fail(line, 'prev', 'expected 64 lowercase hex digits');
+    else if (o.prev !== prevHash)
+      this.fail(
+        line,
+        'prev',
+        line === 1
+          ? `is not the genesis hash of election ${JSON.stringify(this.o.electionId)} (the board belongs to another election, or the line was altered)`
+          : `is not the chain hash of line ${line - 1} (line ${line - 1} was altered, removed or inserted, or this line's prev was)`,
+      );
+
+    const kindOk = typeof o.kind === 'string' && KIND_RE.test(o.kind);
+    if (!kindOk) this.fail(line, 'kind', `expected a kind matching ${KIND_RE}`);
+    const payload = isPlainObject(o.payload) ? (o.payload as JsonObject) : null;
+    if (payload === null) this.fail(line, 'payload', 'expected a JSON object');
+
+    // Canonical form (and a valid time): serialize with placeholders for fields already reported.
+    try {
+      const text = serializeEntry({
+        seq: seqOk ? (o.seq as number) : 0,
+        prev: prevOk ? (o.prev as string) : PLACEHOLDER_HASH,
+        kind: kindOk ? (o.kind as string) : 'x',
+        time: o.time as string,
+        payload: payload ?? {},
+      });
+      if (seqOk && prevOk && kindOk && payload !== null && o.v === BOARD_VERSION && text !== d.text)
+        this.fail(line, undefined, 'not in canonical form (field order, whitespace, escapes or number spelling differ from what the writer produces)');
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      this.fail(line, e.path, e.reason);
+    }
+
+    if (!kindOk) return out(null, payload);
+    const kind = o.kind as string;
+    this.lifecycle(line, kind);
+    if (kind === this.o.lifecycle.seal) {
+      this.sealSeen = true;
+      this.sealLine ??= line;
+      if (payload !== null) {
+        if (payload.entries !== o.seq) this.fail(line, 'payload.entries', `the seal must record the ${line - 1} entries before it, found ${JSON.stringify(payload.entries) ?? 'nothing'}`);
+        if (payload.head !== o.prev || payload.head !== prevHash) this.fail(line, 'payload.head', 'the seal must record the chain hash of the line before it');
+      }
+    }
+    return out(kind, payload);
+  }
+
+  private lifecycle(line: number, kind: string): void {
+    const c = this.cursor.clone();
+    try {
+      c.accept(kind);
+      this.cursor = c;
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      this.fail(line, 'kind', e.message);
+      // Resynchronise on a known kind (one missing or misplaced entry is one failure), but never
+      // move back before the seal: every entry of a pre-seal kind after it is reported.
+      const step = this.o.lifecycle.steps.findIndex((s) => s.kinds.includes(kind));
+      if (step >= 0 && e.code !== 'sealed') this.cursor = new LifecycleCursor(this.o.lifecycle, step, 1);
+    }
+  }
+}
+
+/**
+ * Streams the board's lines, reporting every envelope, chain, lifecycle and seal problem to
+ * `findings` as a check-5 failure, and yielding every line (usable or not) in order. Returns the
+ * summary when the iteration ends. A missing or unreadable file is reported and yields nothing.
+ */
+export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLine, BoardScanSummary | null, undefined> {
+  const maxLine = o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const chain = new TolerantChain(o, genesisHash(o.electionId));
+  let fh;
+  try {
+    fh = await open(o.path, 'r');
+  } catch (e) {
+    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (e as Error).message}` });
+    return null;
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const buf = new Uint8Array(Math.max(1, Math.min(READ_CHUNK_BYTES, size)));
+    let parts: Uint8Array[] = [];
+    let partsLength = 0;
+    let lineStart = 0;
+    let tooLong = false;
+    for (let pos = 0; pos < size; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      let start = 0;
+      while (start < chunk.length) {
+        const nl = chunk.indexOf(10, start);
+        const end = nl < 0 ? chunk.length : nl;
+        if (!tooLong) {
+          if (partsLength + end - start > maxLine) {
+            tooLong = true;
+            parts = [];
+            partsLength = 0;
+          } else {
+            parts.push(chunk.slice(start, end));
+            partsLength += end - start;
+          }
+        }
+        if (nl < 0) break;
+        const offset = lineStart;
+        lineStart = pos + nl + 1;
+        if (tooLong) {
+          // Reported and skipped; the chain hash of the next line cannot match it.
+          chain.lines++;
+          o.findings.fail({ check: 5, file: o.file, line: chain.lines, reason: `line is longer than the limit of ${maxLine} bytes: skipped` });
+          tooLong = false;
+        } else {
+          const bytes = parts.length === 1 ? parts[0]! : concatBytes(...parts);
+          parts = [];
+          partsLength = 0;
+          yield chain.next(bytes, offset);
+        }
+        start = nl + 1;
+      }
+      pos += bytesRead;
+      o.onBytes?.(pos, size);
+    }
+    if (partsLength > 0 || tooLong)
+      o.findings.fail({ check: 5, file: o.file, line: chain.lines + 1, reason: 'the last line has no final newline: the board is truncated (an append was interrupted)' });
+    if (chain.lines === 0) o.findings.fail({ check: 5, file: o.file, reason: 'the board is empty' });
+    else if (!chain.complete) {
+      const next = chain.expected();
+      o.findings.fail({ check: 5, file: o.file, line: chain.lines, reason: `the board is incomplete: it must end with a result entry (next expected: ${next.map((k) => `'${k}'`).join(' or ')})` });
+    }
+    if (chain.sealLine === null) o.findings.fail({ check: 5, file: o.file, reason: 'the board has no seal entry' });
+    if (chain.head !== o.expectedHead)
+      o.findings.fail({ check: 5, file: o.indexFile, path: 'boardHead', reason: `the board ends at head ${chain.head}, not at the head record.json publishes (${o.expectedHead}): entries were altered, added or removed` });
+    return { lines: chain.lines, byteLength: chain.byteLength, head: chain.head, sealLine: chain.sealLine };
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * What the checks share while one record is verified: the record's index and manifest, the
+ * parsed files, the election the ballots are checked against, and the {@link Findings}.
+ * @module
+ */
+import { join } from 'node:path';
+import { FormatError, MjvoteError } from '../errors.js';
+import type { Group } from '../group/group.js';
+import type { Manifest } from '../ballot/manifest.js';
+import type { Election } from '../election.js';
+import type { CeremonyTranscript } from '../ceremony/transcript.js';
+import type { CredentialList } from '../credential.js';
+import { readJsonFile } from './record-files.js';
+import type { RecordIndex, RecordRole } from './record-files.js';
+import type { CheckNumber, Findings } from './report.js';
+
+/** Where a failure is: a line of the board, a JSON path, or both. */
+export interface Where {
+  readonly line?: number;
+  readonly path?: string;
+}
+
+/** The shared state of one verification. */
+export class RecordContext<E> {
+  /** The ceremony transcript as published (null when ceremony.json cannot be read or parsed). */
+  transcript: CeremonyTranscript<E> | null = null;
+  /** The raw value of ceremony.json (for its canonical hash), when it is JSON. */
+  ceremonyJson: unknown = undefined;
+  /** The published credential list (null when credentials.json cannot be read or parsed). */
+  credentials: CredentialList<E> | null = null;
+  /** The raw value of credentials.json, when it is JSON. */
+  credentialsJson: unknown = undefined;
+  /** The election of the board's `setup` entry, when it parses. */
+  setupElection: Election<E> | null = null;
+  /** The election rebuilt from manifest.json and ceremony.json (used when the setup entry is unusable). */
+  fallbackElection: Election<E> | null = null;
+
+  constructor(
+    readonly dir: string,
+    readonly index: RecordIndex,
+    readonly manifest: Manifest,
+    readonly group: Group<E>,
+    readonly findings: Findings,
+  ) {}
+
+  /** The election ballots, audits and shares are checked against: the setup entry's, else the one rebuilt from the files. */
+  get election(): Election<E> | null {
+    return this.setupElection ?? this.fallbackElection;
+  }
+
+  /** The file name of a role. */
+  file(role: RecordRole): string {
+    return this.index.files[role];
+  }
+
+  /** The path of a role's file. */
+  path(role: RecordRole): string {
+    return join(this.dir, this.index.files[role]);
+  }
+
+  /** Records a failure of `check` in the file of `role`. */
+  fail(check: CheckNumber, role: RecordRole, where: Where, reason: string): void {
+    this.findings.fail({ check, file: this.file(role), ...(where.line !== undefined && { line: where.line }), ...(where.path !== undefined && { path: where.path }), reason });
+  }
+
+  /**
+   * Runs `body`; a FormatError or another mjvote error it throws (untrusted content that does not
+   * parse or fit) becomes a failure of `check` and the result is undefined.
+   */
+  attempt<T>(check: CheckNumber, role: RecordRole, where: Where, body: () => T): T | undefined {
+    try {
+      return body();
+    } catch (e) {
+      if (e instanceof FormatError) this.fail(check, role, { ...where, path: e.path }, e.reason);
+      else if (e instanceof MjvoteError) this.fail(check, role, where, e.message);
+      else throw e;
+      return undefined;
+    }
+  }
+
+  /** Reads a role's JSON file; a missing or unparsable file is a failure of `check` and gives undefined. */
+  async readJson(check: CheckNumber, role: RecordRole): Promise<unknown> {
+    const r = await readJsonFile(this.dir, this.file(role));
+    if (r.ok) return r.value;
+    this.fail(check, role, {}, `cannot read the file: ${r.reason}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The verifier's report: the numbered checks, what a failure looks like, and the collector that
+ * every check writes into. A failure names its check number, the record file, the line (for
+ * `board.jsonl`) or the JSON path, and a reason; the verifier collects every failure and never
+ * stops at the first (STYLE habit 3). `docs/verification.md` lists each check and its meaning.
+ * @module
+ */
+import { mjResultToJson, type MjResult } from '../mj/index.js';
+import { MjvoteError } from '../errors.js';
+
+/** The checks, numbered as in docs/verification.md. */
+export const CHECKS = Object.freeze([
+  { number: 1, name: 'parameters', title: 'election parameters: manifest, setup entry, fingerprint' },
+  { number: 2, name: 'ceremony', title: 'key ceremony: commitments, proofs, complaints, qualified set, joint key, verification keys' },
+  { number: 3, name: 'credentials', title: 'credential list: well-formed, no duplicates, published before the first ballot' },
+  { number: 4, name: 'ballots', title: 'every ballot: format, election, credential listed, signature, every proof, no duplicate, no replay' },
+  { number: 5, name: 'board', title: 'board: hash chain, seal, nothing after the seal but tally, shares, result; counting rule' },
+  { number: 6, name: 'tally', title: 'encrypted tally = sum of the counted ballots' },
+  { number: 7, name: 'decryption', title: 'decryption shares: proofs, at least t valid, combination gives the published counts' },
+  { number: 8, name: 'result', title: 'result: counts sum to the counted ballots, MJ ranking recomputed' },
+  { number: 9, name: 'audits', title: 'audited ballots: openings consistent, never cast' },
+] as const);
+
+/** A check number (1 … 9). */
+export type CheckNumber = (typeof CHECKS)[number]['number'];
+/** A check's short name (`parameters`, `ceremony`, …). */
+export type CheckName = (typeof CHECKS)[number]['name'];
+
+/** One failed verification: where and why. */
+export interface VerificationFailure {
+  /** The check that failed (1 … 9). */
+  readonly check: CheckNumber;
+  /** The record file at fault (its name inside the record directory). */
+  readonly file: string;
+  /** 1-based line number, for `board.jsonl`. */
+  readonly line?: number;
+  /** JSON path inside the file (or inside the line), when the fault is one field. */
+  readonly path?: string;
+  /** What is wrong. */
+  readonly reason: string;
+}
+
+/** Status of one check: `skipped` when a prerequisite failed (the reason says which). */
+export type CheckStatus = 'pass' | 'fail' | 'skipped';
+
+/** The outcome of one numbered check. */
+export interface CheckReport {
+  readonly number: CheckNumber;
+  readonly name: CheckName;
+  readonly title: string;
+  readonly status: CheckStatus;
+  /** What the check examined (`ballots`, `valid`, `entries`, …). */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Every failure of this check (up to `maxFailuresPerCheck`; see `omitted`). */
+  readonly failures: readonly VerificationFailure[];
+  /** Failures beyond the cap, counted but not listed. */
+  readonly omitted: number;
+  /** Why the check was skipped. */
+  readonly skipped?: string;
+}
+
+/** The merit profiles and ranking the verifier recomputed. */
+export interface RecomputedResult {
+  /** `decryption`: the counts come from the threshold decryption of the tally (check 7); `published`: decryption failed, the profiles of result.json were ranked. */
+  readonly source: 'decryption' | 'published';
+  /** Per candidate in manifest order: counts best grade first. */
+  readonly meritProfiles: readonly { readonly candidate: string; readonly name: string; readonly counts: readonly bigint[] }[];
+  /** The MJ ranking of those profiles (rule `majority-judgment`, missing policy `error`). */
+  readonly ranking: MjResult;
+}
+
+/** The verifier's report. */
+export interface VerificationReport {
+  /** True when every check passed. */
+  readonly ok: boolean;
+  /** The record directory. */
+  readonly dir: string;
+  readonly electionId: string;
+  readonly group: string;
+  /** The nine checks, in order. */
+  readonly checks: readonly CheckReport[];
+  /** The recomputed result (absent when neither decryption nor the published profiles gave one). */
+  readonly result?: RecomputedResult;
+  /** Record-wide figures: board entries, ballot entries, counted ballots, revotes, audits, … */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Whether ballot proofs were checked in batches. */
+  readonly batch: boolean;
+  /** Wall time of the verification, in milliseconds. */
+  readonly ms: number;
+}
+
+/**
+ * The record cannot be read at all (exit code 2 of `mjvote verify`): the directory, the index
+ * `record.json` or the manifest is missing, unreadable or invalid. Every other problem is a
+ * failed check. `path` names the file (and the field).
+ */
+export class RecordUnreadableError extends MjvoteError {
+  /** The file (and JSON path) at fault. */
+  readonly path: string;
+  /** What is wrong. */
+  readonly reason: string;
+  constructor(path: string, reason: string) {
+    super('record-unreadable', `${path}: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** Default cap on the failures listed per check (the rest are counted in `omitted`). */
+export const DEFAULT_MAX_FAILURES_PER_CHECK = 10_000;
+
+/** Where every check writes its failures, counts and skips while the verifier runs. */
+export class Findings {
+  private readonly failures = new Map<CheckNumber, VerificationFailure[]>();
+  private readonly omitted = new Map<CheckNumber, number>();
+  private readonly counts = new Map<CheckNumber, Record<string, number>>();
+  private readonly skips = new Map<CheckNumber, string>();
+
+  constructor(readonly maxFailuresPerCheck = DEFAULT_MAX_FAILURES_PER_CHECK) {}
+
+  /** Records a failure. */
+  fail(f: VerificationFailure): void {
+    const list = this.failures.get(f.check) ?? [];
+    this.failures.set(f.check, list);
+    if (list.length < this.maxFailuresPerCheck) list.push(f);
+    else this.omitted.set(f.check, (this.omitted.get(f.check) ?? 0) + 1);
+  }
+
+  /** Records many failures (e.g. a partial result's). */
+  failAll(fs: Iterable<VerificationFailure>): void {
+    for (const f of fs) this.fail(f);
+  }
+
+  /** Number of failures recorded for a check (listed and omitted). */
+  failureCount(check: CheckNumber): number {
+    return (this.failures.get(check)?.length ?? 0) + (this.omitted.get(check) ?? 0);
+  }
+
+  /** Sets a count shown with a check. */
+  count(check: CheckNumber, name: string, value: number): void {
+    const c = this.counts.get(check) ?? {};
+    c[name] = value;
+    this.counts.set(check, c);
+  }
+
+  /** Marks a check as not run (a prerequisite failed); the first reason is kept. */
+  skip(check: CheckNumber, reason: string): void {
+    if (!this.skips.has(check)) this.skips.set(check, reason);
+  }
+
+  /** The per-check reports, failures ordered by file, line and path. */
+  checks(): CheckReport[] {
+    return CHECKS.map((c): CheckReport => {
+      const failures = [...(this.failures.get(c.number) ?? [])].sort(compareFailures);
+      const skipped = this.skips.get(c.number);
+      const omitted = this.omitted.get(c.number) ?? 0;
+      const status: CheckStatus = failures.length > 0 || omitted > 0 ? 'fail' : skipped !== undefined ? 'skipped' : 'pass';
+      return {
+        number: c.number,
+        name: c.name,
+        title: c.title,
+        status,
+        counts: { ...(this.counts.get(c.number) ?? {}) },
+        failures,
+        omitted,
+        ...(skipped !== undefined && { skipped }),
+      };
+    });
+  }
+}
+
+/** Orders failures by file, then line, then path, then reason (a deterministic report). */
+export function compareFailures(a: VerificationFailure, b: VerificationFailure): number {
+  return cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.path ?? '', b.path ?? '') || cmp(a.reason, b.reason);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The report as plain JSON: bigints as decimal strings, the ranking as the MJ result JSON. */
+export function verificationReportToJson(report: VerificationReport): unknown {
+  const { result, ...rest } = report;
+  return {
+    ...rest,
+    ...(result !== undefined && {
+      result: {
+        source: result.source,
+        meritProfiles: result.meritProfiles.map((p) => ({ candidate: p.candidate, name: p.name, counts: p.counts.map(String) })),
+        ranking: mjResultToJson(result.ranking),
+      },
+    }),
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * The universal verifier: from an election record directory alone (docs/record.md), decide
+ * whether the published result is the one the ballots give, with every failure named by its
+ * check number, file, line or JSON path, and reason (docs/verification.md).
+ *
+ * ```ts
+ * const report = await verifyRecord('record/');
+ * if (!report.ok) for (const c of report.checks) for (const f of c.failures) console.log(c.number, f.file, f.line, f.reason);
+ * ```
+ *
+ * It streams `board.jsonl` once (plus a targeted re-read of superseded revotes): ballots are
+ * checked in chunks ({@link verifyBallotChunk}) whose partial results merge associatively, and
+ * the tally is accumulated in the same pass. Memory per ballot: its hash, its first α and, per
+ * credential, where its last ballot is. Node-only (files).
+ * @module
+ */
+import { FormatError } from '../errors.js';
+import { parseManifest, type Manifest } from '../ballot/manifest.js';
+import { groupById } from '../group/index.js';
+import type { Group } from '../group/group.js';
+import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
+import type { JsonObject } from '../board/canonical-json.js';
+import { scanBoard, type ScannedLine } from './board-scan.js';
+import { BallotPartial, subtractSuperseded, verifyBallotChunk, type BallotCheckContext, type BallotLine } from './ballots.js';
+import { AuditChecks } from './audits.js';
+import { RecordContext } from './context.js';
+import { checkDecryption, checkResult, checkTally, readPublishedResult, type CountedBallots, type KeptEntry } from './outcome.js';
+import { readJsonFile, readRecordIndex } from './record-files.js';
+import { Findings, RecordUnreadableError, DEFAULT_MAX_FAILURES_PER_CHECK, type VerificationReport } from './report.js';
+import { checkCeremony, checkCredentialList, checkCredentialsEntry, checkIndex, checkSetupEntry } from './setup.js';
+
+/** Progress of a verification, for a progress bar. */
+export interface VerifyProgress {
+  /** `board`: streaming the board (done/total in bytes); `revotes`: re-reading superseded ballots; `decryption`, `done`. */
+  readonly phase: 'board' | 'revotes' | 'decryption' | 'done';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Options of {@link verifyRecord}. */
+export interface VerifyOptions {
+  /** Check ballot proofs in random-linear-combination batches (default true); false checks them one by one. Both report the same failures. */
+  readonly batch?: boolean;
+  /** Ballots per chunk (default 128): one batch, one partial result. */
+  readonly chunkSize?: number;
+  /**
+   * Number of worker threads. Accepted for forward compatibility; this release checks every
+   * chunk on the calling thread (the per-chunk work is already isolated in {@link verifyBallotChunk}).
+   */
+  readonly workers?: number;
+  /** Failures listed per check (default 10,000); the rest are counted in `omitted`. */
+  readonly maxFailuresPerCheck?: number;
+  /** Progress callback. */
+  readonly onProgress?: (p: VerifyProgress) => void;
+}
+
+/** Default ballots per chunk. */
+export const DEFAULT_CHUNK_SIZE = 128;
+
+/**
+ * Verifies the election record in `dir` and returns the report of the nine numbered checks.
+ * Never throws for a bad record: every problem is a failure of some check.
+ * @throws RecordUnreadableError when the record cannot be read at all: `dir` is not a readable
+ *   directory, or `record.json` or the manifest is missing, unreadable or invalid.
+ */
+export async function verifyRecord(dir: string, options: VerifyOptions = {}): Promise<VerificationReport> {
+  const t0 = Date.now();
+  const batch = options.batch ?? true;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError('chunkSize: expected a positive integer');
+  const workers = options.workers ?? 1;
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new RangeError('workers: expected a positive integer');
+  const progress = options.onProgress ?? (() => {});
+  const findings = new Findings(options.maxFailuresPerCheck ?? DEFAULT_MAX_FAILURES_PER_CHECK);
+
+  const index = await readRecordIndex(dir);
+  const manifest = await readManifest(dir, index.files.manifest);
+  const group = groupById(manifest.group) as Group<unknown>;
+  const ctx = new RecordContext(dir, index, manifest, group, findings);
+
+  checkIndex(ctx);
+  await checkCeremony(ctx);
+  await checkCredentialList(ctx);
+
+  const board = await readBoard(ctx, { batch, chunkSize, progress });
+
+  const counted: CountedBallots<unknown> | null = board.ballots === null ? null : { counted: board.ballots.last.size, tally: board.ballots.tally.result(), unreadable: board.unreadableCounted };
+  const tally = await checkTally(ctx, board.tally, counted);
+  const published = await readPublishedResult(ctx, board.result, ctx.election?.manifest ?? manifest);
+  progress({ phase: 'decryption', done: 0, total: 1 });
+  const decrypted = await checkDecryption(ctx, board.shares, tally, counted?.counted ?? null, published);
+  const result = checkResult(ctx, published, decrypted, counted?.counted ?? null);
+  progress({ phase: 'done', done: 1, total: 1 });
+
+  const checks = findings.checks();
+  return {
+    ok: checks.every((c) => c.status === 'pass'),
+    dir,
+    electionId: manifest.electionId,
+    group: manifest.group,
+    checks,
+    ...(result !== undefined && { result }),
+    counts: {
+      entries: board.lines,
+      ballots: board.ballots?.ballots ?? 0,
+      counted: counted?.counted ?? 0,
+      revotes: board.ballots?.revotes ?? 0,
+      audits: board.audits,
+      registered: ctx.credentials?.size ?? 0,
+      candidates: manifest.candidates.length,
+      grades: manifest.grades.length,
+      trustees: manifest.trustees.n,
+      threshold: manifest.trustees.t,
+      decryptionShares: board.shares.length,
+    },
+    batch,
+    ms: Date.now() - t0,
+  };
+}
+
+async function readManifest(dir: string, name: string): Promise<Manifest> {
+  const r = await readJsonFile(dir, name);
+  if (!r.ok) throw new RecordUnreadableError(name, r.reason);
+  try {
+    return parseManifest(r.value);
+  } catch (e) {
+    if (e instanceof FormatError) throw new RecordUnreadableError(`${name}: ${e.path}`, e.reason);
+    throw e;
+  }
+}
+
+/** What the board pass gives the later checks. */
+interface BoardPass<E> {
+  lines: number;
+  /** Merged ballot partial (null when no election was usable for the ballots). */
+  ballots: BallotPartial<E> | null;
+  unreadableCounted: number[];
+  audits: number;
+  tally: KeptEntry | null;
+  shares: KeptEntry[];
+  result: KeptEntry | null;
+}
+
+/**
+ * One streaming pass over the board (checks 1, 3, 4, 5, 9 on its entries; the ballots' tally),
+ * then the targeted re-read of superseded ballots.
+ */
+async function readBoard<E>(ctx: RecordContext<E>, o: { batch: boolean; chunkSize: number; progress: (p: VerifyProgress) => void }): Promise<BoardPass<E>> {
+  const { findings } = ctx;
+  const audits = new AuditChecks(ctx);
+  const out: BoardPass<E> = { lines: 0, ballots: null, unreadableCounted: [], audits: 0, tally: null, shares: [], result: null };
+  let setupSeen = false;
+  let credentialsLine: number | null = null;
+  let firstBallotLine: number | null = null;
+  let seal: KeptEntry | null = null;
+  let ballotCtx: BallotCheckContext<E> | null = null;
+  let noElectionBallots = 0;
+  let chunk: BallotLine[] = [];
+
+  const flush = (): void => {
+    if (chunk.length === 0 || ballotCtx === null) return;
+    const part = verifyBallotChunk(ballotCtx, chunk);
+    chunk = [];
+    if (out.ballots === null) out.ballots = part;
+    else out.ballots.merge(part);
+    // Failures move to the findings as they are found: the merged partial keeps no list.
+    findings.failAll(out.ballots.failures);
+    out.ballots.failures.length = 0;
+  };
+  const onBallot = (l: ScannedLine): void => {
+    firstBallotLine ??= l.line;
+    if (ballotCtx === null) {
+      const election = ctx.election;
+      if (election === null) {
+        noElectionBallots++;
+        return;
+      }
+      ballotCtx = { election, credentials: ctx.credentials, batch: o.batch, file: ctx.file('board') };
+      out.ballots = new BallotPartial(ballotCtx);
+    }
+    chunk.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, afterSeal: l.afterSeal });
+    if (chunk.length >= o.chunkSize) flush();
+  };
+
+  const scan = scanBoard({
+    path: ctx.path('board'),
+    file: ctx.file('board'),
+    indexFile: ctx.file('index'),
+    electionId: ctx.manifest.electionId,
+    lifecycle: ELECTION_LIFECYCLE,
+    expectedHead: ctx.index.boardHead,
+    findings,
+    onBytes: (done, total) => o.progress({ phase: 'board', done, total }),
+  });
+  let boardRead = false;
+  for (;;) {
+    const next = await scan.next();
+    if (next.done) {
+      out.lines = next.value?.lines ?? 0;
+      boardRead = next.value !== null;
+      break;
+    }
+    const l = next.value;
+    const p = l.payload;
+    switch (l.kind) {
+      case 'setup':
+        if (!setupSeen) checkSetupEntry(ctx, l.line, p);
+        setupSeen = true;
+        break;
+      case 'credentials':
+        if (credentialsLine === null) {
+          credentialsLine = l.line;
+          checkCredentialsEntry(ctx, l.line, p);
+        }
+        break;
+      case 'ballot':
+        onBallot(l);
+        break;
+      case 'audit':
+        firstBallotLine ??= l.line;
+        out.audits++;
+        audits.add(l.line, p);
+        break;
+      case 'seal':
+        seal ??= { line: l.line, payload: p };
+        break;
+      case 'tally':
+        out.tally ??= { line: l.line, payload: p };
+        break;
+      case 'decryption-share':
+        out.shares.push({ line: l.line, payload: p });
+        break;
+      case 'result':
+        out.result ??= { line: l.line, payload: p };
+        break;
+      default:
+      // Unknown kinds and unusable lines are check-5 failures already.
+    }
+  }
+  flush();
+  // A board without ballots still has a (zero) count and an empty tally.
+  if (boardRead && out.ballots === null && noElectionBallots === 0 && ctx.election !== null)
+    out.ballots = new BallotPartial({ election: ctx.election, credentials: ctx.credentials, batch: o.batch, file: ctx.file('board') });
+
+  if (!setupSeen) ctx.fail(1, 'board', {}, 'the board has no setup entry: the election parameters are not bound to it');
+  if (credentialsLine === null) ctx.fail(3, 'board', {}, 'the board has no credentials entry: the credential list is not bound to it');
+  else if (firstBallotLine !== null && firstBallotLine < credentialsLine)
+    ctx.fail(3, 'board', { line: firstBallotLine }, `a ballot or audit (line ${firstBallotLine}) comes before the credential list entry (line ${credentialsLine})`);
+  if (noElectionBallots > 0) {
+    ctx.fail(4, 'board', {}, `${noElectionBallots} ballot entries not checked: no usable election parameters (checks 1 and 2)`);
+    findings.skip(6, 'no usable election parameters (checks 1 and 2)');
+  }
+  if (ctx.credentials === null && out.ballots !== null) ctx.fail(4, 'credentials', {}, 'credential listing not checked: no readable credential list (check 3)');
+
+  const b = out.ballots;
+  if (b !== null) {
+    // Second, targeted read: subtract the ballots superseded across chunks.
+    o.progress({ phase: 'revotes', done: 0, total: b.superseded.length });
+    await subtractSuperseded(ctx.path('board'), b.context, b.superseded, b.tally, findings);
+    b.superseded.length = 0;
+    findings.failAll(b.failures);
+    b.failures.length = 0;
+    out.unreadableCounted = [...b.last.values()].filter((r) => !r.readable).map((r) => r.line);
+    findings.count(4, 'ballots', b.ballots);
+    findings.count(4, 'valid', b.ballots - b.badLines.size);
+    findings.count(5, 'counted', b.last.size);
+    findings.count(5, 'revotes', b.revotes);
+  }
+  audits.finish(b?.hashes ?? null);
+  findings.count(5, 'entries', out.lines);
+  checkSeal(ctx, seal, b);
+  return out;
+}
+
+/** Check 5 on the seal's payload: the ballots before it and the credentials with a counted ballot. */
+function checkSeal<E>(ctx: RecordContext<E>, seal: KeptEntry | null, ballots: BallotPartial<E> | null): void {
+  if (seal === null) return; // reported by the board scan
+  const p = (seal.payload ?? {}) as JsonObject;
+  const keys = ['ballots', 'counted', 'entries', 'head'];
+  for (const k of Object.keys(p)) if (!keys.includes(k)) ctx.fail(5, 'board', { line: seal.line, path: `payload.${k}` }, 'unexpected field in the seal');
+  if (ballots === null) return;
+  if (p.ballots !== ballots.beforeSeal) ctx.fail(5, 'board', { line: seal.line, path: 'payload.ballots' }, `the seal records ${JSON.stringify(p.ballots) ?? 'no'} ballots; ${ballots.beforeSeal} ballot entries come before it`);
+  if (p.counted !== ballots.last.size) ctx.fail(5, 'board', { line: seal.line, path: 'payload.counted' }, `the seal records ${JSON.stringify(p.counted) ?? 'no'} counted ballots; ${ballots.last.size} credentials have a ballot before it`);
+}
