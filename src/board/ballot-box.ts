@@ -27,24 +27,13 @@ import { checkBallot, type BallotRejection } from '../ballot/check.js';
 import { checkOpening, openingToJson, parseOpening, type BallotOpening } from '../ballot/opening.js';
 import { TallyAccumulator, encryptedTallyToJson, type EncryptedTally } from '../tally/aggregate.js';
 import { canonicalJson, type JsonObject } from './canonical-json.js';
-import { defineLifecycle, type Lifecycle } from './lifecycle.js';
+import { MJVOTE_LIFECYCLE, type Lifecycle } from './lifecycle.js';
 import { openLog, type BoardLog, type Recovery } from './log.js';
 import { readEntries } from './reader.js';
 import type { EntryReceipt } from './chain.js';
 
-/** The lifecycle of an mjvote election board. */
-export const ELECTION_LIFECYCLE: Lifecycle = defineLifecycle({
-  steps: [
-    { kinds: ['setup'], repeat: '1' },
-    { kinds: ['credentials'], repeat: '1' },
-    { kinds: ['ballot', 'audit'], repeat: '*' },
-    { kinds: ['seal'], repeat: '1' },
-    { kinds: ['tally'], repeat: '1' },
-    { kinds: ['decryption-share'], repeat: '*' },
-    { kinds: ['result'], repeat: '1' },
-  ],
-  seal: 'seal',
-});
+/** The lifecycle of an mjvote election board (the board layer's default, docs/record.md §2). */
+export const ELECTION_LIFECYCLE: Lifecycle = MJVOTE_LIFECYCLE;
 
 /** SHA-256 (hex) of the canonical JSON bytes of a value: how the board binds a record file. */
 export function canonicalSha256(value: unknown): string {
@@ -188,6 +177,23 @@ export class BallotBox<E> {
     const revote = this.state.lastBallot.has(ballot.credentialHex);
     remember(this.state, ballot, receipt.seq);
     return { accepted: true, trackingCode: ballot.trackingCode, ballotHash: ballot.hashHex, receipt, revote };
+  }
+
+  /**
+   * Appends ballots WITHOUT checking them (one group commit for all): for trusted producers only,
+   * such as the large synthetic-record generator of the benchmarks, which made every ballot
+   * itself. Each item carries what the box would otherwise learn by parsing the ballot. A real
+   * ballot box always uses {@link BallotBox.cast}; the verifier checks every ballot either way.
+   */
+  unsafeAppendUncheckedBallots(items: readonly { json: BallotJson; hashHex: string; credentialHex: string; replayKeyHex: string }[]): EntryReceipt[] {
+    if (this.log.sealed) throw new ProtocolError('the ballot box is sealed', 'sealed');
+    const receipts = this.log.appendMany(items.map((it) => ({ kind: 'ballot', payload: { ballot: it.json as unknown as JsonObject } })));
+    items.forEach((it, i) => {
+      this.state.ballotHashes.add(it.hashHex);
+      this.state.replayKeys.set(it.replayKeyHex, it.credentialHex);
+      this.state.lastBallot.set(it.credentialHex, receipts[i]!.seq);
+    });
+    return receipts;
   }
 
   /**

@@ -126,38 +126,110 @@ export function flattenTally<E>(t: EncryptedTally<E>) {
   return t.cells.flat();
 }
 
+/** What {@link prepareElection} sets up: the election, its trustees' keys, the voters' credentials, the open box. */
+export interface PreparedElection<E> {
+  opts: DemoOptions;
+  manifest: Manifest;
+  group: Group<E>;
+  transcript: CeremonyTranscript<E>;
+  keys: Map<number, TrusteeKey<E>>;
+  election: Election<E>;
+  creds: Credential<E>[];
+  box: BallotBox<E>;
+}
+
+/**
+ * Steps 1–2 of an election: manifest, key ceremony, election fingerprint, the registrar's
+ * credentials, the record's first files and the ballot box with its setup and credential entries.
+ * `group` overrides the group object (e.g. the WebAssembly ristretto255 backend); its id must be
+ * the manifest's.
+ */
+export function prepareElection<E = any>(opts: DemoOptions, group?: Group<E>): PreparedElection<E> {
+  const log = opts.log ?? (() => {});
+  const progress = opts.onProgress ?? (() => {});
+  if (existsSync(opts.out) && readdirSync(opts.out).length > 0) throw new Error(`${opts.out} is not empty`);
+  mkdirSync(opts.out, { recursive: true });
+  const manifest = demoManifest(opts);
+  const g = group ?? (groupById(manifest.group, 'group') as Group<E>);
+  const { transcript, keys } = runCeremony(g, manifest.electionId, opts.trustees, opts.threshold);
+  const result0 = transcript.result;
+  const election = createElection(
+    manifest,
+    {
+      coefficientCommitments: result0.qualified.map((i) => transcript.reveals.find((r) => r.trustee === i)!.coefficientCommitments),
+      jointPublicKey: result0.jointPublicKey,
+    },
+    { group: g },
+  );
+  log(`ceremony: ${opts.trustees} trustees, threshold ${opts.threshold}, qualified ${result0.qualified.join(', ')}; fingerprint ${election.fingerprintHex.slice(0, 16)}…`);
+  writeJsonFile(opts.out, RECORD_FILES.manifest, manifest);
+  const ceremonyJson = transcript.toJson();
+  writeJsonFile(opts.out, RECORD_FILES.ceremony, ceremonyJson);
+  const creds: Credential<E>[] = [];
+  for (let v = 0; v < opts.voters; v++) {
+    creds.push(generateCredential(g, manifest.electionId));
+    if ((v & 63) === 63 || v === opts.voters - 1) progress('credentials', v + 1, opts.voters);
+  }
+  const credentialList = createCredentialList(g, manifest.electionId, creds.map((c) => c.publicKey));
+  writeJsonFile(opts.out, RECORD_FILES.credentials, credentialListToJson(credentialList));
+  const box = BallotBox.create(join(opts.out, RECORD_FILES.board), election, credentialList, canonicalSha256(ceremonyJson));
+  log(`registrar: ${opts.voters} credentials published`);
+  return { opts, manifest, group: g, transcript, keys, election, creds, box };
+}
+
+/**
+ * Steps 4–5: seal, tally, decryption by a random t-subset of the trustees, result; writes the
+ * remaining record files and closes the box.
+ */
+export async function closeElection<E>(
+  setup: PreparedElection<E>,
+  rng: SeededRandom,
+  progress: (step: string, done: number, total: number) => void = () => {},
+  log: (line: string) => void = () => {},
+): Promise<{ tally: EncryptedTally<E>; decrypted: bigint[][]; decrypting: number[]; result: MjResult; head: string }> {
+  const { opts, manifest, group, transcript, keys, election, box } = setup;
+  const result0 = transcript.result;
+  box.seal();
+  const { tally } = await box.tally();
+  writeJsonFile(opts.out, RECORD_FILES.tally, encryptedTallyToJson(group, tally));
+  const decrypting = rng.subset(opts.trustees, opts.threshold).filter((i) => result0.qualified.includes(i));
+  const ciphertexts = flattenTally(tally);
+  const ctx = tallyDecryptionContext(election);
+  const messages = decrypting.map((i, n) => {
+    const m = decryptionShares(group, keys.get(i)!, ciphertexts, ctx);
+    progress('decryption', n + 1, decrypting.length);
+    return m;
+  });
+  const sharesJson = messages.map((m) => decryptionShareMessageToJson(transcript.params, m));
+  for (const sj of sharesJson) box.appendDecryptionShare(sj as unknown as JsonObject);
+  writeJsonFile(opts.out, RECORD_FILES.decryptionShares, { version: 1, shares: sharesJson });
+  const combined = combineDecryptionShares(result0, ciphertexts, messages, ctx, tally.ballots);
+  const K = manifest.grades.length;
+  const decrypted = manifest.candidates.map((_, j) => combined.plaintexts.slice(j * K, (j + 1) * K));
+  log(`decryption: trustees ${decrypting.join(', ')} of ${opts.trustees}`);
+  const result = rank(
+    manifest.candidates.map((c, j) => ({ candidate: c.name, profile: decrypted[j]! })),
+    [...manifest.grades],
+  );
+  const resultJson = { version: 1, ballots: tally.ballots, meritProfiles: manifest.candidates.map((c, j) => ({ candidate: c.id, name: c.name, counts: decrypted[j]!.map(String) })), ranking: mjResultToJson(result) };
+  box.appendResult(resultJson as unknown as JsonObject);
+  writeJsonFile(opts.out, RECORD_FILES.result, resultJson);
+  const head = box.head;
+  box.close();
+  const index: RecordIndexJson = { format: RECORD_FORMAT, version: RECORD_VERSION, electionId: manifest.electionId, group: group.id, boardHead: head, files: RECORD_FILES };
+  writeJsonFile(opts.out, RECORD_FILES.index, index);
+  return { tally, decrypted, decrypting, result, head };
+}
+
 /** Runs the whole election and writes the record. */
 export async function runDemoElection(opts: DemoOptions): Promise<DemoReport<any>> {
   const log = opts.log ?? (() => {});
   const progress = opts.onProgress ?? (() => {});
   const rng = new SeededRandom(opts.seed);
-  if (existsSync(opts.out) && readdirSync(opts.out).length > 0) throw new Error(`${opts.out} is not empty`);
-  mkdirSync(opts.out, { recursive: true });
 
-  // 1. The election definition and the trustees' ceremony.
-  const manifest = demoManifest(opts);
-  const group = groupById(manifest.group, 'group') as Group<any>;
-  const { transcript, keys } = runCeremony(group, manifest.electionId, opts.trustees, opts.threshold);
+  const setup = prepareElection(opts);
+  const { manifest, group, transcript, election, creds, box } = setup;
   const result0 = transcript.result;
-  const election = createElection(manifest, {
-    coefficientCommitments: result0.qualified.map((i) => transcript.reveals.find((r) => r.trustee === i)!.coefficientCommitments),
-    jointPublicKey: result0.jointPublicKey,
-  });
-  log(`ceremony: ${opts.trustees} trustees, threshold ${opts.threshold}, qualified ${result0.qualified.join(', ')}; fingerprint ${election.fingerprintHex.slice(0, 16)}…`);
-  writeJsonFile(opts.out, RECORD_FILES.manifest, manifest);
-  const ceremonyJson = transcript.toJson();
-  writeJsonFile(opts.out, RECORD_FILES.ceremony, ceremonyJson);
-
-  // 2. Registrar: one credential per voter; the list is published before voting opens.
-  const creds: Credential<any>[] = [];
-  for (let v = 0; v < opts.voters; v++) {
-    creds.push(generateCredential(group, manifest.electionId));
-    if ((v & 63) === 63) progress('credentials', v + 1, opts.voters);
-  }
-  const credentialList = createCredentialList(group, manifest.electionId, creds.map((c) => c.publicKey));
-  writeJsonFile(opts.out, RECORD_FILES.credentials, credentialListToJson(credentialList));
-  const box = BallotBox.create(join(opts.out, RECORD_FILES.board), election, credentialList, canonicalSha256(ceremonyJson));
-  log(`registrar: ${opts.voters} credentials published`);
 
   // 3. Voting, with revotes, audits and bad ballots.
   const opinions = new OpinionModel(rng, opts.candidates, opts.grades);
@@ -217,38 +289,9 @@ export async function runDemoElection(opts: DemoOptions): Promise<DemoReport<any
   }
   log(`voting: ${cast} ballots accepted (${revotes} revotes), ${audits} audited, ${rejected.length} refused`);
 
-  // 4. Seal, tally, threshold decryption by a random t-subset.
-  box.seal();
-  const { tally } = await box.tally();
-  writeJsonFile(opts.out, RECORD_FILES.tally, encryptedTallyToJson(group, tally));
-  const decrypting = rng.subset(opts.trustees, opts.threshold).filter((i) => result0.qualified.includes(i));
-  const ciphertexts = flattenTally(tally);
-  const ctx = tallyDecryptionContext(election);
-  const messages = decrypting.map((i) => {
-    const m = decryptionShares(group, keys.get(i)!, ciphertexts, ctx);
-    progress('decryption', decrypting.indexOf(i) + 1, decrypting.length);
-    return m;
-  });
-  const sharesJson = messages.map((m) => decryptionShareMessageToJson(transcript.params, m));
-  for (const s of sharesJson) box.appendDecryptionShare(s as unknown as JsonObject);
-  writeJsonFile(opts.out, RECORD_FILES.decryptionShares, { version: 1, shares: sharesJson });
-  const combined = combineDecryptionShares(result0, ciphertexts, messages, ctx, tally.ballots);
+  const closed = await closeElection(setup, rng, progress, log);
+  const { tally, decrypted, decrypting, result, head } = closed;
   const K = opts.grades;
-  const decrypted = manifest.candidates.map((_, j) => combined.plaintexts.slice(j * K, (j + 1) * K));
-  log(`decryption: trustees ${decrypting.join(', ')} of ${opts.trustees}`);
-
-  // 5. Result: merit profiles and the MJ ranking.
-  const result = rank(
-    manifest.candidates.map((c, j) => ({ candidate: c.name, profile: decrypted[j]! })),
-    [...manifest.grades],
-  );
-  const resultJson = { version: 1, ballots: tally.ballots, meritProfiles: manifest.candidates.map((c, j) => ({ candidate: c.id, name: c.name, counts: decrypted[j]!.map(String) })), ranking: mjResultToJson(result) };
-  box.appendResult(resultJson as unknown as JsonObject);
-  writeJsonFile(opts.out, RECORD_FILES.result, resultJson);
-  const head = box.head;
-  box.close();
-  const index: RecordIndexJson = { format: RECORD_FORMAT, version: RECORD_VERSION, electionId: manifest.electionId, group: group.id, boardHead: head, files: RECORD_FILES };
-  writeJsonFile(opts.out, RECORD_FILES.index, index);
 
   // What the decryption must give: the plaintext grades of the counted ballots, counted directly.
   const expected = manifest.candidates.map((_, j) => {
