@@ -13,9 +13,10 @@ import { EXIT_OK, EXIT_USAGE, processIo, runReporting, type CliIo, type Command 
 import { rankCommand } from './rank.js';
 import { demoCommand } from './demo.js';
 import { trusteeCommand } from './trustee.js';
+import { verifyCommand } from './verify.js';
 
 /** Every command, in the order `mjvote --help` lists them. */
-export const COMMANDS: readonly Command[] = [demoCommand, rankCommand, trusteeCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, rankCommand, verifyCommand, trusteeCommand];
 
 /** The text of `mjvote --help`. */
 export function mainUsage(): string {

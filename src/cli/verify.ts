@@ -1,0 +1,164 @@
+/**
+ * `mjvote verify DIR`: the universal verifier on an election record directory. Prints each
+ * numbered check with pass/fail and its counts, every failure (file, line, JSON path, reason),
+ * and the result it recomputed (merit profiles and ranking); `--json` prints the full report.
+ * Exit status: 0 every check passes, 1 some check fails, 2 the record cannot be read at all.
+ * @module
+ */
+import cliProgress from 'cli-progress';
+import { verifyRecord, verificationReportToJson, RecordUnreadableError, type VerificationReport, type VerifyProgress } from '../verify/index.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCommandArgs, processIo, runReporting, type CliIo, type Command } from './command.js';
+import { formatRankTable } from './rank.js';
+
+const USAGE = `Usage: mjvote verify DIR [--json] [--no-batch] [--workers N]
+
+Verifies an election record directory (as written by mjvote demo or a ballot box) from the
+record alone: no secret, no trust in the platform. Nine numbered checks (docs/verification.md):
+  1 parameters   manifest, setup entry, election fingerprint recomputed
+  2 ceremony     commitments and reveals, proofs of knowledge, complaints, qualified set,
+                 joint key, trustee verification keys
+  3 credentials  credential list well-formed, no duplicates, published before the first ballot
+  4 ballots      every ballot: format, election, credential listed, signature, every proof,
+                 no duplicate, no replayed ciphertext
+  5 board        hash chain, seal, nothing after the seal but tally, shares, result;
+                 last ballot per credential counted
+  6 tally        each encrypted tally cell = sum of the counted ballots
+  7 decryption   every share's proof, at least t valid, combination = published counts
+  8 result       counts sum to the counted ballots, MJ ranking recomputed = published
+  9 audits       audited ballots' openings consistent, none of them cast
+
+Options:
+  --json         print the full report as JSON (every check, count and failure)
+  --no-batch     check ballot proofs one by one instead of in batches (slower; same failures)
+  --workers N    worker threads (accepted; this release verifies on one thread)
+  -h, --help     show this help
+
+Exit status: 0 every check passes; 1 some check fails (each failure is listed); 2 the record
+cannot be read at all (DIR, record.json or the manifest missing, unreadable or invalid).
+`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  'no-batch': { type: 'boolean' },
+  workers: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The human-readable summary of a report. */
+export function formatVerificationReport(report: VerificationReport): string {
+  const out: string[] = [];
+  out.push(`record:   ${report.dir}`);
+  out.push(`election: ${report.electionId} (${report.group}), ${report.counts.candidates} candidates, ${report.counts.grades} grades, ${report.counts.trustees} trustees (t = ${report.counts.threshold})`);
+  out.push('');
+  const nameWidth = Math.max(...report.checks.map((c) => c.name.length));
+  for (const c of report.checks) {
+    const counts = Object.entries(c.counts)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+      .join(', ');
+    const nFail = c.failures.length + c.omitted;
+    const status = c.status === 'fail' ? `FAIL (${nFail})` : c.status === 'skipped' ? 'skipped' : 'pass';
+    const note = c.status === 'skipped' && c.skipped ? `  [${c.skipped}]` : '';
+    out.push(`  ${String(c.number).padStart(1)} ${c.name.padEnd(nameWidth)}  ${status.padEnd(10)}  ${counts}${note}`.trimEnd());
+  }
+  const failed = report.checks.filter((c) => c.status !== 'pass');
+  if (failed.some((c) => c.failures.length > 0)) {
+    out.push('');
+    out.push('failures:');
+    for (const c of failed) {
+      for (const f of c.failures) {
+        const where = [f.file, f.line !== undefined ? `line ${f.line}` : '', f.path ?? ''].filter((x) => x !== '').join(', ');
+        out.push(`  [${c.number} ${c.name}] ${where}: ${f.reason}`);
+      }
+      if (c.omitted > 0) out.push(`  [${c.number} ${c.name}] … and ${c.omitted.toLocaleString('en-US')} more failures of this check`);
+    }
+  }
+  if (report.result) {
+    const r = report.result;
+    out.push('');
+    out.push(
+      r.source === 'decryption'
+        ? 'result recomputed from the threshold decryption of the tally:'
+        : 'result ranked from the PUBLISHED merit profiles (the decryption did not give them):',
+    );
+    out.push(formatRankTable(r.ranking).trimEnd());
+    out.push('');
+    out.push(`merit profiles (counts per grade, ${r.ranking.grades[0]} … ${r.ranking.grades[r.ranking.grades.length - 1]}):`);
+    const w = Math.max(...r.meritProfiles.map((p) => p.name.length));
+    for (const p of r.meritProfiles) out.push(`  ${p.name.padEnd(w)}  ${p.counts.map(String).join(' ')}`);
+  }
+  out.push('');
+  const secs = (report.ms / 1000).toFixed(1);
+  const figures = `${report.counts.ballots} ballot entries, ${report.counts.counted} counted, ${report.counts.audits} audits; ${report.batch ? 'batched' : 'one-by-one'} proofs; ${secs} s`;
+  if (report.ok) out.push(`VERIFIED: all ${report.checks.length} checks pass (${figures})`);
+  else {
+    const n = failed.reduce((s, c) => s + c.failures.length + c.omitted, 0);
+    out.push(`FAILED: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')} did not pass (${n} failure${n === 1 ? '' : 's'}; ${figures})`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A progress bar on stderr (a terminal only). */
+function progressBar(): { update: (p: VerifyProgress) => void; stop: () => void } {
+  let bar: cliProgress.SingleBar | null = null;
+  let phase = '';
+  const stop = (): void => {
+    bar?.stop();
+    bar = null;
+  };
+  return {
+    update: (p) => {
+      if (p.phase !== phase) {
+        stop();
+        phase = p.phase;
+        if (p.phase === 'board') {
+          bar = new cliProgress.SingleBar({ format: 'board        [{bar}] {percentage}% {eta_formatted}', hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+          bar.start(p.total, 0);
+        }
+      }
+      bar?.update(p.done);
+    },
+    stop,
+  };
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runReporting('mjvote verify', io, async () => {
+    const { values, positionals } = parseCommandArgs(argv, OPTIONS, 'verify');
+    if (values.help) {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    if (positionals.length === 0) throw new UsageError('missing the record directory DIR (see mjvote verify --help)');
+    if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])} (one record directory at a time)`);
+    let workers = 1;
+    if (values.workers !== undefined) {
+      if (!/^[1-9][0-9]{0,2}$/.test(values.workers)) throw new UsageError(`--workers: expected an integer in [1, 999], got '${values.workers}'`);
+      workers = Number(values.workers);
+    }
+    const dir = positionals[0]!;
+    const tty = io === processIo && process.stderr.isTTY === true && !values.json;
+    const bar = tty ? progressBar() : null;
+    let report: VerificationReport;
+    try {
+      report = await verifyRecord(dir, { batch: !values['no-batch'], workers, ...(bar && { onProgress: bar.update }) });
+    } catch (e) {
+      if (e instanceof RecordUnreadableError) {
+        io.stderr(`mjvote verify: the record cannot be read: ${e.message}\n`);
+        return EXIT_USAGE;
+      }
+      throw e;
+    } finally {
+      bar?.stop();
+    }
+    io.stdout(values.json ? JSON.stringify(verificationReportToJson(report), null, 2) + '\n' : formatVerificationReport(report));
+    return report.ok ? EXIT_OK : EXIT_FAILURE;
+  });
+}
+
+/** The `verify` command. */
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'verify an election record: nine numbered checks, every failure named',
+  usage: USAGE,
+  run,
+};
