@@ -1,0 +1,30 @@
+/**
+ * Worker of the large-record generator: encrypts and proves ballots for a chunk of voters.
+ * Receives the election parameters (JSON) once, then chunks of {codes, grades}; answers with
+ * the ballots' wire forms and what the ballot box would otherwise learn by parsing them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseElection } from '../src/election.js';
+import { credentialFromCode } from '../src/credential.js';
+import { encryptBallot } from '../src/ballot/encrypt.js';
+import { ballotToJson } from '../src/ballot/ballot.js';
+import { selectRistretto255 } from '../src/wasm/select.js';
+import type { Ristretto255Backend } from '../src/wasm/select.js';
+
+const { electionJson, backend } = workerData as { electionJson: unknown; backend: Ristretto255Backend };
+const group = selectRistretto255({ backend });
+const election = parseElection(electionJson, { group });
+
+parentPort!.on('message', (chunk: { id: number; codes: string[]; grades: number[][] }) => {
+  const items = chunk.codes.map((code, i) => {
+    const cred = credentialFromCode(group, election.manifest.electionId, code);
+    const ballot = encryptBallot(election, cred, chunk.grades[i]!).cast();
+    return {
+      json: ballotToJson(ballot),
+      hashHex: ballot.hashHex,
+      credentialHex: ballot.credentialHex,
+      replayKeyHex: group.toHex(ballot.answers[0]!.choices[0]!.alpha),
+    };
+  });
+  parentPort!.postMessage({ id: chunk.id, items });
+});
