@@ -168,9 +168,9 @@ const STEPS: Record<string, { writtenBy: string; next: string }> = {
   key: { writtenBy: '`mjvote trustee finish`', next: '`mjvote trustee decrypt`' },
 };
 
-/** "round 3 (written by …)" or "the final key share (written by …)". */
+/** "its round-3 state (written by …)" or "its final key share (written by …)". */
 export function describeRound(r: TrusteeStateRound): string {
-  return `${r === 'key' ? 'the final key share' : `round ${r}`} (written by ${STEPS[String(r)]!.writtenBy})`;
+  return `${r === 'key' ? 'final key share' : `round-${r} state`} (written by ${STEPS[String(r)]!.writtenBy})`;
 }
 
 /** The command that takes a state of this round. */
@@ -217,7 +217,7 @@ export async function readStateHeader(path: string, io: CliIo): Promise<StateHea
 export function expectRound(h: StateHeader, expected: TrusteeStateRound, command: string): void {
   if (h.round === expected) return;
   throw new UsageError(
-    `${h.path} holds trustee ${h.trustee}'s state at ${describeRound(h.round)}, next step ${nextStep(h.round)}; \`mjvote trustee ${command}\` needs ${describeRound(expected)}`,
+    `${h.path} holds trustee ${h.trustee}'s ${describeRound(h.round)}, for ${nextStep(h.round)}; \`mjvote trustee ${command}\` needs the ${describeRound(expected)}`,
   );
 }
 

@@ -98,7 +98,7 @@ ${PASSPHRASE_HELP} A new passphrase needs at least 12 characters.
     say(`trustee ${i} of ${params.n} (threshold t = ${params.t}), election '${params.ceremonyId}', group ${params.group.id}`);
     say(`manifest sha256: ${manifestSha256(manifest)} (compare it with the other trustees)`);
     say(`commitment: ${out === '-' ? 'standard output' : out} (publish it)`);
-    say(`state:      ${statePath} (${describeRound(2)}; keep it and its passphrase)`);
+    say(`state:      ${statePath}: the ${describeRound(2)}; keep it and its passphrase`);
     say(`next:       once every trustee's commitment is published, ${nextStep(2)}`);
     return EXIT_OK;
   },
@@ -144,7 +144,7 @@ ${PASSPHRASE_HELP}
     const say = reporter(io, out, sharesOut);
     say(`trustee ${i}: reveal ${out === '-' ? 'on standard output' : `in ${out}`}; encrypted shares for trustees ${list(r.shares.map((s) => s.recipient))} ${sharesOut === '-' ? 'on standard output' : `in ${sharesOut}`} (publish both)`);
     for (const d of r.excluded) say(`excluded (no share sent): ${describeFinding(d)}`);
-    say(`state: ${h.path} (${describeRound(3)})`);
+    say(`state: ${h.path} now holds the ${describeRound(3)}`);
     say(`next: once every reveal and share file is published, ${nextStep(3)}`);
     return EXIT_OK;
   },
@@ -182,7 +182,7 @@ ${PASSPHRASE_HELP}
     if (r.complaints.length === 0) say(`trustee ${i}: every share received checked out; empty complaints list ${where} (publish it)`);
     else say(`trustee ${i}: complaints against trustee(s) ${list(r.complaints.map((c) => c.accused))} ${where} (publish it): their shares do not match their commitments`);
     for (const p of r.problems) say(`seen (everyone can see it; no complaint needed): ${describeFinding(p)}`);
-    say(`state: ${h.path} (${describeRound(4)})`);
+    say(`state: ${h.path} now holds the ${describeRound(4)}`);
     say(`next: once every trustee's complaints file is published, ${nextStep(4)}`);
     return EXIT_OK;
   },
@@ -260,7 +260,7 @@ ${PASSPHRASE_HELP}
     reportResult(say, result);
     say(`verification key of trustee ${i}: ${params.group.toHex(key.verificationKey)}`);
     if (transcriptOut !== undefined) say(`transcript: ${transcriptOut === '-' ? 'standard output' : transcriptOut} (it verifies)`);
-    say(`state: ${h.path} now holds ${describeRound('key')}; keep it until the tally is decrypted`);
+    say(`state: ${h.path} now holds the ${describeRound('key')}; keep it until the tally is decrypted`);
     return EXIT_OK;
   },
 };
@@ -315,7 +315,7 @@ trustee index, round, next step and the passphrase's scrypt cost.
     const h = await readStateHeader(requiredString(v, 'state', 'status'), io);
     io.stdout(
       `state file: ${h.path}\nelection:   '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t})\ntrustee:    ${h.trustee}\n` +
-        `holds:      ${describeRound(h.round)}\nnext step:  ${nextStep(h.round)}\nscrypt:     N = 2^${h.logN}, r = 8, p = 1\n`,
+        `holds:      the ${describeRound(h.round)}\nnext step:  ${nextStep(h.round)}\nscrypt:     N = 2^${h.logN}, r = 8, p = 1\n`,
     );
     return EXIT_OK;
   },

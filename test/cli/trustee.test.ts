@@ -1,0 +1,596 @@
+/**
+ * `mjvote trustee`: whole ceremonies driven only through the command line (in-process `main()`,
+ * each trustee with its own directory and state file, public messages through a shared
+ * "platform" directory), then the decryption of a small election's tally whose key came from
+ * that ceremony, and every refusal and error the steps must give.
+ *
+ * The election record around the CLI ceremony is built with the library, as the platform
+ * would: createElection from the CLI transcript, credentials, ballots encrypted with
+ * encryptBallot and cast into a BallotBox, seal, tally (the same calls `mjvote demo` makes).
+ * State files use the test-only scrypt cost MJVOTE_TEST_ONLY_SCRYPT_LOG_N=4.
+ */
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { readHiddenLine, type TrusteeIo } from '../../src/cli/trustee-state.js';
+import { expandListOptions } from '../../src/cli/trustee-files.js';
+import { ristretto255 } from '../../src/group/ristretto255.js';
+import { parseManifest, type Manifest } from '../../src/ballot/manifest.js';
+import { createElection, type Election } from '../../src/election.js';
+import { createCredentialList, credentialListToJson, generateCredential } from '../../src/credential.js';
+import { encryptBallot } from '../../src/ballot/encrypt.js';
+import { ballotToJson, parseBallot } from '../../src/ballot/ballot.js';
+import { BallotBox, canonicalSha256, ELECTION_LIFECYCLE } from '../../src/board/ballot-box.js';
+import { openLog } from '../../src/board/log.js';
+import { electionToJson } from '../../src/election.js';
+import { encryptedTallyToJson, TallyAccumulator } from '../../src/tally/aggregate.js';
+import { ceremonyParams } from '../../src/ceremony/params.js';
+import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../../src/ceremony/transcript.js';
+import { importTrusteeState } from '../../src/ceremony/state-file.js';
+import { trusteeStateData, type TrusteeRound3 } from '../../src/ceremony/trustee.js';
+import { TrusteeKey, trusteeSecretShare } from '../../src/ceremony/trustee-key.js';
+import { encryptShare } from '../../src/ceremony/share-encryption.js';
+import { evaluatePolynomial } from '../../src/ceremony/polynomial.js';
+import { encryptedShareToJson } from '../../src/ceremony/wire.js';
+import { runCeremony } from '../../src/demo/simulate.js';
+import { schnorrProofToJson } from '../../src/proofs/wire.js';
+import { fromHex } from '../../src/bytes.js';
+import type { JsonObject } from '../../src/board/canonical-json.js';
+
+const g = ristretto255;
+const root = mkdtempSync(join(tmpdir(), 'mjvote-trustee-'));
+const pass = (i: number): string => `correct horse battery staple #${i}`;
+const WEAK = { MJVOTE_TEST_ONLY_SCRYPT_LOG_N: '4' };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Everything any command printed, to check that no secret ever appears in it. */
+const printed: string[] = [];
+
+async function mjvote(args: string[], env: Record<string, string> = {}, extra: Partial<TrusteeIo> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: TrusteeIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...WEAK, ...env }, ...extra };
+  const code = await main(args, io);
+  printed.push(stdout, stderr);
+  return { code, stdout, stderr };
+}
+
+/** A trustee's run: its passphrase in MJVOTE_PASSPHRASE. */
+const asTrustee = (i: number, args: string[]): Promise<Run> => mjvote(['trustee', ...args], { MJVOTE_PASSPHRASE: pass(i) });
+
+function expectOk(r: Run): void {
+  expect(r.code, r.stderr).toBe(0);
+}
+
+/** A refusal: the exit code, exactly one line on stderr matching `pattern`, no stack trace. */
+function expectOneLineError(r: Run, code: number, pattern: RegExp): void {
+  expect(r.code, r.stderr).toBe(code);
+  const lines = r.stderr.trimEnd().split('\n').filter((l) => !l.includes('MJVOTE_TEST_ONLY_SCRYPT_LOG_N'));
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+const readJson = (p: string): any => JSON.parse(readFileSync(p, 'utf8'));
+const writeJson = (p: string, v: unknown): void => writeFileSync(p, JSON.stringify(v, null, 1));
+
+function manifestFor(electionId: string, n: number, t: number): Manifest {
+  return parseManifest({
+    version: 1,
+    electionId,
+    title: 'Club board election',
+    candidates: [
+      { id: 'ada', name: 'Ada' },
+      { id: 'bob', name: 'Bob' },
+      { id: 'cy', name: 'Cy' },
+    ],
+    grades: ['Very good', 'Good', 'Fair', 'Poor'],
+    group: 'ristretto255',
+    trustees: { n, t },
+  });
+}
+
+/** One ceremony's directories: the platform's public directory and each trustee's own. */
+interface Ceremony {
+  dir: string;
+  manifestPath: string;
+  platform: string;
+  state: (i: number) => string;
+  home: (i: number) => string;
+}
+
+function newCeremony(name: string, manifest: Manifest): Ceremony {
+  const dir = join(root, name);
+  const platform = join(dir, 'platform');
+  mkdirSync(platform, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  writeJson(manifestPath, manifest);
+  const home = (i: number): string => {
+    const h = join(dir, `trustee-${i}`);
+    mkdirSync(h, { recursive: true });
+    return h;
+  };
+  return { dir, manifestPath, platform, home, state: (i) => join(home(i), 'me.state') };
+}
+
+const indices = (n: number): number[] => Array.from({ length: n }, (_, k) => k + 1);
+
+async function initAll(c: Ceremony, n: number): Promise<void> {
+  for (const i of indices(n)) expectOk(await asTrustee(i, ['init', '--manifest', c.manifestPath, '--index', String(i), '--state', c.state(i), '--out', join(c.platform, `commit-${i}.json`)]));
+}
+async function revealAll(c: Ceremony, who: number[]): Promise<void> {
+  const commits = readdirSync(c.platform).filter((f) => f.startsWith('commit-')).map((f) => join(c.platform, f));
+  for (const i of who)
+    expectOk(await asTrustee(i, ['reveal', '--state', c.state(i), '--commitments', ...commits, '--out', join(c.platform, `reveal-${i}.json`), '--shares-out', join(c.platform, `shares-${i}.json`)]));
+}
+async function checkAll(c: Ceremony, who: number[]): Promise<void> {
+  for (const i of who) expectOk(await asTrustee(i, ['check', '--state', c.state(i), '--messages', c.platform, '--out', join(c.platform, `complaints-${i}.json`)]));
+}
+
+const jointKeyLine = (r: Run): string => r.stdout.split('\n').find((l) => l.startsWith('joint public key:'))!;
+
+describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through the command line', () => {
+  const manifest = manifestFor('club-2025', 5, 3);
+  const c = newCeremony('main', manifest);
+  const record = join(c.dir, 'record');
+  const ceremonyJson = join(c.dir, 'ceremony.json');
+  let expected: bigint[][] = [];
+  let election: Election<any>;
+
+  it('init, reveal, check, finish: every trustee ends with a key share and the same joint key; the transcript verifies', async () => {
+    // Trustee 2 keeps its passphrase in a file instead of the environment.
+    const passFile = join(c.home(2), 'passphrase.txt');
+    writeFileSync(passFile, `${pass(2)}\n`, { mode: 0o600 });
+    await initAll(c, 5);
+    expect(readdirSync(c.platform).sort()).toEqual(['commit-1.json', 'commit-2.json', 'commit-3.json', 'commit-4.json', 'commit-5.json']);
+    const header = readJson(c.state(1));
+    expect(header).toMatchObject({ format: 'mjvote-trustee-state', round: 2, trustee: 1, ceremony: 'club-2025', kdf: { name: 'scrypt', logN: 4 } });
+
+    // Round 2: a shell glob gives the commitments as several words after one option.
+    await revealAll(c, [1, 3, 4, 5]);
+    const commits = indices(5).map((i) => join(c.platform, `commit-${i}.json`));
+    expectOk(
+      await mjvote(['trustee', 'reveal', '--state', c.state(2), '--passphrase-file', passFile, '--commitments', ...commits, '--out', join(c.platform, 'reveal-2.json'), '--shares-out', join(c.platform, 'shares-2.json')]),
+    );
+    expect(readJson(join(c.platform, 'shares-3.json')).message.map((s: any) => s.recipient)).toEqual([1, 2, 4, 5]);
+
+    await checkAll(c, indices(5));
+    for (const i of indices(5)) expect(readJson(join(c.platform, `complaints-${i}.json`))).toMatchObject({ kind: 'complaints', trustee: i, message: [] });
+
+    // Anyone builds the transcript; it verifies as a verifier reads it.
+    const tr = await mjvote(['trustee', 'transcript', '--manifest', c.manifestPath, '--messages', c.platform, '--out', ceremonyJson]);
+    expectOk(tr);
+    const transcript = parseCeremonyTranscript(readJson(ceremonyJson), g);
+    const check = verifyCeremonyTranscript(transcript);
+    expect(check.ok).toBe(true);
+    expect(transcript.result.qualified).toEqual([1, 2, 3, 4, 5]);
+
+    // Round 4: trustees 1–3 finish from the published transcript, 4 and 5 from the message files.
+    const keys: string[] = [];
+    for (const i of [1, 3]) {
+      const r = await asTrustee(i, ['finish', '--state', c.state(i), '--transcript', ceremonyJson]);
+      expectOk(r);
+      keys.push(jointKeyLine(r));
+    }
+    const r2 = await mjvote(['trustee', 'finish', '--state', c.state(2), '--passphrase-file', passFile, '--transcript', ceremonyJson]);
+    expectOk(r2);
+    keys.push(jointKeyLine(r2));
+    for (const i of [4, 5]) {
+      const args = ['finish', '--state', c.state(i), '--commitments', c.platform, '--reveals', c.platform, '--shares', c.platform, '--complaints', c.platform];
+      if (i === 5) args.push('--transcript-out', join(c.dir, 'ceremony-5.json'));
+      const r = await asTrustee(i, args);
+      expectOk(r);
+      keys.push(jointKeyLine(r));
+    }
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toBe(`joint public key: ${g.toHex(transcript.result.jointPublicKey)}`);
+    // Trustee 5's transcript is the same public record.
+    expect(verifyCeremonyTranscript(parseCeremonyTranscript(readJson(join(c.dir, 'ceremony-5.json')), g)).ok).toBe(true);
+    expect(readJson(join(c.dir, 'ceremony-5.json')).result).toEqual(readJson(ceremonyJson).result);
+
+    // Each state file now holds the key share s_i with K_i = s_i·G as the transcript says.
+    for (const i of indices(5)) {
+      const key = importTrusteeState(readJson(c.state(i)), pass(i), g, { allowWeakKdf: true });
+      expect(key).toBeInstanceOf(TrusteeKey);
+      expect(g.equals(g.G.multiply(trusteeSecretShare(key as TrusteeKey<any>)), transcript.result.verificationKeys.get(i)!)).toBe(true);
+    }
+    const status = await mjvote(['trustee', 'status', '--state', c.state(3)]);
+    expectOk(status);
+    expect(status.stdout).toMatch(/holds: +the final key share/);
+    expect(status.stdout).toMatch(/scrypt: +N = 2\^4/);
+  });
+
+  it('the platform builds the record around the CLI ceremony: ballots, seal, tally', async () => {
+    const built = await buildRecord(record, manifest, readJson(ceremonyJson), [
+      [0, 1, 3],
+      [1, 1, 2],
+      [0, 2, 2],
+      [3, 0, 1],
+      [1, 1, 0],
+      [0, 3, 3],
+    ]);
+    expected = built.expected;
+    election = built.election;
+    expect(existsSync(join(record, 'board.jsonl'))).toBe(true);
+  });
+
+  it('decrypt by t trustees, then combine: the merit profiles are the votes counted in the clear', async () => {
+    const shares = (i: number): string => join(c.platform, `decryption-share-${i}.json`);
+    for (const i of [1, 3, 5]) {
+      const r = await asTrustee(i, ['decrypt', '--state', c.state(i), '--record', record, '--out', shares(i)]);
+      expectOk(r);
+      expect(r.stdout).toMatch(/every counted ballot checked/);
+      expect(readJson(shares(i))).toMatchObject({ format: 'mjvote-decryption-share', election: 'club-2025', fingerprint: election.fingerprintHex, message: { trustee: i } });
+    }
+    const out = join(c.dir, 'result.json');
+    const r = await mjvote(['trustee', 'combine', '--record', record, '--shares', shares(1), shares(3), shares(5), '--out', out]);
+    expectOk(r);
+    const result = readJson(out);
+    expect(result.ballots).toBe(6);
+    expect(result.meritProfiles.map((p: any) => p.counts.map(BigInt))).toEqual(expected);
+    expect(result.meritProfiles.map((p: any) => p.candidate)).toEqual(['ada', 'bob', 'cy']);
+    expect(r.stdout).toMatch(/decrypted with the shares of trustees 1, 3, 5/);
+    expect(r.stdout).toMatch(/Ada/);
+  });
+
+  it('combine names an invalid share, excludes it, and fails with fewer than t valid ones', async () => {
+    const shares = (i: number): string => join(c.platform, `decryption-share-${i}.json`);
+    for (const i of [2, 4]) expectOk(await asTrustee(i, ['decrypt', '--state', c.state(i), '--record', record, '--out', shares(i)]));
+    // Trustee 2's share of the first ciphertext is replaced by trustee 4's: its proof fails.
+    const bad = readJson(shares(2));
+    bad.message.shares[0].share = readJson(shares(4)).message.shares[0].share;
+    const badPath = join(c.platform, 'decryption-share-2-bad.json');
+    writeJson(badPath, bad);
+    const ok = await mjvote(['trustee', 'combine', '--record', record, '--shares', shares(1), badPath, shares(4), shares(5), '--out', '-']);
+    expectOk(ok);
+    expect(JSON.parse(ok.stdout).meritProfiles.map((p: any) => p.counts.map(BigInt))).toEqual(expected);
+    expect(ok.stderr).toMatch(/excluded: trustee 2: invalid-proof/);
+    const few = await mjvote(['trustee', 'combine', '--record', record, '--shares', shares(1), badPath, shares(4), '--out', join(c.dir, 'never.json')]);
+    expectOneLineError(few, 1, /2 valid decryption share message\(s\) \(trustees 1, 4\).*missing: 3, 5.*invalid: trustee 2 \(invalid-proof\)/);
+    expect(existsSync(join(c.dir, 'never.json'))).toBe(false);
+  });
+
+  it('decrypt refuses a tally that is not the sealed board’s, a record of another election, too few ballots', async () => {
+    const copy = (name: string): string => {
+      const d = join(c.dir, name);
+      cpSync(record, d, { recursive: true });
+      return d;
+    };
+    const decrypt = (dir: string, ...more: string[]): Promise<Run> => asTrustee(1, ['decrypt', '--state', c.state(1), '--record', dir, '--out', join(dir, 'share.json'), ...more]);
+
+    // tally.json replaced by one ballot's ciphertexts (what a platform wanting one vote decrypted would do).
+    const one = copy('one-ballot');
+    const board = readFileSync(join(one, 'board.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const first = parseBallot(board.find((e) => e.kind === 'ballot').payload.ballot, election);
+    writeJson(join(one, 'tally.json'), encryptedTallyToJson(g, { ballots: 6, cells: first.answers.map((a) => a.choices) }));
+    expectOneLineError(await decrypt(one), 1, /refusing to decrypt: .*board\.jsonl line \d+: tally\.json differs from the tally published on the board/);
+
+    expectOneLineError(await decrypt(record, '--min-ballots', '7'), 1, /refusing to decrypt: the tally counts 6 ballot\(s\), fewer than --min-ballots 7/);
+
+    // The record of another election (its own ceremony) with this trustee's key.
+    const other = join(c.dir, 'other-election');
+    const otherManifest = manifestFor('another-election', 5, 3);
+    await buildRecord(other, otherManifest, runCeremony(g, 'another-election', 5, 3).transcript.toJson(), [
+      [0, 0, 0],
+      [1, 1, 1],
+    ]);
+    expectOneLineError(await decrypt(other), 1, /refusing to decrypt: .*holds a key of election 'club-2025'.*is election 'another-election'/);
+
+    // Same election id, but the platform re-ran the ceremony without this trustee's key.
+    const rekeyed = join(c.dir, 'rekeyed');
+    await buildRecord(rekeyed, manifest, runCeremony(g, 'club-2025', 5, 3).transcript.toJson(), [
+      [0, 0, 0],
+      [1, 1, 1],
+    ]);
+    expectOneLineError(await decrypt(rekeyed), 1, /refusing to decrypt: .*ceremony\.json is not the ceremony .*me\.state's key comes from/);
+
+    // A record whose ceremony.json is not the one the board was set up with.
+    const swapped = copy('swapped-ceremony');
+    writeJson(join(swapped, 'ceremony.json'), readJson(join(rekeyed, 'ceremony.json')));
+    expectOneLineError(await decrypt(swapped), 1, /refusing to decrypt: .*line 1: the board was set up for another election/);
+
+    for (const d of [one, other, rekeyed, swapped]) expect(existsSync(join(d, 'share.json'))).toBe(false);
+  });
+
+  it('decrypt refuses a board that is not sealed, or whose counted ballots do not check out or do not sum to the tally', async () => {
+    const decrypt = (dir: string): Promise<Run> => asTrustee(3, ['decrypt', '--state', c.state(3), '--record', dir, '--out', join(dir, 'share.json')]);
+    const transcript = readJson(ceremonyJson);
+    const votes = [
+      [0, 1, 2],
+      [1, 2, 3],
+      [2, 3, 0],
+    ];
+
+    const unsealed = await forgedRecord(join(c.dir, 'unsealed'), manifest, transcript, votes, { seal: false });
+    expectOneLineError(await decrypt(unsealed), 1, /refusing to decrypt: .*the board is not sealed/);
+
+    const honest = await forgedRecord(join(c.dir, 'forged-honest'), manifest, transcript, votes, {});
+    expectOk(await decrypt(honest)); // the forging helper itself makes a valid record
+
+    // The platform publishes as "tally" the ciphertexts of one voter's ballot, with a board
+    // whose tally entry agrees (ballot count 3): the sum of the counted ballots differs.
+    const single = await forgedRecord(join(c.dir, 'forged-single'), manifest, transcript, votes, { tally: 'first-ballot' });
+    expectOneLineError(await decrypt(single), 1, /refusing to decrypt: .*tally\.json is not the sum of the counted ballots on the sealed board/);
+
+    // A counted ballot whose 0/1 proof does not verify (re-signed by its voter's credential).
+    const badProof = await forgedRecord(join(c.dir, 'forged-proof'), manifest, transcript, votes, { badProof: true });
+    expectOneLineError(await decrypt(badProof), 1, /refusing to decrypt: .*line 4: a counted ballot fails its checks \(bad-proof/);
+
+    // An edited line breaks the hash chain.
+    const edited = join(c.dir, 'edited-board');
+    cpSync(record, edited, { recursive: true });
+    const lines = readFileSync(join(edited, 'board.jsonl'), 'utf8').split('\n');
+    lines[3] = lines[3]!.replace('"ballot":{', '"ballot":{ ');
+    writeFileSync(join(edited, 'board.jsonl'), lines.join('\n'));
+    const r = await decrypt(edited);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/board\.jsonl: line 4/);
+  });
+
+  it('no secret ever appears in what the commands print or publish', () => {
+    const published = readdirSync(c.platform).map((f) => readFileSync(join(c.platform, f), 'utf8'));
+    const text = [...printed, ...published, readFileSync(ceremonyJson, 'utf8')].join('\n');
+    for (const i of indices(5)) {
+      const key = importTrusteeState(readJson(c.state(i)), pass(i), g, { allowWeakKdf: true }) as TrusteeKey<any>;
+      expect(text).not.toContain(g.scalarToHex(trusteeSecretShare(key)));
+      expect(text).not.toContain(pass(i));
+    }
+  });
+});
+
+/** Builds a record with the library around a given ceremony transcript JSON: what a platform does. */
+async function buildRecord(dir: string, manifest: Manifest, ceremony: any, votes: number[][]): Promise<{ election: Election<any>; expected: bigint[][] }> {
+  mkdirSync(dir, { recursive: true });
+  const transcript = parseCeremonyTranscript(ceremony, g);
+  const election = electionOf(manifest, transcript);
+  const creds = votes.map(() => generateCredential(g, manifest.electionId));
+  const list = createCredentialList(g, manifest.electionId, creds.map((x) => x.publicKey));
+  writeJson(join(dir, 'manifest.json'), manifest);
+  writeJson(join(dir, 'ceremony.json'), ceremony);
+  writeJson(join(dir, 'credentials.json'), credentialListToJson(list));
+  const box = BallotBox.create(join(dir, 'board.jsonl'), election, list, canonicalSha256(ceremony));
+  // Voter 0 first votes otherwise, then changes its mind: only its last ballot counts.
+  expect(box.cast(ballotToJson(encryptBallot(election, creds[0]!, votes[0]!.map((x) => 3 - x)).cast()))).toMatchObject({ accepted: true });
+  votes.forEach((v, k) => expect(box.cast(ballotToJson(encryptBallot(election, creds[k]!, v).cast()))).toMatchObject({ accepted: true }));
+  box.seal();
+  const { tally } = await box.tally();
+  writeJson(join(dir, 'tally.json'), encryptedTallyToJson(g, tally));
+  box.close();
+  const expected = manifest.candidates.map((_, j) => manifest.grades.map((_, k) => BigInt(votes.filter((v) => v[j] === k).length)));
+  return { election, expected };
+}
+
+function electionOf(manifest: Manifest, transcript: ReturnType<typeof parseCeremonyTranscript<any>>): Election<any> {
+  return createElection(manifest, {
+    coefficientCommitments: transcript.result.qualified.map((i) => transcript.reveals.find((r) => r.trustee === i)!.coefficientCommitments),
+    jointPublicKey: transcript.result.jointPublicKey,
+  });
+}
+
+/**
+ * A record written straight into the hash-chained log, bypassing the ballot box's checks: a
+ * dishonest platform's board. `tally: 'first-ballot'` publishes one ballot's ciphertexts as the
+ * tally; `badProof` casts a ballot with a broken 0/1 proof (re-signed); `seal: false` leaves the
+ * board open.
+ */
+async function forgedRecord(dir: string, manifest: Manifest, ceremony: any, votes: number[][], o: { seal?: boolean; tally?: 'first-ballot'; badProof?: boolean }): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const election = electionOf(manifest, parseCeremonyTranscript(ceremony, g));
+  const creds = votes.map(() => generateCredential(g, manifest.electionId));
+  const list = createCredentialList(g, manifest.electionId, creds.map((x) => x.publicKey));
+  writeJson(join(dir, 'manifest.json'), manifest);
+  writeJson(join(dir, 'ceremony.json'), ceremony);
+  writeJson(join(dir, 'credentials.json'), credentialListToJson(list));
+  const { log } = openLog(join(dir, 'board.jsonl'), { electionId: manifest.electionId, lifecycle: ELECTION_LIFECYCLE, create: true });
+  log.appendMany([
+    { kind: 'setup', payload: { election: electionToJson(election) as unknown as JsonObject, ceremonySha256: canonicalSha256(ceremony) } },
+    { kind: 'credentials', payload: { count: list.size, credentialsSha256: canonicalSha256(credentialListToJson(list)) } },
+  ]);
+  const acc = new TallyAccumulator(g, election.candidateCount, election.gradeCount);
+  let firstCells: any;
+  votes.forEach((v, k) => {
+    const json = ballotToJson(encryptBallot(election, creds[k]!, v).cast());
+    if (o.badProof && k === 1) {
+      json.answers[0]!.proofs[0]![0]!.response = g.scalarToHex(7n);
+      json.signature = schnorrProofToJson(g, creds[k]!.signBallotHash(election.fingerprint, fromHex(parseBallot(json, election).hashHex)));
+    }
+    const b = parseBallot(json, election);
+    acc.add(b.answers.map((a) => a.choices));
+    firstCells ??= b.answers.map((a) => a.choices);
+    log.appendEntry('ballot', { ballot: json as unknown as JsonObject });
+  });
+  const tally = o.tally === 'first-ballot' ? { ballots: votes.length, cells: firstCells } : acc.result();
+  const tallyJson = encryptedTallyToJson(g, tally);
+  writeJson(join(dir, 'tally.json'), tallyJson);
+  if (o.seal !== false) {
+    log.seal({ ballots: votes.length, counted: votes.length });
+    log.appendEntry('tally', { tally: tallyJson as unknown as JsonObject });
+  }
+  log.close();
+  return dir;
+}
+
+describe('mjvote trustee: a cheating trustee, missing messages, passphrases and state files', () => {
+  it('a trustee that sends another a wrong share is accused, judged and disqualified; the others finish without it', async () => {
+    const manifest = manifestFor('cheat-2025', 4, 2);
+    const c = newCeremony('cheat', manifest);
+    await initAll(c, 4);
+    await revealAll(c, [1, 2, 3, 4]);
+    // Trustee 2 (the cheater, played with the library) re-encrypts and signs f_2(4) + 1 for trustee 4.
+    const params = ceremonyParams(g, { ceremonyId: 'cheat-2025', n: 4, t: 2 });
+    const s2 = importTrusteeState(readJson(c.state(2)), pass(2), g, { allowWeakKdf: true }) as TrusteeRound3<any>;
+    const d = trusteeStateData(s2);
+    const key = (i: number): any => d.round1!.find((m) => m.trustee === i)!.communicationKey;
+    const forged = encryptShare(params, 2, d.commSecret, key(2), 4, key(4), g.Fq.add(evaluatePolynomial(g, d.coefficients, 4), 1n));
+    const sharesFile = join(c.platform, 'shares-2.json');
+    const file = readJson(sharesFile);
+    file.message = file.message.map((s: any) => (s.recipient === 4 ? encryptedShareToJson(params, forged) : s));
+    writeJson(sharesFile, file);
+
+    await checkAll(c, [1, 2, 3, 4]);
+    const complaints = readJson(join(c.platform, 'complaints-4.json')).message;
+    expect(complaints.map((x: any) => [x.complainer, x.accused])).toEqual([[4, 2]]);
+
+    const transcript = join(c.dir, 'ceremony.json');
+    const tr = await mjvote(['trustee', 'transcript', '--manifest', c.manifestPath, '--messages', c.platform, '--out', transcript]);
+    expectOk(tr);
+    expect(tr.stdout).toMatch(/disqualified: trustee 2: bad-share/);
+    expect(tr.stdout).toMatch(/complaint of trustee 4 against trustee 2: upheld/);
+    expect(readJson(transcript).result.qualified).toEqual([1, 3, 4]);
+    for (const i of [1, 3, 4]) {
+      const r = await asTrustee(i, ['finish', '--state', c.state(i), '--transcript', transcript]);
+      expectOk(r);
+      expect(r.stdout).toMatch(/qualified trustees: 1, 3, 4/);
+    }
+    const cheater = await asTrustee(2, ['finish', '--state', c.state(2), '--transcript', transcript]);
+    expectOneLineError(cheater, 1, /trustee 2 was disqualified: sent trustee 4 a bad share/);
+    expect(readJson(c.state(2)).round).toBe(4); // its state file is untouched
+  });
+
+  it('a missing message stops the step unless --allow-missing; then the absent trustee is left out', async () => {
+    const manifest = manifestFor('absent-2025', 4, 2);
+    const c = newCeremony('absent', manifest);
+    for (const i of [1, 2, 3]) expectOk(await asTrustee(i, ['init', '--manifest', c.manifestPath, '--index', String(i), '--state', c.state(i), '--out', join(c.platform, `commit-${i}.json`)]));
+    const args = (i: number): string[] => ['reveal', '--state', c.state(i), '--messages', c.platform, '--out', join(c.platform, `reveal-${i}.json`), '--shares-out', join(c.platform, `shares-${i}.json`)];
+    expectOneLineError(await asTrustee(1, args(1)), 2, /no commitment from trustee\(s\) 4: .*--allow-missing/);
+    expect(readJson(c.state(1)).round).toBe(2);
+    expect(existsSync(join(c.platform, 'reveal-1.json'))).toBe(false);
+    for (const i of [1, 2, 3]) {
+      const r = await asTrustee(i, [...args(i), '--allow-missing']);
+      expectOk(r);
+      expect(r.stdout).toMatch(/excluded \(no share sent\): trustee 4: missing-commitment/);
+    }
+    // Trustee 3's shares are not published yet: trustee 1 waits.
+    rmSync(join(c.platform, 'shares-3.json'));
+    expectOneLineError(await asTrustee(1, ['check', '--state', c.state(1), '--messages', c.platform, '--out', join(c.platform, 'complaints-1.json')]), 2, /missing messages: trustee 3: missing-share/);
+    expect(readJson(c.state(1)).round).toBe(3);
+  });
+
+  it('wrong passphrase, tampered state, state of another round, no passphrase: one line, exit 2, state untouched', async () => {
+    const manifest = manifestFor('errors-2025', 3, 2);
+    const c = newCeremony('errors', manifest);
+    await initAll(c, 3);
+    const before = readFileSync(c.state(1), 'utf8');
+    const revealArgs = ['reveal', '--state', c.state(1), '--messages', c.platform, '--out', join(c.dir, 'r1.json'), '--shares-out', join(c.dir, 's1.json')];
+
+    expectOneLineError(await mjvote(['trustee', ...revealArgs], { MJVOTE_PASSPHRASE: 'not the passphrase' }), 2, /me\.state: wrong passphrase/);
+
+    const tampered = JSON.parse(before);
+    tampered.ciphertext = tampered.ciphertext.slice(0, 10) + (tampered.ciphertext[10] === '0' ? '1' : '0') + tampered.ciphertext.slice(11);
+    writeJson(c.state(1), tampered);
+    expectOneLineError(await asTrustee(1, revealArgs), 2, /me\.state: trustee state file was altered/);
+    // A header edit (round 2 → 3, to skip a step) is authenticated too.
+    writeJson(c.state(1), { ...JSON.parse(before), round: 3 });
+    expectOneLineError(await asTrustee(1, ['check', '--state', c.state(1), '--messages', c.platform]), 2, /me\.state: trustee state file was altered/);
+    writeFileSync(c.state(1), before);
+
+    // A state used for the wrong step names the round it holds and the one expected.
+    expectOneLineError(
+      await asTrustee(1, ['check', '--state', c.state(1), '--messages', c.platform]),
+      2,
+      /me\.state holds trustee 1's round-2 state \(written by `mjvote trustee init`\), for `mjvote trustee reveal`; `mjvote trustee check` needs the round-3 state \(written by `mjvote trustee reveal`\)/,
+    );
+    expectOneLineError(await asTrustee(1, ['decrypt', '--state', c.state(1), '--record', c.dir]), 2, /needs the final key share/);
+
+    // No passphrase anywhere (no file, no environment, no terminal).
+    expectOneLineError(await mjvote(['trustee', ...revealArgs]), 2, /no passphrase for trustee 1's state file .*: use --passphrase-file FILE, set MJVOTE_PASSPHRASE, or run on a terminal/);
+    expect(readFileSync(c.state(1), 'utf8')).toBe(before);
+    expect(existsSync(join(c.dir, 'r1.json'))).toBe(false);
+
+    // init never replaces a state file, and wants a passphrase of 12 characters or more.
+    expectOneLineError(await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.dir, 'x.json')]), 2, /me\.state already exists/);
+    expectOneLineError(
+      await mjvote(['trustee', 'init', '--manifest', c.manifestPath, '--index', '1', '--state', join(c.dir, 'new.state'), '--out', join(c.dir, 'x.json')], { MJVOTE_PASSPHRASE: 'short' }),
+      2,
+      /at least 12 characters/,
+    );
+    expectOneLineError(await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '4', '--state', join(c.dir, 'new.state')]), 2, /--index: expected an integer in \[1, 3\], got 4/);
+    expect(existsSync(join(c.dir, 'new.state'))).toBe(false);
+
+    // A message file of another election is refused before any passphrase is asked.
+    const otherManifest = manifestFor('elsewhere', 3, 2);
+    const o = newCeremony('elsewhere', otherManifest);
+    expectOk(await asTrustee(1, ['init', '--manifest', o.manifestPath, '--index', '1', '--state', o.state(1), '--out', join(o.platform, 'commit-1.json')]));
+    expectOneLineError(await mjvote(['trustee', ...revealArgs.slice(0, 3), '--commitments', join(o.platform, 'commit-1.json')]), 2, /commit-1\.json: file\.election: message of election "elsewhere", not 'errors-2025'/);
+  });
+
+  it('asks for the passphrase on the terminal when no file or variable gives it (twice for a new state file)', async () => {
+    const manifest = manifestFor('prompt-2025', 3, 2);
+    const c = newCeremony('prompt', manifest);
+    const asked: string[] = [];
+    const answers = [pass(1), pass(1)];
+    const promptSecret = async (q: string): Promise<string> => {
+      asked.push(q);
+      return answers.shift()!;
+    };
+    const init = await mjvote(['trustee', 'init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.platform, 'commit-1.json')], {}, { promptSecret });
+    expectOk(init);
+    expect(asked).toEqual([`Passphrase for trustee 1's new state file ${c.state(1)}: `, 'Repeat the passphrase: ']);
+    answers.push('one passphrase typed', 'and another one typed');
+    expectOneLineError(await mjvote(['trustee', 'init', '--manifest', c.manifestPath, '--index', '2', '--state', c.state(2)], {}, { promptSecret }), 2, /the two passphrases differ/);
+    // A passphrase file readable by others works, with a warning.
+    const loose = join(c.dir, 'loose.txt');
+    writeFileSync(loose, pass(1));
+    chmodSync(loose, 0o644);
+    const st = await mjvote(['trustee', 'reveal', '--state', c.state(1), '--passphrase-file', loose, '--messages', c.platform, '--allow-missing', '--out', join(c.dir, 'r.json'), '--shares-out', join(c.dir, 's.json')]);
+    expectOk(st);
+    expect(st.stderr).toMatch(/loose\.txt can be read by other users/);
+  });
+
+  it('readHiddenLine: no echo, backspace edits, Enter ends, Ctrl-C cancels, the terminal mode is restored', async () => {
+    const fakeTty = () => {
+      const s = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode: (m: boolean) => void; modes: boolean[] };
+      s.isTTY = true;
+      s.modes = [];
+      s.setRawMode = (m) => void s.modes.push(m);
+      return s;
+    };
+    let echoed = '';
+    const out = { write: (x: string) => void (echoed += x) };
+    const a = fakeTty();
+    const p = readHiddenLine('Passphrase: ', a, out);
+    a.write('secret wordz');
+    a.write('\u007fs\r');
+    expect(await p).toBe('secret words');
+    expect(echoed).toBe('Passphrase: \n');
+    expect(a.modes).toEqual([true, false]);
+    const b = fakeTty();
+    const q = readHiddenLine('Passphrase: ', b, out);
+    b.write('abc\u0003');
+    await expect(q).rejects.toThrow(/cancelled/);
+    expect(b.modes).toEqual([true, false]);
+  });
+
+  it('list options take several words (shell globs), and --help is there for every step', async () => {
+    expect(expandListOptions(['--commitments', 'a', 'b', '--out', 'o', '--shares=x', 'y', '--allow-missing', 'z'], ['commitments', 'shares'])).toEqual([
+      '--commitments',
+      'a',
+      '--commitments',
+      'b',
+      '--out',
+      'o',
+      '--shares=x',
+      '--shares',
+      'y',
+      '--allow-missing',
+      'z',
+    ]);
+    for (const step of ['init', 'reveal', 'check', 'finish', 'transcript', 'decrypt', 'combine', 'status']) {
+      const r = await mjvote(['trustee', step, '--help']);
+      expectOk(r);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: mjvote trustee ${step}`));
+    }
+    const top = await mjvote(['trustee', '--help']);
+    expect(top.stdout).toMatch(/init +start the ceremony/);
+    expectOneLineError(await mjvote(['trustee', 'nonsense']), 2, /unknown step "nonsense"/);
+    expectOneLineError(await mjvote(['trustee', 'init', '--bogus']), 2, /unknown option '--bogus'/);
+  });
+});
