@@ -33,3 +33,5 @@ export { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile } from './re
 export type { RecordIndexJson } from './record/files.js';
 export { runDemoElection, runCeremony, demoManifest, tallyDecryptionContext, flattenTally } from './demo/simulate.js';
 export type { DemoOptions, DemoReport } from './demo/simulate.js';
+export { verifyRecord, CHECKS, RecordUnreadableError, verificationReportToJson } from './verify/index.js';
+export type { VerifyOptions, VerifyProgress, VerificationReport, CheckReport, CheckNumber, CheckName, CheckStatus, VerificationFailure, RecomputedResult } from './verify/index.js';
