@@ -32,8 +32,12 @@ export class RecordContext<E> {
   credentialsJson: unknown = undefined;
   /** The election of the board's `setup` entry, when it parses. */
   setupElection: Election<E> | null = null;
-  /** The election rebuilt from manifest.json and ceremony.json (used when the setup entry is unusable). */
-  fallbackElection: Election<E> | null = null;
+  /**
+   * Builds the election from manifest.json and ceremony.json, for when the setup entry is
+   * unusable; called at most once, and only then (building an election precomputes a key table).
+   */
+  buildFallbackElection: (() => Election<E> | null) | null = null;
+  private fallback: Election<E> | null | undefined = undefined;
 
   constructor(
     readonly dir: string,
@@ -45,7 +49,9 @@ export class RecordContext<E> {
 
   /** The election ballots, audits and shares are checked against: the setup entry's, else the one rebuilt from the files. */
   get election(): Election<E> | null {
-    return this.setupElection ?? this.fallbackElection;
+    if (this.setupElection !== null) return this.setupElection;
+    if (this.fallback === undefined) this.fallback = this.buildFallbackElection?.() ?? null;
+    return this.fallback;
   }
 
   /** The file name of a role. */

@@ -55,7 +55,7 @@ export async function checkCeremony<E>(ctx: RecordContext<E>): Promise<void> {
     ctx.fail(2, 'ceremony', { path: 'transcript.result.qualified' }, 'a qualified trustee has no reveal message');
     return;
   }
-  ctx.fallbackElection = ctx.attempt(1, 'ceremony', {}, () => createElection(manifest, { coefficientCommitments: rows, jointPublicKey: t.result.jointPublicKey }, { group: ctx.group })) ?? null;
+  ctx.buildFallbackElection = () => ctx.attempt(1, 'ceremony', {}, () => createElection(manifest, { coefficientCommitments: rows, jointPublicKey: t.result.jointPublicKey }, { group: ctx.group })) ?? null;
 }
 
 /** Check 3 (the file): credentials.json parses (canonical elements, no identity, no duplicate) for this election and group. */
