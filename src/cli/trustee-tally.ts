@@ -145,7 +145,7 @@ const field = (p: Payload, ...keys: string[]): unknown => keys.reduce<unknown>((
  * head): every counted ballot parsed and fully checked, and their sum compared with tally.json.
  * @throws RefusedError naming the line and the reason; BoardCorruptError for a damaged board.
  */
-async function checkSealedBoard<E>(rec: RecordElection<E>, io: CliIo): Promise<SealedBoard> {
+async function checkSealedBoard<E>(rec: RecordElection<E>, io: CliIo, expectedHead?: string): Promise<SealedBoard> {
   const { election, group, dir } = rec;
   const electionId = election.manifest.electionId;
   const boardPath = join(dir, RECORD_FILES.board);
@@ -164,7 +164,7 @@ async function checkSealedBoard<E>(rec: RecordElection<E>, io: CliIo): Promise<S
   let ballots = 0;
   let seal: Payload | undefined;
   let tallyEntry: { line: number; tally: unknown } | undefined;
-  const pass1 = readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE });
+  const pass1 = readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, ...(expectedHead === undefined ? {} : { expectedHead }) });
   for await (const e of pass1) {
     const p = e.payload as Payload;
     if (e.kind === 'setup') {
@@ -229,7 +229,7 @@ export const decryptSub: TrusteeSub = {
   name: 'decrypt',
   summary: "produce this trustee's decryption share of the election's tally",
   usage: `Usage: mjvote trustee decrypt --state FILE --record DIR [--out decryption-share-i.json]
-                              [--min-ballots N] [--passphrase-file F]
+                              [--min-ballots N] [--board-head HASH] [--passphrase-file F]
 
 Computes this trustee's share of the decryption of the election's tally, with a proof for
 every ciphertext, after checking that the record DIR is the election this trustee's key is
@@ -238,23 +238,34 @@ for and that its tally.json is the tally of the sealed board:
   board.jsonl: hash chain intact, set up for this election (fingerprint) and ceremony, with
     credentials.json, sealed; every counted ballot (the last per credential) passes every
     ballot check; their sum is tally.json, which the board publishes after the seal;
-  the tally counts at least N ballots (default 2: a single ballot is never decrypted).
+  the tally counts at least N ballots (default 2: a single ballot is never decrypted);
+  with --board-head, the board ends at that head hash (one published independently, e.g.
+  by the auditors who verified the board: it rules out a second, forked board).
 Checking every counted ballot takes time on a large election (see docs/trustees.md).
 Writes the share file (default decryption-share-i.json; - for standard output): publish it.
 Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the terminal.
 `,
-  options: { state: { type: 'string' }, 'passphrase-file': { type: 'string' }, record: { type: 'string' }, out: { type: 'string' }, 'min-ballots': { type: 'string' } },
+  options: {
+    state: { type: 'string' },
+    'passphrase-file': { type: 'string' },
+    record: { type: 'string' },
+    out: { type: 'string' },
+    'min-ballots': { type: 'string' },
+    'board-head': { type: 'string' },
+  },
   async run(v, io) {
     const { h } = await openState(v, 'key', 'decrypt', io);
     const dir = requiredString(v, 'record', 'decrypt');
     const out = optionalString(v, 'out') ?? `decryption-share-${h.trustee}.json`;
     const minBallots = integerOption(v, 'min-ballots', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MIN_BALLOTS);
+    const head = optionalString(v, 'board-head');
+    if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new UsageError('--board-head: expected 64 lowercase hex digits (a board head hash)');
     assertAbsent(out, 'output');
     const rec = await loadRecordElection(dir, io);
     if (h.election !== rec.params.ceremonyId || h.group.id !== rec.group.id || h.n !== rec.params.n || h.t !== rec.params.t)
       throw new RefusedError(`${h.path} holds a key of election '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t}); ${dir} is election '${rec.params.ceremonyId}' (group ${rec.group.id}, n = ${rec.params.n}, t = ${rec.params.t})`);
-    const board = await checkSealedBoard(rec, io);
-    if (rec.tally.ballots < minBallots) throw new RefusedError(`the tally counts ${rec.tally.ballots} ballot(s), fewer than --min-ballots ${minBallots}: its decryption would reveal individual votes`);
+    const board = await checkSealedBoard(rec, io, head);
+    if (rec.tally.ballots < minBallots) throw new RefusedError(`the tally counts ${rec.tally.ballots} ballot(s), fewer than --min-ballots ${minBallots}`);
     const { state } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
     const key = state as TrusteeKey<any>;
     assertSameCeremony(key, rec, h.path);

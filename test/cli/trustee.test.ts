@@ -274,6 +274,10 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     expectOneLineError(await decrypt(one), 1, /refusing to decrypt: .*board\.jsonl line \d+: tally\.json differs from the tally published on the board/);
 
     expectOneLineError(await decrypt(record, '--min-ballots', '7'), 1, /refusing to decrypt: the tally counts 6 ballot\(s\), fewer than --min-ballots 7/);
+    // The board must end at the head published independently (no forked board).
+    expectOneLineError(await decrypt(record, '--board-head', 'ab'.repeat(32)), 1, /board\.jsonl: line \d+ .*the board ends at head [0-9a-f]{64}, not at the expected abab/);
+    const head = readJson(join(c.platform, 'decryption-share-1.json')).boardHead;
+    expectOk(await asTrustee(1, ['decrypt', '--state', c.state(1), '--record', record, '--board-head', head, '--out', '-']));
 
     // The record of another election (its own ceremony) with this trustee's key.
     const other = join(c.dir, 'other-election');
