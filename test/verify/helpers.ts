@@ -72,12 +72,24 @@ export function writeBoardRechained(dir: string, lines: readonly Line[], opts: {
       ballots++;
       credentials.add((l.payload.ballot as JsonObject).credential as string);
     }
-    const text = serializeEntry({ seq, prev, kind: l.kind, time: l.time, payload });
+    const text = lineText({ seq, prev, kind: l.kind, time: l.time, payload });
     out.push(text);
     prev = entryHash(utf8(text));
   });
   writeFileSync(join(dir, 'board.jsonl'), out.join('\n') + '\n');
   writeJson(dir, 'record.json', { ...index, boardHead: prev });
+}
+
+/**
+ * The canonical line, or, for a payload canonical JSON refuses (e.g. a number beyond 2^53), the
+ * same envelope with the payload as JSON.stringify writes it (chained, but not canonical).
+ */
+function lineText(e: Parameters<typeof serializeEntry>[0]): string {
+  try {
+    return serializeEntry(e);
+  } catch {
+    return `{"v":1,"seq":${e.seq},"prev":"${e.prev}","kind":"${e.kind}","time":"${e.time}","payload":${JSON.stringify(e.payload)}}`;
+  }
 }
 
 /** Flips one hex digit of a hex string (position `i`, default the first): 0↔1, else → 0. */

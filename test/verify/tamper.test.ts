@@ -192,8 +192,9 @@ describe('each edit fails the right check', () => {
   it('a counted ballot dropped (a revote removed, so the voter still counts): check 6 only', async () => {
     const r = await tampered(
       editBoard((lines) => {
-        const creds = lines.map((l) => (l.kind === 'ballot' ? ballotOf(l).credential : null));
-        const last = creds.findLastIndex((c, i) => c !== null && creds.indexOf(c) !== i);
+        const creds: (string | null)[] = lines.map((l) => (l.kind === 'ballot' ? ballotOf(l).credential : null));
+        const revotes = creds.map((c, i) => (c !== null && creds.indexOf(c) !== i ? i : -1)).filter((i) => i >= 0);
+        const last = revotes[revotes.length - 1]!;
         lines.splice(last, 1);
       }),
     );
