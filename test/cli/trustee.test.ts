@@ -253,6 +253,20 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     expectOk(ok);
     expect(JSON.parse(ok.stdout).meritProfiles.map((p: any) => p.counts.map(BigInt))).toEqual(expected);
     expect(ok.stderr).toMatch(/excluded: trustee 2: invalid-proof/);
+    // A share file made for another tally is named and left out.
+    const otherTally = { ...readJson(shares(3)), tallySha256: 'cd'.repeat(32) };
+    const otherPath = join(c.platform, 'decryption-share-3-other-tally.json');
+    writeJson(otherPath, otherTally);
+    const named = await mjvote(['trustee', 'combine', '--record', record, '--shares', otherPath, shares(1), shares(4), shares(5), '--out', '-']);
+    expectOk(named);
+    expect(named.stderr).toMatch(/unusable: .*decryption-share-3-other-tally\.json: file\.tallySha256: shares of another tally than tally\.json/);
+    // Without --shares, combine reads the record's decryption-shares.json.
+    const withShares = join(c.dir, 'record-with-shares');
+    cpSync(record, withShares, { recursive: true });
+    writeJson(join(withShares, 'decryption-shares.json'), { version: 1, shares: [1, 4, 5].map((i) => readJson(shares(i)).message) });
+    const fromRecord = await mjvote(['trustee', 'combine', '--record', withShares, '--out', join(withShares, 'result.json')]);
+    expectOk(fromRecord);
+    expect(readJson(join(withShares, 'result.json')).meritProfiles.map((p: any) => p.counts.map(BigInt))).toEqual(expected);
     const few = await mjvote(['trustee', 'combine', '--record', record, '--shares', shares(1), badPath, shares(4), '--out', join(c.dir, 'never.json')]);
     expectOneLineError(few, 1, /2 valid decryption share message\(s\) \(trustees 1, 4\).*missing: 3, 5.*invalid: trustee 2 \(invalid-proof\)/);
     expect(existsSync(join(c.dir, 'never.json'))).toBe(false);
@@ -503,6 +517,13 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
       /me\.state holds trustee 1's round-2 state \(written by `mjvote trustee init`\), for `mjvote trustee reveal`; `mjvote trustee check` needs the round-3 state \(written by `mjvote trustee reveal`\)/,
     );
     expectOneLineError(await asTrustee(1, ['decrypt', '--state', c.state(1), '--record', c.dir]), 2, /needs the final key share/);
+
+    // A state file written with the test-only scrypt cost is refused without the variable.
+    expectOneLineError(
+      await mjvote(['trustee', ...revealArgs], { MJVOTE_PASSPHRASE: pass(1), MJVOTE_TEST_ONLY_SCRYPT_LOG_N: '' }),
+      2,
+      /me\.state: state\.kdf\.logN: expected an integer in \[15, 20\] \(lower costs need allowWeakKdf, for tests only\)/,
+    );
 
     // No passphrase anywhere (no file, no environment, no terminal).
     expectOneLineError(await mjvote(['trustee', ...revealArgs]), 2, /no passphrase for trustee 1's state file .*: use --passphrase-file FILE, set MJVOTE_PASSPHRASE, or run on a terminal/);
