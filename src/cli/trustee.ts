@@ -22,7 +22,7 @@ import type { CeremonyParams } from '../ceremony/params.js';
 import { beginCeremony, type TrusteeRound2, type TrusteeRound3, type TrusteeRound4 } from '../ceremony/trustee.js';
 import type { CeremonyMessages, CeremonyResult, Disqualification } from '../ceremony/outcome.js';
 import { buildCeremonyTranscript, parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/transcript.js';
-import { EXIT_OK, parseCommandArgs, parseJsonInput, readTextInput, runReporting, UsageError, type CliIo, type Command } from './command.js';
+import { EXIT_OK, EXIT_USAGE, parseCommandArgs, parseJsonInput, readTextInput, runReporting, UsageError, type CliIo, type Command } from './command.js';
 import {
   integerOption,
   listOption,
@@ -348,7 +348,7 @@ export const trusteeCommand: Command = {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       (name === undefined ? io.stderr : io.stdout)(USAGE);
-      return name === undefined ? 2 : EXIT_OK;
+      return name === undefined ? EXIT_USAGE : EXIT_OK;
     }
     const sub = TRUSTEE_SUBCOMMANDS.find((s) => s.name === name);
     if (!sub) return runReporting('mjvote trustee', io, async () => {
