@@ -18,6 +18,14 @@ describe('golden record v1', () => {
     expect(r.counts).toMatchObject({ entries: 22, ballots: 13, counted: 12, revotes: 1, audits: 2, registered: 12, candidates: 3, grades: 4, trustees: 3, threshold: 2, decryptionShares: 2 });
   });
 
+  it('gives the same report with the noble and the WebAssembly backends', async () => {
+    const noble = await verifyRecord(GOLDEN, { backend: 'noble' });
+    const wasm = await verifyRecord(GOLDEN, { backend: 'wasm' });
+    expect(noble.ok, allFailures(noble)).toBe(true);
+    expect(wasm.checks).toEqual(noble.checks);
+    expect(wasm.result!.meritProfiles).toEqual(noble.result!.meritProfiles);
+  });
+
   it('recomputes the frozen merit profiles and the published ranking', async () => {
     const r = await verifyRecord(GOLDEN, { batch: false });
     expect(r.ok, allFailures(r)).toBe(true);

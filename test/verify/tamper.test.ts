@@ -381,8 +381,10 @@ describe('batch and one-by-one report the same failures', () => {
     const a = await verifyRecord(dir, { batch: true, chunkSize: 4 });
     const b = await verifyRecord(dir, { batch: false, chunkSize: 4 });
     const c = await verifyRecord(dir, { batch: true, chunkSize: 1000 });
+    const d = await verifyRecord(dir, { batch: true, backend: 'noble' });
     expect(a.checks[3]!.failures.map((f) => f.line)).toHaveLength(3);
     expect(b.checks).toEqual(a.checks);
     expect(c.checks).toEqual(a.checks);
+    expect(d.checks).toEqual(a.checks);
   });
 });
