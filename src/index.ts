@@ -36,3 +36,4 @@ export * from './mj/index.js';
 export * from './ceremony/index.js';
 export * from './decrypt/index.js';
 export * from './tally/aggregate.js';
+export * from './record/result.js';

@@ -33,11 +33,11 @@ import type { TrusteeKey } from '../ceremony/trustee-key.js';
 import { combineDecryptionShares, decryptionShareMessageToJson, decryptionShares, InsufficientSharesError, parseDecryptionShareMessage, type DecryptionShareMessage } from '../decrypt/index.js';
 import { parseEncryptedTally, TallyAccumulator, talliesEqual, type EncryptedTally } from '../tally/aggregate.js';
 import { flattenTally, tallyDecryptionContext } from '../demo/simulate.js';
+import { electionResult } from '../record/result.js';
 import { ELECTION_LIFECYCLE, canonicalSha256 } from '../board/ballot-box.js';
 import { canonicalJson } from '../board/canonical-json.js';
 import { readEntries } from '../board/reader.js';
 import { RECORD_FILES } from '../record/files.js';
-import { mjResultToJson, rank } from '../mj/index.js';
 import { expectObject } from '../proofs/wire.js';
 import { EXIT_OK, parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
 import { formatRankTable } from './rank.js';
@@ -366,16 +366,7 @@ invalid trustees).
       if (sum !== BigInt(rec.tally.ballots))
         throw new ProtocolError(`candidate ${rec.manifest.candidates[j]!.id}: the decrypted counts sum to ${sum}, not to the ${rec.tally.ballots} ballots of the tally`, 'inconsistent-counts');
     });
-    const result = rank(
-      rec.manifest.candidates.map((c, j) => ({ candidate: c.name, profile: profiles[j]! })),
-      [...rec.manifest.grades],
-    );
-    const resultJson = {
-      version: 1,
-      ballots: rec.tally.ballots,
-      meritProfiles: rec.manifest.candidates.map((c, j) => ({ candidate: c.id, name: c.name, counts: profiles[j]!.map(String) })),
-      ranking: mjResultToJson(result),
-    };
+    const { result, json: resultJson } = electionResult(rec.manifest, profiles, rec.tally.ballots);
     commitStep(io, [{ path: out, value: resultJson }]);
     const say = reporter(io, out);
     say(formatRankTable(result, `${rec.manifest.title}: ${rec.tally.ballots} ballots`).trimEnd());

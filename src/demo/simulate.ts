@@ -26,7 +26,8 @@ import { openingToJson } from '../ballot/opening.js';
 import { BallotBox, canonicalSha256, type CastRejection } from '../board/ballot-box.js';
 import { encryptedTallyToJson, type EncryptedTally } from '../tally/aggregate.js';
 import { decryptionShares, combineDecryptionShares, decryptionShareMessageToJson } from '../decrypt/index.js';
-import { rank, mjResultToJson, type MjResult } from '../mj/index.js';
+import type { MjResult } from '../mj/index.js';
+import { electionResult } from '../record/result.js';
 import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile, type RecordIndexJson } from '../record/files.js';
 import { OpinionModel, SeededRandom } from './opinions.js';
 import type { JsonObject } from '../board/canonical-json.js';
@@ -207,11 +208,7 @@ export async function closeElection<E>(
   const K = manifest.grades.length;
   const decrypted = manifest.candidates.map((_, j) => combined.plaintexts.slice(j * K, (j + 1) * K));
   log(`decryption: trustees ${decrypting.join(', ')} of ${opts.trustees}`);
-  const result = rank(
-    manifest.candidates.map((c, j) => ({ candidate: c.name, profile: decrypted[j]! })),
-    [...manifest.grades],
-  );
-  const resultJson = { version: 1, ballots: tally.ballots, meritProfiles: manifest.candidates.map((c, j) => ({ candidate: c.id, name: c.name, counts: decrypted[j]!.map(String) })), ranking: mjResultToJson(result) };
+  const { result, json: resultJson } = electionResult(manifest, decrypted, tally.ballots);
   box.appendResult(resultJson as unknown as JsonObject);
   writeJsonFile(opts.out, RECORD_FILES.result, resultJson);
   const head = box.head;
