@@ -16,7 +16,7 @@
  * for one election never verifies in another, even one with the same manifest.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './sha2.js';
 import { FormatError, ProtocolError } from './errors.js';
 import { bigintToBytesBE, bytesEqual, concatBytes, fromHex, toHex } from './bytes.js';
 import type { Group } from './group/group.js';

@@ -17,7 +17,7 @@
  * re-encodes a point (an encoding costs as much as ~40 point additions).
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha2.js';
 import { FormatError } from '../errors.js';
 import { bigintToBytesBE, concatBytes, fromHex, toHex } from '../bytes.js';
 import type { Group } from '../group/group.js';

@@ -15,7 +15,7 @@
  * credential counts. Node-only (files).
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha2.js';
 import { toHex, utf8 } from '../bytes.js';
 import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
 import type { Election } from '../election.js';

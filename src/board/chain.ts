@@ -11,7 +11,7 @@
  * `docs/board.md`.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha2.js';
 import { FormatError, ProtocolError } from '../errors.js';
 import { toHex, utf8 } from '../bytes.js';
 import { canonicalJson, canonicalString, isPlainObject, type JsonObject } from './canonical-json.js';

@@ -19,7 +19,7 @@
  * ```
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha2.js';
 import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
 import { bytesEqual } from '../bytes.js';
 import { schnorrEquations, type SchnorrProof } from '../proofs/schnorr.js';

@@ -3,7 +3,7 @@
  * @module
  */
 import { hash_to_field } from '@noble/curves/abstract/hash-to-curve.js';
-import { sha512 } from '@noble/hashes/sha2.js';
+import { sha512 } from '../sha2.js';
 import { FormatError } from '../errors.js';
 import { randomBytes, bytesToBigintBE, utf8, fromHex, toHex, bigintToBytesBE, bigintToBytesLE, bytesToBigintLE, abytes } from '../bytes.js';
 import type { ScalarField } from './group.js';
