@@ -219,20 +219,23 @@ export class BallotBox<E> {
 
   /**
    * The encrypted tally of the counted ballots (the last per credential), streamed from the board
-   * file, appended as the `tally` entry.
+   * file, appended as the `tally` entry. Ballots on the board were fully checked when cast, so
+   * only their ciphertexts are decoded here (validating decode: canonical, in the group).
    */
   async tally(): Promise<{ tally: EncryptedTally<E>; receipt: EntryReceipt }> {
     if (!this.log.sealed) throw new ProtocolError('seal the ballot box before tallying', 'not-sealed');
+    const g = this.election.group;
     const counted = new Set(this.state.lastBallot.values());
-    const acc = new TallyAccumulator(this.election.group, this.election.candidateCount, this.election.gradeCount);
+    const acc = new TallyAccumulator(g, this.election.candidateCount, this.election.gradeCount);
     const reader = readEntries(this.log.path, { electionId: this.election.manifest.electionId, lifecycle: ELECTION_LIFECYCLE, end: this.log.byteLength });
     for await (const e of reader) {
       if (e.kind !== 'ballot' || !counted.has(e.seq)) continue;
-      const b = parseBallot((e.payload as { ballot: unknown }).ballot, this.election, `line ${e.line}.payload.ballot`);
-      acc.add(b.answers.map((a) => a.choices));
+      const answers = (e.payload as unknown as { ballot: BallotJson }).ballot.answers;
+      const p = `line ${e.line}.payload.ballot.answers`;
+      acc.add(answers.map((a, j) => a.choices.map((c, k) => ({ alpha: g.fromHex(c.alpha, `${p}[${j}].choices[${k}].alpha`), beta: g.fromHex(c.beta, `${p}[${j}].choices[${k}].beta`, { allowIdentity: true }) }))));
     }
     const tally = acc.result();
-    const receipt = this.log.appendEntry('tally', { tally: encryptedTallyToJson(this.election.group, tally) as unknown as JsonObject });
+    const receipt = this.log.appendEntry('tally', { tally: encryptedTallyToJson(g, tally) as unknown as JsonObject });
     return { tally, receipt };
   }
 
