@@ -6,7 +6,7 @@
  * @module
  */
 import { mjResultToJson, type MjResult } from '../mj/index.js';
-import { MjvoteError } from '../errors.js';
+import { FormatError } from '../errors.js';
 
 /** The checks, numbered as in docs/verification.md. */
 export const CHECKS = Object.freeze([
@@ -92,19 +92,9 @@ export interface VerificationReport {
 /**
  * The record cannot be read at all (exit code 2 of `mjvote verify`): the directory, the index
  * `record.json` or the manifest is missing, unreadable or invalid. Every other problem is a
- * failed check. `path` names the file (and the field).
+ * failed check. `path` names the file (and the field inside it).
  */
-export class RecordUnreadableError extends MjvoteError {
-  /** The file (and JSON path) at fault. */
-  readonly path: string;
-  /** What is wrong. */
-  readonly reason: string;
-  constructor(path: string, reason: string) {
-    super('record-unreadable', `${path}: ${reason}`);
-    this.path = path;
-    this.reason = reason;
-  }
-}
+export class RecordUnreadableError extends FormatError {}
 
 /** Default cap on the failures listed per check (the rest are counted in `omitted`). */
 export const DEFAULT_MAX_FAILURES_PER_CHECK = 10_000;

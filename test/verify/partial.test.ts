@@ -47,17 +47,14 @@ describe('OccurrenceIndex', () => {
       fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 3, maxLength: 30 }), fc.nat(), fc.nat(), (keys, x, y) => {
         const i = 1 + (x % (keys.length - 2));
         const j = i + 1 + (y % (keys.length - i - 1));
+        const parts = (out: string[]) => [part(keys, 0, i, out), part(keys, i, j, out), part(keys, j, keys.length, out)] as const;
         const left: string[] = [];
-        const a1 = part(keys, 0, i, left);
-        const b1 = part(keys, i, j, left);
-        const c1 = part(keys, j, keys.length, left);
-        a1.merge(b1, record(left));
+        const [a1, b1, c1] = parts(left);
+        a1.merge(b1, record(left)); // (a ⊕ b) ⊕ c
         a1.merge(c1, record(left));
         const right: string[] = [];
-        const a2 = part(keys, 0, i, right);
-        const b2 = part(keys, i, j, right);
-        const c2 = part(keys, j, keys.length, right);
-        b2.merge(c2, record(right));
+        const [a2, b2, c2] = parts(right);
+        b2.merge(c2, record(right)); // a ⊕ (b ⊕ c)
         a2.merge(b2, record(right));
         expect(left.sort()).toEqual(sequential(keys));
         expect(right.sort()).toEqual(sequential(keys));

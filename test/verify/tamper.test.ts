@@ -84,6 +84,31 @@ function flipScalarByte(hex: string): string {
 
 const ballotOf = (l: Line): any => l.payload.ballot;
 
+/** Edits the ballot of the k-th voter with a single ballot, re-chained; the report and the edited line. */
+async function editSingleBallot(k: number, edit: (ballot: any) => void): Promise<{ r: VerificationReport; line: number }> {
+  let line = 0;
+  const r = await tampered(
+    editBoard((lines) => {
+      const i = singleBallots(lines)[k]!;
+      line = i + 1;
+      edit(ballotOf(lines[i]!));
+    }),
+  );
+  return { r, line };
+}
+
+/** Inserts a ballot entry just before the seal, re-chained; the report and its line. */
+async function insertBeforeSeal(ballot: unknown): Promise<{ r: VerificationReport; line: number }> {
+  let line = 0;
+  const r = await tampered(
+    editBoard((lines) => {
+      line = lineOf(lines, 'seal') + 1;
+      lines.splice(line - 1, 0, { ...lines[lineOf(lines, 'ballot')]!, payload: { ballot: ballot as JsonObject } });
+    }),
+  );
+  return { r, line };
+}
+
 function expectFails(r: VerificationReport, checks: number[]): void {
   expect(failedChecks(r), allFailures(r)).toEqual(checks);
 }
@@ -111,29 +136,13 @@ describe('verifyRecord on the untouched demo record', () => {
 
 describe('each edit fails the right check', () => {
   it('a byte flipped in a ciphertext: check 4 (the ballot) and 6 (the tally no longer adds up)', async () => {
-    let line = 0;
-    const r = await tampered(
-      editBoard((lines) => {
-        const i = singleBallots(lines)[0]!;
-        line = i + 1;
-        const c = ballotOf(lines[i]!).answers[1].choices[1];
-        c.beta = flipHex(c.beta, 10);
-      }),
-    );
+    const { r, line } = await editSingleBallot(0, (b) => (b.answers[1].choices[1].beta = flipHex(b.answers[1].choices[1].beta, 10)));
     expectFails(r, [4, 6]);
     expect(r.checks[3]!.failures.map((f) => f.line)).toEqual([line]);
   });
 
   it('a byte flipped in a proof: check 4 names the proof (and the signature over the changed hash)', async () => {
-    let line = 0;
-    const r = await tampered(
-      editBoard((lines) => {
-        const i = singleBallots(lines)[1]!;
-        line = i + 1;
-        const p = ballotOf(lines[i]!).answers[2].proofs[1][0];
-        p.response = flipScalarByte(p.response);
-      }),
-    );
+    const { r, line } = await editSingleBallot(1, (b) => (b.answers[2].proofs[1][0].response = flipScalarByte(b.answers[2].proofs[1][0].response)));
     expectFails(r, [4]);
     const f = r.checks[3]!.failures;
     expect(f.every((x) => x.line === line)).toBe(true);
@@ -149,13 +158,7 @@ describe('each edit fails the right check', () => {
     json.answers[1].exactlyOne.response = flipScalarByte(json.answers[1].exactlyOne.response);
     const hash = parseBallot(json, election).hashHex;
     json.signature = schnorrProofToJson(election.group, cred.signBallotHash(election.fingerprint, fromHex(hash)));
-    let line = 0;
-    const r = await tampered(
-      editBoard((lines) => {
-        line = lineOf(lines, 'seal') + 1;
-        lines.splice(line - 1, 0, { ...lines[lineOf(lines, 'ballot')]!, payload: { ballot: json } });
-      }),
-    );
+    const { r, line } = await insertBeforeSeal(json);
     expect(failedChecks(r)).toContain(4);
     expect(r.checks[3]!.failures.map((f) => [f.line, f.path, f.reason.split(':')[0]])).toEqual([
       [line, 'payload.ballot.answers[1].exactlyOne', 'bad-proof'],
@@ -164,15 +167,7 @@ describe('each edit fails the right check', () => {
   });
 
   it('a byte flipped in a signature: check 4 only', async () => {
-    let line = 0;
-    const r = await tampered(
-      editBoard((lines) => {
-        const i = singleBallots(lines)[2]!;
-        line = i + 1;
-        const s = ballotOf(lines[i]!).signature;
-        s.response = flipScalarByte(s.response);
-      }),
-    );
+    const { r, line } = await editSingleBallot(2, (b) => (b.signature.response = flipScalarByte(b.signature.response)));
     expectFails(r, [4]);
     expect(r.checks[3]!.failures).toEqual([expect.objectContaining({ check: 4, file: 'board.jsonl', line, path: 'payload.ballot.signature', reason: expect.stringMatching(/^bad-signature: /) })]);
   });
@@ -211,14 +206,7 @@ describe('each edit fails the right check', () => {
 
   it('a ballot added under an unlisted credential: check 4 names it', async () => {
     const cred = generateCredential(election.group, election.manifest.electionId);
-    const json = ballotToJson(encryptBallot(election, cred, [0, 0, 0]).cast()) as unknown as JsonObject;
-    let line = 0;
-    const r = await tampered(
-      editBoard((lines) => {
-        line = lineOf(lines, 'seal') + 1;
-        lines.splice(line - 1, 0, { ...lines[lineOf(lines, 'ballot')]!, payload: { ballot: json } });
-      }),
-    );
+    const { r, line } = await insertBeforeSeal(ballotToJson(encryptBallot(election, cred, [0, 0, 0]).cast()));
     expect(failedChecks(r)).toContain(4);
     expect(r.checks[3]!.failures).toEqual([expect.objectContaining({ line, path: 'payload.ballot.credential', reason: expect.stringMatching(/^unknown-credential/) })]);
     // Counted by the board's rule, so the published tally (which lacks it) no longer matches.
