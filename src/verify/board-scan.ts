@@ -25,6 +25,8 @@ import { isPlainObject, type JsonObject } from '../board/canonical-json.js';
 import { KIND_RE, LifecycleCursor, type Lifecycle } from '../board/lifecycle.js';
 import { READ_CHUNK_BYTES } from '../board/scanner.js';
 import type { Findings } from './report.js';
+import { ioReason } from './record-files.js';
+import { shortJson } from './json-diff.js';
 
 /** One line of the board as the verifier sees it. */
 export interface ScannedLine {
@@ -132,7 +134,7 @@ class TolerantChain {
       this.fail(line, undefined, 'expected a JSON object');
       return out(null, null);
     }
-    if (o.v !== BOARD_VERSION) this.fail(line, 'v', `expected version ${BOARD_VERSION}, found ${JSON.stringify(o.v) ?? 'nothing'}`);
+    if (o.v !== BOARD_VERSION) this.fail(line, 'v', `expected version ${BOARD_VERSION}, found ${shortJson(o.v)}`);
     for (const k of Object.keys(o)) if (!ENVELOPE_KEYS.includes(k)) this.fail(line, k, 'unexpected field');
     for (const k of ENVELOPE_KEYS) if (!(k in o)) this.fail(line, k, 'missing');
 
@@ -181,7 +183,7 @@ class TolerantChain {
       this.sealSeen = true;
       this.sealLine ??= line;
       if (payload !== null) {
-        if (payload.entries !== o.seq) this.fail(line, 'payload.entries', `the seal must record the ${line - 1} entries before it, found ${JSON.stringify(payload.entries) ?? 'nothing'}`);
+        if (payload.entries !== o.seq) this.fail(line, 'payload.entries', `the seal must record the ${line - 1} entries before it, found ${shortJson(payload.entries)}`);
         if (payload.head !== o.prev || payload.head !== prevHash) this.fail(line, 'payload.head', 'the seal must record the chain hash of the line before it');
       }
     }
@@ -216,7 +218,7 @@ export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLin
   try {
     fh = await open(o.path, 'r');
   } catch (e) {
-    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (e as Error).message}` });
+    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${ioReason(e)}` });
     return null;
   }
   try {
@@ -274,6 +276,11 @@ export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLin
     if (chain.head !== o.expectedHead)
       o.findings.fail({ check: 5, file: o.indexFile, path: 'boardHead', reason: `the board ends at head ${chain.head}, not at the head record.json publishes (${o.expectedHead}): entries were altered, added or removed` });
     return { lines: chain.lines, byteLength: chain.byteLength, head: chain.head, sealLine: chain.sealLine };
+  } catch (e) {
+    // A system error while reading (the path is a directory, an I/O error): a failure, not a crash.
+    if (!(e instanceof Error && 'syscall' in e)) throw e;
+    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${ioReason(e)}` });
+    return null;
   } finally {
     await fh.close();
   }

@@ -71,14 +71,15 @@ export class RecordContext<E> {
 
   /**
    * Runs `body`; a FormatError or another mjvote error it throws (untrusted content that does not
-   * parse or fit) becomes a failure of `check` and the result is undefined.
+   * parse or fit), or a RangeError (a value out of range, or nested too deeply for a recursive
+   * step), becomes a failure of `check` and the result is undefined.
    */
   attempt<T>(check: CheckNumber, role: RecordRole, where: Where, body: () => T): T | undefined {
     try {
       return body();
     } catch (e) {
       if (e instanceof FormatError) this.fail(check, role, { ...where, path: e.path }, e.reason);
-      else if (e instanceof MjvoteError) this.fail(check, role, where, e.message);
+      else if (e instanceof MjvoteError || e instanceof RangeError) this.fail(check, role, where, e.message);
       else throw e;
       return undefined;
     }

@@ -25,7 +25,7 @@ import { FormatError } from '../errors.js';
 import type { JsonObject } from '../board/canonical-json.js';
 import type { RecordRole } from './record-files.js';
 import type { RecordContext } from './context.js';
-import { firstDifference, joinPath } from './json-diff.js';
+import { firstDifference, joinPath, shortJson } from './json-diff.js';
 import type { CheckNumber, RecomputedResult } from './report.js';
 
 /** A board entry kept for the end of the verification (tally, share messages and result are small). */
@@ -241,7 +241,7 @@ export function checkResult<E>(ctx: RecordContext<E>, result: PublishedResult | 
   if (result !== null) {
     result.meritProfiles.forEach((p, j) => {
       const c = manifest.candidates[j]!;
-      if (p.candidate !== c.id || p.name !== c.name) ctx.fail(8, 'result', { path: `result.meritProfiles[${j}]` }, `candidate ${JSON.stringify(p.candidate)} (${JSON.stringify(p.name)}), the manifest's candidate ${j} is ${JSON.stringify(c.id)} (${JSON.stringify(c.name)})`);
+      if (p.candidate !== c.id || p.name !== c.name) ctx.fail(8, 'result', { path: `result.meritProfiles[${j}]` }, `candidate ${shortJson(p.candidate)} (${shortJson(p.name)}), the manifest's candidate ${j} is ${JSON.stringify(c.id)} (${JSON.stringify(c.name)})`);
       const sum = p.counts.reduce((a, b) => a + b, 0n);
       if (sum !== BigInt(result.ballots)) ctx.fail(8, 'result', { path: `result.meritProfiles[${j}].counts` }, `the counts sum to ${sum}, not to result.ballots = ${result.ballots}`);
       else if (counted !== null && sum !== BigInt(counted)) ctx.fail(8, 'result', { path: `result.meritProfiles[${j}].counts` }, `the counts sum to ${sum}, not to the ${counted} counted ballots`);

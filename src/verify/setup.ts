@@ -12,6 +12,7 @@ import { canonicalSha256 } from '../board/ballot-box.js';
 import { expectObject } from '../proofs/wire.js';
 import type { JsonObject } from '../board/canonical-json.js';
 import type { RecordContext } from './context.js';
+import { shortJson } from './json-diff.js';
 
 /** Check 1, the parts that need no board: record.json names the manifest's election and group. */
 export function checkIndex<E>(ctx: RecordContext<E>): void {
@@ -110,7 +111,7 @@ export function checkCredentialsEntry<E>(ctx: RecordContext<E>, line: number, pa
   const p = ctx.attempt(3, 'board', { line }, () => expectObject(payload, 'payload', ['count', 'credentialsSha256']));
   if (p === undefined) return;
   if (ctx.credentials !== null && p.count !== ctx.credentials.size)
-    ctx.fail(3, 'board', { line, path: 'payload.count' }, `${JSON.stringify(p.count)} registered voters, credentials.json lists ${ctx.credentials.size}`);
+    ctx.fail(3, 'board', { line, path: 'payload.count' }, `${shortJson(p.count)} registered voters, credentials.json lists ${ctx.credentials.size}`);
   if (ctx.credentialsJson !== undefined) {
     const h = ctx.attempt(3, 'credentials', {}, () => canonicalSha256(ctx.credentialsJson));
     if (h !== undefined && h !== p.credentialsSha256) ctx.fail(3, 'credentials', {}, `its canonical SHA-256 is not the credentialsSha256 of the board's credentials entry (line ${line}): the list was changed`);

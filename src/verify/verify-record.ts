@@ -25,6 +25,7 @@ import { scanBoard, type ScannedLine } from './board-scan.js';
 import { BallotPartial, subtractSuperseded, verifyBallotChunk, type BallotCheckContext, type BallotLine } from './ballots.js';
 import { AuditChecks } from './audits.js';
 import { RecordContext } from './context.js';
+import { shortJson } from './json-diff.js';
 import { checkDecryption, checkResult, checkTally, readPublishedResult, type CountedBallots, type KeptEntry } from './outcome.js';
 import { readJsonFile, readRecordIndex } from './record-files.js';
 import { Findings, RecordUnreadableError, DEFAULT_MAX_FAILURES_PER_CHECK, type VerificationReport } from './report.js';
@@ -137,6 +138,7 @@ async function readManifest(dir: string, name: string): Promise<Manifest> {
     return parseManifest(r.value);
   } catch (e) {
     if (e instanceof FormatError) throw new RecordUnreadableError(`${name}: ${e.path}`, e.reason);
+    if (e instanceof RangeError) throw new RecordUnreadableError(name, e.message);
     throw e;
   }
 }
@@ -291,6 +293,6 @@ function checkSeal<E>(ctx: RecordContext<E>, seal: KeptEntry | null, ballots: Ba
   const keys = ['ballots', 'counted', 'entries', 'head'];
   for (const k of Object.keys(p)) if (!keys.includes(k)) ctx.fail(5, 'board', { line: seal.line, path: `payload.${k}` }, 'unexpected field in the seal');
   if (ballots === null) return;
-  if (p.ballots !== ballots.beforeSeal) ctx.fail(5, 'board', { line: seal.line, path: 'payload.ballots' }, `the seal records ${JSON.stringify(p.ballots) ?? 'no'} ballots; ${ballots.beforeSeal} ballot entries come before it`);
-  if (p.counted !== ballots.last.size) ctx.fail(5, 'board', { line: seal.line, path: 'payload.counted' }, `the seal records ${JSON.stringify(p.counted) ?? 'no'} counted ballots; ${ballots.last.size} credentials have a ballot before it`);
+  if (p.ballots !== ballots.beforeSeal) ctx.fail(5, 'board', { line: seal.line, path: 'payload.ballots' }, `the seal records ${shortJson(p.ballots)} ballots; ${ballots.beforeSeal} ballot entries come before it`);
+  if (p.counted !== ballots.last.size) ctx.fail(5, 'board', { line: seal.line, path: 'payload.counted' }, `the seal records ${shortJson(p.counted)} counted ballots; ${ballots.last.size} credentials have a ballot before it`);
 }

@@ -3,7 +3,7 @@
  * bytes. `mjvote verify` must end with exit 2 (the record cannot be read at all) or 1 (a failed
  * check naming the file), never crash, hang or print a stack trace.
  */
-import { appendFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -12,6 +12,9 @@ import { RecordUnreadableError, verifyRecord } from '../../src/verify/index.js';
 import { copyRecord, mjvote, readBoard, readJson, writeBoardRechained, writeJson } from './helpers.js';
 
 const GOLDEN = fileURLToPath(new URL('../fixtures/golden-record-v1', import.meta.url));
+
+/** A JSON array nested 20,000 levels deep (JSON.stringify overflows the stack on it). */
+const DEEP = '['.repeat(20_000) + ']'.repeat(20_000);
 
 interface Case {
   name: string;
@@ -73,6 +76,11 @@ const cases: Case[] = [
   { name: 'result with a count of 10^400 digits', edit: patch('result.json', (v) => (v.meritProfiles[0].counts[0] = '9'.repeat(400))), exit: 1, check: 8 },
   { name: 'result with a negative ballot count', edit: patch('result.json', (v) => (v.ballots = -1)), exit: 1, check: 8 },
   { name: 'result null', edit: write('result.json', 'null'), exit: 1, check: 8 },
+  { name: 'board.jsonl a directory', edit: (dir) => { rmSync(join(dir, 'board.jsonl')); mkdirSync(join(dir, 'board.jsonl')); }, exit: 1, check: 5, says: /cannot read the board: is a directory/ },
+  { name: 'the seal counts nested 20,000 levels deep', edit: (dir) => lineEdit(dir, kindLine(dir, 'seal'), (l) => l.replace(/"ballots":\d+/, `"ballots":${DEEP}`)), exit: 1, check: 5, says: /nested too deeply to print/ },
+  { name: 'the manifest version nested 20,000 levels deep', edit: write('manifest.json', `{"version":${DEEP}}`), exit: 2 },
+  { name: 'result.json and the board result entry nested 20,000 levels deep', edit: (dir) => { write('result.json', DEEP)(dir); lineEdit(dir, kindLine(dir, 'result'), (l) => l.replace(/"payload":.*\}$/, `"payload":{"result":${DEEP}}}`)); }, exit: 1, check: 8 },
+  { name: 'ceremony n nested 20,000 levels deep', edit: (dir) => writeFileSync(join(dir, 'ceremony.json'), readFileSync(join(dir, 'ceremony.json'), 'utf8').replace(/"n": \d+/, `"n": ${DEEP}`)), exit: 1, check: 2 },
   { name: 'every file but the index and the manifest missing', edit: (dir) => ['board.jsonl', 'ceremony.json', 'credentials.json', 'tally.json', 'decryption-shares.json', 'result.json'].forEach((f) => rmSync(join(dir, f))), exit: 1, check: 5 },
 ];
 
@@ -81,6 +89,11 @@ function lineEdit(dir: string, n: number, f: (line: string) => string): void {
   const lines = readFileSync(p, 'utf8').split('\n');
   lines[n - 1] = f(lines[n - 1]!);
   writeFileSync(p, lines.join('\n'));
+}
+
+/** The 1-based line number of the first board line of a kind. */
+function kindLine(dir: string, kind: string): number {
+  return readBoard(dir).findIndex((l) => l.kind === kind) + 1;
 }
 
 function rechained(f: (lines: ReturnType<typeof readBoard>) => void): (dir: string) => void {
