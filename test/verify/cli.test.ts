@@ -6,8 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { copyRecord, mjvote, readBoard, writeBoardRechained, type Run } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyRecord, mjvote, readBoard, removeCopies, writeBoardRechained, type Run } from './helpers.js';
+
+afterAll(removeCopies);
 
 const GOLDEN = fileURLToPath(new URL('../fixtures/golden-record-v1', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));

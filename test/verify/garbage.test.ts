@@ -7,9 +7,11 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFil
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RecordUnreadableError, verifyRecord } from '../../src/verify/index.js';
-import { copyRecord, mjvote, readBoard, readJson, writeBoardRechained, writeJson } from './helpers.js';
+import { copyRecord, mjvote, readBoard, readJson, removeCopies, writeBoardRechained, writeJson } from './helpers.js';
+
+afterAll(removeCopies);
 
 const GOLDEN = fileURLToPath(new URL('../fixtures/golden-record-v1', import.meta.url));
 

@@ -2,7 +2,7 @@
  * Test helpers for the verifier: copy a record, edit its board and re-chain it (so that an edit
  * is a consistent forgery and only the check that should catch it fails), run the CLI in-process.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryHash, genesisHash, serializeEntry } from '../../src/board/chain.js';
@@ -22,11 +22,25 @@ export interface Line {
   payload: JsonObject;
 }
 
-/** A fresh copy of a record directory. */
+const made: string[] = [];
+
+/** A fresh copy of a record directory (removed by {@link removeCopies}). */
 export function copyRecord(src: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mjvote-tamper-'));
+  const dir = tempDir();
   cpSync(src, dir, { recursive: true });
   return dir;
+}
+
+/** A new temporary directory (removed by {@link removeCopies}). */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mjvote-verify-'));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory made by {@link copyRecord} and {@link tempDir} (call in afterAll). */
+export function removeCopies(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 export function readJson<T = any>(dir: string, name: string): T {

@@ -5,10 +5,7 @@
  * edits are re-chained like a forger would (seq, prev, seal, record.json's boardHead), so that
  * they do not merely break the chain; the un-rechained variants fail check 5.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoElection } from '../../src/demo/simulate.js';
 import { parseElection, type Election } from '../../src/election.js';
 import { generateCredential } from '../../src/credential.js';
@@ -30,13 +27,17 @@ import {
   writeBoardRechained,
   writeJson,
   type Line,
+  removeCopies,
+  tempDir,
 } from './helpers.js';
+
+afterAll(removeCopies);
 
 let record: string;
 let election: Election<any>;
 
 beforeAll(async () => {
-  record = mkdtempSync(join(tmpdir(), 'mjvote-verify-'));
+  record = tempDir();
   const r = await runDemoElection({ voters: 10, candidates: 3, grades: 3, trustees: 3, threshold: 2, out: record, seed: 'tamper-suite', revoteRate: 0.3, audits: 1 });
   // The suite needs at least one revote and one audit on the board.
   expect(r.revotes).toBeGreaterThanOrEqual(1);
