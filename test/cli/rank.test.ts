@@ -59,7 +59,7 @@ describe('mjvote', () => {
     const r = await mjvote(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: mjvote <command>/);
-    expect(r.stdout).toMatch(/\n {2}rank {2}rank candidates/);
+    expect(r.stdout).toMatch(/\n {2}rank +rank candidates/);
     expect((await mjvote(['help'])).stdout).toBe(r.stdout);
   });
 
