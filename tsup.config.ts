@@ -13,7 +13,7 @@ export default defineConfig([
   },
   {
     // The Node entry (`mjvote/node`): the library plus the ballot box, record files and demo.
-    entry: { node: 'src/node.ts' },
+    entry: { node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -33,7 +33,7 @@ export default defineConfig([
   },
   {
     // The command line (Node only).
-    entry: { 'cli/main': 'src/cli/main.ts' },
+    entry: { 'cli/main': 'src/cli/main.ts', 'cli/verify-worker': 'src/verify/worker.ts' },
     format: ['esm'],
     platform: 'node',
     target: 'node20',

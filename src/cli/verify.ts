@@ -5,6 +5,7 @@
  * Exit status: 0 every check passes, 1 some check fails, 2 the record cannot be read at all.
  * @module
  */
+import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { verifyRecord, verificationReportToJson, RecordUnreadableError, type VerificationReport, type VerifyProgress } from '../verify/index.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCommandArgs, processIo, runReporting, type CliIo, type Command } from './command.js';
@@ -30,7 +31,7 @@ record alone: no secret, no trust in the platform. Nine numbered checks (docs/ve
 Options:
   --json         print the full report as JSON (every check, count and failure)
   --no-batch     check ballot proofs one by one instead of in batches (slower; same failures)
-  --workers N    worker threads (accepted; this release verifies on one thread)
+  --workers N    threads checking ballots (default: the number of cores; 1 = no worker threads)
   -h, --help     show this help
 
 Exit status: 0 every check passes; 1 some check fails (each failure is listed); 2 the record
@@ -130,7 +131,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     if (positionals.length === 0) throw new UsageError('missing the record directory DIR (see mjvote verify --help)');
     if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])} (one record directory at a time)`);
-    let workers = 1;
+    let workers = availableParallelism();
     if (values.workers !== undefined) {
       if (!/^[1-9][0-9]{0,2}$/.test(values.workers)) throw new UsageError(`--workers: expected an integer in [1, 999], got '${values.workers}'`);
       workers = Number(values.workers);

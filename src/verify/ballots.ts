@@ -25,8 +25,8 @@ import type { CredentialList } from '../credential.js';
 import { parseBallot, type Ballot } from '../ballot/ballot.js';
 import { ballotEquations, checkBallot } from '../ballot/check.js';
 import { entryHash } from '../board/chain.js';
-import { TallyAccumulator } from '../tally/aggregate.js';
-import { OccurrenceIndex } from './occurrences.js';
+import { TallyAccumulator, encryptedTallyToJson, parseEncryptedTally, type EncryptedTallyJson } from '../tally/aggregate.js';
+import { OccurrenceIndex, type OccurrenceIndexWire } from './occurrences.js';
 import type { Findings, VerificationFailure } from './report.js';
 
 /** A `ballot` line of the board, as handed to {@link verifyBallotChunk}. */
@@ -124,6 +124,52 @@ export class BallotPartial<E> {
     this.superseded.push(...later.superseded);
     this.tally.merge(later.tally.result());
   }
+}
+
+/** Wire form of a {@link BallotPartial} (structured-clonable: what a worker thread sends back). */
+export interface BallotPartialWire {
+  ballots: number;
+  beforeSeal: number;
+  revotes: number;
+  failures: VerificationFailure[];
+  badLines: number[];
+  hashes: OccurrenceIndexWire<null>;
+  replays: OccurrenceIndexWire<string>;
+  last: [string, BallotRef][];
+  superseded: BallotRef[];
+  tally: EncryptedTallyJson;
+}
+
+/** A partial's wire form. */
+export function ballotPartialToWire<E>(p: BallotPartial<E>): BallotPartialWire {
+  return {
+    ballots: p.ballots,
+    beforeSeal: p.beforeSeal,
+    revotes: p.revotes,
+    failures: p.failures,
+    badLines: [...p.badLines],
+    hashes: p.hashes.toWire(),
+    replays: p.replays.toWire(),
+    last: [...p.last],
+    superseded: p.superseded,
+    tally: encryptedTallyToJson(p.context.election.group, p.tally.result()),
+  };
+}
+
+/** Rebuilds a partial from its wire form (the tally's elements are decoded and checked). */
+export function ballotPartialFromWire<E>(ctx: BallotCheckContext<E>, w: BallotPartialWire): BallotPartial<E> {
+  const e = ctx.election;
+  const p = new BallotPartial(ctx);
+  p.ballots = w.ballots;
+  p.beforeSeal = w.beforeSeal;
+  p.revotes = w.revotes;
+  p.failures.push(...w.failures);
+  for (const l of w.badLines) p.badLines.add(l);
+  Object.assign(p, { hashes: OccurrenceIndex.fromWire(w.hashes), replays: OccurrenceIndex.fromWire(w.replays) });
+  for (const [k, r] of w.last) p.last.set(k, r);
+  p.superseded.push(...w.superseded);
+  p.tally.merge(parseEncryptedTally(e.group, w.tally, e.candidateCount, e.gradeCount, 'worker.tally'));
+  return p;
 }
 
 /** The key under which a ballot's first ciphertext is indexed for replay detection. */

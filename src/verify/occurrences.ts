@@ -69,4 +69,23 @@ export class OccurrenceIndex<T> {
   keys(): IterableIterator<string> {
     return this.first.keys();
   }
+
+  /** A structured-clonable copy (to send a worker's index to the main thread). */
+  toWire(): OccurrenceIndexWire<T> {
+    return { first: [...this.first], last: [...this.last] };
+  }
+
+  /** Rebuilds an index from {@link OccurrenceIndex.toWire}. */
+  static fromWire<T>(w: OccurrenceIndexWire<T>): OccurrenceIndex<T> {
+    const x = new OccurrenceIndex<T>();
+    for (const [k, o] of w.first) x.first.set(k, o);
+    for (const [k, o] of w.last) x.last.set(k, o);
+    return x;
+  }
+}
+
+/** Wire form of an {@link OccurrenceIndex}. */
+export interface OccurrenceIndexWire<T> {
+  first: [string, Occurrence<T>][];
+  last: [string, Occurrence<T>][];
 }

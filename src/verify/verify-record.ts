@@ -30,6 +30,9 @@ import { checkDecryption, checkResult, checkTally, readPublishedResult, type Cou
 import { readJsonFile, readRecordIndex } from './record-files.js';
 import { Findings, RecordUnreadableError, DEFAULT_MAX_FAILURES_PER_CHECK, type VerificationReport } from './report.js';
 import { checkCeremony, checkCredentialList, checkCredentialsEntry, checkIndex, checkSetupEntry } from './setup.js';
+import { BallotPool } from './pool.js';
+import type { WorkerInit } from './worker.js';
+import { electionToJson } from '../election.js';
 
 /** Progress of a verification, for a progress bar. */
 export interface VerifyProgress {
@@ -89,7 +92,7 @@ export async function verifyRecord(dir: string, options: VerifyOptions = {}): Pr
   await checkCeremony(ctx);
   await checkCredentialList(ctx);
 
-  const board = await readBoard(ctx, { batch, chunkSize, progress });
+  const board = await readBoard(ctx, { batch, chunkSize, progress, workers, backend: options.backend });
 
   const counted: CountedBallots<unknown> | null = board.ballots === null ? null : { counted: board.ballots.last.size, tally: board.ballots.tally.result(), unreadable: board.unreadableCounted };
   const tally = await checkTally(ctx, board.tally, counted);
@@ -159,7 +162,10 @@ interface BoardPass<E> {
  * One streaming pass over the board (checks 1, 3, 4, 5, 9 on its entries; the ballots' tally),
  * then the targeted re-read of superseded ballots.
  */
-async function readBoard<E>(ctx: RecordContext<E>, o: { batch: boolean; chunkSize: number; progress: (p: VerifyProgress) => void }): Promise<BoardPass<E>> {
+async function readBoard<E>(
+  ctx: RecordContext<E>,
+  o: { batch: boolean; chunkSize: number; progress: (p: VerifyProgress) => void; workers: number; backend: Ristretto255Backend | undefined },
+): Promise<BoardPass<E>> {
   const { findings } = ctx;
   const audits = new AuditChecks(ctx);
   const out: BoardPass<E> = { lines: 0, ballots: null, unreadableCounted: [], audits: 0, tally: null, shares: [], result: null };
@@ -171,17 +177,23 @@ async function readBoard<E>(ctx: RecordContext<E>, o: { batch: boolean; chunkSiz
   let noElectionBallots = 0;
   let chunk: BallotLine[] = [];
 
-  const flush = (): void => {
-    if (chunk.length === 0 || ballotCtx === null) return;
-    const part = verifyBallotChunk(ballotCtx, chunk);
-    chunk = [];
+  // Chunks are checked here (one thread) or by a pool of worker threads; partials are absorbed in board order.
+  let pool: BallotPool<E> | null = null;
+  const absorb = (part: BallotPartial<E>): void => {
     if (out.ballots === null) out.ballots = part;
     else out.ballots.merge(part);
     // Failures move to the findings as they are found: the merged partial keeps no list.
     findings.failAll(out.ballots.failures);
     out.ballots.failures.length = 0;
   };
-  const onBallot = (l: ScannedLine): void => {
+  const flush = async (): Promise<void> => {
+    if (chunk.length === 0 || ballotCtx === null) return;
+    const lines = chunk;
+    chunk = [];
+    if (pool !== null) await pool.submit(lines);
+    else absorb(verifyBallotChunk(ballotCtx, lines));
+  };
+  const onBallot = async (l: ScannedLine): Promise<void> => {
     firstBallotLine ??= l.line;
     if (ballotCtx === null) {
       const election = ctx.election;
@@ -191,9 +203,20 @@ async function readBoard<E>(ctx: RecordContext<E>, o: { batch: boolean; chunkSiz
       }
       ballotCtx = { election, credentials: ctx.credentials, batch: o.batch, file: ctx.file('board') };
       out.ballots = new BallotPartial(ballotCtx);
+      if (o.workers > 1) {
+        const init: WorkerInit = {
+          electionJson: electionToJson(election),
+          credentials: ctx.credentials === null ? null : [...ctx.credentials.hex],
+          groupId: election.group.id,
+          ...(o.backend !== undefined && { backend: o.backend }),
+          batch: o.batch,
+          file: ctx.file('board'),
+        };
+        pool = new BallotPool(ballotCtx, init, o.workers, absorb);
+      }
     }
     chunk.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, afterSeal: l.afterSeal });
-    if (chunk.length >= o.chunkSize) flush();
+    if (chunk.length >= o.chunkSize) await flush();
   };
 
   const scan = scanBoard({
@@ -228,7 +251,7 @@ async function readBoard<E>(ctx: RecordContext<E>, o: { batch: boolean; chunkSiz
         }
         break;
       case 'ballot':
-        onBallot(l);
+        await onBallot(l);
         break;
       case 'audit':
         firstBallotLine ??= l.line;
@@ -251,7 +274,8 @@ async function readBoard<E>(ctx: RecordContext<E>, o: { batch: boolean; chunkSiz
       // Unknown kinds and unusable lines are check-5 failures already.
     }
   }
-  flush();
+  await flush();
+  if (pool !== null) await (pool as BallotPool<E>).finish();
   // A board without ballots still has a (zero) count and an empty tally.
   if (boardRead && out.ballots === null && noElectionBallots === 0 && ctx.election !== null)
     out.ballots = new BallotPartial({ election: ctx.election, credentials: ctx.credentials, batch: o.batch, file: ctx.file('board') });

@@ -1,0 +1,109 @@
+/**
+ * Parallel ballot checking: a pool of worker threads ({@link ./worker.ts}) that check chunks of
+ * ballot lines while the main thread reads and hash-checks the board. Partials come back in any
+ * order and are merged in board order (the merge is associative, not commutative: a later
+ * ballot supersedes an earlier one). At most `2 × workers` chunks are in flight, so memory stays
+ * bounded whatever the board's size.
+ *
+ * Where the worker code is: next to this module when running from the TypeScript sources (the
+ * tests, `tsx`; the worker registers tsx's loader), or the built `verify-worker.js` next to the
+ * bundle (`dist/`, `dist/cli/`).
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ballotPartialFromWire, type BallotCheckContext, type BallotLine, type BallotPartial, type BallotPartialWire } from './ballots.js';
+import type { WorkerInit } from './worker.js';
+
+function spawnWorker(init: WorkerInit): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const url = new URL('./worker.ts', here).href;
+    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
+    return new Worker(bootstrap, { eval: true, workerData: init });
+  }
+  const built = new URL('./verify-worker.js', here);
+  if (!existsSync(fileURLToPath(built))) throw new Error(`verifier worker not found at ${fileURLToPath(built)}`);
+  return new Worker(built, { workerData: init });
+}
+
+/** A pool of verifier workers fed with consecutive chunks of ballot lines. */
+export class BallotPool<E> {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[];
+  private readonly queue: { id: number; lines: BallotLine[] }[] = [];
+  private readonly done = new Map<number, BallotPartial<E>>();
+  private readonly waiters: (() => void)[] = [];
+  private nextId = 0;
+  private nextMerge = 0;
+  private failure: Error | null = null;
+
+  constructor(
+    readonly ctx: BallotCheckContext<E>,
+    init: WorkerInit,
+    size: number,
+    private readonly onMerged: (p: BallotPartial<E>) => void,
+  ) {
+    this.workers = Array.from({ length: size }, () => spawnWorker(init));
+    this.idle = [...this.workers];
+    for (const w of this.workers) {
+      w.on('message', (m: { id: number; partial?: BallotPartialWire; error?: string }) => {
+        if (m.error !== undefined) this.failure ??= new Error(`verifier worker: ${m.error}`);
+        else this.done.set(m.id, ballotPartialFromWire(this.ctx, m.partial!));
+        this.idle.push(w);
+        this.mergeReady();
+        this.dispatch();
+        this.wake();
+      });
+      w.on('error', (e) => {
+        this.failure ??= e;
+        this.wake();
+      });
+    }
+  }
+
+  private get inFlight(): number {
+    return this.nextId - this.nextMerge;
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) this.idle.pop()!.postMessage(this.queue.shift()!);
+  }
+
+  private mergeReady(): void {
+    while (this.done.has(this.nextMerge)) {
+      const p = this.done.get(this.nextMerge)!;
+      this.done.delete(this.nextMerge++);
+      this.onMerged(p);
+    }
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private async waitUntil(cond: () => boolean): Promise<void> {
+    while (!cond()) {
+      if (this.failure) throw this.failure;
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  /** Queues a chunk; waits while too many chunks are in flight (backpressure). */
+  async submit(lines: BallotLine[]): Promise<void> {
+    await this.waitUntil(() => this.inFlight < 2 * this.workers.length);
+    this.queue.push({ id: this.nextId++, lines });
+    this.dispatch();
+  }
+
+  /** Waits for every chunk to be checked and merged, then stops the workers. */
+  async finish(): Promise<void> {
+    try {
+      await this.waitUntil(() => this.inFlight === 0);
+    } finally {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+    }
+  }
+}
