@@ -5,23 +5,37 @@
  */
 import { FormatError } from './errors.js';
 
-const HEX_RE = /^(?:[0-9a-f]{2})*$/;
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Value of a lowercase hex digit by char code, or -1 (upper case and everything else). */
+const HEX_DIGIT: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i++) t['0123456789abcdef'.charCodeAt(i)] = i;
+  return t;
+})();
 
 /** Lowercase hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += bytes[i]!.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) s += HEX_BYTE[bytes[i]!];
   return s;
 }
 
 /** Strict lowercase-hex decoding: odd length, upper case and non-hex characters are rejected. */
 export function fromHex(hex: unknown, label = 'hex', expectedBytes?: number): Uint8Array {
   if (typeof hex !== 'string') throw new FormatError(label, `expected a hex string, got ${typeName(hex)}`);
-  if (!HEX_RE.test(hex)) throw new FormatError(label, 'expected lowercase hex with an even number of digits');
-  if (expectedBytes !== undefined && hex.length !== 2 * expectedBytes)
-    throw new FormatError(label, `expected ${expectedBytes} bytes (${2 * expectedBytes} hex digits), got ${hex.length / 2}`);
+  const bad = () => new FormatError(label, 'expected lowercase hex with an even number of digits');
+  if (hex.length % 2 !== 0) throw bad();
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(2 * i, 2), 16);
+  for (let i = 0, j = 0; i < out.length; i++, j += 2) {
+    const a = hex.charCodeAt(j);
+    const b = hex.charCodeAt(j + 1);
+    const hi = a < 128 ? HEX_DIGIT[a]! : -1;
+    const lo = b < 128 ? HEX_DIGIT[b]! : -1;
+    if ((hi | lo) < 0) throw bad();
+    out[i] = (hi << 4) | lo;
+  }
+  if (expectedBytes !== undefined && out.length !== expectedBytes)
+    throw new FormatError(label, `expected ${expectedBytes} bytes (${2 * expectedBytes} hex digits), got ${out.length}`);
   return out;
 }
 
@@ -49,21 +63,14 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 /** Big-endian unsigned encoding of `n` in exactly `len` bytes. */
 export function bigintToBytesBE(n: bigint, len: number): Uint8Array {
   if (n < 0n) throw new RangeError('negative integer');
-  const out = new Uint8Array(len);
-  let x = n;
-  for (let i = len - 1; i >= 0; i--) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  if (x !== 0n) throw new RangeError(`integer does not fit in ${len} bytes`);
-  return out;
+  const hex = n.toString(16);
+  if (hex.length > 2 * len) throw new RangeError(`integer does not fit in ${len} bytes`);
+  return fromHex(hex.padStart(2 * len, '0'));
 }
 
 /** Big-endian unsigned decoding. */
 export function bytesToBigintBE(b: Uint8Array): bigint {
-  let n = 0n;
-  for (let i = 0; i < b.length; i++) n = (n << 8n) | BigInt(b[i]!);
-  return n;
+  return b.length === 0 ? 0n : BigInt('0x' + toHex(b));
 }
 
 /** Little-endian unsigned encoding of `n` in exactly `len` bytes. */

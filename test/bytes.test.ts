@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { bigintToBytesBE, bigintToBytesLE, bytesToBigintBE, bytesToBigintLE, fromHex, toHex } from '../src/bytes.js';
+import { FormatError } from '../src/errors.js';
+
+describe('byte helpers', () => {
+  it('hex round trip, and the same as Node', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (b) => {
+        expect(toHex(b)).toBe(Buffer.from(b).toString('hex'));
+        expect(fromHex(toHex(b))).toEqual(b);
+      }),
+    );
+  });
+  it('strict hex: odd length, upper case, non-hex, non-ASCII and wrong length are FormatErrors naming the field', () => {
+    for (const bad of ['a', 'AB', '0g', 'zz', '0x00', ' 00', '00 ', 'é0', '٠٠', '\u0000\u0000']) {
+      expect(() => fromHex(bad, 'field.x')).toThrow(FormatError);
+      expect(() => fromHex(bad, 'field.x')).toThrow(/field\.x/);
+    }
+    expect(() => fromHex(7, 'n')).toThrow(/expected a hex string, got number/);
+    expect(() => fromHex('0011', 'k', 3)).toThrow(/expected 3 bytes/);
+    expect(fromHex('', 'e')).toEqual(new Uint8Array());
+  });
+  it('integers: big- and little-endian round trips, overflow refused', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), (n) => {
+        expect(bytesToBigintBE(bigintToBytesBE(n, 32))).toBe(n);
+        expect(bytesToBigintLE(bigintToBytesLE(n, 32))).toBe(n);
+        expect(bigintToBytesBE(n, 32)).toEqual(Uint8Array.from(Buffer.from(n.toString(16).padStart(64, '0'), 'hex')));
+      }),
+    );
+    expect(() => bigintToBytesBE(256n, 1)).toThrow(RangeError);
+    expect(() => bigintToBytesBE(-1n, 4)).toThrow(RangeError);
+    expect(bytesToBigintBE(new Uint8Array())).toBe(0n);
+  });
+});
