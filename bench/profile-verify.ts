@@ -1,0 +1,49 @@
+/**
+ * Where verification time goes (issue 7's cost breakdown): runs the built verifier on one
+ * thread under the V8 CPU profiler and sums self time by category.
+ *
+ *   npm run build && npx tsx bench/profile-verify.ts /tmp/rec-2k
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: bench/profile-verify.ts RECORD_DIR');
+const out = mkdtempSync(join(tmpdir(), 'mjvote-prof-'));
+const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', out, 'dist/cli/main.js', 'verify', dir, '--workers', '1', '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+if (r.status !== 0) throw new Error(r.stderr);
+const ballots = JSON.parse(r.stdout).counts.ballots as number;
+const prof = JSON.parse(readFileSync(join(out, readdirSync(out)[0]!), 'utf8'));
+const nodes = new Map<number, any>(prof.nodes.map((n: any) => [n.id, n]));
+const CATEGORIES: [string, RegExp][] = [
+  ['WebAssembly: point decoding, MSM, group arithmetic', /^wasm-function/],
+  ['garbage collection', /garbage collector/],
+  ['SHA-2 (board chain, ballot hashes, Fiat–Shamir transcripts)', /crypto\/hash|sha|hash_to_field|expand_message|i2osp|strxor/i],
+  ['JSON parsing and canonical checks of board lines', /JSON|decodeLine|canonical|scan|parse(Entry|Line)/],
+  ['hex and BigInt conversions', /fromHex|toHex|bigintTo|bytesToBigint|hexToNumber|numberToHex|scalar(From|To)Hex|decodeScalar/],
+  ['transcripts and equations (JS)', /Transcript|item|element|contextBytes|concatBytes|Equations|combined|add$|mul$|create$|scalar$|elem$/],
+  ['parsing ballots into typed values', /parseBallot|expectObject|expectArray|parse[A-Z]/],
+];
+const sums = new Map<string, number>();
+const others = new Map<string, number>();
+let total = 0;
+prof.samples.forEach((id: number, i: number) => {
+  const n = nodes.get(id);
+  const name = `${n.callFrame.functionName} ${n.callFrame.url}`;
+  if (/\(idle\)|\(program\)/.test(name)) return;
+  const dt = prof.timeDeltas[i] / 1000;
+  total += dt;
+  const cat = CATEGORIES.find(([, re]) => re.test(name))?.[0] ?? 'other JavaScript';
+  sums.set(cat, (sums.get(cat) ?? 0) + dt);
+  if (cat === 'other JavaScript') {
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${String(n.callFrame.url).split('/').slice(-2).join('/')}`;
+    others.set(key, (others.get(key) ?? 0) + dt);
+  }
+});
+console.log(`CPU profile of \`verify ${dir} --workers 1\`: ${ballots} ballots, ${(total / ballots).toFixed(2)} ms of CPU per ballot (profiled).\n`);
+console.log('| where | ms per ballot | share |\n|---|---:|---:|');
+for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1])) console.log(`| ${k} | ${(v / ballots).toFixed(2)} | ${((100 * v) / total).toFixed(0)} % |`);
+console.log('\nLargest items of "other JavaScript":\n');
+for (const [k, v] of [...others].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`- \`${k}\`: ${(v / ballots).toFixed(3)} ms per ballot`);
