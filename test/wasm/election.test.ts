@@ -67,7 +67,7 @@ describe('elections across backends', () => {
   }
 
   it('ballots made on noble verify under the WebAssembly group, batched and one by one, with the same tally', () => {
-    const { setup, ballots } = castAll(undefined, freshDir());
+    const { setup, ballots } = castAll(N, freshDir());
     expect(setup.group).toBe(N);
     const wasmElection = parseElection(electionToJson(setup.election), { group: W });
     const lines: BallotLine[] = ballots.map((b, i) => ({ line: i + 3, offset: 0, length: 0, hash: '', payload: { ballot: b }, afterSeal: false }));
