@@ -12,7 +12,9 @@ import { ristretto255 } from '../src/group/ristretto255.js';
 import { belenios2048 } from '../src/group/index.js';
 import { ristretto255Wasm } from '../src/wasm/ristretto255-wasm.js';
 import { encrypt, generateKeyPair, publicKey } from '../src/elgamal.js';
-import { proveZeroOne, rangeEquations, verifyRange } from '../src/proofs/disjunctive.js';
+import { proveRange, proveZeroOne, rangeEquations, verifyRange } from '../src/proofs/disjunctive.js';
+import { proveSchnorr, verifySchnorr } from '../src/proofs/schnorr.js';
+import { proveDleq, proveEncryptsK, verifyDleq, verifyEncryptsK } from '../src/proofs/chaum-pedersen.js';
 import { BatchVerifier } from '../src/proofs/batch.js';
 import { encryptBallot } from '../src/ballot/encrypt.js';
 import { checkBallot } from '../src/ballot/check.js';
@@ -89,6 +91,40 @@ say(table('ristretto255, WebAssembly', measure([pw.one, pw.batch], R(5), 1), 'pr
 const pb = proofCases('BELENIOS-2048', belenios2048, 200);
 say(table('BELENIOS-2048 (200 proofs)', measure([pb.one, pb.batch], R(3), 1), 'proof'));
 say(table('encrypt and prove one 0/1 cell', measure([pn.enc, pw.enc, pb.enc], R(41), 3)));
+
+// --- Every proof kind, prove and verify (one by one) ------------------------------------------
+function kindCases<E>(label: string, g: Group<E>): Case[] {
+  const kp = generateKeyPair(g);
+  const pk = publicKey(g, kp.publicKey);
+  const ctx = new TextEncoder().encode('bench');
+  const { ciphertext, randomness } = encrypt(pk, 1);
+  const st01 = { publicKey: pk.element, ciphertext, max: 1 };
+  const p01 = proveZeroOne(pk, ciphertext, 1, randomness, ctx);
+  const st4 = { ...st01, max: 4 };
+  const p4 = proveRange(pk, ciphertext, 1, randomness, 4, ctx);
+  const sch = proveSchnorr(g, kp.secretKey, ctx);
+  const dst = { g1: g.generator, h1: kp.publicKey, g2: ciphertext.alpha, h2: g.multiply(ciphertext.alpha, kp.secretKey) };
+  const dp = proveDleq(g, dst, kp.secretKey, ctx, { table1: g.G, kind: 'decryption-share' });
+  const ekst = { publicKey: pk.element, ciphertext, k: 1n };
+  const ek = proveEncryptsK(pk, ciphertext, 1n, randomness, ctx);
+  return [
+    { name: `${label}: encrypt`, fn: () => encrypt(pk, 1) },
+    { name: `${label}: prove Schnorr`, fn: () => proveSchnorr(g, kp.secretKey, ctx) },
+    { name: `${label}: verify Schnorr`, fn: () => verifySchnorr(g, sch.statement, sch.proof, ctx) },
+    { name: `${label}: prove Chaum–Pedersen (decryption share)`, fn: () => proveDleq(g, dst, kp.secretKey, ctx, { table1: g.G, kind: 'decryption-share' }) },
+    { name: `${label}: verify Chaum–Pedersen`, fn: () => verifyDleq(g, dst, dp, ctx, 'decryption-share') },
+    { name: `${label}: prove encrypts-exactly-1`, fn: () => proveEncryptsK(pk, ciphertext, 1n, randomness, ctx) },
+    { name: `${label}: verify encrypts-exactly-1`, fn: () => verifyEncryptsK(g, ekst, ek, ctx, [pk.table]) },
+    { name: `${label}: prove 0/1`, fn: () => proveZeroOne(pk, ciphertext, 1, randomness, ctx) },
+    { name: `${label}: verify 0/1`, fn: () => verifyRange(g, st01, p01, ctx, [pk.table]) },
+    { name: `${label}: prove range 0..4`, fn: () => proveRange(pk, ciphertext, 1, randomness, 4, ctx) },
+    { name: `${label}: verify range 0..4`, fn: () => verifyRange(g, st4, p4, ctx, [pk.table]) },
+  ];
+}
+out.push('### ElGamal and every proof kind, one at a time (ratios: against encryption in the same group)\n');
+say(table('ristretto255, noble', measure(kindCases('noble', ristretto255), R(21), 2)));
+say(table('ristretto255, WebAssembly', measure(kindCases('wasm', ristretto255Wasm), R(21), 2)));
+say(table('BELENIOS-2048', measure(kindCases('BELENIOS-2048', belenios2048), R(9), 1)));
 
 // --- One 7 × 5 ballot ----------------------------------------------------------------------
 function ballotCases<E>(label: string, g: Group<E>) {
