@@ -19,6 +19,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FormatError, MjvoteError } from '../errors.js';
+import { assertNoDuplicateKeys } from '../json-strict.js';
 
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
@@ -101,11 +102,19 @@ export async function readTextInput(path: string, io: CliIo): Promise<string> {
 
 /** Parses JSON text; a syntax error is a {@link UsageError} naming the file. */
 export function parseJsonInput(text: string, path: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${path}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
+  try {
+    assertNoDuplicateKeys(text, '$');
+  } catch (e) {
+    if (e instanceof FormatError) throw new UsageError(`${path}: ${e.path}: ${e.reason} (JSON.parse would silently keep the last one)`);
+    throw e;
+  }
+  return value;
 }
 
 /**

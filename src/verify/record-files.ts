@@ -4,6 +4,7 @@
  * Node-only (files).
  * @module
  */
+import { assertNoDuplicateKeys } from '../json-strict.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FormatError } from '../errors.js';
@@ -91,11 +92,19 @@ export async function readJsonFile(dir: string, name: string): Promise<JsonFileR
   } catch {
     return { ok: false, missing: false, reason: 'not valid UTF-8' };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     return { ok: false, missing: false, reason: `not valid JSON (${(e as Error).message.split('\n')[0]})` };
   }
+  try {
+    assertNoDuplicateKeys(text, name);
+  } catch (e) {
+    if (e instanceof FormatError) return { ok: false, missing: false, reason: `${e.path}: ${e.reason} (the file says two things at once)` };
+    throw e;
+  }
+  return { ok: true, value };
 }
 
 /** A short reason for a failed file-system call. */

@@ -200,3 +200,19 @@ describe('the built binary (dist/cli/main.js)', () => {
     expect(help.stdout).toContain('rank');
   });
 });
+
+describe('rank: duplicate candidates', () => {
+  it('a candidate listed twice in PROFILES.json is refused with exit 2, naming it', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const f = join(mkdtempSync(join(tmpdir(), 'mjvote-dup-')), 'p.json');
+    writeFileSync(f, '{"grades":["Bien","Passable"],"profiles":{"Ada":[1,2],"Alan":[2,1],"Ada":[3,0]}}');
+    let err = '';
+    const code = await main(['rank', f], { stdout: () => {}, stderr: (t) => void (err += t) });
+    expect(code).toBe(2);
+    expect(err).toMatch(/\$\.profiles\.Ada: duplicate key/);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});
