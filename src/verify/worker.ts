@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseElection } from '../election.js';
 import type { CredentialList } from '../credential.js';
 import { groupById } from '../group/index.js';
-import { selectRistretto255, type Ristretto255Backend } from '../wasm/select.js';
+import { ristretto255Fast, selectRistretto255, type Ristretto255Backend } from '../wasm/select.js';
 import type { Group } from '../group/group.js';
 import { ballotPartialToWire, verifyBallotChunk, type BallotCheckContext, type BallotLine } from './ballots.js';
 
@@ -25,7 +25,9 @@ export interface WorkerInit {
 }
 
 const init = workerData as WorkerInit;
-const group: Group<unknown> = init.groupId === 'ristretto255' ? selectRistretto255({ backend: init.backend ?? 'auto' }) : (groupById(init.groupId) as Group<unknown>);
+// The same backend as the main thread: the one asked for, else ristretto255Fast() (which reads MJVOTE_BACKEND).
+const group: Group<unknown> =
+  init.groupId !== 'ristretto255' ? (groupById(init.groupId) as Group<unknown>) : init.backend !== undefined ? selectRistretto255({ backend: init.backend }) : ristretto255Fast();
 const election = parseElection(init.electionJson, { group });
 const listed = init.credentials === null ? null : new Set(init.credentials);
 // verifyBallotChunk only asks the list whether a credential is on it.
