@@ -17,6 +17,13 @@ describe('verification with worker threads', () => {
     expect(strip(two)).toEqual(strip(one));
   });
 
+  it('workers run on the backend asked for (noble here) with the same report', async () => {
+    const one = await verifyRecord(GOLDEN, { workers: 1, chunkSize: 4, backend: 'noble' });
+    const two = await verifyRecord(GOLDEN, { workers: 2, chunkSize: 4, backend: 'noble' });
+    expect(two.ok).toBe(true);
+    expect(strip(two)).toEqual(strip(one));
+  });
+
   it('a tampered record: the workers name the same failures', async () => {
     const dir = copyRecord(GOLDEN);
     const lines = readBoard(dir);
