@@ -21,6 +21,7 @@ const MODE: Record<string, { args: string[]; env?: Record<string, string>; label
   'batch-2': { args: ['--workers', '2'], label: 'batched, 2 workers, WebAssembly' },
   'noble-batch-1': { args: ['--workers', '1'], env: { MJVOTE_BACKEND: 'noble' }, label: 'batched, 1 thread, noble' },
   'noble-batch-2': { args: ['--workers', '2'], env: { MJVOTE_BACKEND: 'noble' }, label: 'batched, 2 workers, noble' },
+  'noble-one-by-one-2': { args: ['--no-batch', '--workers', '2'], env: { MJVOTE_BACKEND: 'noble' }, label: 'one by one (`--no-batch`), 2 workers, noble' },
 };
 const PRIMAIRE = 392_738;
 const rows: string[] = [];
