@@ -23,8 +23,6 @@ import { FormatError, ProtocolError } from '../errors.js';
 import type { Group } from '../group/group.js';
 import { createElection, electionToJson, type Election } from '../election.js';
 import type { Manifest } from '../ballot/manifest.js';
-import { parseBallot } from '../ballot/ballot.js';
-import { checkBallot } from '../ballot/check.js';
 import { parseCredentialList } from '../credential.js';
 import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/transcript.js';
 import type { CeremonyResult } from '../ceremony/outcome.js';
@@ -37,6 +35,13 @@ import { electionResult } from '../record/result.js';
 import { ELECTION_LIFECYCLE, canonicalSha256 } from '../board/ballot-box.js';
 import { canonicalJson } from '../board/canonical-json.js';
 import { readEntries } from '../board/reader.js';
+import { availableParallelism } from 'node:os';
+import { ristretto255Fast } from '../wasm/select.js';
+import { parseElection } from '../election.js';
+import type { CredentialList } from '../credential.js';
+import { verifyBallotChunk, type BallotCheckContext, type BallotLine, type BallotPartial } from '../verify/ballots.js';
+import { BallotPool } from '../verify/pool.js';
+import { DEFAULT_CHUNK_SIZE } from '../verify/verify-record.js';
 import { RECORD_FILES } from '../record/files.js';
 import { expectObject } from '../proofs/wire.js';
 import { EXIT_OK, parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
@@ -192,25 +197,45 @@ async function checkSealedBoard<E>(rec: RecordElection<E>, io: CliIo, expectedHe
   if (canonicalJson(tallyEntry.tally) !== canonicalJson(rec.tallyJson)) throw at(tallyEntry.line, 'tally.json differs from the tally published on the board');
   if (rec.tally.ballots !== lastBallot.size) throw at(tallyEntry.line, `the tally says ${rec.tally.ballots} ballots, the sealed board has ${lastBallot.size} counted ballots`);
 
+  // Pass 2: the counted ballots, checked in batches by the verifier's chunk checker, on the fastest
+  // backend and in worker threads (public data only: the trustee's secret share is not involved).
   const counted = new Set(lastBallot.values());
-  const acc = new TallyAccumulator(group, election.candidateCount, election.gradeCount);
-  const pass2 = readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, end: summary.byteLength, expectedHead: summary.head });
-  for await (const e of pass2) {
-    if (e.kind !== 'ballot' || !counted.has(e.seq)) continue;
-    const json = field(e.payload as Payload, 'ballot');
-    let ballot;
-    try {
-      ballot = parseBallot(json, election, 'ballot');
-    } catch (err) {
-      if (err instanceof FormatError) throw at(e.line, `a counted ballot is malformed (${err.message})`);
-      throw err;
+  const fast = (group.id === 'ristretto255' ? ristretto255Fast() : group) as Group<E>;
+  const checkElection = fast === group ? election : parseElection<E>(electionToJson(election), { group: fast });
+  const ctx: BallotCheckContext<E> = { election: checkElection, credentials: credentials as unknown as CredentialList<E>, batch: true, file: boardPath };
+  const acc = new TallyAccumulator(fast, election.candidateCount, election.gradeCount);
+  const absorb = (part: BallotPartial<E>): void => {
+    const bad = part.failures[0];
+    if (bad !== undefined) throw at(bad.line ?? 0, `a counted ballot fails its checks (${bad.reason}${bad.path === undefined ? '' : ` at ${bad.path}`})`);
+    for (const h of part.hashes.keys()) if (audited.has(h)) throw at(part.hashes.firstLine(h) ?? 0, 'a counted ballot was opened by a Benaloh audit');
+    acc.merge(part.tally.result());
+  };
+  const workers = Math.max(1, Math.min(availableParallelism(), 8));
+  const pool =
+    workers > 1
+      ? new BallotPool(ctx, { electionJson: electionToJson(election), credentials: [...credentials.hex], groupId: group.id, batch: true, file: boardPath }, workers, absorb)
+      : null;
+  let chunk: BallotLine[] = [];
+  const flush = async (): Promise<void> => {
+    if (chunk.length === 0) return;
+    const lines = chunk;
+    chunk = [];
+    if (pool !== null) await pool.submit(lines);
+    else absorb(verifyBallotChunk(ctx, lines));
+  };
+  try {
+    const pass2 = readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, end: summary.byteLength, expectedHead: summary.head });
+    for await (const e of pass2) {
+      if (e.kind !== 'ballot' || !counted.has(e.seq)) continue;
+      chunk.push({ line: e.line, offset: e.offset, length: e.byteLength, hash: e.hash, payload: e.payload, afterSeal: false });
+      if (chunk.length >= DEFAULT_CHUNK_SIZE) await flush();
     }
-    if (ballot.credentialHex !== field(e.payload as Payload, 'ballot', 'credential')) throw at(e.line, 'a counted ballot spells its credential in a non-canonical way');
-    const check = checkBallot(election, ballot, { credentials, audited, batch: true });
-    if (!check.ok) throw at(e.line, `a counted ballot fails its checks (${check.code} at ${check.path}: ${check.reason})`);
-    acc.add(ballot.answers.map((a) => a.choices));
+    await flush();
+  } finally {
+    await pool?.finish();
   }
-  if (!talliesEqual(group, acc.result(), rec.tally)) throw at(tallyEntry.line, 'tally.json is not the sum of the counted ballots on the sealed board');
+  const published = parseEncryptedTally(fast, rec.tallyJson, election.candidateCount, election.gradeCount);
+  if (!talliesEqual(fast, acc.result(), published)) throw at(tallyEntry.line, 'tally.json is not the sum of the counted ballots on the sealed board');
   return { head: summary.head, counted: lastBallot.size, ballots };
 }
 

@@ -75,7 +75,12 @@ export class BallotPool<E> {
     while (this.done.has(this.nextMerge)) {
       const p = this.done.get(this.nextMerge)!;
       this.done.delete(this.nextMerge++);
-      this.onMerged(p);
+      try {
+        this.onMerged(p);
+      } catch (e) {
+        // Reported to the caller by the next submit() or finish(), not thrown in an event handler.
+        this.failure ??= e instanceof Error ? e : new Error(String(e));
+      }
     }
   }
 
