@@ -39,8 +39,8 @@ import { availableParallelism } from 'node:os';
 import { ristretto255Fast } from '../wasm/select.js';
 import { parseElection } from '../election.js';
 import type { CredentialList } from '../credential.js';
-import { verifyBallotChunk, type BallotCheckContext, type BallotLine, type BallotPartial } from '../verify/ballots.js';
-import { BallotPool } from '../verify/pool.js';
+import type { BallotCheckContext, BallotPartial } from '../verify/ballots.js';
+import { BallotChunker } from '../verify/pool.js';
 import { DEFAULT_CHUNK_SIZE } from '../verify/verify-record.js';
 import { RECORD_FILES } from '../record/files.js';
 import { expectObject } from '../proofs/wire.js';
@@ -211,29 +211,19 @@ async function checkSealedBoard<E>(rec: RecordElection<E>, io: CliIo, expectedHe
     acc.merge(part.tally.result());
   };
   const workers = Math.max(1, Math.min(availableParallelism(), 8));
-  const pool =
-    workers > 1
-      ? new BallotPool(ctx, { electionJson: electionToJson(election), credentials: [...credentials.hex], groupId: group.id, batch: true, file: boardPath }, workers, absorb)
-      : null;
-  let chunk: BallotLine[] = [];
-  const flush = async (): Promise<void> => {
-    if (chunk.length === 0) return;
-    const lines = chunk;
-    chunk = [];
-    if (pool !== null) await pool.submit(lines);
-    else absorb(verifyBallotChunk(ctx, lines));
-  };
+  const init = { electionJson: electionToJson(election), credentials: [...credentials.hex], groupId: group.id, batch: true, file: boardPath };
+  const chunker = new BallotChunker(ctx, init, workers, DEFAULT_CHUNK_SIZE, absorb);
   try {
     const pass2 = readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, end: summary.byteLength, expectedHead: summary.head });
     for await (const e of pass2) {
       if (e.kind !== 'ballot' || !counted.has(e.seq)) continue;
-      chunk.push({ line: e.line, offset: e.offset, length: e.byteLength, hash: e.hash, payload: e.payload, afterSeal: false });
-      if (chunk.length >= DEFAULT_CHUNK_SIZE) await flush();
+      await chunker.push({ line: e.line, offset: e.offset, length: e.byteLength, hash: e.hash, payload: e.payload, afterSeal: false });
     }
-    await flush();
-  } finally {
-    await pool?.finish();
+  } catch (e) {
+    await chunker.stop();
+    throw e;
   }
+  await chunker.finish();
   const published = parseEncryptedTally(fast, rec.tallyJson, election.candidateCount, election.gradeCount);
   if (!talliesEqual(fast, acc.result(), published)) throw at(tallyEntry.line, 'tally.json is not the sum of the counted ballots on the sealed board');
   return { head: summary.head, counted: lastBallot.size, ballots };

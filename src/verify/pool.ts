@@ -13,7 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ballotPartialFromWire, type BallotCheckContext, type BallotLine, type BallotPartial, type BallotPartialWire } from './ballots.js';
+import { ballotPartialFromWire, verifyBallotChunk, type BallotCheckContext, type BallotLine, type BallotPartial, type BallotPartialWire } from './ballots.js';
 import type { WorkerInit } from './worker.js';
 
 function spawnWorker(init: WorkerInit): Worker {
@@ -103,6 +103,12 @@ export class BallotPool<E> {
     this.dispatch();
   }
 
+  /** Stops the workers at once (after an error: nothing more is merged). */
+  async terminate(): Promise<void> {
+    this.queue.length = 0;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
   /** Waits for every chunk to be checked and merged, then stops the workers. */
   async finish(): Promise<void> {
     try {
@@ -110,5 +116,55 @@ export class BallotPool<E> {
     } finally {
       await Promise.all(this.workers.map((w) => w.terminate()));
     }
+  }
+}
+
+/**
+ * Feeds ballot lines, in board order, to chunks of `chunkSize` checked on this thread
+ * (`workers` = 1) or by a {@link BallotPool}; every chunk's partial reaches `absorb` in board order.
+ */
+export class BallotChunker<E> {
+  private chunk: BallotLine[] = [];
+  private readonly pool: BallotPool<E> | null;
+
+  constructor(
+    private readonly ctx: BallotCheckContext<E>,
+    workerInit: WorkerInit,
+    workers: number,
+    private readonly chunkSize: number,
+    private readonly absorb: (p: BallotPartial<E>) => void,
+  ) {
+    this.pool = workers > 1 ? new BallotPool(ctx, workerInit, workers, absorb) : null;
+  }
+
+  /** Adds a line; checks a chunk once it is full (waiting while too many are in flight). */
+  async push(line: BallotLine): Promise<void> {
+    this.chunk.push(line);
+    if (this.chunk.length >= this.chunkSize) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.chunk.length === 0) return;
+    const lines = this.chunk;
+    this.chunk = [];
+    if (this.pool !== null) await this.pool.submit(lines);
+    else this.absorb(verifyBallotChunk(this.ctx, lines));
+  }
+
+  /** Checks the last chunk, waits for every chunk and stops the workers. */
+  async finish(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+    await this.pool?.finish();
+  }
+
+  /** After an error: drops what is pending and stops the workers, so that nothing keeps running. */
+  async stop(): Promise<void> {
+    this.chunk = [];
+    await this.pool?.terminate();
   }
 }

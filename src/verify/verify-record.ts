@@ -30,7 +30,7 @@ import { checkDecryption, checkResult, checkTally, readPublishedResult, type Cou
 import { readJsonFile, readRecordIndex } from './record-files.js';
 import { Findings, RecordUnreadableError, DEFAULT_MAX_FAILURES_PER_CHECK, type VerificationReport } from './report.js';
 import { checkCeremony, checkCredentialList, checkCredentialsEntry, checkIndex, checkSetupEntry } from './setup.js';
-import { BallotPool } from './pool.js';
+import { BallotChunker } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { electionToJson } from '../election.js';
 
@@ -175,23 +175,15 @@ async function readBoard<E>(
   let seal: KeptEntry | null = null;
   let ballotCtx: BallotCheckContext<E> | null = null;
   let noElectionBallots = 0;
-  let chunk: BallotLine[] = [];
 
-  // Chunks are checked here (one thread) or by a pool of worker threads; partials are absorbed in board order.
-  let pool: BallotPool<E> | null = null;
+  // Chunks are checked here (one thread) or by worker threads; partials are absorbed in board order.
+  let chunker: BallotChunker<E> | null = null;
   const absorb = (part: BallotPartial<E>): void => {
     if (out.ballots === null) out.ballots = part;
     else out.ballots.merge(part);
     // Failures move to the findings as they are found: the merged partial keeps no list.
     findings.failAll(out.ballots.failures);
     out.ballots.failures.length = 0;
-  };
-  const flush = async (): Promise<void> => {
-    if (chunk.length === 0 || ballotCtx === null) return;
-    const lines = chunk;
-    chunk = [];
-    if (pool !== null) await pool.submit(lines);
-    else absorb(verifyBallotChunk(ballotCtx, lines));
   };
   const onBallot = async (l: ScannedLine): Promise<void> => {
     firstBallotLine ??= l.line;
@@ -203,20 +195,17 @@ async function readBoard<E>(
       }
       ballotCtx = { election, credentials: ctx.credentials, batch: o.batch, file: ctx.file('board') };
       out.ballots = new BallotPartial(ballotCtx);
-      if (o.workers > 1) {
-        const init: WorkerInit = {
-          electionJson: electionToJson(election),
-          credentials: ctx.credentials === null ? null : [...ctx.credentials.hex],
-          groupId: election.group.id,
-          ...(o.backend !== undefined && { backend: o.backend }),
-          batch: o.batch,
-          file: ctx.file('board'),
-        };
-        pool = new BallotPool(ballotCtx, init, o.workers, absorb);
-      }
+      const init: WorkerInit = {
+        electionJson: electionToJson(election),
+        credentials: ctx.credentials === null ? null : [...ctx.credentials.hex],
+        groupId: election.group.id,
+        ...(o.backend !== undefined && { backend: o.backend }),
+        batch: o.batch,
+        file: ctx.file('board'),
+      };
+      chunker = new BallotChunker(ballotCtx, init, o.workers, o.chunkSize, absorb);
     }
-    chunk.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, afterSeal: l.afterSeal });
-    if (chunk.length >= o.chunkSize) await flush();
+    await chunker!.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, afterSeal: l.afterSeal });
   };
 
   const scan = scanBoard({
@@ -230,52 +219,57 @@ async function readBoard<E>(
     onBytes: (done, total) => o.progress({ phase: 'board', done, total }),
   });
   let boardRead = false;
-  for (;;) {
-    const next = await scan.next();
-    if (next.done) {
-      out.lines = next.value?.lines ?? 0;
-      boardRead = next.value !== null;
-      break;
+  try {
+    for (;;) {
+      const next = await scan.next();
+      if (next.done) {
+        out.lines = next.value?.lines ?? 0;
+        boardRead = next.value !== null;
+        break;
+      }
+      const l = next.value;
+      const p = l.payload;
+      switch (l.kind) {
+        case 'setup':
+          if (!setupSeen) checkSetupEntry(ctx, l.line, p);
+          setupSeen = true;
+          break;
+        case 'credentials':
+          if (credentialsLine === null) {
+            credentialsLine = l.line;
+            checkCredentialsEntry(ctx, l.line, p);
+          }
+          break;
+        case 'ballot':
+          await onBallot(l);
+          break;
+        case 'audit':
+          firstBallotLine ??= l.line;
+          out.audits++;
+          audits.add(l.line, p);
+          break;
+        case 'seal':
+          seal ??= { line: l.line, payload: p };
+          break;
+        case 'tally':
+          out.tally ??= { line: l.line, payload: p };
+          break;
+        case 'decryption-share':
+          out.shares.push({ line: l.line, payload: p });
+          break;
+        case 'result':
+          out.result ??= { line: l.line, payload: p };
+          break;
+        default:
+        // Unknown kinds and unusable lines are check-5 failures already.
+      }
     }
-    const l = next.value;
-    const p = l.payload;
-    switch (l.kind) {
-      case 'setup':
-        if (!setupSeen) checkSetupEntry(ctx, l.line, p);
-        setupSeen = true;
-        break;
-      case 'credentials':
-        if (credentialsLine === null) {
-          credentialsLine = l.line;
-          checkCredentialsEntry(ctx, l.line, p);
-        }
-        break;
-      case 'ballot':
-        await onBallot(l);
-        break;
-      case 'audit':
-        firstBallotLine ??= l.line;
-        out.audits++;
-        audits.add(l.line, p);
-        break;
-      case 'seal':
-        seal ??= { line: l.line, payload: p };
-        break;
-      case 'tally':
-        out.tally ??= { line: l.line, payload: p };
-        break;
-      case 'decryption-share':
-        out.shares.push({ line: l.line, payload: p });
-        break;
-      case 'result':
-        out.result ??= { line: l.line, payload: p };
-        break;
-      default:
-      // Unknown kinds and unusable lines are check-5 failures already.
-    }
+  } catch (e) {
+    // A worker failed (or the scan threw): stop the workers so that nothing keeps the process alive.
+    await (chunker as BallotChunker<E> | null)?.stop();
+    throw e;
   }
-  await flush();
-  if (pool !== null) await (pool as BallotPool<E>).finish();
+  await (chunker as BallotChunker<E> | null)?.finish();
   // A board without ballots still has a (zero) count and an empty tally.
   if (boardRead && out.ballots === null && noElectionBallots === 0 && ctx.election !== null)
     out.ballots = new BallotPartial({ election: ctx.election, credentials: ctx.credentials, batch: o.batch, file: ctx.file('board') });
