@@ -15,6 +15,7 @@ export default defineConfig([
     // The Node entry (`mjvote/node`): the library plus the ballot box, record files and demo.
     entry: { node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts' },
     format: ['esm', 'cjs'],
+    shims: true, // import.meta.url in the CommonJS build (the verifier finds its worker file with it)
     dts: true,
     sourcemap: true,
     target: 'node20',

@@ -1,4 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { verifyRecord } from '../../src/verify/verify-record.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { copyRecord, flipHex, readBoard, removeCopies, writeBoardRechained } from './helpers.js';
@@ -35,5 +40,21 @@ describe('verification with worker threads', () => {
     const two = await verifyRecord(dir, { workers: 2, chunkSize: 3 });
     expect(one.ok).toBe(false);
     expect(strip(two)).toEqual(strip(one));
+  });
+
+  it('the built package runs its worker threads from both the ESM and the CommonJS entries', () => {
+    if (!existsSync('dist/node.js')) {
+      // CI builds before testing: a missing build there is a failure, not a skip.
+      expect(process.env.CI, 'dist/ is missing: run npm run build').toBeFalsy();
+      return;
+    }
+    const script = join(mkdtempSync(join(tmpdir(), 'mjvote-esm-')), 'check.mjs');
+    writeFileSync(script, `const m = await import(${JSON.stringify(pathToFileURL(`${process.cwd()}/dist/node.js`).href)});\nconst r = await m.verifyRecord(${JSON.stringify(GOLDEN)}, { workers: 2 });\nconsole.log(r.ok);\n`);
+    const esm = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    expect(esm.stderr).toBe('');
+    expect(esm.stdout.trim()).toBe('true');
+    const cjs = spawnSync(process.execPath, ['-e', `require('./dist/node.cjs').verifyRecord(${JSON.stringify(GOLDEN)}, { workers: 2 }).then((r) => console.log(r.ok))`], { encoding: 'utf8' });
+    expect(cjs.stderr).toBe('');
+    expect(cjs.stdout.trim()).toBe('true');
   });
 });
