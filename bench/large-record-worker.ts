@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseElection } from '../src/election.js';
 import { credentialFromCode } from '../src/credential.js';
 import { encryptBallot } from '../src/ballot/encrypt.js';
-import { ballotToJson } from '../src/ballot/ballot.js';
+import { ballotReplayKey, ballotToJson } from '../src/ballot/ballot.js';
 import { selectRistretto255 } from '../src/wasm/select.js';
 import type { Ristretto255Backend } from '../src/wasm/select.js';
 
@@ -23,7 +23,7 @@ parentPort!.on('message', (chunk: { id: number; codes: string[]; grades: number[
       json: ballotToJson(ballot),
       hashHex: ballot.hashHex,
       credentialHex: ballot.credentialHex,
-      replayKeyHex: group.toHex(ballot.answers[0]!.choices[0]!.alpha),
+      replayKeyHex: ballotReplayKey(ballot),
     };
   });
   parentPort!.postMessage({ id: chunk.id, items });

@@ -189,6 +189,14 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array 
   return h.digest();
 }
 
+/**
+ * The key under which boards and the verifier index a ballot to detect replays: its first
+ * ciphertext's α, hex. A copied ballot carries the same α under another credential.
+ */
+export function ballotReplayKey<E>(b: Ballot<E>): string {
+  return b.group.toHex(b.answers[0]!.choices[0]!.alpha);
+}
+
 /** The tracking code of a ballot hash: its first 50 bits in Crockford base32, `XXXXX-XXXXX`. */
 export function trackingCode(hash: Uint8Array): string {
   return groupSymbols(base32FromBits(hash, TRACKING_CODE_SYMBOLS), 5);

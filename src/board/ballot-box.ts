@@ -22,7 +22,7 @@ import type { Election } from '../election.js';
 import { electionToJson } from '../election.js';
 import type { CredentialList } from '../credential.js';
 import { credentialListToJson } from '../credential.js';
-import { ballotToJson, parseBallot, type Ballot, type BallotJson } from '../ballot/ballot.js';
+import { ballotReplayKey, ballotToJson, parseBallot, type Ballot, type BallotJson } from '../ballot/ballot.js';
 import { checkBallot, type BallotRejection } from '../ballot/check.js';
 import { checkOpening, openingToJson, parseOpening, type BallotOpening } from '../ballot/opening.js';
 import { TallyAccumulator, encryptedTallyToJson, type EncryptedTally } from '../tally/aggregate.js';
@@ -168,7 +168,7 @@ export class BallotBox<E> {
       throw e;
     }
     if (this.state.ballotHashes.has(ballot.hashHex)) return { accepted: false, code: 'duplicate', reason: 'this ballot is already on the board', path: 'ballot' };
-    const owner = this.state.replayKeys.get(replayKey(ballot));
+    const owner = this.state.replayKeys.get(ballotReplayKey(ballot));
     if (owner !== undefined && owner !== ballot.credentialHex)
       return { accepted: false, code: 'replay', reason: "this ballot's ciphertexts were cast by another voter", path: 'ballot.answers[0].choices[0]' };
     const check = checkBallot(this.election, ballot, { credentials: this.credentials, audited: this.state.audited, batch: true });
@@ -255,14 +255,10 @@ export class BallotBox<E> {
   }
 }
 
-/** The key under which a ballot's first ciphertext is remembered for replay detection. */
-function replayKey<E>(b: Ballot<E>): string {
-  return b.group.toHex(b.answers[0]!.choices[0]!.alpha);
-}
 
 function remember<E>(state: BoxState, b: Ballot<E>, seq: number): void {
   state.ballotHashes.add(b.hashHex);
-  state.replayKeys.set(replayKey(b), b.credentialHex);
+  state.replayKeys.set(ballotReplayKey(b), b.credentialHex);
   state.lastBallot.set(b.credentialHex, seq);
 }
 

@@ -228,7 +228,6 @@ export async function runDemoElection(opts: DemoOptions): Promise<DemoReport<any
 
   const setup = prepareElection(opts);
   const { manifest, group, transcript, election, creds, box } = setup;
-  const result0 = transcript.result;
 
   // 3. Voting, with revotes, audits and bad ballots.
   const opinions = new OpinionModel(rng, opts.candidates, opts.grades);

@@ -22,7 +22,7 @@ import { BatchVerifier } from '../proofs/batch.js';
 import { expectObject } from '../proofs/wire.js';
 import type { Election } from '../election.js';
 import type { CredentialList } from '../credential.js';
-import { parseBallot, type Ballot } from '../ballot/ballot.js';
+import { ballotReplayKey, parseBallot, type Ballot } from '../ballot/ballot.js';
 import { ballotEquations, checkBallot } from '../ballot/check.js';
 import { entryHash } from '../board/chain.js';
 import { TallyAccumulator, encryptedTallyToJson, parseEncryptedTally, type EncryptedTallyJson } from '../tally/aggregate.js';
@@ -172,10 +172,6 @@ export function ballotPartialFromWire<E>(ctx: BallotCheckContext<E>, w: BallotPa
   return p;
 }
 
-/** The key under which a ballot's first ciphertext is indexed for replay detection. */
-function replayKey<E>(b: Ballot<E>): string {
-  return b.group.toHex(b.answers[0]!.choices[0]!.alpha);
-}
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -230,7 +226,7 @@ export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly
     if (ctx.credentials !== null && !ctx.credentials.hasHex(b.credentialHex)) part.fail(l.line, 'payload.ballot.credential', 'unknown-credential: the credential is not on the published list');
     const dup = part.hashes.add(b.hashHex, l.line, null);
     if (dup !== undefined) part.fail(l.line, 'payload.ballot', `duplicate: the same ballot as line ${dup.line}`);
-    const prev = part.replays.add(replayKey(b), l.line, b.credentialHex);
+    const prev = part.replays.add(ballotReplayKey(b), l.line, b.credentialHex);
     if (prev !== undefined && prev.tag !== b.credentialHex) part.fail(l.line, 'payload.ballot.answers[0].choices[0]', `replay: these ciphertexts were cast by another credential at line ${prev.line}`);
     countBallot(part, l, b.credentialHex, b, byLine);
   });

@@ -94,7 +94,7 @@ class TolerantChain {
 
   constructor(
     private readonly o: ScanBoardOptions,
-    private readonly genesis: string,
+    genesis: string,
   ) {
     this.prevHash = genesis;
     this.cursor = new LifecycleCursor(o.lifecycle);

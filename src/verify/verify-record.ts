@@ -22,7 +22,7 @@ import { ristretto255Fast, selectRistretto255, type Ristretto255Backend } from '
 import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
 import type { JsonObject } from '../board/canonical-json.js';
 import { scanBoard, type ScannedLine } from './board-scan.js';
-import { BallotPartial, subtractSuperseded, verifyBallotChunk, type BallotCheckContext, type BallotLine } from './ballots.js';
+import { BallotPartial, subtractSuperseded, verifyBallotChunk, type BallotCheckContext } from './ballots.js';
 import { AuditChecks } from './audits.js';
 import { RecordContext } from './context.js';
 import { shortJson } from './json-diff.js';
