@@ -1,17 +1,10 @@
 /** Typed errors for bad input, the missing-grade policies, and the JSON forms. */
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
+import { thrown } from '../helpers/errors.js';
 import { mjResultToJson, parseProfilesJson, rank, type RankOptions } from '../../src/mj/index.js';
 
-function formatError(f: () => unknown): FormatError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(FormatError);
-    return e as FormatError;
-  }
-  throw new Error('expected a FormatError');
-}
+const formatError = (f: () => unknown): FormatError => thrown(f, FormatError);
 
 const g2 = ['good', 'bad'];
 

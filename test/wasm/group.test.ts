@@ -10,6 +10,7 @@ import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { backendFromEnv, ristretto255Fast, selectRistretto255, wasmBackendAvailable } from '../../src/wasm/select.js';
 import * as api from '../../src/index.js';
 import { FormatError } from '../../src/errors.js';
+import { thrown } from '../helpers/errors.js';
 import { concatBytes, toHex } from '../../src/bytes.js';
 import { WASM_SOURCE_SHA256, WASM_BASE64, WASM_BYTES } from '../../src/wasm/module.generated.js';
 // @ts-expect-error: a plain .mjs helper without declarations
@@ -17,15 +18,7 @@ import { sourceHash } from '../../wasm/source-hash.mjs';
 
 const q = N.order;
 
-function formatError(f: () => unknown): FormatError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(FormatError);
-    return e as FormatError;
-  }
-  throw new Error('expected a FormatError');
-}
+const formatError = (f: () => unknown): FormatError => thrown(f, FormatError);
 
 describe('wasm group: interchangeable with noble', () => {
   it('same id, order, sizes and scalar functions', () => {
