@@ -14,7 +14,7 @@
  * the same message, so a prover cannot move bytes between fields.
  * @module
  */
-import { concatBytes, utf8 } from './bytes.js';
+import { utf8 } from './bytes.js';
 import type { Group } from './group/group.js';
 
 /** Protocol version prefix of every domain-separation tag. */
@@ -32,7 +32,9 @@ const TAG_U32 = 0x04;
 
 /** A Fiat–Shamir transcript: append the whole statement, then the commitments, then derive c. */
 export class Transcript<E> {
-  private readonly parts: Uint8Array[] = [];
+  // The message so far, in a buffer that grows by doubling (one copy per item, no per-item headers).
+  private buf = new Uint8Array(512);
+  private len = 0;
   readonly dst: string;
   constructor(
     readonly group: Group<E>,
@@ -42,10 +44,24 @@ export class Transcript<E> {
   }
 
   private item(tag: number, bytes: Uint8Array): this {
-    const h = new Uint8Array(5);
-    h[0] = tag;
-    new DataView(h.buffer).setUint32(1, bytes.length, false);
-    this.parts.push(h, bytes);
+    const n = bytes.length;
+    const need = this.len + 5 + n;
+    if (need > this.buf.length) {
+      const grown = new Uint8Array(Math.max(need, 2 * this.buf.length));
+      grown.set(this.buf.subarray(0, this.len));
+      this.buf = grown;
+    }
+    const b = this.buf;
+    let o = this.len;
+    b[o] = tag;
+    b[o + 1] = n >>> 24;
+    b[o + 2] = (n >>> 16) & 0xff;
+    b[o + 3] = (n >>> 8) & 0xff;
+    b[o + 4] = n & 0xff;
+    o += 5;
+    if (n <= 64) for (let i = 0; i < n; i++) b[o + i] = bytes[i]!;
+    else b.set(bytes, o);
+    this.len = need;
     return this;
   }
 
@@ -69,17 +85,15 @@ export class Transcript<E> {
   /** An unsigned 32-bit integer (indices, bounds, counts). */
   u32(n: number): this {
     if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError('u32 out of range');
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, n, false);
-    return this.item(TAG_U32, b);
+    return this.item(TAG_U32, new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]));
   }
   /** The exact message bytes hashed so far (for test vectors and docs). */
   message(): Uint8Array {
-    return concatBytes(...this.parts);
+    return this.buf.slice(0, this.len);
   }
   /** The challenge c ∈ Z_q. */
   challenge(): bigint {
-    return this.group.hashToScalar(this.message(), this.dst);
+    return this.group.hashToScalar(this.buf.subarray(0, this.len), this.dst);
   }
 }
 
@@ -89,18 +103,29 @@ export class Transcript<E> {
  * `[fingerprint, credential public key, u32(candidate), u32(grade)]`.
  */
 export function contextBytes(parts: readonly (Uint8Array | string | number)[]): Uint8Array {
-  const out: Uint8Array[] = [];
-  for (const p of parts) {
+  const bs: Uint8Array[] = new Array(parts.length);
+  let total = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
     let b: Uint8Array;
     if (typeof p === 'string') b = utf8(p);
     else if (typeof p === 'number') {
       if (!Number.isInteger(p) || p < 0 || p > 0xffffffff) throw new RangeError('context integer out of u32 range');
-      b = new Uint8Array(4);
-      new DataView(b.buffer).setUint32(0, p, false);
+      b = new Uint8Array([p >>> 24, (p >>> 16) & 0xff, (p >>> 8) & 0xff, p & 0xff]);
     } else b = p;
-    const h = new Uint8Array(4);
-    new DataView(h.buffer).setUint32(0, b.length, false);
-    out.push(h, b);
+    bs[i] = b;
+    total += 4 + b.length;
   }
-  return concatBytes(...out);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const b of bs) {
+    const n = b.length;
+    out[o] = n >>> 24;
+    out[o + 1] = (n >>> 16) & 0xff;
+    out[o + 2] = (n >>> 8) & 0xff;
+    out[o + 3] = n & 0xff;
+    out.set(b, o + 4);
+    o += 4 + n;
+  }
+  return out;
 }

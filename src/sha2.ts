@@ -14,11 +14,15 @@ interface NodeHash {
 }
 type CreateHash = (alg: string) => NodeHash;
 
-const nodeCreateHash: CreateHash | undefined = (() => {
+type OneShot = (alg: string, data: Uint8Array, encoding: 'buffer') => Uint8Array;
+
+const nodeCrypto = (() => {
   const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = p?.getBuiltinModule?.('node:crypto') as { createHash?: CreateHash } | undefined;
-  return typeof mod?.createHash === 'function' ? mod.createHash : undefined;
+  return p?.getBuiltinModule?.('node:crypto') as { createHash?: CreateHash; hash?: OneShot } | undefined;
 })();
+const nodeCreateHash: CreateHash | undefined = typeof nodeCrypto?.createHash === 'function' ? nodeCrypto.createHash : undefined;
+// crypto.hash (Node ≥ 20.12): one call, no Hash object: about twice as fast on short inputs.
+const nodeOneShot: OneShot | undefined = typeof nodeCrypto?.hash === 'function' ? nodeCrypto.hash : undefined;
 
 /** An incremental hash. */
 export interface HashInstance {
@@ -48,7 +52,15 @@ function make(alg: 'sha256' | 'sha512', noble: typeof nobleSha256): FastHash {
     };
     return o;
   };
-  const f = ((msg: Uint8Array) => new Uint8Array(nodeCreateHash(alg).update(msg).digest())) as FastHash;
+  const oneShot = nodeOneShot;
+  const f = (
+    oneShot !== undefined
+      ? (msg: Uint8Array) => {
+          const d = oneShot(alg, msg, 'buffer');
+          return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+        }
+      : (msg: Uint8Array) => new Uint8Array(nodeCreateHash(alg).update(msg).digest())
+  ) as FastHash;
   return Object.freeze(Object.assign(f, { outputLen: noble.outputLen, blockLen: noble.blockLen, canXOF: false as const, create }));
 }
 

@@ -2,10 +2,9 @@
  * Z_q arithmetic and RFC 9380 hash-to-scalar, shared by every group family.
  * @module
  */
-import { hash_to_field } from '@noble/curves/abstract/hash-to-curve.js';
 import { sha512 } from '../sha2.js';
 import { FormatError } from '../errors.js';
-import { randomBytes, bytesToBigintBE, utf8, fromHex, toHex, bigintToBytesBE, bigintToBytesLE, bytesToBigintLE, abytes } from '../bytes.js';
+import { concatBytes, randomBytes, bytesToBigintBE, utf8, fromHex, toHex, bigintToBytesBE, bigintToBytesLE, bytesToBigintLE, abytes } from '../bytes.js';
 import type { ScalarField } from './group.js';
 
 /** Z_q arithmetic for a prime q. */
@@ -39,14 +38,67 @@ export function scalarField(q: bigint): ScalarField {
   });
 }
 
+/** Z_pad of expand_message_xmd with SHA-512: one zero block (128 bytes). */
+const SHA512_BLOCK = 128;
+const SHA512_OUT = 64;
+const dstPrimes = new Map<string, Uint8Array>();
+
+/** DST_prime = DST ‖ I2OSP(len(DST), 1) (RFC 9380 §5.3.3: a DST over 255 bytes is first hashed). */
+function dstPrime(dst: Uint8Array | string): Uint8Array {
+  const key = typeof dst === 'string' ? dst : undefined;
+  const cached = key !== undefined ? dstPrimes.get(key) : undefined;
+  if (cached !== undefined) return cached;
+  let d = typeof dst === 'string' ? utf8(dst) : dst;
+  if (d.length > 255) d = sha512(concatBytes(utf8('H2C-OVERSIZE-DST-'), d));
+  const out = new Uint8Array(d.length + 1);
+  out.set(d);
+  out[d.length] = d.length;
+  if (key !== undefined && dstPrimes.size < 256) dstPrimes.set(key, out);
+  return out;
+}
+
+/**
+ * RFC 9380 §5.3.1 expand_message_xmd with SHA-512: `len` uniform bytes from `msg` under `dst`.
+ * Written out (rather than @noble/curves' generic version) so that a challenge costs two
+ * one-shot native hashes and three small allocations: Fiat–Shamir challenges are a hot path
+ * of verification (43 per ballot). test/group/hash-to-scalar.test.ts checks it against noble.
+ */
+export function expandMessageXmdSha512(msg: Uint8Array, dst: Uint8Array | string, len: number): Uint8Array {
+  const ell = Math.ceil(len / SHA512_OUT);
+  if (!Number.isSafeInteger(len) || len < 1 || len > 65535 || ell > 255) throw new RangeError('expand_message_xmd: invalid length');
+  const dp = dstPrime(dst);
+  // msg_prime = Z_pad ‖ msg ‖ I2OSP(len, 2) ‖ I2OSP(0, 1) ‖ DST_prime
+  const m = new Uint8Array(SHA512_BLOCK + msg.length + 3 + dp.length);
+  m.set(msg, SHA512_BLOCK);
+  let o = SHA512_BLOCK + msg.length;
+  m[o] = len >>> 8;
+  m[o + 1] = len & 0xff;
+  m.set(dp, o + 3);
+  const b0 = sha512(m);
+  // b_i = H(strxor(b_0, b_{i−1}) ‖ I2OSP(i, 1) ‖ DST_prime), b_1 = H(b_0 ‖ 1 ‖ DST_prime)
+  const out = new Uint8Array(ell * SHA512_OUT);
+  const t = new Uint8Array(SHA512_OUT + 1 + dp.length);
+  t.set(dp, SHA512_OUT + 1);
+  let prev: Uint8Array | null = null;
+  for (let i = 1; i <= ell; i++) {
+    for (let j = 0; j < SHA512_OUT; j++) t[j] = prev === null ? b0[j]! : b0[j]! ^ prev[j]!;
+    t[SHA512_OUT] = i;
+    prev = sha512(t);
+    out.set(prev, (i - 1) * SHA512_OUT);
+  }
+  return ell * SHA512_OUT === len ? out : out.subarray(0, len);
+}
+
+const fieldLengths = new Map<bigint, number>();
+
 /**
  * RFC 9380 §5.2 hash_to_field with count = 1, m = 1, L = ceil((ceil(log2 q) + 128) / 8),
- * expand_message_xmd with SHA-512. `dst` is the domain-separation tag (≤ 255 bytes).
+ * expand_message_xmd with SHA-512. `dst` is the domain-separation tag.
  */
 export function hashToScalarRfc9380(q: bigint, msg: Uint8Array, dst: Uint8Array | string): bigint {
-  const DST = typeof dst === 'string' ? utf8(dst) : dst;
-  const [[u]] = hash_to_field(msg, 1, { DST, p: q, m: 1, k: 128, expand: 'xmd', hash: sha512 }) as bigint[][];
-  return u!;
+  let L = fieldLengths.get(q);
+  if (L === undefined) fieldLengths.set(q, (L = Math.ceil((q.toString(2).length + 128) / 8)));
+  return bytesToBigintBE(expandMessageXmdSha512(msg, dst, L)) % q;
 }
 
 /** Uniform scalar in [1, q) by rejection sampling from the platform CSPRNG. */
