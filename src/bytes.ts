@@ -107,8 +107,29 @@ export function typeName(v: unknown): string {
 /** Cryptographically secure random bytes from the platform CSPRNG (Web Crypto, in browsers and Node). */
 export function randomBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
+  if (n <= POOL_TAKE) {
+    // Small requests come from a pool filled by one CSPRNG call (a call costs microseconds,
+    // whatever its size); bytes handed out are erased from the pool at once.
+    if (poolAt + n > pool.length) {
+      platformRandom(pool);
+      poolAt = 0;
+    }
+    const src = pool.subarray(poolAt, poolAt + n);
+    out.set(src);
+    src.fill(0);
+    poolAt += n;
+    return out;
+  }
+  for (let o = 0; o < n; o += 65536) platformRandom(out.subarray(o, Math.min(n, o + 65536)));
+  return out;
+}
+
+const POOL_TAKE = 1024;
+const pool = new Uint8Array(16384);
+let poolAt = pool.length;
+
+function platformRandom(b: Uint8Array): void {
   const c = (globalThis as { crypto?: Crypto }).crypto;
   if (!c || typeof c.getRandomValues !== 'function') throw new Error('no platform CSPRNG (crypto.getRandomValues) available');
-  for (let o = 0; o < n; o += 65536) c.getRandomValues(out.subarray(o, Math.min(n, o + 65536)));
-  return out;
+  c.getRandomValues(b);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bigintToBytesBE, bigintToBytesLE, bytesToBigintBE, bytesToBigintLE, fromHex, toHex } from '../src/bytes.js';
+import { bigintToBytesBE, bigintToBytesLE, bytesToBigintBE, bytesToBigintLE, fromHex, randomBytes, toHex } from '../src/bytes.js';
 import { FormatError } from '../src/errors.js';
 
 describe('byte helpers', () => {
@@ -32,5 +32,28 @@ describe('byte helpers', () => {
     expect(() => bigintToBytesBE(256n, 1)).toThrow(RangeError);
     expect(() => bigintToBytesBE(-1n, 4)).toThrow(RangeError);
     expect(bytesToBigintBE(new Uint8Array())).toBe(0n);
+  });
+});
+
+describe('randomBytes (platform CSPRNG, small requests from an erased pool)', () => {
+  it('gives the asked length, never the same bytes twice, across pool refills and large requests', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const n = [16, 32, 704, 1024, 1025, 70000][i % 6]!;
+      const b = randomBytes(n);
+      expect(b.length).toBe(n);
+      const h = toHex(b.subarray(0, 16));
+      expect(seen.has(h)).toBe(false);
+      seen.add(h);
+    }
+    expect(randomBytes(0).length).toBe(0);
+  });
+  it('bytes look uniform (each bit set about half the time)', () => {
+    const b = randomBytes(1000);
+    let ones = 0;
+    for (let i = 0; i < 200; i++) ones += randomBytes(1000).reduce((s, x) => s + ((x >> (i % 8)) & 1), 0);
+    expect(ones / 200000).toBeGreaterThan(0.48);
+    expect(ones / 200000).toBeLessThan(0.52);
+    expect(b.some((x) => x !== 0)).toBe(true);
   });
 });
