@@ -39,6 +39,25 @@ export function fromHex(hex: unknown, label = 'hex', expectedBytes?: number): Ui
   return out;
 }
 
+/**
+ * Decodes `hex` (lowercase, exactly `2 · n` digits for n = out.length − offset bounded by the
+ * hex's length) into `out` at `offset`. Returns false (writing nothing useful) for anything
+ * that {@link fromHex} would reject; never throws. For hot loops that decode many fixed-size
+ * values into one buffer.
+ */
+export function hexInto(hex: unknown, out: Uint8Array, offset: number, bytes: number): boolean {
+  if (typeof hex !== 'string' || hex.length !== 2 * bytes || offset + bytes > out.length) return false;
+  for (let i = 0, j = 0; i < bytes; i++, j += 2) {
+    const a = hex.charCodeAt(j);
+    const b = hex.charCodeAt(j + 1);
+    const hi = a < 128 ? HEX_DIGIT[a]! : -1;
+    const lo = b < 128 ? HEX_DIGIT[b]! : -1;
+    if ((hi | lo) < 0) return false;
+    out[offset + i] = (hi << 4) | lo;
+  }
+  return true;
+}
+
 /** Concatenate byte arrays. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0;

@@ -19,8 +19,8 @@
  */
 import { sha256 } from '../sha2.js';
 import { FormatError } from '../errors.js';
-import { bigintToBytesBE, concatBytes, fromHex, toHex } from '../bytes.js';
-import type { Group } from '../group/group.js';
+import { bigintToBytesBE, concatBytes, fromHex, hexInto, toHex } from '../bytes.js';
+import type { DecodeOptions, Group } from '../group/group.js';
 import type { Ciphertext } from '../elgamal.js';
 import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
 import type { DleqProof } from '../proofs/chaum-pedersen.js';
@@ -237,6 +237,52 @@ export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, con
 // ---------------------------------------------------------------------------------------------
 // Wire form
 
+const IDENTITY_HEX = '00'.repeat(32);
+
+/** A group that decodes many 32-byte encodings in one call (the WebAssembly backend). */
+interface ManyDecoder<E> {
+  decodeMany(encodings: Uint8Array, label?: string, opts?: DecodeOptions): E[];
+}
+
+/**
+ * The element strings of a ballot in the order parseBallot reads them, decoded in one call;
+ * null when the group has no batch decoding or when anything is off (parseBallot then decodes
+ * field by field and reports the first problem).
+ */
+function preDecode<E>(json: unknown, group: Group<E>): { hex: unknown[]; points: E[]; bytes: Uint8Array } | null {
+  const many = (group as Partial<ManyDecoder<E>>).decodeMany;
+  if (typeof many !== 'function' || group.elementBytes !== 32) return null;
+  const hex: unknown[] = [];
+  const o = json as { credential?: unknown; answers?: unknown; signature?: { commitment?: unknown } } | null;
+  if (typeof o !== 'object' || o === null || !Array.isArray(o.answers)) return null;
+  hex.push(o.credential);
+  for (const a of o.answers as { choices?: unknown; proofs?: unknown; exactlyOne?: { commitment1?: unknown; commitment2?: unknown } }[]) {
+    if (typeof a !== 'object' || a === null || !Array.isArray(a.choices) || !Array.isArray(a.proofs) || typeof a.exactlyOne !== 'object' || a.exactlyOne === null) return null;
+    for (const c of a.choices as ({ alpha?: unknown; beta?: unknown } | null)[]) {
+      if (typeof c !== 'object' || c === null) return null;
+      hex.push(c.alpha, c.beta);
+    }
+    for (const p of a.proofs as unknown[]) {
+      if (!Array.isArray(p)) return null;
+      for (const br of p as ({ a?: unknown; b?: unknown } | null)[]) {
+        if (typeof br !== 'object' || br === null) return null;
+        hex.push(br.a, br.b);
+      }
+    }
+    hex.push(a.exactlyOne.commitment1, a.exactlyOne.commitment2);
+  }
+  if (typeof o.signature !== 'object' || o.signature === null) return null;
+  hex.push(o.signature.commitment);
+  const bytes = new Uint8Array(32 * hex.length);
+  for (let i = 0; i < hex.length; i++) if (!hexInto(hex[i], bytes, 32 * i, 32)) return null;
+  try {
+    return { hex, points: many.call(group, bytes, 'elements', { allowIdentity: true }), bytes };
+  } catch (e) {
+    if (e instanceof FormatError) return null;
+    throw e;
+  }
+}
+
 /** The ballot's wire form (a fresh object; encodings come from the ballot's memory). */
 export function ballotToJson<E>(ballot: Ballot<E>): BallotJson {
   const g = ballotGroup(ballot);
@@ -273,7 +319,21 @@ export function ballotToJson<E>(ballot: Ballot<E>): BallotJson {
 export function parseBallot<E>(json: unknown, election: Election<E>, path = 'ballot'): Ballot<E> {
   const group = election.group;
   const memo = new Map<E, Uint8Array>();
+  // Fast path (WebAssembly backend): every element decoded in one call, up front. Each elem()
+  // call below takes the next one only if its input is the very string that was decoded;
+  // anything unusual (bad shape, bad hex, invalid point, identity) falls back to decoding that
+  // field alone, which names it in the error exactly as before.
+  const pre = preDecode(json, group);
+  let next = 0;
   const elem = (v: unknown, p: string, allowIdentity = true): E => {
+    if (pre !== null && next < pre.hex.length) {
+      const k = next++;
+      if (pre.hex[k] === v && (allowIdentity || v !== IDENTITY_HEX)) {
+        const e = pre.points[k]!;
+        memo.set(e, pre.bytes.subarray(32 * k, 32 * k + 32));
+        return e;
+      }
+    }
     const bytes = fromHex(v, p, group.elementBytes);
     const e = group.decode(bytes, p, { allowIdentity });
     memo.set(e, bytes);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { belenios2048 } from '../../src/group/index.js';
 import { ristretto255Wasm } from '../../src/wasm/ristretto255-wasm.js';
@@ -283,5 +284,53 @@ describe('ballots across the ristretto255 backends (noble and WebAssembly)', () 
       // Parsed with one backend, checked with the other: a programming error, reported as such.
       expect(() => checkBallot(to, ballot)).toThrow(ProtocolError);
     }
+  });
+});
+
+describe('parseBallot on the WebAssembly backend (all elements decoded in one call) agrees with noble', () => {
+  const { election: noble } = testElection(ristretto255, testManifest({ M: 3, K: 4 }));
+  const wasm = parseElection(electionToJson(noble), { group: ristretto255Wasm as Group<any> });
+  const cred = credentialFromCode(noble.group, noble.manifest.electionId, generateCredentialCode());
+  const good = ballotToJson(encryptBallot(noble, cred, [0, 3, 1]).cast());
+  const identity = '00'.repeat(32);
+  const nonCanonical = 'ed' + 'ff'.repeat(30) + '7f';
+  const otherPoint = good.answers[0]!.choices[0]!.beta;
+  // Every string of the ballot, with a setter: where mutations land.
+  const slots: [string, (b: any, v: unknown) => void][] = [];
+  const walk = (o: any, path: string[]) => {
+    for (const k of Object.keys(o)) {
+      const p = [...path, k];
+      if (typeof o[k] === 'object' && o[k] !== null) walk(o[k], p);
+      else
+        slots.push([
+          p.join('.'),
+          (b, v) => {
+            let t = b;
+            for (const s of p.slice(0, -1)) t = t[s];
+            if (v === undefined) delete t[p.at(-1)!];
+            else t[p.at(-1)!] = v;
+          },
+        ]);
+    }
+  };
+  walk(good, []);
+  const outcome = (json: unknown, e: Election<any>): string => {
+    try {
+      return `ok ${parseBallot(json, e).hashHex}`;
+    } catch (err) {
+      if (err instanceof FormatError) return `${err.path}: ${err.reason}`;
+      throw err;
+    }
+  };
+  it('same hash or the same error (path and reason) for any one or two mutated fields', () => {
+    const values = fc.constantFrom<unknown>(identity, nonCanonical, otherPoint, otherPoint.toUpperCase(), otherPoint + '00', 'zz', 5, null, undefined, {}, []);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(slots.length - 1), values), { minLength: 0, maxLength: 2 }), (edits) => {
+        const b = copy(good) as any;
+        for (const [i, v] of edits) slots[i]![1](b, v);
+        expect(outcome(copy(b), wasm)).toBe(outcome(copy(b), noble));
+      }),
+      { numRuns: 600 },
+    );
   });
 });
