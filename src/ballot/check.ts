@@ -17,7 +17,7 @@
 import { FormatError, ProtocolError } from '../errors.js';
 import { fromHex } from '../bytes.js';
 import type { Group } from '../group/group.js';
-import { sumCiphertexts } from '../elgamal.js';
+import { sumCiphertexts, type Ciphertext } from '../elgamal.js';
 import { BatchVerifier } from '../proofs/batch.js';
 import { encryptsKEquations } from '../proofs/chaum-pedersen.js';
 import { rangeEquations } from '../proofs/disjunctive.js';
@@ -75,7 +75,7 @@ interface ProofItem<E> {
 }
 
 /** The signature and every proof of a (well-shaped) ballot, lazily, in check order. */
-function* proofItems<E>(election: Election<E>, ballot: Ballot<E>): Generator<ProofItem<E>> {
+function* proofItems<E>(election: Election<E>, ballot: Ballot<E>, batched: boolean): Generator<ProofItem<E>> {
   const group = ballotGroup(ballot); // encodes from the ballot's memory
   const fp = election.fingerprint;
   const X = group.encode(ballot.credential);
@@ -95,13 +95,31 @@ function* proofItems<E>(election: Election<E>, ballot: Ballot<E>): Generator<Pro
         what: `the 0/1 proof of candidate ${j}, grade ${g}`,
         equations: rangeEquations(group, { publicKey: PK, ciphertext: a.choices[g]!, max: 1 }, a.proofs[g]!, cellContext(fp, X, j, g)),
       };
+    const sum = sumCiphertexts(group, a.choices);
+    const eqs = encryptsKEquations(group, { publicKey: PK, ciphertext: sum, k: 1n }, a.exactlyOne, candidateContext(fp, X, j));
     yield {
       code: 'bad-proof',
       path: `ballot.answers[${j}].exactlyOne`,
       what: `the exactly-one-grade proof of candidate ${j}`,
-      equations: encryptsKEquations(group, { publicKey: PK, ciphertext: sumCiphertexts(group, a.choices), k: 1n }, a.exactlyOne, candidateContext(fp, X, j)),
+      equations: eqs === null || !batched ? eqs : expandSum(eqs, sum, a.choices),
     };
   }
+}
+
+/**
+ * Rewrites the terms s·Σα and s·Σβ of the exactly-one equations as Σ s·α_g and Σ s·β_g: the
+ * same equations (the group is abelian), whose points are the ballot's own ciphertexts, which
+ * the 0/1 proofs' equations already use, so a batch merges them (two MSM points fewer per
+ * candidate). The sum itself is still computed: its encoding is in the proof's transcript.
+ */
+function expandSum<E>(eqs: Equation<E>[], sum: Ciphertext<E>, parts: readonly Ciphertext<E>[]): Equation<E>[] {
+  return eqs.map((eq) =>
+    eq.flatMap((t) => {
+      if (t.point === sum.alpha) return parts.map((c) => ({ scalar: t.scalar, point: c.alpha }));
+      if (t.point === sum.beta) return parts.map((c) => ({ scalar: t.scalar, point: c.beta }));
+      return [t];
+    }),
+  );
 }
 
 /**
@@ -115,7 +133,7 @@ function* proofItems<E>(election: Election<E>, ballot: Ballot<E>): Generator<Pro
 export function ballotEquations<E>(election: Election<E>, ballot: Ballot<E>): Equation<E>[] | null {
   if (statementFailure(election, ballot, {}) !== null) return null;
   const out: Equation<E>[] = [];
-  for (const item of proofItems(election, ballot)) {
+  for (const item of proofItems(election, ballot, true)) {
     if (item.equations === null) return null;
     out.push(...item.equations);
   }
@@ -125,7 +143,7 @@ export function ballotEquations<E>(election: Election<E>, ballot: Ballot<E>): Eq
 function checkOneByOne<E>(election: Election<E>, ballot: Ballot<E>): BallotCheck {
   const group: Group<E> = election.group;
   const tables = [election.publicKey.table];
-  for (const item of proofItems(election, ballot)) {
+  for (const item of proofItems(election, ballot, false)) {
     if (item.equations === null) return fail(item.code, item.path, `${item.what} does not verify (challenge mismatch)`);
     if (!item.equations.every((e) => checkEquation(group, e, tables))) return fail(item.code, item.path, `${item.what} does not verify`);
   }
