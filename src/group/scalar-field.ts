@@ -13,6 +13,7 @@ export function scalarField(q: bigint): ScalarField {
     const r = a % q;
     return r < 0n ? r + q : r;
   };
+  const q2 = 2n * q;
   const inv = (a: bigint): bigint => {
     let x = create(a);
     if (x === 0n) throw new RangeError('inverse of 0 mod q');
@@ -30,10 +31,21 @@ export function scalarField(q: bigint): ScalarField {
   return Object.freeze({
     order: q,
     create,
-    add: (a: bigint, b: bigint) => create(a + b),
-    sub: (a: bigint, b: bigint) => create(a - b),
+    // Reduced inputs (the usual case) take a comparison and at most one subtraction, not a division.
+    add: (a: bigint, b: bigint) => {
+      const r = a + b;
+      if (r >= 0n && r < q) return r;
+      if (r >= q && r < q2) return r - q;
+      return create(r);
+    },
+    sub: (a: bigint, b: bigint) => {
+      const r = a - b;
+      if (r >= 0n && r < q) return r;
+      if (r < 0n && r >= -q) return r + q;
+      return create(r);
+    },
     mul: (a: bigint, b: bigint) => create(a * b),
-    neg: (a: bigint) => create(-a),
+    neg: (a: bigint) => (a > 0n && a < q ? q - a : create(-a)),
     inv,
   });
 }

@@ -77,7 +77,8 @@ export class BatchVerifier<E, Id = string> {
       if (rho === 0n) rho = 1n;
       const w = eq.some((t) => t.scalar === q1) ? F.neg(rho) : rho;
       for (const t of eq) {
-        scalars.push(F.mul(w, t.scalar));
+        // w·(−1) and w·1 without a multiplication (commitments carry −1).
+        scalars.push(t.scalar === q1 ? F.neg(w) : t.scalar === 1n ? w : F.mul(w, t.scalar));
         points.push(t.point);
       }
     });
