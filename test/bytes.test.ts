@@ -57,3 +57,20 @@ describe('randomBytes (platform CSPRNG, small requests from an erased pool)', ()
     expect(b.some((x) => x !== 0)).toBe(true);
   });
 });
+
+describe('bytes → bigint, 64 bits at a time', () => {
+  it('agrees with the hex reference for every length and offset (views into larger buffers too)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(7), (bytes, pad) => {
+        const big = new Uint8Array(bytes.length + 2 * pad);
+        big.set(bytes, pad);
+        const view = big.subarray(pad, pad + bytes.length);
+        const be = bytes.length === 0 ? 0n : BigInt('0x' + Buffer.from(bytes).toString('hex'));
+        const le = bytes.length === 0 ? 0n : BigInt('0x' + Buffer.from(bytes).reverse().toString('hex'));
+        expect(bytesToBigintBE(view)).toBe(be);
+        expect(bytesToBigintLE(view)).toBe(le);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
