@@ -42,6 +42,8 @@ export interface ScannedLine {
   readonly kind: string | null;
   /** The payload, or null when the line has no object payload. */
   readonly payload: JsonObject | null;
+  /** The line as text (null when it is not UTF-8 JSON). */
+  readonly text: string | null;
   /** True when a seal line comes before this line. */
   readonly afterSeal: boolean;
 }
@@ -122,9 +124,10 @@ class TolerantChain {
     this.prevHash = hash;
     this.byteLength += bytes.length + 1;
     const afterSeal = this.sealSeen;
-    const out = (kind: string | null, payload: JsonObject | null): ScannedLine => ({ line, offset, length: bytes.length, hash, kind, payload, afterSeal });
-
     const d = decodeLine(bytes);
+    const text = d.ok ? d.text : null;
+    const out = (kind: string | null, payload: JsonObject | null): ScannedLine => ({ line, offset, length: bytes.length, hash, kind, payload, text, afterSeal });
+
     if (!d.ok) {
       this.fail(line, undefined, `${d.why}: not a board line`);
       return out(null, null);

@@ -99,7 +99,9 @@ export class BallotPool<E> {
   /** Queues a chunk; waits while too many chunks are in flight (backpressure). */
   async submit(lines: BallotLine[]): Promise<void> {
     await this.waitUntil(() => this.inFlight < 2 * this.workers.length);
-    this.queue.push({ id: this.nextId++, lines });
+    // Lines with their text cross as text (parsed again by the worker), others as objects.
+    const wire = lines.map((l) => (l.text !== undefined ? { ...l, payload: undefined } : l));
+    this.queue.push({ id: this.nextId++, lines: wire });
     this.dispatch();
   }
 

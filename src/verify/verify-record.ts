@@ -205,7 +205,7 @@ async function readBoard<E>(
       };
       chunker = new BallotChunker(ballotCtx, init, o.workers, o.chunkSize, absorb);
     }
-    await chunker!.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, afterSeal: l.afterSeal });
+    await chunker!.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, ...(l.text !== null && { text: l.text }), afterSeal: l.afterSeal });
   };
 
   const scan = scanBoard({

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -39,6 +39,25 @@ describe('verification with worker threads', () => {
     const one = await verifyRecord(dir, { workers: 1, chunkSize: 3 });
     const two = await verifyRecord(dir, { workers: 2, chunkSize: 3 });
     expect(one.ok).toBe(false);
+    expect(strip(two)).toEqual(strip(one));
+  });
+
+  it('raw edits of ballot lines (payload not an object, a duplicate key, not JSON): the same failures on workers as on one thread', async () => {
+    const dir = copyRecord(GOLDEN);
+    const path = join(dir, 'board.jsonl');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const ballots = lines.map((l, i) => [l, i] as const).filter(([l]) => l.includes('"kind":"ballot"')).map(([, i]) => i);
+    expect(ballots.length).toBeGreaterThanOrEqual(4);
+    const [a, b, c, d] = ballots as [number, number, number, number];
+    lines[a] = lines[a]!.replace(/"payload":\{.*\}\}$/, '"payload":5}');
+    // A second "ballot" member: JSON.parse keeps the last one (the line is also not canonical).
+    lines[b] = lines[b]!.replace(/\}\}$/, `,"ballot":${JSON.stringify(JSON.parse(lines[c]!).payload.ballot)}}}`);
+    lines[d] = lines[d]!.slice(0, 100);
+    writeFileSync(path, lines.join('\n'));
+    const one = await verifyRecord(dir, { workers: 1, chunkSize: 2 });
+    const two = await verifyRecord(dir, { workers: 2, chunkSize: 2 });
+    expect(one.ok).toBe(false);
+    expect(one.checks.find((x) => x.number === 4)!.failures.length).toBeGreaterThan(0);
     expect(strip(two)).toEqual(strip(one));
   });
 
