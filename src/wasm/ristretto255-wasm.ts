@@ -32,7 +32,6 @@ export class WasmRistrettoPoint {
 const q = 2n ** 252n + 27742317777372353535851937790883648493n;
 const Fq = scalarField(q);
 const scalars = scalarCodec(q, 32, true);
-const MASK64 = (1n << 64n) - 1n;
 const BASE_ENCODING = fromHex('e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76');
 
 /** The order-ℓ group over the WebAssembly backend, with batch decoding and encoding. */
@@ -71,12 +70,23 @@ function checkScalar(k: bigint): void {
 /** Writes k ∈ [0, q) as 32 little-endian bytes at ptr. */
 function putScalar(r: WasmRuntime, ptr: number, k: bigint): void {
   checkScalar(k);
-  const dv = r.dv;
-  dv.setBigUint64(ptr, k & MASK64, true);
-  dv.setBigUint64(ptr + 8, (k >> 64n) & MASK64, true);
-  dv.setBigUint64(ptr + 16, (k >> 128n) & MASK64, true);
-  dv.setBigUint64(ptr + 24, k >> 192n, true);
+  // Through one native toString(16): about twice as fast as four shifts, masks and 64-bit stores.
+  const hex = k.toString(16);
+  const u8 = r.u8;
+  let j = hex.length;
+  for (let i = 0; i < 32; i++, j -= 2) {
+    const lo = j >= 1 ? HEX_VALUE[hex.charCodeAt(j - 1)]! : 0;
+    const hi = j >= 2 ? HEX_VALUE[hex.charCodeAt(j - 2)]! : 0;
+    u8[ptr + i] = (hi << 4) | lo;
+  }
 }
+
+/** Value of a lowercase hex digit by char code (what bigint.toString(16) writes). */
+const HEX_VALUE: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let i = 0; i < 16; i++) t['0123456789abcdef'.charCodeAt(i)] = i;
+  return t;
+})();
 
 const IDENTITY_LIMBS = new Int32Array(POINT_LIMBS);
 IDENTITY_LIMBS[10] = 1; // Y = 1
