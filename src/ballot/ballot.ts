@@ -116,12 +116,17 @@ export function memoizedGroup<E>(group: Group<E>, memo: Map<E, Uint8Array>): Gro
 }
 
 const MEMOS = new WeakMap<object, Map<unknown, Uint8Array>>();
+const VIEWS = new WeakMap<object, Group<unknown>>();
 
 /** The group view that encodes this ballot's elements from memory (internal to the ballot layer). */
 export function ballotGroup<E>(ballot: Ballot<E>): Group<E> {
-  let memo = MEMOS.get(ballot) as Map<E, Uint8Array> | undefined;
-  if (!memo) MEMOS.set(ballot, (memo = new Map()));
-  return memoizedGroup(ballot.group, memo);
+  let view = VIEWS.get(ballot) as Group<E> | undefined;
+  if (view === undefined) {
+    let memo = MEMOS.get(ballot) as Map<E, Uint8Array> | undefined;
+    if (!memo) MEMOS.set(ballot, (memo = new Map()));
+    VIEWS.set(ballot, (view = memoizedGroup(ballot.group, memo)));
+  }
+  return view;
 }
 
 // ---------------------------------------------------------------------------------------------
