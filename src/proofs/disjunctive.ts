@@ -20,7 +20,7 @@
 import type { FixedBase, Group } from '../group/group.js';
 import { Transcript } from '../hash.js';
 import type { Ciphertext, PublicKey } from '../elgamal.js';
-import { checkEquation, type Equation } from './equation.js';
+import { checkEquation, type Equation, type Term } from './equation.js';
 import { csprngNonces, type NonceSource } from './nonces.js';
 
 /** One branch of a disjunctive proof. */
@@ -101,13 +101,14 @@ export function rangeEquations<E>(group: Group<E>, st: RangeStatement<E>, proof:
       { scalar: m1, point: b.commitmentA },
       { scalar: nc, point: st.ciphertext.alpha },
     ]);
-    // zⱼ·PK − Bⱼ − cⱼ·β + (cⱼ·j)·G = 0
-    eqs.push([
+    // zⱼ·PK − Bⱼ − cⱼ·β + (cⱼ·j)·G = 0 (the last term is absent for j = 0)
+    const eq: Term<E>[] = [
       { scalar: b.response, point: st.publicKey },
       { scalar: m1, point: b.commitmentB },
       { scalar: nc, point: st.ciphertext.beta },
-      { scalar: F.mul(b.challenge, BigInt(j)), point: group.generator },
-    ]);
+    ];
+    if (j > 0) eq.push({ scalar: j === 1 ? b.challenge : F.mul(b.challenge, BigInt(j)), point: group.generator });
+    eqs.push(eq);
   });
   return eqs;
 }
