@@ -40,10 +40,10 @@ export function fromHex(hex: unknown, label = 'hex', expectedBytes?: number): Ui
 }
 
 /**
- * Decodes `hex` (lowercase, exactly `2 · n` digits for n = out.length − offset bounded by the
- * hex's length) into `out` at `offset`. Returns false (writing nothing useful) for anything
- * that {@link fromHex} would reject; never throws. For hot loops that decode many fixed-size
- * values into one buffer.
+ * Decodes `hex`, which must be exactly `2 · bytes` lowercase hex digits, into
+ * `out[offset … offset + bytes)`. Returns false for anything {@link fromHex} would reject (the
+ * bytes written so far are then meaningless); never throws. For hot loops that decode many
+ * fixed-size values into one buffer.
  */
 export function hexInto(hex: unknown, out: Uint8Array, offset: number, bytes: number): boolean {
   if (typeof hex !== 'string' || hex.length !== 2 * bytes || offset + bytes > out.length) return false;

@@ -82,7 +82,7 @@ export function expandMessageXmdSha512(msg: Uint8Array, dst: Uint8Array | string
   // msg_prime = Z_pad ‖ msg ‖ I2OSP(len, 2) ‖ I2OSP(0, 1) ‖ DST_prime
   const m = new Uint8Array(SHA512_BLOCK + msg.length + 3 + dp.length);
   m.set(msg, SHA512_BLOCK);
-  let o = SHA512_BLOCK + msg.length;
+  const o = SHA512_BLOCK + msg.length;
   m[o] = len >>> 8;
   m[o + 1] = len & 0xff;
   m.set(dp, o + 3);
