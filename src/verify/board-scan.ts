@@ -84,6 +84,11 @@ const ENVELOPE_KEYS = ['v', 'seq', 'prev', 'kind', 'time', 'payload'];
 const HASH_RE = /^[0-9a-f]{64}$/;
 const PLACEHOLDER_HASH = '0'.repeat(64);
 
+/** An entry's payload as the verifier uses it: the object, or null for anything else. */
+export function entryPayload(value: unknown): JsonObject | null {
+  return isPlainObject(value) ? (value as JsonObject) : null;
+}
+
 /** The tolerant chain state: advances on every line, whatever it holds. */
 class TolerantChain {
   private prevHash: string;
@@ -160,7 +165,7 @@ class TolerantChain {
 
     const kindOk = typeof o.kind === 'string' && KIND_RE.test(o.kind);
     if (!kindOk) this.fail(line, 'kind', `expected a kind matching ${KIND_RE}`);
-    const payload = isPlainObject(o.payload) ? (o.payload as JsonObject) : null;
+    const payload = entryPayload(o.payload);
     if (payload === null) this.fail(line, 'payload', 'expected a JSON object');
 
     // Canonical form (and a valid time): serialize with placeholders for fields already reported.

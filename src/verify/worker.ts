@@ -11,7 +11,7 @@ import type { CredentialList } from '../credential.js';
 import { groupById } from '../group/index.js';
 import { ristretto255Fast, selectRistretto255, type Ristretto255Backend } from '../wasm/select.js';
 import type { Group } from '../group/group.js';
-import { isPlainObject } from '../board/canonical-json.js';
+import { entryPayload } from './board-scan.js';
 import { ballotPartialToWire, verifyBallotChunk, type BallotCheckContext, type BallotLine } from './ballots.js';
 
 /** What the main thread hands a worker at start. */
@@ -35,10 +35,9 @@ const listed = init.credentials === null ? null : new Set(init.credentials);
 const credentials = listed === null ? null : ({ hasHex: (h: string) => listed.has(h) } as unknown as CredentialList<unknown>);
 const ctx: BallotCheckContext<unknown> = { election, credentials, batch: init.batch, file: init.file };
 
-/** The payload of a board line's text, as the board scan gives it (an object, else null). */
+/** The payload of a board line's text, as the board scan gives it. */
 function payloadOf(text: string): unknown {
-  const p = (JSON.parse(text) as { payload?: unknown } | null)?.payload;
-  return isPlainObject(p) ? p : null;
+  return entryPayload((JSON.parse(text) as { payload?: unknown } | null)?.payload);
 }
 
 parentPort!.on('message', (m: { id: number; lines: BallotLine[] }) => {
