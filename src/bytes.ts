@@ -23,17 +23,8 @@ export function toHex(bytes: Uint8Array): string {
 /** Strict lowercase-hex decoding: odd length, upper case and non-hex characters are rejected. */
 export function fromHex(hex: unknown, label = 'hex', expectedBytes?: number): Uint8Array {
   if (typeof hex !== 'string') throw new FormatError(label, `expected a hex string, got ${typeName(hex)}`);
-  const bad = () => new FormatError(label, 'expected lowercase hex with an even number of digits');
-  if (hex.length % 2 !== 0) throw bad();
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0, j = 0; i < out.length; i++, j += 2) {
-    const a = hex.charCodeAt(j);
-    const b = hex.charCodeAt(j + 1);
-    const hi = a < 128 ? HEX_DIGIT[a]! : -1;
-    const lo = b < 128 ? HEX_DIGIT[b]! : -1;
-    if ((hi | lo) < 0) throw bad();
-    out[i] = (hi << 4) | lo;
-  }
+  const out = new Uint8Array(hex.length >> 1);
+  if (hex.length % 2 !== 0 || !hexInto(hex, out, 0, out.length)) throw new FormatError(label, 'expected lowercase hex with an even number of digits');
   if (expectedBytes !== undefined && out.length !== expectedBytes)
     throw new FormatError(label, `expected ${expectedBytes} bytes (${2 * expectedBytes} hex digits), got ${out.length}`);
   return out;
@@ -107,6 +98,20 @@ export function bytesToBigintBE(b: Uint8Array): bigint {
 /** Little-endian unsigned encoding of `n` in exactly `len` bytes. */
 export function bigintToBytesLE(n: bigint, len: number): Uint8Array {
   return bigintToBytesBE(n, len).reverse();
+}
+
+/**
+ * Writes `n` (0 ≤ n < 2^(8·len)) as `len` little-endian bytes at `out[offset]`, through one
+ * native `toString(16)` (for hot loops that fill a buffer with scalars). The caller checks the range.
+ */
+export function bigintIntoLE(n: bigint, out: Uint8Array, offset: number, len: number): void {
+  const hex = n.toString(16);
+  let j = hex.length;
+  for (let i = 0; i < len; i++, j -= 2) {
+    const lo = j >= 1 ? HEX_DIGIT[hex.charCodeAt(j - 1)]! : 0;
+    const hi = j >= 2 ? HEX_DIGIT[hex.charCodeAt(j - 2)]! : 0;
+    out[offset + i] = (hi << 4) | lo;
+  }
 }
 
 /** Little-endian unsigned decoding. */

@@ -30,6 +30,14 @@ const TAG_ELEMENT = 0x02;
 const TAG_SCALAR = 0x03;
 const TAG_U32 = 0x04;
 
+/** Writes n (a u32) big-endian at out[o]. */
+function putU32(out: Uint8Array, o: number, n: number): void {
+  out[o] = n >>> 24;
+  out[o + 1] = (n >>> 16) & 0xff;
+  out[o + 2] = (n >>> 8) & 0xff;
+  out[o + 3] = n & 0xff;
+}
+
 /** A Fiat–Shamir transcript: append the whole statement, then the commitments, then derive c. */
 export class Transcript<E> {
   // The message so far, in a buffer that grows by doubling (one copy per item, no per-item headers).
@@ -52,13 +60,9 @@ export class Transcript<E> {
       this.buf = grown;
     }
     const b = this.buf;
-    let o = this.len;
-    b[o] = tag;
-    b[o + 1] = n >>> 24;
-    b[o + 2] = (n >>> 16) & 0xff;
-    b[o + 3] = (n >>> 8) & 0xff;
-    b[o + 4] = n & 0xff;
-    o += 5;
+    b[this.len] = tag;
+    putU32(b, this.len + 1, n);
+    const o = this.len + 5;
     if (n <= 64) for (let i = 0; i < n; i++) b[o + i] = bytes[i]!;
     else b.set(bytes, o);
     this.len = need;
@@ -85,7 +89,9 @@ export class Transcript<E> {
   /** An unsigned 32-bit integer (indices, bounds, counts). */
   u32(n: number): this {
     if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError('u32 out of range');
-    return this.item(TAG_U32, new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]));
+    const b = new Uint8Array(4);
+    putU32(b, 0, n);
+    return this.item(TAG_U32, b);
   }
   /** The exact message bytes hashed so far (for test vectors and docs). */
   message(): Uint8Array {
@@ -111,7 +117,8 @@ export function contextBytes(parts: readonly (Uint8Array | string | number)[]): 
     if (typeof p === 'string') b = utf8(p);
     else if (typeof p === 'number') {
       if (!Number.isInteger(p) || p < 0 || p > 0xffffffff) throw new RangeError('context integer out of u32 range');
-      b = new Uint8Array([p >>> 24, (p >>> 16) & 0xff, (p >>> 8) & 0xff, p & 0xff]);
+      b = new Uint8Array(4);
+      putU32(b, 0, p);
     } else b = p;
     bs[i] = b;
     total += 4 + b.length;
@@ -119,13 +126,9 @@ export function contextBytes(parts: readonly (Uint8Array | string | number)[]): 
   const out = new Uint8Array(total);
   let o = 0;
   for (const b of bs) {
-    const n = b.length;
-    out[o] = n >>> 24;
-    out[o + 1] = (n >>> 16) & 0xff;
-    out[o + 2] = (n >>> 8) & 0xff;
-    out[o + 3] = n & 0xff;
+    putU32(out, o, b.length);
     out.set(b, o + 4);
-    o += 4 + n;
+    o += 4 + b.length;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bigintToBytesBE, bigintToBytesLE, bytesToBigintBE, bytesToBigintLE, fromHex, randomBytes, toHex } from '../src/bytes.js';
+import { bigintIntoLE, bigintToBytesBE, bigintToBytesLE, bytesToBigintBE, bytesToBigintLE, fromHex, randomBytes, toHex } from '../src/bytes.js';
 import { FormatError } from '../src/errors.js';
 
 describe('byte helpers', () => {
@@ -71,6 +71,20 @@ describe('bytes → bigint, 64 bits at a time', () => {
         expect(bytesToBigintLE(view)).toBe(le);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('bigintIntoLE', () => {
+  it('writes the same bytes as bigintToBytesLE, at any offset, leaving the rest untouched', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.nat(8), (n, off) => {
+        const out = new Uint8Array(32 + 2 * off).fill(0xaa);
+        bigintIntoLE(n, out, off, 32);
+        expect(out.subarray(off, off + 32)).toEqual(bigintToBytesLE(n, 32));
+        expect([...out.subarray(0, off), ...out.subarray(off + 32)].every((x) => x === 0xaa)).toBe(true);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

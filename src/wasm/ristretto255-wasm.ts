@@ -10,7 +10,7 @@
  * @module
  */
 import { FormatError } from '../errors.js';
-import { fromHex, toHex, typeName } from '../bytes.js';
+import { bigintIntoLE, fromHex, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from '../group/group.js';
 import { hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField } from '../group/scalar-field.js';
 import { POINT_BYTES, POINT_LIMBS, wasmRuntime, type WasmRuntime } from './loader.js';
@@ -71,22 +71,8 @@ function checkScalar(k: bigint): void {
 function putScalar(r: WasmRuntime, ptr: number, k: bigint): void {
   checkScalar(k);
   // Through one native toString(16): about twice as fast as four shifts, masks and 64-bit stores.
-  const hex = k.toString(16);
-  const u8 = r.u8;
-  let j = hex.length;
-  for (let i = 0; i < 32; i++, j -= 2) {
-    const lo = j >= 1 ? HEX_VALUE[hex.charCodeAt(j - 1)]! : 0;
-    const hi = j >= 2 ? HEX_VALUE[hex.charCodeAt(j - 2)]! : 0;
-    u8[ptr + i] = (hi << 4) | lo;
-  }
+  bigintIntoLE(k, r.u8, ptr, 32);
 }
-
-/** Value of a lowercase hex digit by char code (what bigint.toString(16) writes). */
-const HEX_VALUE: Uint8Array = (() => {
-  const t = new Uint8Array(128);
-  for (let i = 0; i < 16; i++) t['0123456789abcdef'.charCodeAt(i)] = i;
-  return t;
-})();
 
 const IDENTITY_LIMBS = new Int32Array(POINT_LIMBS);
 IDENTITY_LIMBS[10] = 1; // Y = 1
