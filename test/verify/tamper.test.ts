@@ -286,7 +286,10 @@ describe('each edit fails the right check', () => {
     const r = await tampered(
       editBoard((lines) => {
         const l = lines[lineOf(lines, 'ballot', 1)]!;
-        l.time = l.time.replace(/\.\d{3}Z$/, '.999Z');
+        // Always a different time (the record is made now: its milliseconds may already be 999).
+        const before = l.time;
+        l.time = l.time.replace(/\.\d{3}Z$/, l.time.endsWith('.999Z') ? '.998Z' : '.999Z');
+        expect(l.time).not.toBe(before);
       }, false),
     );
     expectFails(r, [5]);
