@@ -1,18 +1,22 @@
 #!/usr/bin/env node
-// Compiles wasm/assembly/*.ts (AssemblyScript) to WebAssembly and writes the module, base64-
-// embedded, to src/wasm/module.generated.ts so that Node and bundlers need no configuration.
+// Regenerates wasm/assembly/fe2-arith.ts (wasm/gen-fe2.mjs), compiles wasm/assembly/*.ts
+// (AssemblyScript) to WebAssembly and writes the module, base64-embedded, to
+// src/wasm/module.generated.ts so that Node and bundlers need no configuration.
 // Usage: node wasm/build.mjs [--check]   (--check: fail if the committed embed is stale)
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 import { FLAGS, SOURCE_DIR, sourceHash } from './source-hash.mjs';
+import { FE2_ARITH_FILE, fe2ArithSource } from './gen-fe2.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'src', 'wasm', 'module.generated.ts');
 const check = process.argv.includes('--check');
 
 async function main() {
+  // The generated SIMD field arithmetic first: the source hash covers it.
+  if (!check) writeFileSync(FE2_ARITH_FILE, fe2ArithSource());
   const hash = sourceHash();
   if (check) {
     const cur = existsSync(out) ? readFileSync(out, 'utf8') : '';

@@ -9,7 +9,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const SOURCE_DIR = join(here, 'assembly');
 
 /** The compiler flags: part of the source hash, so changing them marks the embed stale. */
-export const FLAGS = ['-O3', '--converge', '--runtime', 'stub', '--noAssert', '--initialMemory', '2'];
+export const FLAGS = ['-O3', '--converge', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--initialMemory', '2'];
 
 /** The installed AssemblyScript compiler's version. */
 export function ascVersion() {

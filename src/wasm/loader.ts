@@ -3,9 +3,11 @@
  * `npm run build:wasm` and embedded in `module.generated.ts`) and manages its linear memory.
  *
  * Instantiation is synchronous on first use (`new WebAssembly.Module(bytes)`: the module is
- * about 21 KB, under every engine's limit for synchronous compilation). A browser page that
+ * about 35 KB, under every engine's limit for synchronous compilation). A browser page that
  * prefers not to compile on its main thread, or an engine with a small synchronous limit,
- * can call {@link initRistretto255Wasm} once and await it before using the group.
+ * can call {@link initRistretto255Wasm} once and await it before using the group. The module
+ * uses WebAssembly SIMD (f64x2, for batch decoding): where it does not compile, the `auto`
+ * backend choice falls back to noble.
  *
  * Memory layout, from `heapBase()` up (all owned by this file):
  * `io` (fixed slots for one-shot operations) | fixed-base table slots | scratch (grows on demand,
@@ -41,7 +43,14 @@ export interface Ristretto255WasmExports {
   encode(s: number, p: number): void;
   equals(a: number, b: number): number;
   isIdentity(a: number): number;
+  decode2(p0: number, s0: number, p1: number, s1: number): number;
   decodeBatch(pts: number, bytes: number, n: number, ok: number): number;
+  fe2Mul(h: number, f: number, g: number): void;
+  fe2Sq(h: number, f: number): void;
+  fe2Carry(h: number, f: number): void;
+  fe2SetLane(h: number, lane: number, s: number): void;
+  fe2GetLane(s: number, h: number, lane: number): void;
+  fe2Pow22523(out: number, z: number): void;
   encodeBatch(bytes: number, pts: number, n: number): void;
   scalarMulCT(r: number, p: number, k: number): void;
   scalarMulVartime(r: number, p: number, k: number): void;

@@ -5,7 +5,8 @@
  */
 import { FE, feMul, feSq, feAdd, feSub, feNeg, feInvert, fePow22523, feFromBytes, feToBytes, feCarry } from './field';
 import { PT, p3Add, p3Sub, p3Neg, p3Dbl, p3Identity } from './point';
-import { decode, encode, equals, isIdentity, sqrtRatioM1 } from './ristretto';
+import { decode, decode2, encode, equals, isIdentity, sqrtRatioM1 } from './ristretto';
+import { FE2, fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2Pow22523 } from './fe2';
 import {
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime, FIXED_TABLE_BYTES, FIXED_SCRATCH_BYTES,
 } from './scalarmult';
@@ -14,7 +15,8 @@ import { msm, msmScratchBytes, msmWindow, setMsmWindow } from './msm';
 export {
   feMul, feSq, feInvert, fePow22523, feFromBytes, feToBytes, feCarry, sqrtRatioM1,
   p3Add, p3Sub, p3Neg, p3Dbl, p3Identity,
-  decode, encode, equals, isIdentity,
+  decode, decode2, encode, equals, isIdentity,
+  fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2Pow22523,
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
   msm, msmScratchBytes, msmWindow, setMsmWindow,
 };
@@ -57,7 +59,14 @@ export function feNegate(h: usize, f: usize): void {
  */
 export function decodeBatch(pts: usize, bytes: usize, n: i32, ok: usize): i32 {
   let good = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const r = decode2(pts + <usize>i * PT, bytes + <usize>i * 32, pts + <usize>(i + 1) * PT, bytes + <usize>(i + 1) * 32);
+    store<u8>(ok + <usize>i, <u8>(r & 1));
+    store<u8>(ok + <usize>(i + 1), <u8>(r >> 1));
+    good += (r & 1) + (r >> 1);
+  }
+  if (i < n) {
     const r = decode(pts + <usize>i * PT, bytes + <usize>i * 32);
     store<u8>(ok + <usize>i, <u8>r);
     good += r;

@@ -6,6 +6,7 @@ import {
   feIsNegative, feIsZero, feEq, feEqBytes, feAbs, fePow22523,
 } from './field';
 import { D, SQRT_M1, INVSQRT_A_MINUS_D, ONE } from './point';
+import { FE2, fe2SetLane, fe2GetLane, fe2Carry, fe2Pow22523 } from './fe2';
 
 const X: usize = 0;
 const Y: usize = 40;
@@ -58,6 +59,12 @@ export function sqrtRatioM1(r: usize, u: usize, v: usize): i32 {
   fePow22523(R, R); // (u·v⁷)^((p−5)/8)
   feMul(R, R, V3);
   feMul(R, R, u); // r = u·v³·(u·v⁷)^((p−5)/8)
+  return sqrtRatioM1Finish(r, R, u, v);
+}
+
+/** The end of SQRT_RATIO_M1(u, v) from the candidate root cand = u·v³·(u·v⁷)^((p−5)/8). */
+function sqrtRatioM1Finish(r: usize, cand: usize, u: usize, v: usize): i32 {
+  feCopy(R, cand);
   feSq(CHECK, R);
   feMul(CHECK, CHECK, v);
   const correct = feEq(CHECK, u);
@@ -71,15 +78,32 @@ export function sqrtRatioM1(r: usize, u: usize, v: usize): i32 {
   return correct | flipped;
 }
 
+// A decode is split around its one exponentiation (decodeBegin, fePow22523, decodeEnd) so
+// that decodeBatch can run the exponentiations of two points side by side (fe2.ts). The state
+// of one decode between the two halves (public data: the encoding being decoded):
+const DS_S: usize = 0; // s
+const DS_U1: usize = 40; // 1 − s²
+const DS_U2: usize = 80; // 1 + s²
+const DS_V: usize = 120; // −d·u1² − u2²
+const DS_W: usize = 160; // w = v·u2²: decoding takes SQRT_RATIO_M1(1, w)
+const DS_W3: usize = 200; // w³
+const DS_POW: usize = 240; // w⁷, the exponentiation's input
+const DS_BYTES: usize = 280;
+const DS0: usize = memory.data(<i32>DS_BYTES, 8);
+const DS1: usize = memory.data(<i32>DS_BYTES, 8);
+const PAIR: usize = memory.data(<i32>FE2, 16);
+const LANEB: usize = memory.data(32, 8);
+
 /**
- * Decodes the 32 bytes at s (RFC 9496 §4.3.1) into the P3 point p. Returns 1 on success and 0
- * if the encoding is rejected (non-canonical, negative s, not a square, t negative or y = 0);
- * p is then unspecified. Variable time: decoding handles public data.
+ * First half of decoding the 32 bytes at s into the state at st: 0 if the encoding is rejected
+ * already (non-canonical or negative s), else 1 with st + DS_POW the input of the exponentiation.
  */
-export function decode(p: usize, s: usize): i32 {
+function decodeBegin(st: usize, s: usize): i32 {
+  const S = st + DS_S;
   feFromBytes(S, s);
   if (!feEqBytes(S, s)) return 0; // s ≥ p or bit 255 set
   if (feIsNegative(S)) return 0;
+  const U1 = st + DS_U1, U2 = st + DS_U2, V = st + DS_V, W = st + DS_W, W3 = st + DS_W3, W7 = st + DS_POW;
   feSq(SS, S);
   feSub(U1, ONE, SS); // u1 = 1 − s²
   feAdd(U2, ONE, SS); // u2 = 1 + s²
@@ -88,8 +112,23 @@ export function decode(p: usize, s: usize): i32 {
   feMul(V, D, V);
   feNeg(V, V);
   feSub(V, V, U2SQ); // v = −(d·u1²) − u2²
-  feMul(TMP, V, U2SQ);
-  const wasSquare = sqrtRatioM1(INVSQRT, ONE, TMP);
+  feMul(W, V, U2SQ);
+  // SQRT_RATIO_M1(1, w) up to its exponentiation: w³, w⁷
+  feSq(W3, W);
+  feMul(W3, W3, W);
+  feSq(W7, W3);
+  feMul(W7, W7, W);
+  return 1;
+}
+
+/**
+ * Second half: from pw = (w⁷)^((p−5)/8), finishes the decode of the state at st into the P3
+ * point p. Returns 1 on success, 0 if the encoding is rejected (not a square, t negative or y = 0).
+ */
+function decodeEnd(p: usize, st: usize, pw: usize): i32 {
+  const S = st + DS_S, U1 = st + DS_U1, U2 = st + DS_U2, V = st + DS_V;
+  feMul(TMP, pw, st + DS_W3); // candidate root 1·w³·(1·w⁷)^((p−5)/8)
+  const wasSquare = sqrtRatioM1Finish(INVSQRT, TMP, ONE, st + DS_W);
   feMul(DENX, INVSQRT, U2);
   feMul(DENY, INVSQRT, DENX);
   feMul(DENY, DENY, V);
@@ -105,6 +144,44 @@ export function decode(p: usize, s: usize): i32 {
   feOne(p + Z);
   feCopy(p + T, PT_);
   return 1;
+}
+
+/**
+ * Decodes the 32 bytes at s (RFC 9496 §4.3.1) into the P3 point p. Returns 1 on success and 0
+ * if the encoding is rejected (non-canonical, negative s, not a square, t negative or y = 0);
+ * p is then unspecified. Variable time: decoding handles public data.
+ */
+export function decode(p: usize, s: usize): i32 {
+  if (!decodeBegin(DS0, s)) return 0;
+  fePow22523(R, DS0 + DS_POW);
+  return decodeEnd(p, DS0, R);
+}
+
+/**
+ * Decodes the two encodings at s0 and s1 into p0 and p1 (as {@link decode}), running both
+ * exponentiations at once in the two lanes of fe2Pow22523. Returns bit 0 = p0 valid, bit 1 = p1 valid.
+ */
+export function decode2(p0: usize, s0: usize, p1: usize, s1: usize): i32 {
+  const a = decodeBegin(DS0, s0);
+  const b = decodeBegin(DS1, s1);
+  if (a & b) {
+    feToBytes(LANEB, DS0 + DS_POW);
+    fe2SetLane(PAIR, 0, LANEB);
+    feToBytes(LANEB, DS1 + DS_POW);
+    fe2SetLane(PAIR, 1, LANEB);
+    fe2Carry(PAIR, PAIR);
+    fe2Pow22523(PAIR, PAIR);
+    fe2GetLane(LANEB, PAIR, 0);
+    feFromBytes(DS0 + DS_POW, LANEB);
+    fe2GetLane(LANEB, PAIR, 1);
+    feFromBytes(DS1 + DS_POW, LANEB);
+  } else {
+    if (a) fePow22523(DS0 + DS_POW, DS0 + DS_POW);
+    if (b) fePow22523(DS1 + DS_POW, DS1 + DS_POW);
+  }
+  const ra = a ? decodeEnd(p0, DS0, DS0 + DS_POW) : 0;
+  const rb = b ? decodeEnd(p1, DS1, DS1 + DS_POW) : 0;
+  return ra | (rb << 1);
 }
 
 /** Writes the canonical 32-byte encoding of the P3 point p at s (RFC 9496 §4.3.2). Constant time. */
