@@ -7,7 +7,8 @@
  *   MJVOTE_LONG_CASES=5000000 npm run test:wasm-long
  *
  * Each round checks field operations against bigint (random and edge values, random limbs at the
- * formula bounds), decoding of random bytes and of mutated valid encodings against noble, and,
+ * formula bounds; the scalar and the two-lane SIMD arithmetic), decoding of random bytes and of
+ * mutated valid encodings against noble (one at a time, and two at a time in `decodeBatch`), and,
  * less often, point operations, scalar multiplications (variable and fixed base, constant and
  * variable time) and MSMs. Exits 1 with the failing input on the first disagreement; otherwise
  * prints the number of cases of each kind and the line "N passed, 0 failed".
@@ -15,7 +16,7 @@
 import { ristretto255 as N, type RistrettoPoint } from '../../src/group/ristretto255.js';
 import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { randomBytes, toHex } from '../../src/bytes.js';
-import { FieldHarness, P, fromLe, limbsValue, mod } from './helpers.js';
+import { FieldHarness, P, fromLe, le32, limbsValue, mod } from './helpers.js';
 
 const seconds = Number(process.env.MJVOTE_LONG_SECONDS ?? 600);
 const maxCases = Number(process.env.MJVOTE_LONG_CASES ?? Infinity);
@@ -87,6 +88,70 @@ function fieldRound(): void {
   count('field op at limb bounds (vs bigint)', 2);
 }
 
+// Two-lane SIMD arithmetic (fe2*): pairs at F2, G2, H2 (16-aligned). Scratch memory moves up
+// when a fixed-base table is added, so the addresses are taken afresh every round.
+let F2 = 0;
+let G2 = 0;
+let H2 = 0;
+let S2 = 0;
+function fe2Scratch(): void {
+  F2 = (H.rt.scratch(1024) + 15) & ~15;
+  G2 = F2 + 192;
+  H2 = F2 + 384;
+  S2 = F2 + 576;
+}
+const POS = Array.from({ length: 13 }, (_, k) => Math.ceil((255 * k) / 12));
+function setPairLane(at: number, lane: number, v: bigint): void {
+  H.rt.u8.set(le32(v), S2);
+  x.fe2SetLane(at, lane, S2);
+}
+function pairLane(at: number, lane: number): bigint {
+  x.fe2GetLane(S2, at, lane);
+  return fromLe(H.rt.u8.slice(S2, S2 + 32));
+}
+/** Unscaled limbs of a carried fe2 element, at most 2^(w_k − 1) + 2^14 (the generator's bound). */
+function fe2BoundLimbs(): number[] {
+  const r = rnd(48);
+  const dv = new DataView(r.buffer, r.byteOffset, 48);
+  return Array.from({ length: 12 }, (_, k) => {
+    const m = 2 ** (POS[k + 1]! - POS[k]! - 1) + 2 ** 14;
+    return (dv.getUint32(4 * k, true) % (2 * m + 1)) - m;
+  });
+}
+function setRawLane(at: number, lane: number, limbs: readonly number[]): void {
+  const dv = new DataView(H.rt.u8.buffer);
+  limbs.forEach((v, k) => dv.setFloat64(at + 16 * k + 8 * lane, v * 2 ** POS[k]!, true));
+}
+const rawValue = (limbs: readonly number[]) => limbs.reduce((acc, v, k) => acc + BigInt(v) * 2n ** BigInt(POS[k]!), 0n);
+
+function fe2Round(): void {
+  fe2Scratch();
+  const a = [fieldValue(), fieldValue()];
+  const b = [fieldValue(), fieldValue()];
+  for (const l of [0, 1]) {
+    setPairLane(F2, l, a[l]!);
+    setPairLane(G2, l, b[l]!);
+  }
+  x.fe2Carry(F2, F2);
+  x.fe2Carry(G2, G2);
+  x.fe2Mul(H2, F2, G2);
+  for (const l of [0, 1]) if (pairLane(H2, l) !== mod(a[l]! * b[l]!)) fail('fe2Mul', { a, b, lane: l });
+  x.fe2Sq(H2, F2);
+  for (const l of [0, 1]) if (pairLane(H2, l) !== mod(a[l]! * a[l]!)) fail('fe2Sq', { a, lane: l });
+  count('two-lane field op (vs bigint)', 4);
+  const fl = [fe2BoundLimbs(), fe2BoundLimbs()];
+  const gl = [fe2BoundLimbs(), fe2BoundLimbs()];
+  for (const l of [0, 1]) {
+    setRawLane(F2, l, fl[l]!);
+    setRawLane(G2, l, gl[l]!);
+  }
+  x.fe2Mul(H2, F2, G2);
+  for (const l of [0, 1]) if (pairLane(H2, l) !== mod(rawValue(fl[l]!) * rawValue(gl[l]!))) fail('fe2Mul at limb bounds', { fl, gl, lane: l });
+  x.fe2Sq(H2, F2);
+  for (const l of [0, 1]) if (pairLane(H2, l) !== mod(rawValue(fl[l]!) ** 2n)) fail('fe2Sq at limb bounds', { fl, lane: l });
+  count('two-lane field op at limb bounds (vs bigint)', 4);
+}
+
 function decodes(g: typeof N | typeof W, b: Uint8Array): boolean {
   try {
     g.decode(b, 'x', { allowIdentity: true });
@@ -132,6 +197,34 @@ function decodeRound(): void {
   count('decode of random bytes (vs noble)');
 }
 
+/** decodeBatch on 2–3 encodings (random bytes or one-bit mutations of valid ones): verdicts and points as noble's. */
+function batchDecodeRound(): void {
+  const n = 2 + (rnd(1)[0]! % 2);
+  const encs = Array.from({ length: n }, () => {
+    if (rnd(1)[0]! & 1) {
+      const b = Uint8Array.from(rnd(32));
+      b[31]! &= 0x7f;
+      return b;
+    }
+    const m = Uint8Array.from(N.encode(element().n));
+    const bit = rnd(1)[0]!;
+    if (bit & 1) m[bit >> 3]! ^= 1 << (rnd(1)[0]! & 7);
+    return m;
+  });
+  const at = H.rt.scratch(n * 193 + 64);
+  encs.forEach((e, i) => H.rt.u8.set(e, at + n * 160 + 32 * i));
+  x.decodeBatch(at, at + n * 160, n, at + n * 192);
+  encs.forEach((e, i) => {
+    const ok = H.rt.u8[at + n * 192 + i] === 1;
+    if (ok !== decodes(N, e)) fail('decodeBatch decision', { bytes: encs.map(toHex), i });
+    if (ok) {
+      x.encode(H.rt.S, at + 160 * i);
+      if (toHex(H.rt.u8.slice(H.rt.S, H.rt.S + 32)) !== toHex(e)) fail('decodeBatch/encode round trip', { bytes: encs.map(toHex), i });
+    }
+  });
+  count('decode two at a time (vs noble)', n);
+}
+
 function pointRound(): void {
   const a = element();
   const b = element();
@@ -175,7 +268,9 @@ let rounds = 0;
 let lastReport = start;
 while (total < maxCases && performance.now() - start < seconds * 1000) {
   fieldRound();
+  fe2Round();
   decodeRound();
+  batchDecodeRound();
   if ((rounds & 15) === 0) pointRound();
   if ((rounds & 255) === 0) scalarRound();
   if ((rounds & 4095) === 0) msmRound();
