@@ -2,7 +2,8 @@
  * Ballot encryption in a real browser: the ESM bundle (`dist/browser/mjvote.browser.js`, built
  * from `src/index.ts` by the tsup config's browser entry) is served on 127.0.0.1 and loaded in
  * headless Debian chromium driven by playwright-core; the page encrypts a ballot (and audits
- * another) from the election's public parameters, and Node checks the results.
+ * another) from the election's public parameters, and Node checks the results; the page also
+ * runs the WebAssembly backend (it needs WebAssembly SIMD) against noble's encodings.
  *
  * If the bundle is missing or older than a file under `src/` (a local run without
  * `npm run build`), the browser entry of `tsup.config.ts` is built into a temporary directory.
@@ -166,5 +167,39 @@ describe('ballot encryption in headless chromium', () => {
     expect(checkOpening(e, auditedBallot, parseOpening(out.opening, e))).toEqual({ ok: true, grades: audited });
     expect(out.castAfterAudit).toBe('audited');
     expect(checkBallot(e, auditedBallot, { credentials, audited: new Set([auditedBallot.hashHex]) })).toMatchObject({ ok: false, code: 'audited' });
+  });
+
+  it('the WebAssembly backend (SIMD) compiles in the page; it batch-decodes, rejects and multiplies as noble does', async () => {
+    const encs = Array.from({ length: 9 }, (_, i) => g.toHex(g.G.multiply(BigInt(i * 7919 + 3))));
+    const bad = [...encs];
+    bad[4] = 'ff'.repeat(32); // non-canonical: rejected in the second lane of a pair
+    const out = await page.evaluate(
+      ({ encs, bad }) => {
+        const m = (window as any).mjvote;
+        const W = m.ristretto255Wasm;
+        const bytes = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
+        let badPath = '';
+        try {
+          W.decodeMany(bad.map(bytes), 'cts');
+        } catch (e) {
+          badPath = (e as { path: string }).path;
+        }
+        const pts = W.decodeMany(encs.map(bytes), 'cts');
+        return {
+          available: m.wasmBackendAvailable(),
+          auto: m.selectRistretto255() === W ? 'wasm' : 'noble',
+          roundTrip: pts.map((p: unknown) => W.toHex(p)),
+          sum: W.toHex(pts.reduce((a: unknown, b: unknown) => W.add(a, b))),
+          badPath,
+        };
+      },
+      { encs, bad },
+    );
+    expect(pageErrors).toEqual([]);
+    expect(out.available).toBe(true);
+    expect(out.auto).toBe('wasm');
+    expect(out.roundTrip).toEqual(encs);
+    expect(out.sum).toBe(g.toHex(encs.map((h) => g.fromHex(h, 'e')).reduce((a, b) => g.add(a, b))));
+    expect(out.badPath).toBe('cts[4]');
   });
 });
