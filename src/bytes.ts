@@ -167,8 +167,16 @@ export function randomBytes(n: number): Uint8Array {
     poolAt += n;
     return out;
   }
-  for (let o = 0; o < n; o += 65536) platformRandom(out.subarray(o, Math.min(n, o + 65536)));
+  fillRandom(out);
   return out;
+}
+
+/**
+ * Fills `b` in place from the platform CSPRNG: for a buffer reused across calls (no allocation;
+ * the caller erases what it no longer needs).
+ */
+export function fillRandom(b: Uint8Array): void {
+  for (let o = 0; o < b.length; o += 65536) platformRandom(b.subarray(o, Math.min(b.length, o + 65536)));
 }
 
 const POOL_TAKE = 1024;

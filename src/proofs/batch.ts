@@ -15,7 +15,7 @@
  * challenge mismatch) fails at once.
  * @module
  */
-import { bytesToBigintBE, randomBytes } from '../bytes.js';
+import { fillRandom } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import type { Equation } from './equation.js';
 
@@ -39,6 +39,10 @@ export interface BatchOptions {
   /** Largest number of MSM points per combined check (default 2^16; bigger batches are split). */
   maxPoints?: number;
 }
+
+/** Bytes of the weights of one `add` (16 per equation), reused: one CSPRNG call and no allocation per item. */
+let weightBytes = new Uint8Array(16 * 256);
+let weightView = new DataView(weightBytes.buffer);
 
 /** Collects proof equations and checks them together. Ids name the items in reports. */
 export class BatchVerifier<E, Id = string> {
@@ -71,17 +75,28 @@ export class BatchVerifier<E, Id = string> {
     const q1 = this.group.order - 1n;
     const scalars: bigint[] = [];
     const points: E[] = [];
-    const rnd = randomBytes(16 * equations.length);
-    equations.forEach((eq, e) => {
-      let rho = bytesToBigintBE(rnd.subarray(16 * e, 16 * e + 16));
+    const need = 16 * equations.length;
+    if (weightBytes.length < need) {
+      weightBytes = new Uint8Array(need);
+      weightView = new DataView(weightBytes.buffer);
+    }
+    const rnd = weightBytes.subarray(0, need);
+    fillRandom(rnd);
+    for (let e = 0; e < equations.length; e++) {
+      const eq = equations[e]!;
+      // ρ: 16 CSPRNG bytes, big-endian
+      let rho = (weightView.getBigUint64(16 * e) << 64n) | weightView.getBigUint64(16 * e + 8);
       if (rho === 0n) rho = 1n;
-      const w = eq.some((t) => t.scalar === q1) ? F.neg(rho) : rho;
+      let commitment = false;
+      for (const t of eq) if (t.scalar === q1) commitment = true;
+      const w = commitment ? F.neg(rho) : rho;
       for (const t of eq) {
         // w·(−1) and w·1 without a multiplication (commitments carry −1).
         scalars.push(t.scalar === q1 ? F.neg(w) : t.scalar === 1n ? w : F.mul(w, t.scalar));
         points.push(t.point);
       }
-    });
+    }
+    rnd.fill(0); // the weights are in `scalars` now; the random bytes go
     this.items.push({ id, scalars, points });
   }
 
