@@ -19,7 +19,7 @@
  */
 import { sha256 } from '../sha2.js';
 import { FormatError } from '../errors.js';
-import { bigintToBytesBE, concatBytes, fromHex, hexInto, toHex } from '../bytes.js';
+import { bigintIntoLE, bigintToBytesBE, concatBytes, fromHex, hexInto, toHex } from '../bytes.js';
 import type { DecodeOptions, Group } from '../group/group.js';
 import type { Ciphertext } from '../elgamal.js';
 import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
@@ -155,6 +155,14 @@ export interface BallotContent<E> {
   readonly answers: readonly BallotAnswer<E>[];
 }
 
+const LITTLE_ENDIAN = new Map<string, boolean>();
+/** Whether the group (by id: both ristretto255 backends alike) encodes scalars little-endian. */
+function littleEndianScalars(group: Group<unknown>): boolean {
+  let le = LITTLE_ENDIAN.get(group.id);
+  if (le === undefined) LITTLE_ENDIAN.set(group.id, (le = group.encodeScalar(1n)[0] === 1));
+  return le;
+}
+
 /**
  * The ballot hash, SHA-256 of
  * ```
@@ -167,13 +175,35 @@ export interface BallotContent<E> {
  * length per group). `group` should be a memoized view (encodings are then free).
  */
 export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array {
-  const h = sha256.create();
   const M = b.answers.length;
   const K = M > 0 ? b.answers[0]!.choices.length : 0;
   // contextBytes([a, …]) = lp(a) ‖ …, strings as UTF-8.
-  h.update(concatBytes(contextBytes([BALLOT_HASH_DOMAIN, group.id, b.electionId, b.fingerprint]), group.encode(b.credential), u32(M), u32(K)));
-  const enc = (e: E) => h.update(group.encode(e));
-  const sc = (k: bigint) => h.update(group.encodeScalar(k));
+  const head = concatBytes(contextBytes([BALLOT_HASH_DOMAIN, group.id, b.electionId, b.fingerprint]), group.encode(b.credential), u32(M), u32(K));
+  // The content is assembled in one buffer and hashed in one call, not one call per element.
+  const eb = group.elementBytes;
+  const sb = group.scalarBytes;
+  let n = head.length;
+  for (const a of b.answers) {
+    n += 2 * eb * a.choices.length + 2 * eb + 2 * sb;
+    for (const p of a.proofs) n += (2 * eb + 2 * sb) * p.length;
+  }
+  const buf = new Uint8Array(n);
+  buf.set(head);
+  let o = head.length;
+  const put = (bytes: Uint8Array) => {
+    buf.set(bytes, o);
+    o += bytes.length;
+  };
+  const enc = (e: E) => put(group.encode(e));
+  // Little-endian scalars (ristretto255) are written in place, through one toString(16) each.
+  const q = group.order;
+  const sc = littleEndianScalars(group)
+    ? (k: bigint) => {
+        if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
+        bigintIntoLE(k, buf, o, sb);
+        o += sb;
+      }
+    : (k: bigint) => put(group.encodeScalar(k));
   for (const a of b.answers) {
     for (const ct of a.choices) {
       enc(ct.alpha);
@@ -191,7 +221,8 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array 
     sc(a.exactlyOne.challenge);
     sc(a.exactlyOne.response);
   }
-  return h.digest();
+  if (o !== n) throw new Error('ballotHash: element or scalar encodings of unexpected length');
+  return sha256(buf);
 }
 
 /**

@@ -5,7 +5,8 @@ import { belenios2048 } from '../../src/group/index.js';
 import { ristretto255Wasm } from '../../src/wasm/ristretto255-wasm.js';
 import type { Group } from '../../src/group/group.js';
 import { FormatError, ProtocolError } from '../../src/errors.js';
-import { fromHex } from '../../src/bytes.js';
+import { concatBytes, fromHex, toHex } from '../../src/bytes.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { decrypt, encrypt, sumCiphertexts } from '../../src/elgamal.js';
 import { proveZeroOne } from '../../src/proofs/disjunctive.js';
 import { proveEncryptsK } from '../../src/proofs/chaum-pedersen.js';
@@ -86,6 +87,22 @@ for (const [name, group, id, M, K] of groups) {
       expect(back.trackingCode).toBe(ballot.trackingCode);
       expect(JSON.stringify(ballotToJson(back))).toBe(text);
       expect(check(election, back)).toEqual({ ok: true });
+    });
+
+    it('the ballot hash is SHA-256 of the documented byte string (checked with an independent incremental hash)', () => {
+      const ballot = encryptBallot(election, cred, grades).cast();
+      const u32 = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255);
+      const lp = (x: Uint8Array) => concatBytes(u32(x.length), x);
+      const utf = (t: string) => new TextEncoder().encode(t);
+      const h = nobleSha256.create();
+      h.update(concatBytes(lp(utf('mjvote-v1-ballot')), lp(utf(group.id)), lp(utf(election.manifest.electionId)), lp(election.fingerprint)));
+      h.update(group.encode(ballot.credential)).update(u32(M)).update(u32(K));
+      for (const a of ballot.answers) {
+        for (const ct of a.choices) h.update(group.encode(ct.alpha)).update(group.encode(ct.beta));
+        for (const p of a.proofs) for (const br of p) h.update(group.encode(br.commitmentA)).update(group.encode(br.commitmentB)).update(group.encodeScalar(br.challenge)).update(group.encodeScalar(br.response));
+        h.update(group.encode(a.exactlyOne.commitment1)).update(group.encode(a.exactlyOne.commitment2)).update(group.encodeScalar(a.exactlyOne.challenge)).update(group.encodeScalar(a.exactlyOne.response));
+      }
+      expect(ballot.hashHex).toBe(toHex(h.digest()));
     });
   });
 }
