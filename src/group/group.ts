@@ -67,6 +67,11 @@ export interface Group<E = unknown> {
   readonly insecureTestOnly: boolean;
 
   add(a: E, b: E): E;
+  /**
+   * Σ points (the identity for none) in one call, where a backend can do it faster than a chain
+   * of `add` (the WebAssembly one: one call into WebAssembly). Absent elsewhere: fold with `add`.
+   */
+  sumMany?(points: readonly E[]): E;
   subtract(a: E, b: E): E;
   negate(a: E): E;
   /** k·a for a secret scalar k in [0, q): the constant-time path. */

@@ -28,6 +28,9 @@ export interface EncryptedTallyJson {
   cells: CiphertextJson[][];
 }
 
+/** Ballots a {@link TallyAccumulator} holds before summing them in (on backends with `sumMany`). */
+const PENDING_BALLOTS = 64;
+
 /** A running encrypted tally (mutable; not shared between threads). */
 export class TallyAccumulator<E> {
   private readonly alpha: E[][];
@@ -53,9 +56,39 @@ export class TallyAccumulator<E> {
       throw new RangeError(`tally: expected ${this.candidates}×${this.grades} ciphertexts`);
   }
 
+  /**
+   * Ballots added but not yet summed in, where the group has `sumMany`: each cell is then summed
+   * in one call per {@link PENDING_BALLOTS} ballots instead of one `add` per ballot. Sums
+   * commute, so `subtract` and `merge` work on the summed part and only `result` flushes.
+   */
+  private pending: (readonly (readonly Ciphertext<E>[])[])[] = [];
+
+  private flush(): void {
+    const sum = this.group.sumMany;
+    if (this.pending.length === 0 || !sum) return;
+    for (let j = 0; j < this.candidates; j++)
+      for (let k = 0; k < this.grades; k++) {
+        const alphas: E[] = [this.alpha[j]![k]!];
+        const betas: E[] = [this.beta[j]![k]!];
+        for (const cells of this.pending) {
+          alphas.push(cells[j]![k]!.alpha);
+          betas.push(cells[j]![k]!.beta);
+        }
+        this.alpha[j]![k] = sum.call(this.group, alphas);
+        this.beta[j]![k] = sum.call(this.group, betas);
+      }
+    this.pending = [];
+  }
+
   /** Adds one ballot's ciphertexts. */
   add(cells: readonly (readonly Ciphertext<E>[])[]): void {
     this.check(cells);
+    if (this.group.sumMany) {
+      this.pending.push(cells);
+      this.count++;
+      if (this.pending.length >= PENDING_BALLOTS) this.flush();
+      return;
+    }
     const g = this.group;
     for (let j = 0; j < this.candidates; j++)
       for (let k = 0; k < this.grades; k++) {
@@ -92,6 +125,7 @@ export class TallyAccumulator<E> {
 
   /** A snapshot of the tally. */
   result(): EncryptedTally<E> {
+    this.flush();
     return {
       ballots: this.count,
       cells: this.alpha.map((row, j) => row.map((alpha, k) => ({ alpha, beta: this.beta[j]![k]! }))),

@@ -52,6 +52,7 @@ export interface Ristretto255WasmExports {
   fe2GetLane(s: number, h: number, lane: number): void;
   fe2Pow22523(out: number, z: number): void;
   encodeBatch(bytes: number, pts: number, n: number): void;
+  sumPoints(out: number, pts: number, n: number): void;
   scalarMulCT(r: number, p: number, k: number): void;
   scalarMulVartime(r: number, p: number, k: number): void;
   fixedTable(table: number, base: number, scratch: number): void;

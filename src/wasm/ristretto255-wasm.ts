@@ -171,6 +171,17 @@ function encodeMany(points: readonly WasmRistrettoPoint[]): Uint8Array {
   return r.u8.slice(bytesAt, bytesAt + 32 * n);
 }
 
+function sumMany(points: readonly WasmRistrettoPoint[]): WasmRistrettoPoint {
+  const n = points.length;
+  if (n === 0) return identity;
+  if (n === 1) return check(points[0]);
+  const r = rt();
+  const base = r.scratch(n * POINT_BYTES);
+  for (let i = 0; i < n; i++) put(r, base + i * POINT_BYTES, points[i]);
+  r.x.sumPoints(r.R, base, n);
+  return get(r, r.R);
+}
+
 /** Point counts at or below this use separate variable-time multiplications instead of the bucket method. */
 const MSM_SMALL = 2;
 
@@ -252,6 +263,7 @@ export const ristretto255Wasm: Ristretto255WasmGroup = Object.freeze({
   identity,
   insecureTestOnly: false,
   add: (a: WasmRistrettoPoint, b: WasmRistrettoPoint) => binary('p3Add', a, b),
+  sumMany,
   subtract: (a: WasmRistrettoPoint, b: WasmRistrettoPoint) => binary('p3Sub', a, b),
   negate(a: WasmRistrettoPoint): WasmRistrettoPoint {
     const r = rt();

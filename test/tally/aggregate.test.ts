@@ -50,3 +50,52 @@ describe('encrypted tally', () => {
     expect(() => acc.add(ballotOf([0, 1]))).toThrow(RangeError);
   });
 });
+
+describe('encrypted tally on a backend with sumMany (WebAssembly ristretto255)', () => {
+  it('summing cells in batches of pending ballots gives the tally of one add at a time (noble), across flushes, subtract, merge and result', async () => {
+    const { ristretto255: N } = await import('../../src/group/ristretto255.js');
+    const { ristretto255Wasm: W } = await import('../../src/wasm/ristretto255-wasm.js');
+    expect(typeof W.sumMany).toBe('function');
+    expect(N.sumMany).toBeUndefined();
+    const nkp = generateKeyPair(N);
+    const npk = publicKey(N, nkp.publicKey);
+    const M = 2;
+    const G = 3;
+    // 150 ballots: more than two batches of pending ballots (64), so flushes happen on add and on read.
+    const ballots = Array.from({ length: 150 }, (_, i) => Array.from({ length: M }, (_, j) => Array.from({ length: G }, (_, k) => encrypt(npk, (i + j) % G === k ? 1 : 0).ciphertext)));
+    const toW = (cells: typeof ballots[number]) => cells.map((row) => row.map((c) => ({ alpha: W.decode(N.encode(c.alpha), 'a', { allowIdentity: true }), beta: W.decode(N.encode(c.beta), 'b', { allowIdentity: true }) })));
+    const same = (a: { cells: readonly (readonly { alpha: unknown; beta: unknown }[])[]; ballots: number }, b: typeof a) => {
+      expect(a.ballots).toBe(b.ballots);
+      a.cells.forEach((row, j) => row.forEach((c, k) => {
+        expect(W.toHex(c.alpha as never)).toBe(N.toHex(b.cells[j]![k]!.alpha as never));
+        expect(W.toHex(c.beta as never)).toBe(N.toHex(b.cells[j]![k]!.beta as never));
+      }));
+    };
+    const n = new TallyAccumulator(N, M, G);
+    const w = new TallyAccumulator(W, M, G);
+    ballots.slice(0, 100).forEach((b) => (n.add(b), w.add(toW(b))));
+    expect(w.ballots).toBe(100); // counted at once, summed later
+    same(w.result(), n.result());
+    ballots.slice(100).forEach((b) => (n.add(b), w.add(toW(b))));
+    n.subtract(ballots[7]!);
+    w.subtract(toW(ballots[7]!)); // with 50 ballots pending
+    const other = new TallyAccumulator(W, M, G);
+    ballots.slice(0, 3).forEach((b) => other.add(toW(b)));
+    w.merge(other.result());
+    ballots.slice(0, 3).forEach((b) => n.add(b));
+    same(w.result(), n.result());
+  });
+
+  it('sumMany equals a chain of add, for 0, 1, 2 and many points, the identity and cancelling pairs included', async () => {
+    const { ristretto255Wasm: W } = await import('../../src/wasm/ristretto255-wasm.js');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.bigInt({ min: 0n, max: W.order - 1n }), fc.constantFrom(0n, 1n, W.order - 1n)), { maxLength: 40 }), fc.boolean(), (ks, cancel) => {
+        const pts = ks.map((k) => W.G.multiplyUnsafe(k));
+        if (cancel && pts.length > 0) pts.push(W.negate(pts[0]!));
+        const chain = pts.reduce((a, b) => W.add(a, b), W.identity);
+        expect(W.toHex(W.sumMany!(pts))).toBe(W.toHex(chain));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
