@@ -1,0 +1,44 @@
+/**
+ * This checkout against another built checkout, in one process, interleaved: `verifyRecord` on
+ * one thread, alternating the two libraries round by round (ABBA order), CPU time of each run
+ * (`process.cpuUsage`, the verifier's only thread). On a box whose speed drifts by ±10 % within
+ * minutes, this is steadier than runs one after the other (`bench/verify-scale.ts --baseline`).
+ *
+ *   npm run build && npx tsx bench/verify-interleaved.ts /tmp/mjrec/r2k --baseline /tmp/base [--rounds 6]
+ *
+ * with /tmp/base made by `git worktree add /tmp/base COMMIT && cd /tmp/base && npm ci && npm run build`.
+ */
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dir = process.argv[2];
+const baseArg = process.argv.indexOf('--baseline');
+const roundsArg = process.argv.indexOf('--rounds');
+if (!dir || baseArg < 0) throw new Error('usage: bench/verify-interleaved.ts RECORD_DIR --baseline BUILT_CHECKOUT [--rounds N]');
+const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 6;
+type Lib = { verifyRecord(dir: string, opts: { workers: number }): Promise<{ ok: boolean; counts?: { ballots?: number } }> };
+const load = async (root: string) => (await import(pathToFileURL(join(resolve(root), 'dist', 'node.js')).href)) as Lib;
+const libs: [string, Lib][] = [
+  ['baseline', await load(process.argv[baseArg + 1]!)],
+  ['this checkout', await load('.')],
+];
+const cpu: Record<string, number[]> = { baseline: [], 'this checkout': [] };
+let ballots = 0;
+for (let r = 0; r < rounds; r++) {
+  for (const [name, lib] of r % 2 === 0 ? libs : [...libs].reverse()) {
+    const c0 = process.cpuUsage();
+    const rep = await lib.verifyRecord(dir, { workers: 1 });
+    const c = process.cpuUsage(c0);
+    if (!rep.ok) throw new Error(`${name}: the record does not verify`);
+    ballots = rep.counts?.ballots ?? ballots;
+    cpu[name]!.push((c.user + c.system) / 1000);
+  }
+}
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+const b = median(cpu.baseline!);
+const t = median(cpu['this checkout']!);
+console.log(`Record \`${dir}\` (${ballots} ballots), ${rounds} interleaved rounds, one verifier thread; ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}.\n`);
+console.log('| build | CPU per run (ms), each round | median | ms per ballot |\n|---|---|---:|---:|');
+for (const [name, v] of Object.entries(cpu)) console.log(`| ${name} | ${v.map((x) => x.toFixed(0)).join(', ')} | ${median(v).toFixed(0)} | ${(median(v) / ballots).toFixed(2)} |`);
+console.log(`\nThis checkout is **${(b / t).toFixed(2)}×** the baseline (median CPU per run).`);
