@@ -3,7 +3,7 @@
  * `npm run build:wasm` and embedded in `module.generated.ts`) and manages its linear memory.
  *
  * Instantiation is synchronous on first use (`new WebAssembly.Module(bytes)`: the module is
- * about 35 KB, under every engine's limit for synchronous compilation). A browser page that
+ * about 28 KB, under every engine's limit for synchronous compilation). A browser page that
  * prefers not to compile on its main thread, or an engine with a small synchronous limit,
  * can call {@link initRistretto255Wasm} once and await it before using the group. The module
  * uses WebAssembly SIMD (f64x2, for batch decoding): where it does not compile, the `auto`
