@@ -11,11 +11,10 @@ import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { ristretto255 as N } from '../../src/group/ristretto255.js';
 import { fromHex, toHex } from '../../src/bytes.js';
 import { BAD_ENCODINGS } from './vectors.js';
-import { P, fromLe, le32, mod, powMod } from './helpers.js';
+import { P, fe2LimbBound, fe2RawValue, fromLe, le32, mod, powMod, setFe2RawLane } from './helpers.js';
 
 const rt = wasmRuntime();
 const x = rt.x;
-const POS = Array.from({ length: 13 }, (_, k) => Math.ceil((255 * k) / 12));
 const PAIR = 192;
 const RUNS = 300;
 const EDGE = [0n, 1n, 2n, 19n, P - 1n, P - 2n, P + 1n, 2n ** 255n - 1n, 2n ** 254n, 2n ** 128n - 1n, (P - 1n) / 2n, (1n << 22n) - 1n];
@@ -41,17 +40,13 @@ function lane(h: number, s: number, l: number): bigint {
   return fromLe(rt.u8.slice(s, s + 32));
 }
 
-/** Writes raw (unscaled) limbs v_k to a lane: the stored double is v_k·2^P_k. */
-function setRawLane(h: number, l: number, limbs: readonly number[]): void {
-  const dv = new DataView(rt.u8.buffer);
-  limbs.forEach((v, k) => dv.setFloat64(h + 16 * k + 8 * l, v * 2 ** POS[k]!, true));
-}
-const rawValue = (limbs: readonly number[]) => limbs.reduce((acc, v, k) => acc + BigInt(v) * 2n ** BigInt(POS[k]!), 0n);
+const setRawLane = (h: number, l: number, limbs: readonly number[]) => setFe2RawLane(rt, h, l, limbs);
+const rawValue = fe2RawValue;
 
 /** Limbs within the bound every carried element keeps: |v_k| ≤ 2^(w_k − 1) + 2^14. */
 const carriedLimbs = fc.tuple(
   ...Array.from({ length: 12 }, (_, k) => {
-    const m = 2 ** (POS[k + 1]! - POS[k]! - 1) + 2 ** 14;
+    const m = fe2LimbBound(k);
     return fc.oneof(fc.integer({ min: -m, max: m }), fc.constantFrom(-m, m));
   }),
 );
@@ -109,7 +104,7 @@ describe('wasm fe2: two field elements per SIMD vector', () => {
     );
     // every limb at +max, or at −max, in both operands
     for (const sign of [1, -1]) {
-      const limbs = POS.slice(0, 12).map((p, k) => sign * (2 ** (POS[k + 1]! - p - 1) + 2 ** 14));
+      const limbs = Array.from({ length: 12 }, (_, k) => sign * fe2LimbBound(k));
       const m = mem();
       setRawLane(m.a, 0, limbs);
       setRawLane(m.a, 1, limbs.map((v) => -v));

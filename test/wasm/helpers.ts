@@ -70,3 +70,18 @@ export function limbsValue(limbs: readonly number[]): bigint {
   for (let i = 0; i < 10; i++) v += BigInt(limbs[i]!) << BigInt(off[i]!);
   return v;
 }
+
+/** Bit positions of the 12 limbs of a two-lane (fe2) element, ⌈21.25·k⌉, with P_12 = 255. */
+export const FE2_POS = Array.from({ length: 13 }, (_, k) => Math.ceil((255 * k) / 12));
+
+/** The largest limb of a carried fe2 element the tests draw: 2^(w_k − 1) + 2^14 (the generator's bound). */
+export const fe2LimbBound = (k: number): number => 2 ** (FE2_POS[k + 1]! - FE2_POS[k]! - 1) + 2 ** 14;
+
+/** Writes unscaled limbs v_k to lane `lane` of the pair at `at` (the stored double is v_k·2^P_k). */
+export function setFe2RawLane(rt: WasmRuntime, at: number, lane: number, limbs: readonly number[]): void {
+  const dv = new DataView(rt.u8.buffer);
+  limbs.forEach((v, k) => dv.setFloat64(at + 16 * k + 8 * lane, v * 2 ** FE2_POS[k]!, true));
+}
+
+/** The integer Σ v_k·2^P_k of unscaled fe2 limbs. */
+export const fe2RawValue = (limbs: readonly number[]): bigint => limbs.reduce((acc, v, k) => acc + BigInt(v) * 2n ** BigInt(FE2_POS[k]!), 0n);

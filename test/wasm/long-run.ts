@@ -16,7 +16,7 @@
 import { ristretto255 as N, type RistrettoPoint } from '../../src/group/ristretto255.js';
 import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { randomBytes, toHex } from '../../src/bytes.js';
-import { FieldHarness, P, fromLe, le32, limbsValue, mod } from './helpers.js';
+import { FieldHarness, P, fe2LimbBound, fe2RawValue, fromLe, le32, limbsValue, mod, setFe2RawLane } from './helpers.js';
 
 const seconds = Number(process.env.MJVOTE_LONG_SECONDS ?? 600);
 const maxCases = Number(process.env.MJVOTE_LONG_CASES ?? Infinity);
@@ -100,7 +100,6 @@ function fe2Scratch(): void {
   H2 = F2 + 384;
   S2 = F2 + 576;
 }
-const POS = Array.from({ length: 13 }, (_, k) => Math.ceil((255 * k) / 12));
 function setPairLane(at: number, lane: number, v: bigint): void {
   H.rt.u8.set(le32(v), S2);
   x.fe2SetLane(at, lane, S2);
@@ -114,15 +113,12 @@ function fe2BoundLimbs(): number[] {
   const r = rnd(48);
   const dv = new DataView(r.buffer, r.byteOffset, 48);
   return Array.from({ length: 12 }, (_, k) => {
-    const m = 2 ** (POS[k + 1]! - POS[k]! - 1) + 2 ** 14;
+    const m = fe2LimbBound(k);
     return (dv.getUint32(4 * k, true) % (2 * m + 1)) - m;
   });
 }
-function setRawLane(at: number, lane: number, limbs: readonly number[]): void {
-  const dv = new DataView(H.rt.u8.buffer);
-  limbs.forEach((v, k) => dv.setFloat64(at + 16 * k + 8 * lane, v * 2 ** POS[k]!, true));
-}
-const rawValue = (limbs: readonly number[]) => limbs.reduce((acc, v, k) => acc + BigInt(v) * 2n ** BigInt(POS[k]!), 0n);
+const setRawLane = (at: number, lane: number, limbs: readonly number[]) => setFe2RawLane(H.rt, at, lane, limbs);
+const rawValue = fe2RawValue;
 
 function fe2Round(): void {
   fe2Scratch();
