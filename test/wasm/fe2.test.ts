@@ -11,7 +11,7 @@ import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { ristretto255 as N } from '../../src/group/ristretto255.js';
 import { fromHex, toHex } from '../../src/bytes.js';
 import { BAD_ENCODINGS } from './vectors.js';
-import { P, fe2LimbBound, fe2RawValue, fromLe, le32, mod, powMod, setFe2RawLane } from './helpers.js';
+import { P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, le32, mod, powMod, setFe2Lane, setFe2RawLane } from './helpers.js';
 
 const rt = wasmRuntime();
 const x = rt.x;
@@ -28,18 +28,12 @@ function mem() {
 }
 
 function setPair(h: number, s: number, v0: bigint, v1: bigint): void {
-  rt.u8.set(le32(v0), s);
-  x.fe2SetLane(h, 0, s);
-  rt.u8.set(le32(v1), s);
-  x.fe2SetLane(h, 1, s);
+  setFe2Lane(rt, h, 0, v0, s);
+  setFe2Lane(rt, h, 1, v1, s);
   x.fe2Carry(h, h);
 }
 
-function lane(h: number, s: number, l: number): bigint {
-  x.fe2GetLane(s, h, l);
-  return fromLe(rt.u8.slice(s, s + 32));
-}
-
+const lane = (h: number, s: number, l: number): bigint => fe2Lane(rt, h, l, s);
 const setRawLane = (h: number, l: number, limbs: readonly number[]) => setFe2RawLane(rt, h, l, limbs);
 const rawValue = fe2RawValue;
 

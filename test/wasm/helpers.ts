@@ -85,3 +85,15 @@ export function setFe2RawLane(rt: WasmRuntime, at: number, lane: number, limbs: 
 
 /** The integer Σ v_k·2^P_k of unscaled fe2 limbs. */
 export const fe2RawValue = (limbs: readonly number[]): bigint => limbs.reduce((acc, v, k) => acc + BigInt(v) * 2n ** BigInt(FE2_POS[k]!), 0n);
+
+/** Sets lane `lane` of the pair at `at` to x (through 32 bytes at scratch `s`); carry the pair before multiplying. */
+export function setFe2Lane(rt: WasmRuntime, at: number, lane: number, x: bigint, s: number): void {
+  rt.u8.set(le32(x), s);
+  rt.x.fe2SetLane(at, lane, s);
+}
+
+/** The value of lane `lane` of the pair at `at`, fully reduced (through 32 bytes at scratch `s`). */
+export function fe2Lane(rt: WasmRuntime, at: number, lane: number, s: number): bigint {
+  rt.x.fe2GetLane(s, at, lane);
+  return fromLe(rt.u8.slice(s, s + 32));
+}

@@ -16,7 +16,7 @@
 import { ristretto255 as N, type RistrettoPoint } from '../../src/group/ristretto255.js';
 import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { randomBytes, toHex } from '../../src/bytes.js';
-import { FieldHarness, P, fe2LimbBound, fe2RawValue, fromLe, le32, limbsValue, mod, setFe2RawLane } from './helpers.js';
+import { FieldHarness, P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, limbsValue, mod, setFe2Lane, setFe2RawLane } from './helpers.js';
 
 const seconds = Number(process.env.MJVOTE_LONG_SECONDS ?? 600);
 const maxCases = Number(process.env.MJVOTE_LONG_CASES ?? Infinity);
@@ -100,14 +100,8 @@ function fe2Scratch(): void {
   H2 = F2 + 384;
   S2 = F2 + 576;
 }
-function setPairLane(at: number, lane: number, v: bigint): void {
-  H.rt.u8.set(le32(v), S2);
-  x.fe2SetLane(at, lane, S2);
-}
-function pairLane(at: number, lane: number): bigint {
-  x.fe2GetLane(S2, at, lane);
-  return fromLe(H.rt.u8.slice(S2, S2 + 32));
-}
+const setPairLane = (at: number, lane: number, v: bigint) => setFe2Lane(H.rt, at, lane, v, S2);
+const pairLane = (at: number, lane: number): bigint => fe2Lane(H.rt, at, lane, S2);
 /** Unscaled limbs of a carried fe2 element, at most 2^(w_k − 1) + 2^14 (the generator's bound). */
 function fe2BoundLimbs(): number[] {
   const r = rnd(48);
