@@ -12,9 +12,9 @@
 //
 // Exactness: a carried limb has |v_k| ≤ 2^21 + 2^14. A column of a product sums at most
 // 12 terms of |v_i·v_j|·2^(P_i+P_j−P_k)·19 ≤ 2^42.01·2·19, so |column| < 2^50.9 units of
-// 2^P_k: below 2^53, every sum is exact. Inputs may be carried elements or sums of two
-// (|v| ≤ 2^22.01, columns < 2^52.9). The carry rounds limb k to the nearest multiple of
-// 2^P_(k+1) by adding and subtracting 3·2^(51+P_(k+1)) (exact for |limb| < 2^(51+P_(k+1)),
+// 2^P_k: below 2^53, every sum is exact. Inputs must be carried (outputs of fe2Mul, fe2Sq or
+// fe2Carry): the only callers, in fe2.ts, never add elements. The carry rounds limb k to the
+// nearest multiple of 2^P_(k+1) by adding and subtracting 3·2^(51+P_(k+1)) (exact for |limb| < 2^(51+P_(k+1)),
 // round-to-nearest as WebAssembly mandates), keeps the remainder (|v_k| ≤ 2^(w_k−1)) and adds
 // the rounded part to limb k + 1 (limb 11's to limb 0, times 19·2^−255). Two interleaved
 // chains (limbs 0…5 and 6…11), then limbs 0 and 6 once more, bound every limb by 2^21 + 2^14.

@@ -2,7 +2,7 @@
 // Rebuild with `npm run build:wasm`; test/wasm/group.test.ts fails when this file is stale.
 
 /** sha256 of the AssemblyScript sources, compiler flags and compiler version this module was built from. */
-export const WASM_SOURCE_SHA256 = '25baef992a89fff98aa0424281756d8fb17739148fd3c02b12b6e84b79d37135';
+export const WASM_SOURCE_SHA256 = '4b37f5c8fd216e344cf03a76dad1ed243b5898b58426f29112bdbbe4f6a2399d';
 
 /** Size in bytes of the WebAssembly module. */
 export const WASM_BYTES = 28206;

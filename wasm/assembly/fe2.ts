@@ -6,7 +6,8 @@
  * representation (12 limbs, limb k holding v_k·2^⌈21.25k⌉ as a double) and why every
  * operation is exact. Here: moving an element in and out of a lane, and z^((p−5)/8).
  *
- * Only public data goes through this code (decoding): the conversions branch on limb values.
+ * Only public data goes through this code (decoding); it was written for speed, not for
+ * constant time.
  */
 import { FE2, FE2_POS, fe2Mul, fe2Sq, fe2Carry } from './fe2-arith';
 
@@ -15,13 +16,13 @@ export { FE2, fe2Mul, fe2Sq, fe2Carry };
 const BUF: usize = memory.data(48, 8); // 32 bytes read as u64 words, zero-padded
 const LIMBS: usize = memory.data(96, 8); // 12 × i64
 const T0: usize = memory.data(192, 16);
+const T1: usize = memory.data(192, 16);
+const T2: usize = memory.data(192, 16);
+
 /** 2^e as a double (−1022 ≤ e ≤ 1023), built from its exponent bits (Math.pow is a software routine here). */
 @inline function pow2(e: i32): f64 {
   return reinterpret<f64>(<u64>(1023 + e) << 52);
 }
-
-const T1: usize = memory.data(192, 16);
-const T2: usize = memory.data(192, 16);
 
 /**
  * Sets lane `lane` (0 or 1) of the pair at h to the element encoded by the 32 little-endian
