@@ -12,12 +12,18 @@
  *
  * `--native` also compiles the same scalar squaring in C (`gcc -O2`, when gcc is there) and
  * times a chain of it: how far WebAssembly is from native code for this algorithm.
+ *
+ * `--baseline DIR` (another checkout, e.g. `git worktree add /tmp/base COMMIT && cd /tmp/base &&
+ * npm ci`) adds that checkout's two-lane functions and `decodeMany` (its embedded module, loaded
+ * from its sources) to the same rounds, with this checkout's `decodeMany` beside it.
  */
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { wasmRuntime } from '../src/wasm/loader.js';
+import { pathToFileURL } from 'node:url';
+import { wasmRuntime, type WasmRuntime } from '../src/wasm/loader.js';
+import { ristretto255Wasm } from '../src/wasm/ristretto255-wasm.js';
 
 const r = wasmRuntime();
 const x = r.x;
@@ -47,6 +53,29 @@ const cases: Record<string, () => number> = {
   'feMul (scalar)': () => time(N * 40, () => x.feMul(b, a, b)),
   'fe2Mul (two lanes)': () => time(N * 40, () => x.fe2Mul(pb, pa, pb)) / 2,
 };
+// --baseline: the same two-lane functions and batch decoding from another checkout, same rounds.
+const baseArg = process.argv.indexOf('--baseline');
+if (baseArg > 0) {
+  const root = process.argv[baseArg + 1]!;
+  const br = ((await import(pathToFileURL(join(root, 'src', 'wasm', 'loader.ts')).href)) as { wasmRuntime(): WasmRuntime }).wasmRuntime();
+  const bg = (await import(pathToFileURL(join(root, 'src', 'wasm', 'ristretto255-wasm.ts')).href)).ristretto255Wasm as typeof ristretto255Wasm;
+  const bx = br.x;
+  const bbase = br.scratch(2048);
+  const bpa = ((bbase + 15) & ~15) + 256;
+  const bpb = bpa + 256;
+  const bs = bpa + 512;
+  br.u8.set(r.u8.subarray(s, s + 32), bs);
+  bx.fe2SetLane(bpa, 0, bs);
+  bx.fe2SetLane(bpa, 1, bs);
+  bx.fe2Carry(bpa, bpa);
+  cases['baseline fe2Pow22523 (two lanes)'] = () => time(N, () => bx.fe2Pow22523(bpb, bpa)) / 2;
+  cases['baseline fe2Sq (two lanes)'] = () => time(N * 40, () => bx.fe2Sq(bpb, bpa)) / 2;
+  cases['baseline fe2Mul (two lanes)'] = () => time(N * 40, () => bx.fe2Mul(bpb, bpa, bpb)) / 2;
+  // 226 valid encodings (a ballot's worth), decoded in one call by each checkout
+  const enc = ristretto255Wasm.encodeMany(Array.from({ length: 226 }, (_, i) => ristretto255Wasm.G.multiplyUnsafe(BigInt(i + 2) ** 40n % ristretto255Wasm.order)));
+  cases['decodeMany, per point'] = () => time(40, () => ristretto255Wasm.decodeMany(enc)) / 226;
+  cases['baseline decodeMany, per point'] = () => time(40, () => bg.decodeMany(enc)) / 226;
+}
 function time(n: number, f: () => void): number {
   const t = performance.now();
   for (let i = 0; i < n; i++) f();
@@ -65,6 +94,9 @@ for (const [k, ns] of Object.entries(m)) {
   console.log(`| ${k} | ${ns.toFixed(1)} | ${cyc(ns)} | ${chain} |`);
 }
 const ratio = (p: string, q: string) => (m[p]! / m[q]!).toFixed(2);
+if (baseArg > 0) {
+  console.log(`\nThis checkout vs the baseline (${process.argv[baseArg + 1]}), same rounds: ${['fe2Pow22523 (two lanes)', 'fe2Sq (two lanes)', 'fe2Mul (two lanes)'].map((k) => `${k.split(' ')[0]} ${ratio(`baseline ${k}`, k)}×`).join(', ')}, decodeMany ${ratio('baseline decodeMany, per point', 'decodeMany, per point')}×.`);
+}
 console.log(`\nTwo lanes vs scalar, per element: exponentiation ${ratio('fePow22523 (scalar)', 'fe2Pow22523 (two lanes)')}×, squaring ${ratio('feSq (scalar)', 'fe2Sq (two lanes)')}×, multiplication ${ratio('feMul (scalar)', 'fe2Mul (two lanes)')}×.`);
 
 if (process.argv.includes('--native')) {
