@@ -153,16 +153,18 @@ const cpuMs = ((c.user + c.system) / 1000);
 console.log(`Record \`${dir}\`: ${n} ballots, chunks of ${chunk}, ${workers} worker thread(s); ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}.\n`);
 console.log('| wall time | ballots/s | CPU per ballot | projected for 392,738 ballots |\n|---:|---:|---:|---:|');
 console.log(`| ${wall.toFixed(1)} s | ${(n / wall).toFixed(0)} | ${(cpuMs / n).toFixed(2)} ms | ${((PRIMAIRE / (n / wall)) / 60).toFixed(1)} min |`);
-const tot: Record<string, number> = { decode: 0, sums: 0, msm: 0, tally: 0 };
-for (const s of splits) for (const k of Object.keys(tot)) tot[k]! += s[k] - 0;
-// The warm-up chunk is in the split too: subtract nothing, report per ballot over all work done.
-const done = n + workers * Math.min(chunk, n);
-console.log('\nCPU per ballot by operation (worker threads, including the warm-up chunk):\n');
-console.log('| operation | ms per ballot |\n|---|---:|');
-const NAMES: Record<string, string> = {
-  decode: 'decode 226 points (`decodeMany`)',
-  sums: 'exactly-one sums and their encodings (`sumMany`, `encodeMany`)',
-  msm: 'MSM share (226 points; 71 full-size scalars, 155 of 128 bits)',
-  tally: 'tally sums (`sumMany`)',
-};
-for (const k of Object.keys(tot)) console.log(`| ${NAMES[k]} | ${(tot[k]! / done).toFixed(3)} |`);
+// process.cpuUsage() counts the whole process, so the split by operation is only meaningful on one worker.
+if (workers === 1) {
+  const tot: Record<string, number> = { decode: 0, sums: 0, msm: 0, tally: 0 };
+  for (const k of Object.keys(tot)) tot[k] = splits[0][k];
+  const done = n + Math.min(chunk, n); // the warm-up chunk is in the split too
+  console.log('\nCPU per ballot by operation (including the warm-up chunk):\n');
+  console.log('| operation | ms per ballot |\n|---|---:|');
+  const NAMES: Record<string, string> = {
+    decode: 'decode 226 points (`decodeMany`)',
+    sums: 'exactly-one sums and their encodings (`sumMany`, `encodeMany`)',
+    msm: 'MSM share (226 points; 71 full-size scalars, 155 of 128 bits)',
+    tally: 'tally sums (`sumMany`)',
+  };
+  for (const k of Object.keys(tot)) console.log(`| ${NAMES[k]} | ${(tot[k]! / done).toFixed(3)} |`);
+}
