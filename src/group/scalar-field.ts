@@ -4,7 +4,7 @@
  */
 import { sha512 } from '../sha2.js';
 import { FormatError } from '../errors.js';
-import { concatBytes, randomBytes, bytesToBigintBE, utf8, fromHex, toHex, bigintToBytesBE, bigintToBytesLE, bytesToBigintLE, abytes } from '../bytes.js';
+import { concatBytes, randomBytes, bytesToBigintBE, utf8, fromHex, hexInto, toHex, bigintToBytesBE, bigintToBytesLE, bytesToBigintLE, abytes } from '../bytes.js';
 import type { ScalarField } from './group.js';
 
 /** Z_q arithmetic for a prime q. */
@@ -136,11 +136,27 @@ export function scalarCodec(q: bigint, len: number, littleEndian: boolean) {
     if (k >= q) throw new FormatError(label, 'scalar is not reduced modulo the group order (k ≥ q)');
     return k;
   };
+  // fromHex's fast path (scalars are a hot path of parsing ballots: ≈ 160 per 7 × 5 ballot):
+  // the digits go into one reused buffer and are read 64 bits at a time, with no allocation
+  // but the result. Anything the fast path does not accept (wrong type or length, not
+  // lowercase hex, k ≥ q) goes through the checking path, which names the error.
+  const words = len % 8 === 0 && len > 0 ? len / 8 : 0;
+  const scratch = new Uint8Array(words * 8);
+  const view = new DataView(scratch.buffer);
+  const fromHexFast = (hex: unknown, label = 'scalar'): bigint => {
+    if (words > 0 && hexInto(hex, scratch, 0, len)) {
+      let k = 0n;
+      if (littleEndian) for (let w = words - 1; w >= 0; w--) k = (k << 64n) | view.getBigUint64(8 * w, true);
+      else for (let w = 0; w < words; w++) k = (k << 64n) | view.getBigUint64(8 * w, false);
+      if (k < q) return k;
+    }
+    return decode(fromHex(hex, label, len), label);
+  };
   return {
     encode,
     decode,
     toHex: (k: bigint) => toHex(encode(k)),
-    fromHex: (hex: unknown, label = 'scalar') => decode(fromHex(hex, label, len), label),
+    fromHex: fromHexFast,
   };
 }
 
