@@ -141,7 +141,9 @@ export class BallotChunker<E> {
 
   /** Adds a line; checks a chunk once it is full (waiting while too many are in flight). */
   async push(line: BallotLine): Promise<void> {
-    this.chunk.push(line);
+    // A line with its text crosses to a worker as text: its parsed payload is dropped here,
+    // so that the tree dies young (not kept, and promoted, while the chunk fills).
+    this.chunk.push(this.pool !== null && line.text !== undefined ? { ...line, payload: undefined } : line);
     if (this.chunk.length >= this.chunkSize) await this.flush();
   }
 
