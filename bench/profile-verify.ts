@@ -2,7 +2,10 @@
  * Where verification time goes (issue 7's cost breakdown): runs the built verifier on one
  * thread under the V8 CPU profiler and sums self time by category.
  *
- *   npm run build && npx tsx bench/profile-verify.ts /tmp/rec-2k
+ *   npm run build && npx tsx bench/profile-verify.ts /tmp/rec-2k [--workers 2]
+ *
+ * With `--workers N` (N > 1) the verifier runs with N worker threads and the table is the main
+ * thread's profile (reading the board, chain hashes, canonical form, handing lines over).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,10 +15,14 @@ import { join } from 'node:path';
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: bench/profile-verify.ts RECORD_DIR');
 const out = mkdtempSync(join(tmpdir(), 'mjvote-prof-'));
-const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', out, 'dist/cli/main.js', 'verify', dir, '--workers', '1', '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+const wi = process.argv.indexOf('--workers');
+const workers = wi > 0 ? Number(process.argv[wi + 1]) : 1;
+const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', out, 'dist/cli/main.js', 'verify', dir, '--workers', String(workers), '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
 if (r.status !== 0) throw new Error(r.stderr);
 const ballots = JSON.parse(r.stdout).counts.ballots as number;
-const prof = JSON.parse(readFileSync(join(out, readdirSync(out)[0]!), 'utf8'));
+// CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile: the main thread is thread 0.
+const main = readdirSync(out).find((f) => f.split('.')[4] === '0') ?? readdirSync(out)[0]!;
+const prof = JSON.parse(readFileSync(join(out, main), 'utf8'));
 const nodes = new Map<number, any>(prof.nodes.map((n: any) => [n.id, n]));
 const CATEGORIES: [string, RegExp][] = [
   ['WebAssembly: point decoding, MSM, group arithmetic', /^wasm-function/],
@@ -42,7 +49,7 @@ prof.samples.forEach((id: number, i: number) => {
     others.set(key, (others.get(key) ?? 0) + dt);
   }
 });
-console.log(`CPU profile of \`verify ${dir} --workers 1\`: ${ballots} ballots, ${(total / ballots).toFixed(2)} ms of CPU per ballot (profiled).\n`);
+console.log(`CPU profile of \`verify ${dir} --workers ${workers}\`${workers > 1 ? ' (main thread)' : ''}: ${ballots} ballots, ${(total / ballots).toFixed(2)} ms of CPU per ballot (profiled).\n`);
 console.log('| where | ms per ballot | share |\n|---|---:|---:|');
 for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1])) console.log(`| ${k} | ${(v / ballots).toFixed(2)} | ${((100 * v) / total).toFixed(0)} % |`);
 console.log('\nLargest items of "other JavaScript":\n');
