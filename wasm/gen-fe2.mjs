@@ -13,7 +13,10 @@
 // Exactness: a carried limb has |v_k| ≤ 2^21 + 2^14. A column of a product sums at most
 // 12 terms of |v_i·v_j|·2^(P_i+P_j−P_k)·19 ≤ 2^42.01·2·19, so |column| < 2^50.9 units of
 // 2^P_k: below 2^53, every sum is exact. Inputs must be carried (outputs of fe2Mul, fe2Sq or
-// fe2Carry): the only callers, in fe2.ts, never add elements. The carry rounds limb k to the
+// fe2Carry), or sums and differences of them within twice the carried bound on both sides or
+// four times on one side (the MSM's point additions, msm2.ts): with the per-limb bounds
+// 2^(w_k−1) + 2^14 such columns stay below 2^51 units, and the carry below still brings every
+// limb within the carried bound (test/wasm/fe2.test.ts checks both at the extremes). The carry rounds limb k to the
 // nearest multiple of 2^P_(k+1) by adding and subtracting 3·2^(51+P_(k+1)) (exact for |limb| < 2^(51+P_(k+1)),
 // round-to-nearest as WebAssembly mandates), keeps the remainder (|v_k| ≤ 2^(w_k−1)) and adds
 // the rounded part to limb k + 1 (limb 11's to limb 0, times 19·2^−255). Two interleaved

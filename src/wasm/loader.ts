@@ -62,6 +62,8 @@ export interface Ristretto255WasmExports {
   msmScratchBytes(n: number, bits: number): number;
   msmWindow(n: number, bits: number): number;
   setMsmWindow(c: number): void;
+  /** 1: bucket phase one lane at a time, 2: two lanes (SIMD), 0: automatic (two from 64 points). */
+  setMsmLanes(lanes: number): void;
 }
 
 /** Bytes of a field element (10 × i32 limbs) and of a point (X, Y, Z, T). */

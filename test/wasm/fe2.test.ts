@@ -11,7 +11,7 @@ import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { ristretto255 as N } from '../../src/group/ristretto255.js';
 import { fromHex, toHex } from '../../src/bytes.js';
 import { BAD_ENCODINGS } from './vectors.js';
-import { P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, le32, mod, powMod, setFe2Lane, setFe2RawLane } from './helpers.js';
+import { FE2_POS, P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, le32, mod, powMod, setFe2Lane, setFe2RawLane } from './helpers.js';
 
 const rt = wasmRuntime();
 const x = rt.x;
@@ -107,6 +107,55 @@ describe('wasm fe2: two field elements per SIMD vector', () => {
       expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V * V), mod(V * V)]);
       x.fe2Mul(m.c, m.a, m.a);
       expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V * V), mod(V * V)]);
+    }
+  });
+
+  it('products are exact and carried for sums of carried elements (2× the bound on both sides, 4× on one)', () => {
+    // msm2.ts multiplies Y ± X of points whose X and Y are sums of two carried elements.
+    const scaled = (f: number) =>
+      fc.tuple(
+        ...Array.from({ length: 12 }, (_, k) => {
+          const m = f * fe2LimbBound(k);
+          return fc.oneof(fc.integer({ min: -m, max: m }), fc.constantFrom(-m, m));
+        }),
+      );
+    const outLimbs = (h: number, l: number) => {
+      const dv = new DataView(rt.u8.buffer);
+      return Array.from({ length: 12 }, (_, k) => dv.getFloat64(h + 16 * k + 8 * l, true) / 2 ** FE2_POS[k]!);
+    };
+    const carried = (limbs: number[]) => limbs.every((v, k) => Number.isInteger(v) && Math.abs(v) <= fe2LimbBound(k));
+    for (const [fa, fb] of [
+      [2, 2],
+      [4, 1],
+      [1, 4],
+    ] as const) {
+      fc.assert(
+        fc.property(scaled(fa), scaled(fa), scaled(fb), scaled(fb), (f0, f1, g0, g1) => {
+          const m = mem();
+          setRawLane(m.a, 0, f0);
+          setRawLane(m.a, 1, f1);
+          setRawLane(m.b, 0, g0);
+          setRawLane(m.b, 1, g1);
+          const [F0, F1, G0, G1] = [f0, f1, g0, g1].map(rawValue) as [bigint, bigint, bigint, bigint];
+          x.fe2Mul(m.c, m.a, m.b);
+          expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
+          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * G0), mod(F1 * G1)]);
+        }),
+        { numRuns: RUNS },
+      );
+      for (const sign of [1, -1]) {
+        const m = mem();
+        const f = Array.from({ length: 12 }, (_, k) => sign * fa * fe2LimbBound(k));
+        const g = Array.from({ length: 12 }, (_, k) => sign * fb * fe2LimbBound(k));
+        setRawLane(m.a, 0, f);
+        setRawLane(m.a, 1, f);
+        setRawLane(m.b, 0, g);
+        setRawLane(m.b, 1, g.map((v) => -v));
+        x.fe2Mul(m.c, m.a, m.b);
+        const V = rawValue(f) * rawValue(g);
+        expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
+        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V), mod(-V)]);
+      }
     }
   });
 

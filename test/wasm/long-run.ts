@@ -15,6 +15,7 @@
  */
 import { ristretto255 as N, type RistrettoPoint } from '../../src/group/ristretto255.js';
 import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
+import { wasmRuntime } from '../../src/wasm/loader.js';
 import { randomBytes, toHex } from '../../src/bytes.js';
 import { FieldHarness, P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, limbsValue, mod, setFe2Lane, setFe2RawLane } from './helpers.js';
 
@@ -249,8 +250,15 @@ function msmRound(): void {
     ks.push(randomScalar());
   }
   const expected = N.toHex(N.msm(pts.map((p) => p.n), ks));
-  if (W.toHex(W.msm(pts.map((p) => p.w), ks)) !== expected) fail('msm', { n, ks, bases: pts.map((p) => p.k) });
-  count('msm (vs noble)');
+  // both bucket phases: one lane, and two lanes (msm2.ts)
+  const x = wasmRuntime().x;
+  for (const lanes of [1, 2]) {
+    x.setMsmLanes(lanes);
+    const got = W.toHex(W.msm(pts.map((p) => p.w), ks));
+    x.setMsmLanes(0);
+    if (got !== expected) fail(`msm (${lanes} lane${lanes > 1 ? 's' : ''})`, { n, ks, bases: pts.map((p) => p.k) });
+  }
+  count('msm (vs noble, one lane and two)', 2);
 }
 
 const start = performance.now();

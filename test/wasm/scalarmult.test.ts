@@ -63,11 +63,24 @@ describe('wasm scalar multiplication agrees with noble', () => {
   });
 });
 
+/** Runs f with the MSM's bucket phase forced to one lane, then to two (msm2.ts), then automatic. */
+function eachLanes(f: (lanes: number) => void): void {
+  const rt = wasmRuntime();
+  try {
+    for (const lanes of [1, 2]) {
+      rt.x.setMsmLanes(lanes);
+      f(lanes);
+    }
+  } finally {
+    rt.x.setMsmLanes(0);
+  }
+}
+
 describe('wasm msm agrees with noble', () => {
   /** Σ k_i·P_i with noble, one multiplication at a time (independent of any MSM code). */
   const naive = (pts: RistrettoPoint[], ks: bigint[]) => pts.reduce((acc, p, i) => N.add(acc, N.multiplyUnsafe(p, ks[i]!)), N.identity);
 
-  it('small sizes with edge scalars, repeated points, the identity and cancelling pairs', () => {
+  it('small sizes with edge scalars, repeated points, the identity and cancelling pairs (one lane and two)', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(base, scalar), { minLength: 0, maxLength: 12 }), fc.boolean(), (terms, cancel) => {
         const pts = terms.map(([b]) => b);
@@ -76,13 +89,14 @@ describe('wasm msm agrees with noble', () => {
           pts.push(pts[0]!); // k·P + (q − k)·P = 0 added on top
           ks.push((q - ks[0]!) % q);
         }
-        expect(W.toHex(W.msm(pts.map(toW), ks))).toBe(N.toHex(naive(pts, ks)));
+        const expected = N.toHex(naive(pts, ks));
+        eachLanes((lanes) => expect(W.toHex(W.msm(pts.map(toW), ks)), `lanes=${lanes}`).toBe(expected));
       }),
       { numRuns: 60 },
     );
   });
 
-  it('every window width: sizes 1 … 2100, full and 128-bit scalars, against noble msm', () => {
+  it('every window width: sizes 1 … 2100, full and 128-bit scalars, against noble msm (one lane and two)', () => {
     const rt = wasmRuntime();
     const seen = new Set<number>();
     for (const n of [1, 3, 5, 9, 17, 33, 70, 130, 260, 600, 1200, 2100]) {
@@ -94,10 +108,40 @@ describe('wasm msm agrees with noble', () => {
       for (const short of [false, true]) {
         const ks = pts.map((_, i) => (i % 17 === 5 ? 0n : i % 13 === 1 ? q - 1n : short ? N.randomScalar() >> 125n : N.randomScalar()));
         seen.add(rt.x.msmWindow(n, short ? 128 : 253));
-        expect(W.toHex(W.msm(wp, ks)), `n=${n} short=${short}`).toBe(N.toHex(N.msm(pts, ks)));
+        const expected = N.toHex(N.msm(pts, ks));
+        eachLanes((lanes) => expect(W.toHex(W.msm(wp, ks)), `n=${n} short=${short} lanes=${lanes}`).toBe(expected));
+        expect(W.toHex(W.msm(wp, ks)), `n=${n} short=${short} automatic`).toBe(expected);
       }
     }
     expect(seen.size).toBeGreaterThanOrEqual(7);
+  });
+
+  it('two lanes: inputs that share buckets, points not in affine form, mixed signs', () => {
+    // Equal scalars put every point of a window in the same bucket (each addition then waits
+    // for no partner); scalars from a few values make frequent collisions of neighbours;
+    // points computed by additions have Z ≠ 1 (the MSM normalises them first).
+    const n = 150;
+    const R = N.G.multiplyUnsafe(N.randomScalar());
+    const pts: RistrettoPoint[] = [N.G.multiplyUnsafe(N.randomScalar())];
+    for (let i = 1; i < n; i++) pts.push(N.add(pts[i - 1]!, R));
+    const decoded = W.decodeMany(pts.map((p) => N.encode(p)));
+    const wR = toW(R);
+    const projective = decoded.map((p, i) => (i % 2 === 0 ? W.subtract(W.add(p, wR), wR) : p));
+    const k = N.randomScalar();
+    const few = [k, q - k, 1n, q - 1n, 2n ** 127n + 5n];
+    const cases: [string, bigint[]][] = [
+      ['equal scalars', pts.map(() => k)],
+      ['equal and opposite', pts.map((_, i) => (i % 2 === 0 ? k : q - k))],
+      ['a few values', pts.map((_, i) => few[(i * 7) % few.length]!)],
+      ['random', pts.map(() => N.randomScalar())],
+    ];
+    for (const [name, ks] of cases) {
+      const expected = N.toHex(N.msm(pts, ks));
+      eachLanes((lanes) => {
+        expect(W.toHex(W.msm(decoded, ks)), `${name} lanes=${lanes}`).toBe(expected);
+        expect(W.toHex(W.msm(projective, ks)), `${name} (Z ≠ 1) lanes=${lanes}`).toBe(expected);
+      });
+    }
   });
 
   it('all-zero scalars give the identity; mismatched lengths throw', () => {

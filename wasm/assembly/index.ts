@@ -10,7 +10,7 @@ import { FE2, fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2Pow22523 } fro
 import {
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime, FIXED_TABLE_BYTES, FIXED_SCRATCH_BYTES,
 } from './scalarmult';
-import { msm, msmScratchBytes, msmWindow, setMsmWindow } from './msm';
+import { msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes } from './msm';
 
 export {
   feMul, feSq, feInvert, fePow22523, feFromBytes, feToBytes, feCarry, sqrtRatioM1,
@@ -18,7 +18,7 @@ export {
   decode, decode2, encode, equals, isIdentity,
   fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2Pow22523,
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
-  msm, msmScratchBytes, msmWindow, setMsmWindow,
+  msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes,
 };
 
 /** First free byte of linear memory (8-aligned): everything below is static data. */

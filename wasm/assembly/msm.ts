@@ -18,8 +18,9 @@
 import { FE } from './field';
 import {
   PT, NIELS, p3Identity, p3ToCached, p3DblN, ptCopy, p3AddNiels, p3SubNiels, p3FromNiels,
-  toNielsBatch, p3AddCached,
+  toNielsBatch, p3AddCached, p3Add,
 } from './point';
+import { LP, inputsToLanes, fillBuckets2, reduceBuckets2 } from './msm2';
 
 const SB: usize = memory.data(48, 8); // one scalar, zero-padded for 64-bit reads past its end
 const SUM: usize = memory.data(160, 8);
@@ -27,6 +28,24 @@ const ACC: usize = memory.data(160, 8);
 const TC: usize = memory.data(160, 8);
 
 let windowOverride = 0;
+let lanesOverride = 0;
+
+/** Points from which the bucket phase runs two lanes at a time (msm2.ts) by default. */
+const LANES_FROM = 64;
+
+/**
+ * Forces the bucket phase to one lane (1, the radix-2^25.5 code below) or two (2, msm2.ts) for
+ * tests and benchmarks; 0 restores the automatic choice (two lanes from LANES_FROM points).
+ */
+export function setMsmLanes(l: i32): void {
+  lanesOverride = l;
+}
+
+/** Whether an MSM of n points with window c runs its buckets two lanes at a time. */
+function useLanes(n: i32, c: i32): bool {
+  if (c < 2) return false; // the two-lane reduction splits the buckets in halves
+  return lanesOverride == 2 || (lanesOverride == 0 && n >= LANES_FROM);
+}
 
 /** Forces the window width (1..15) for benchmarks; 0 restores the automatic choice. */
 export function setMsmWindow(c: i32): void {
@@ -58,7 +77,10 @@ export function msmScratchBytes(n: i32, bits: i32): usize {
   const c = msmWindow(n, bits);
   const w = (bits + c) / c;
   const nb = <usize>1 << (c - 1);
-  return align8(<usize>n * NIELS + <usize>n * FE + <usize>n * <usize>w * 2) + nb * PT + nb + 8;
+  const common = align8(<usize>n * NIELS + <usize>n * FE + <usize>n * <usize>w * 2);
+  const one = common + nb * PT + nb + 8;
+  const two = common + 8 + <usize>n * LP + nb * LP + nb + 8;
+  return one > two ? one : two;
 }
 
 /**
@@ -79,6 +101,12 @@ export function msm(out: usize, pts: usize, scalars: usize, n: i32, bits: i32, s
   const full = buckets + <usize>nb * PT;
 
   toNielsBatch(niels, pts, n, prefix);
+  const lanes = useLanes(n, c);
+  // Two lanes: the inputs as doubles (16-aligned) and the buckets as lane points after them.
+  const inputs = (digits + <usize>n * <usize>W * 2 + 15) & ~(<usize>15);
+  const buckets2 = inputs + <usize>n * LP;
+  const full2 = buckets2 + <usize>nb * LP;
+  if (lanes) inputsToLanes(inputs, niels, n);
 
   // Signed digits, window-major: digits[w·n + i].
   const mask: u64 = (<u64>1 << c) - 1;
@@ -99,8 +127,19 @@ export function msm(out: usize, pts: usize, scalars: usize, n: i32, bits: i32, s
 
   for (let w = W - 1; w >= 0; w--) {
     if (w != W - 1) p3DblN(out, c);
-    memory.fill(full, 0, nb);
     const row = digits + <usize>w * <usize>n * 2;
+    if (lanes) {
+      memory.fill(full2, 0, nb);
+      fillBuckets2(row, n, inputs, buckets2, full2);
+      // Σ (b+1)·bucket_b = s0 + (nb/2)·t0 + s1
+      reduceBuckets2(buckets2, full2, nb, SUM, TC, ACC);
+      if (c > 2) p3DblN(TC, c - 2);
+      p3Add(SUM, SUM, TC);
+      p3Add(SUM, SUM, ACC);
+      p3Add(out, out, SUM);
+      continue;
+    }
+    memory.fill(full, 0, nb);
     for (let i = 0; i < n; i++) {
       const d = <i32>load<i16>(row + <usize>i * 2);
       if (d == 0) continue;

@@ -1,0 +1,351 @@
+/**
+ * The bucket phase of the MSM (msm.ts) two points at a time: one per f64 lane of WebAssembly
+ * SIMD vectors, with the field arithmetic of fe2-arith.ts (12 limbs, limb k a double holding
+ * v_k·2^P_k; see wasm/gen-fe2.mjs for the representation and the exactness bound).
+ *
+ * Layouts (doubles, one lane):
+ * - a "lane element" is 12 doubles (96 bytes), limb k at 8k: the same limbs as one lane of a
+ *   pair (FE2, limb k at 16k + 8·lane);
+ * - a lane point is X, Y, Z, T as four lane elements (384 bytes), in extended coordinates;
+ * - an input point is y+x, y−x, 2d·x·y (its NIELS form) and 2·x·y, four lane elements (384 bytes).
+ *
+ * Buckets live as lane points; two bucket additions with different buckets run side by side
+ * (gathered into pairs, added, scattered back). The running-sum reduction also runs in two
+ * lanes: the top half of the buckets in lane 0, the bottom half in lane 1.
+ *
+ * Limb bounds (B = 2^21 + 2^14, the bound of a carried limb): every mul input below is carried,
+ * or a sum or difference of two elements each within 2B, or of four within B on one side with
+ * the other side carried. fe2Mul is exact for inputs up to 2B on both sides (columns below
+ * 2^52.6 units, under 2^53) and its output is carried (see gen-fe2.mjs). Each use is annotated.
+ *
+ * Variable time: public data only (batch verification).
+ */
+import { FE } from './field';
+import { feFromBytes, feToBytes } from './field';
+import { FE2, fe2Mul, fe2Carry } from './fe2-arith';
+import { fe2SetLane, fe2GetLane } from './fe2';
+import { D2, INV_D, NIELS, PT } from './point';
+
+/** Bytes of a lane element (12 doubles). */
+export const LE: usize = 96;
+/** Bytes of a lane point or an input point (4 lane elements). */
+export const LP: usize = 384;
+
+// Pair scratch (each FE2 = 12 × f64x2 = 192 bytes), 16-aligned.
+const PX: usize = memory.data(192 * 4, 16); // a gathered pair of points: X, Y, Z, T
+const PN: usize = memory.data(192 * 4, 16); // a gathered pair of inputs: y+x, y−x, 2dxy, (unused)
+const TA: usize = memory.data(192, 16);
+const TB: usize = memory.data(192, 16);
+const TC: usize = memory.data(192, 16);
+const TD: usize = memory.data(192, 16);
+const TE: usize = memory.data(192, 16);
+const TF: usize = memory.data(192, 16);
+const TG: usize = memory.data(192, 16);
+const TH: usize = memory.data(192, 16);
+const SUM2: usize = memory.data(192 * 4, 16);
+const ACC2: usize = memory.data(192 * 4, 16);
+const BYTES: usize = memory.data(32, 8);
+
+/** 2d and 1/d in both lanes (carried), and the identity as a lane point. */
+const D2_2: usize = memory.data(192, 16);
+const INVD_2: usize = memory.data(192, 16);
+const IDENT: usize = memory.data(384, 8);
+
+feToBytes(BYTES, D2);
+fe2SetLane(D2_2, 0, BYTES);
+fe2SetLane(D2_2, 1, BYTES);
+fe2Carry(D2_2, D2_2);
+feToBytes(BYTES, INV_D);
+fe2SetLane(INVD_2, 0, BYTES);
+fe2SetLane(INVD_2, 1, BYTES);
+fe2Carry(INVD_2, INVD_2);
+store<f64>(IDENT + LE, 1.0); // Y = 1
+store<f64>(IDENT + 2 * LE, 1.0); // Z = 1
+
+/** 2^e as a double, from its exponent bits. */
+@inline function pow2(e: i32): f64 {
+  return reinterpret<f64>(<u64>(1023 + e) << 52);
+}
+
+/**
+ * Lane `lane` of the pair at h = the radix-2^25.5 element at f (field.ts), limb for limb: limb i
+ * of f (weight 2^⌈25.5i⌉) goes to the lane limb k whose position P_k is the largest ≤ its weight,
+ * as the exact double h_i·2^⌈25.5i⌉ (a multiple of 2^P_k). The lane is not carried: limbs
+ * reach 2^42 units; carry the pair (fe2Carry) before multiplying.
+ */
+function laneFromFe(h: usize, lane: i32, f: usize): void {
+  const o = h + <usize>(8 * lane);
+  store<f64>(o + 0 * 16, <f64>load<i32>(f, 0));
+  store<f64>(o + 1 * 16, <f64>load<i32>(f, 4) * pow2(26));
+  store<f64>(o + 2 * 16, <f64>load<i32>(f, 8) * pow2(51));
+  store<f64>(o + 3 * 16, <f64>load<i32>(f, 12) * pow2(77));
+  store<f64>(o + 4 * 16, <f64>load<i32>(f, 16) * pow2(102));
+  store<f64>(o + 5 * 16, 0.0);
+  store<f64>(o + 6 * 16, <f64>load<i32>(f, 20) * pow2(128));
+  store<f64>(o + 7 * 16, <f64>load<i32>(f, 24) * pow2(153));
+  store<f64>(o + 8 * 16, <f64>load<i32>(f, 28) * pow2(179));
+  store<f64>(o + 9 * 16, <f64>load<i32>(f, 32) * pow2(204));
+  store<f64>(o + 10 * 16, <f64>load<i32>(f, 36) * pow2(230));
+  store<f64>(o + 11 * 16, 0.0);
+}
+
+/** Lane `lane` of the pair at h → the radix-2^25.5 element at f (through canonical bytes). */
+function laneToFe(f: usize, h: usize, lane: i32): void {
+  fe2GetLane(BYTES, h, lane);
+  feFromBytes(f, BYTES);
+}
+
+/** Copies `n` elements' limbs (12 each) of the pair at src, lane `lane`, to the lane elements at dst. */
+@inline function scatterLane(dst: usize, src: usize, lane: i32, n: i32): void {
+  const s = src + <usize>(8 * lane);
+  for (let m = 0; m < 12 * n; m++) store<f64>(dst + <usize>(8 * m), load<f64>(s + <usize>(16 * m)));
+}
+
+/**
+ * The NIELS inputs at `niels` (stride 120, radix 2^25.5) as input points at `out` (stride LP),
+ * two at a time: y+x, y−x and 2d·x·y carried, and 2·x·y = (2d·x·y)·(1/d).
+ */
+export function inputsToLanes(out: usize, niels: usize, n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const a = niels + <usize>i * NIELS;
+    const b = i + 1 < n ? a + NIELS : a;
+    for (let c = 0; c < 3; c++) {
+      const pc = PN + <usize>(192 * c);
+      laneFromFe(pc, 0, a + <usize>c * FE);
+      laneFromFe(pc, 1, b + <usize>c * FE);
+      fe2Carry(pc, pc);
+    }
+    fe2Mul(PN + 576, PN + 384, INVD_2); // carried × carried
+    const o = out + <usize>i * LP;
+    scatterLane(o, PN, 0, 4);
+    if (i + 1 < n) scatterLane(o + LP, PN, 1, 4);
+  }
+}
+
+/** The vector (lane 0 from p, lane 1 from q). */
+@inline function pairOf(p: usize, q: usize): v128 {
+  return v128.load64_lane(q, v128.load64_zero(p), 1);
+}
+
+/** Pair at dst (n elements) = lane point/elements at p (lane 0) and q (lane 1). */
+@inline function gather(dst: usize, p: usize, q: usize, n: i32): void {
+  for (let m = 0; m < 12 * n; m++)
+    v128.store(dst + <usize>(16 * m), pairOf(p + <usize>(8 * m), q + <usize>(8 * m)));
+}
+
+/** Lane points at p (lane 0) and q (lane 1) = the pair of points at src (4 elements). */
+@inline function scatter(p: usize, q: usize, src: usize): void {
+  for (let m = 0; m < 48; m++) {
+    const v = v128.load(src + <usize>(16 * m));
+    v128.store64_lane(p + <usize>(8 * m), v, 0);
+    v128.store64_lane(q + <usize>(8 * m), v, 1);
+  }
+}
+
+/**
+ * PN = the NIELS parts of inputs p (lane 0) and q (lane 1), each negated when its flag is set:
+ * −(y+x, y−x, 2dxy) = (y−x, y+x, −2dxy). Built in vector registers and stored whole (writing
+ * the lanes separately and reading them back as vectors would defeat store forwarding).
+ */
+@inline function gatherInputs(p: usize, negP: bool, q: usize, negQ: bool): void {
+  const pp = negP ? p + LE : p;
+  const pm = negP ? p : p + LE;
+  const qp = negQ ? q + LE : q;
+  const qm = negQ ? q : q + LE;
+  const s = f64x2.replace_lane(f64x2.splat(negP ? -1.0 : 1.0), 1, negQ ? -1.0 : 1.0);
+  for (let k = 0; k < 12; k++) {
+    const o = <usize>(8 * k);
+    const d = <usize>(16 * k);
+    v128.store(PN + d, pairOf(pp + o, qp + o));
+    v128.store(PN + 192 + d, pairOf(pm + o, qm + o));
+    v128.store(PN + 384 + d, f64x2.mul(s, pairOf(p + 2 * LE + o, q + 2 * LE + o)));
+  }
+}
+
+/**
+ * PX (a pair of points, X and Y within 2B, Z and T carried) += PN (a pair of NIELS inputs,
+ * carried): the mixed addition (add-2008-hwcd-3 with Z2 = 1), 7 multiplications and a carry.
+ * The result is carried.
+ */
+function madd2(): void {
+  const X = PX;
+  const Y = PX + 192;
+  const Z = PX + 384;
+  const T = PX + 576;
+  for (let k = 0; k < 12; k++) {
+    const o = <usize>(16 * k);
+    const x = v128.load(X + o);
+    const y = v128.load(Y + o);
+    v128.store(TA + o, f64x2.add(y, x)); // 4B
+    v128.store(TB + o, f64x2.sub(y, x)); // 4B
+    const z = v128.load(Z + o);
+    v128.store(TD + o, f64x2.add(z, z));
+  }
+  fe2Mul(TA, TA, PN); // (Y1+X1)(y2+x2): 4B × carried
+  fe2Mul(TB, TB, PN + 192); // (Y1−X1)(y2−x2)
+  fe2Mul(TC, T, PN + 384); // T1·2d·x2·y2: carried × carried
+  fe2Carry(TD, TD); // D = 2·Z1
+  for (let k = 0; k < 12; k++) {
+    const o = <usize>(16 * k);
+    const a = v128.load(TA + o);
+    const b = v128.load(TB + o);
+    const c = v128.load(TC + o);
+    const d = v128.load(TD + o);
+    v128.store(TE + o, f64x2.sub(a, b)); // E, 2B
+    v128.store(TH + o, f64x2.add(a, b)); // H, 2B
+    v128.store(TF + o, f64x2.sub(d, c)); // F, 2B
+    v128.store(TG + o, f64x2.add(d, c)); // G, 2B
+  }
+  fe2Mul(X, TE, TF); // 2B × 2B
+  fe2Mul(Y, TG, TH);
+  fe2Mul(T, TE, TH);
+  fe2Mul(Z, TF, TG);
+}
+
+/**
+ * r (a pair of points, carried) += q (a pair of points: X and Y within 2B when `carryQ`, else
+ * carried; Z within 2B; T carried): add-2008-hwcd-3, 9 multiplications. The result is carried.
+ */
+function add2(r: usize, q: usize, carryQ: bool): void {
+  for (let k = 0; k < 12; k++) {
+    const o = <usize>(16 * k);
+    const x1 = v128.load(r + o);
+    const y1 = v128.load(r + 192 + o);
+    const x2 = v128.load(q + o);
+    const y2 = v128.load(q + 192 + o);
+    const z2 = v128.load(q + 384 + o);
+    v128.store(TA + o, f64x2.sub(y1, x1)); // 2B
+    v128.store(TB + o, f64x2.add(y1, x1));
+    v128.store(TC + o, f64x2.sub(y2, x2)); // 4B, or 2B when q is carried
+    v128.store(TD + o, f64x2.add(y2, x2));
+    v128.store(TE + o, f64x2.add(z2, z2)); // 2B
+  }
+  if (carryQ) {
+    fe2Carry(TC, TC);
+    fe2Carry(TD, TD);
+  }
+  fe2Mul(TA, TA, TC); // A = (Y1−X1)(Y2−X2): 2B × 2B
+  fe2Mul(TB, TB, TD); // B = (Y1+X1)(Y2+X2)
+  fe2Mul(TD, r + 384, TE); // D = Z1·2Z2: carried × 2B
+  fe2Mul(TC, r + 576, q + 576); // T1·T2: carried × carried
+  fe2Mul(TC, TC, D2_2); // C = T1·2d·T2
+  for (let k = 0; k < 12; k++) {
+    const o = <usize>(16 * k);
+    const a = v128.load(TA + o);
+    const b = v128.load(TB + o);
+    const c = v128.load(TC + o);
+    const d = v128.load(TD + o);
+    v128.store(TE + o, f64x2.sub(b, a)); // E
+    v128.store(TH + o, f64x2.add(b, a)); // H
+    v128.store(TF + o, f64x2.sub(d, c)); // F
+    v128.store(TG + o, f64x2.add(d, c)); // G
+  }
+  fe2Mul(r, TE, TF);
+  fe2Mul(r + 192, TG, TH);
+  fe2Mul(r + 576, TE, TH);
+  fe2Mul(r + 384, TF, TG);
+}
+
+/**
+ * Bucket b (a lane point) = input `pt` or its negation, as (2x : 2y : 2 : 2xy): X and Y are
+ * within 2B, Z and T carried.
+ */
+function bucketStart(b: usize, pt: usize, neg: bool): void {
+  const s: f64 = neg ? -1.0 : 1.0;
+  for (let k = 0; k < 12; k++) {
+    const o = <usize>(8 * k);
+    const p = load<f64>(pt + o);
+    const m = load<f64>(pt + LE + o);
+    store<f64>(b + o, s * (p - m)); // ±2x (exact: both are multiples of 2^P_k below 2^53 units)
+    store<f64>(b + LE + o, p + m); // 2y
+    store<f64>(b + 2 * LE + o, 0.0);
+    store<f64>(b + 3 * LE + o, s * load<f64>(pt + 3 * LE + o)); // ±2xy
+  }
+  store<f64>(b + 2 * LE, 2.0);
+}
+
+/**
+ * Adds the inputs of one window to their buckets, two different buckets at a time.
+ * `row` holds the window's signed digits (i16, one per input), `inputs` the input points,
+ * `buckets` nb lane points, `full` one byte per bucket (cleared by the caller).
+ */
+export function fillBuckets2(row: usize, n: i32, inputs: usize, buckets: usize, full: usize): void {
+  let pend: i32 = -1; // index of the input waiting for a partner, its bucket and sign
+  let pendB: usize = 0;
+  let pendNeg = false;
+  for (let i = 0; i < n; i++) {
+    const d = <i32>load<i16>(row + <usize>i * 2);
+    if (d == 0) continue;
+    const neg = d < 0;
+    const b = <usize>((neg ? -d : d) - 1);
+    const pt = inputs + <usize>i * LP;
+    if (load<u8>(full + b) == 0) {
+      bucketStart(buckets + b * LP, pt, neg);
+      store<u8>(full + b, 1);
+      continue;
+    }
+    if (pend < 0) {
+      pend = i;
+      pendB = b;
+      pendNeg = neg;
+      continue;
+    }
+    const pb = buckets + pendB * LP;
+    if (pendB == b) {
+      // Same bucket: add the waiting input alone (both lanes alike), keep this one waiting.
+      gather(PX, pb, pb, 4);
+      gatherInputs(inputs + <usize>pend * LP, pendNeg, inputs + <usize>pend * LP, pendNeg);
+      madd2();
+      scatterLane(pb, PX, 0, 4);
+      pend = i;
+      pendNeg = neg;
+      continue;
+    }
+    const bb = buckets + b * LP;
+    gather(PX, pb, bb, 4);
+    gatherInputs(inputs + <usize>pend * LP, pendNeg, pt, neg);
+    madd2();
+    scatter(pb, bb, PX);
+    pend = -1;
+  }
+  if (pend >= 0) {
+    const pb = buckets + pendB * LP;
+    gather(PX, pb, pb, 4);
+    gatherInputs(inputs + <usize>pend * LP, pendNeg, inputs + <usize>pend * LP, pendNeg);
+    madd2();
+    scatterLane(pb, PX, 0, 4);
+  }
+}
+
+/**
+ * Σ_{b<nb} (b+1)·bucket_b (empty buckets, where full[b] = 0, count as the identity) into the
+ * three P3 points (radix 2^25.5) s0 = Σ_{b≥h} (b−h+1)·bucket_b, t0 = Σ_{b≥h} bucket_b and
+ * s1 = Σ_{b<h} (b+1)·bucket_b, h = nb/2: the total is s0 + h·t0 + s1. Lane 0 runs the
+ * running sums over the top half, lane 1 over the bottom half. nb must be even.
+ */
+export function reduceBuckets2(buckets: usize, full: usize, nb: i32, s0: usize, t0: usize, s1: usize): void {
+  const h = nb >> 1;
+  gather(SUM2, IDENT, IDENT, 4);
+  gather(ACC2, IDENT, IDENT, 4);
+  for (let b = h - 1; b >= 0; b--) {
+    const hi = <usize>(h + b);
+    const lo = <usize>b;
+    const fh = load<u8>(full + hi) != 0;
+    const fl = load<u8>(full + lo) != 0;
+    if (fh || fl) {
+      gather(PX, fh ? buckets + hi * LP : IDENT, fl ? buckets + lo * LP : IDENT, 4);
+      add2(SUM2, PX, true);
+    }
+    add2(ACC2, SUM2, false);
+  }
+  for (let c = 0; c < 4; c++) {
+    const o = <usize>(192 * c);
+    laneToFe(s0 + <usize>c * FE, ACC2 + o, 0);
+    laneToFe(t0 + <usize>c * FE, SUM2 + o, 0);
+    laneToFe(s1 + <usize>c * FE, ACC2 + o, 1);
+  }
+}
+
+// PT and FE2 are re-exported for msm.ts' layout arithmetic.
+export { PT, FE2 };
+
