@@ -110,7 +110,45 @@ const fieldLengths = new Map<bigint, number>();
 export function hashToScalarRfc9380(q: bigint, msg: Uint8Array, dst: Uint8Array | string): bigint {
   let L = fieldLengths.get(q);
   if (L === undefined) fieldLengths.set(q, (L = Math.ceil((q.toString(2).length + 128) / 8)));
-  return bytesToBigintBE(expandMessageXmdSha512(msg, dst, L)) % q;
+  if (L > SHA512_OUT || L % 8 !== 0) return bytesToBigintBE(expandMessageXmdSha512(msg, dst, L)) % q;
+  return xmdOneBlockToScalar(q, msg, dst, L);
+}
+
+// hashToScalarRfc9380's buffers, reused across calls (the function is synchronous and calls no
+// user code, so no two calls overlap). xmdMsg[0, 128) is Z_pad and is never written.
+let xmdMsg = new Uint8Array(1024);
+const xmdT = new Uint8Array(SHA512_OUT + 1 + 256);
+const xmdOut = new Uint8Array(SHA512_OUT);
+const xmdOutView = new DataView(xmdOut.buffer);
+
+/**
+ * expand_message_xmd (SHA-512) for len ≤ 64, len a multiple of 8 (so ell = 1: b_1 is the
+ * output), read as a big-endian integer mod q: the same steps as {@link expandMessageXmdSha512}
+ * in reused buffers, without allocating (43 challenges per ballot; see the module notes there).
+ */
+function xmdOneBlockToScalar(q: bigint, msg: Uint8Array, dst: Uint8Array | string, len: number): bigint {
+  const dp = dstPrime(dst);
+  // msg_prime = Z_pad ‖ msg ‖ I2OSP(len, 2) ‖ I2OSP(0, 1) ‖ DST_prime
+  const need = SHA512_BLOCK + msg.length + 3 + dp.length;
+  if (need > xmdMsg.length) xmdMsg = new Uint8Array(Math.max(need, 2 * xmdMsg.length));
+  const m = xmdMsg;
+  m.set(msg, SHA512_BLOCK);
+  const o = SHA512_BLOCK + msg.length;
+  m[o] = len >>> 8;
+  m[o + 1] = len & 0xff;
+  m[o + 2] = 0;
+  m.set(dp, o + 3);
+  const b0 = sha512(m.subarray(0, need));
+  // b_1 = H(b_0 ‖ I2OSP(1, 1) ‖ DST_prime)
+  const t = xmdT;
+  for (let j = 0; j < SHA512_OUT; j++) t[j] = b0[j]!;
+  t[SHA512_OUT] = 1;
+  t.set(dp, SHA512_OUT + 1);
+  const b1 = sha512(t.subarray(0, SHA512_OUT + 1 + dp.length));
+  for (let j = 0; j < len; j++) xmdOut[j] = b1[j]!;
+  let v = 0n;
+  for (let j = 0; j < len; j += 8) v = (v << 64n) | xmdOutView.getBigUint64(j, false);
+  return v % q;
 }
 
 /** Uniform scalar in [1, q) by rejection sampling from the platform CSPRNG. */

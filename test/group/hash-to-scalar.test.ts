@@ -37,13 +37,17 @@ describe('RFC 9380 expand_message_xmd (SHA-512) and hash_to_field, written out',
   });
 
   it('hash-to-scalar equals noble hash_to_field (k = 128) for ristretto255 and the finite-field groups', () => {
-    const qs = [RISTRETTO_Q, groupById('belenios-2048').order, groupById('electionguard-v2-standard-4096').order];
+    // 2^127 − 1 (L = 32) and 2^89 − 1 (L = 28, not a multiple of 8: the general path) as well.
+    const qs = [RISTRETTO_Q, groupById('belenios-2048').order, groupById('electionguard-v2-standard-4096').order, 2n ** 127n - 1n, 2n ** 89n - 1n];
+    // Messages up to 2,500 bytes (the reused buffer grows), in any order (no stale bytes from a
+    // longer earlier message); string tags (cached) and byte tags, oversize ones included.
+    const dsts = fc.oneof(fc.string({ minLength: 1, maxLength: 60 }), fc.uint8Array({ minLength: 1, maxLength: 80 }), fc.uint8Array({ minLength: 256, maxLength: 300 }));
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 400 }), fc.constantFrom(...qs), fc.string({ minLength: 1, maxLength: 60 }), (msg, q, dst) => {
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 400 }), fc.uint8Array({ minLength: 900, maxLength: 2500 })), fc.constantFrom(...qs), dsts, (msg, q, dst) => {
         const [[u]] = hash_to_field(msg, 1, { DST: dst, p: q, m: 1, k: 128, expand: 'xmd', hash: nobleSha512 }) as bigint[][];
         expect(hashToScalarRfc9380(q, msg, dst)).toBe(u);
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 
