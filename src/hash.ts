@@ -38,10 +38,28 @@ function putU32(out: Uint8Array, o: number, n: number): void {
   out[o + 3] = n & 0xff;
 }
 
+// Transcripts start in 512-byte views of a shared 64 KiB slab, handed out once each and never
+// reused (so two transcripts never share bytes): a view costs far less than allocating a fresh
+// ArrayBuffer per transcript (a 7 × 5 ballot's check makes 43). A slab is freed by the
+// garbage collector once no transcript views it.
+const SLAB_BYTES = 1 << 16;
+const START_BYTES = 512;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabAt = 0;
+function startBuffer(): Uint8Array {
+  if (slabAt + START_BYTES > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabAt = 0;
+  }
+  const b = slab.subarray(slabAt, slabAt + START_BYTES);
+  slabAt += START_BYTES;
+  return b;
+}
+
 /** A Fiat–Shamir transcript: append the whole statement, then the commitments, then derive c. */
 export class Transcript<E> {
   // The message so far, in a buffer that grows by doubling (one copy per item, no per-item headers).
-  private buf = new Uint8Array(512);
+  private buf = startBuffer();
   private len = 0;
   readonly dst: string;
   constructor(
