@@ -25,6 +25,7 @@ import type { CredentialList } from '../credential.js';
 import { ballotReplayKey, parseBallot, type Ballot } from '../ballot/ballot.js';
 import { ballotEquations, checkBallot } from '../ballot/check.js';
 import { entryHash } from '../board/chain.js';
+import { entryPayload } from './board-scan.js';
 import { TallyAccumulator, encryptedTallyToJson, parseEncryptedTally, type EncryptedTallyJson } from '../tally/aggregate.js';
 import { OccurrenceIndex, type OccurrenceIndexWire } from './occurrences.js';
 import type { Findings, VerificationFailure } from './report.js';
@@ -42,8 +43,9 @@ export interface BallotLine {
   readonly payload: unknown;
   /**
    * The whole line's JSON text, when known. Worker threads are sent this string instead of the
-   * parsed payload (a string crosses threads ten times cheaper than the object tree) and parse
-   * it again with the same `JSON.parse`, which gives the same payload.
+   * parsed payload (a string crosses threads ten times cheaper than the object tree), and
+   * {@link verifyBallotChunk} parses it again with the same `JSON.parse` when `payload` is
+   * undefined, which gives the same payload.
    */
   readonly text?: string;
   /** True for a ballot after the seal: checked, never counted. */
@@ -197,14 +199,20 @@ function parseBallotPayload<E>(election: Election<E>, payload: unknown): Ballot<
 export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly BallotLine[]): BallotPartial<E> {
   const { election } = ctx;
   const part = new BallotPartial(ctx);
-  const parsed: (Ballot<E> | null)[] = lines.map((l) => {
+  // A line sent as text is parsed here, one at a time, and its JSON tree is dropped as soon as
+  // the ballot is read: trees that lived until the end of the chunk were copied by every
+  // young-generation collection meanwhile.
+  const unreadable = new Map<number, string | undefined>(); // index → raw credential of a malformed ballot
+  const parsed: (Ballot<E> | null)[] = lines.map((l, i) => {
     part.ballots++;
     if (!l.afterSeal) part.beforeSeal++;
+    const payload = l.payload === undefined && l.text !== undefined ? payloadOfText(l.text) : l.payload;
     try {
-      return parseBallotPayload(election, l.payload);
+      return parseBallotPayload(election, payload);
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
       part.fail(l.line, e.path, `malformed: ${e.reason}`);
+      unreadable.set(i, rawCredential(payload));
       return null;
     }
   });
@@ -221,7 +229,7 @@ export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly
   parsed.forEach((b, i) => {
     const l = lines[i]!;
     if (b === null) {
-      countBallot(part, l, rawCredential(l.payload) ?? `#line-${l.line}`, null, byLine);
+      countBallot(part, l, unreadable.get(i) ?? `#line-${l.line}`, null, byLine);
       return;
     }
     byLine.set(l.line, b);
@@ -250,6 +258,14 @@ function countBallot<E>(part: BallotPartial<E>, l: BallotLine, credential: strin
     if (prev.readable) part.tally.subtract(chunk.get(prev.line)!.answers.map((a) => a.choices));
   }
   part.last.set(credential, { line: l.line, offset: l.offset, length: l.length, hash: l.hash, readable: b !== null });
+}
+
+/**
+ * The payload of a board line's text, as the board scan gives it (BallotLine.text: the same
+ * `JSON.parse` of the same text gives the same payload).
+ */
+function payloadOfText(text: string): unknown {
+  return entryPayload((JSON.parse(text) as { payload?: unknown } | null)?.payload);
 }
 
 /** The credential of an unparsable ballot, when it at least has one in hex (for the counting rule). */

@@ -11,7 +11,6 @@ import type { CredentialList } from '../credential.js';
 import { groupById } from '../group/index.js';
 import { ristretto255Fast, selectRistretto255, type Ristretto255Backend } from '../wasm/select.js';
 import type { Group } from '../group/group.js';
-import { entryPayload } from './board-scan.js';
 import { ballotPartialToWire, verifyBallotChunk, type BallotCheckContext, type BallotLine } from './ballots.js';
 
 /** What the main thread hands a worker at start. */
@@ -35,16 +34,11 @@ const listed = init.credentials === null ? null : new Set(init.credentials);
 const credentials = listed === null ? null : ({ hasHex: (h: string) => listed.has(h) } as unknown as CredentialList<unknown>);
 const ctx: BallotCheckContext<unknown> = { election, credentials, batch: init.batch, file: init.file };
 
-/** The payload of a board line's text, as the board scan gives it. */
-function payloadOf(text: string): unknown {
-  return entryPayload((JSON.parse(text) as { payload?: unknown } | null)?.payload);
-}
-
 parentPort!.on('message', (m: { id: number; lines: BallotLine[] }) => {
   try {
-    // The main thread sends a line's text instead of its payload when it has it (see BallotLine.text).
-    const lines = m.lines.map((l) => (l.payload === undefined && l.text !== undefined ? { ...l, payload: payloadOf(l.text) } : l));
-    parentPort!.postMessage({ id: m.id, partial: ballotPartialToWire(verifyBallotChunk(ctx, lines)) });
+    // The main thread sends a line's text instead of its payload when it has it (see
+    // BallotLine.text); verifyBallotChunk parses it.
+    parentPort!.postMessage({ id: m.id, partial: ballotPartialToWire(verifyBallotChunk(ctx, m.lines)) });
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
   }

@@ -42,6 +42,27 @@ describe('verification with worker threads', () => {
     expect(strip(two)).toEqual(strip(one));
   });
 
+  it('a malformed ballot of a credential that votes again: the same counting on workers as on one thread', async () => {
+    const dir = copyRecord(GOLDEN);
+    const lines = readBoard(dir);
+    const cred = (l: (typeof lines)[number]) => (l.payload as any).ballot.credential as string;
+    const ballots = lines.filter((l) => l.kind === 'ballot');
+    // a ballot whose credential casts another ballot later (a revote), made malformed
+    const first = ballots.find((l, i) => ballots.slice(i + 1).some((m) => cred(m) === cred(l)));
+    expect(first).toBeDefined();
+    (first!.payload as any).ballot.answers = 'not answers';
+    writeBoardRechained(dir, lines);
+    const golden = await verifyRecord(GOLDEN, { workers: 1 });
+    for (const chunkSize of [1, 2, 64]) {
+      const one = await verifyRecord(dir, { workers: 1, chunkSize });
+      // the malformed ballot still belongs to its credential: the later one is a revote
+      expect([one.counts.revotes, one.counts.counted]).toEqual([golden.counts.revotes, golden.counts.counted]);
+      const two = await verifyRecord(dir, { workers: 2, chunkSize });
+      expect(one.checks.find((x) => x.number === 4)!.failures.some((f) => /malformed/.test(f.reason))).toBe(true);
+      expect(strip(two)).toEqual(strip(one));
+    }
+  });
+
   it('raw edits of ballot lines (payload not an object, a duplicate key, not JSON): the same failures on workers as on one thread', async () => {
     const dir = copyRecord(GOLDEN);
     const path = join(dir, 'board.jsonl');
