@@ -21,6 +21,7 @@ import { FormatError, MjvoteError } from '../errors.js';
 import { BatchVerifier } from '../proofs/batch.js';
 import { expectObject } from '../proofs/wire.js';
 import type { Election } from '../election.js';
+import type { Ciphertext } from '../elgamal.js';
 import type { CredentialList } from '../credential.js';
 import { ballotReplayKey, parseBallot, type Ballot } from '../ballot/ballot.js';
 import { ballotEquations, checkBallot } from '../ballot/check.js';
@@ -199,65 +200,77 @@ function parseBallotPayload<E>(election: Election<E>, payload: unknown): Ballot<
 export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly BallotLine[]): BallotPartial<E> {
   const { election } = ctx;
   const part = new BallotPartial(ctx);
-  // A line sent as text is parsed here, one at a time, and its JSON tree is dropped as soon as
-  // the ballot is read: trees that lived until the end of the chunk were copied by every
-  // young-generation collection meanwhile.
-  const unreadable = new Map<number, string | undefined>(); // index → raw credential of a malformed ballot
-  const parsed: (Ballot<E> | null)[] = lines.map((l, i) => {
+  // One pass, line by line: a ballot is parsed, its equations go into the batch, and the
+  // checks and the counting rule run at once; then only small things outlive it (its
+  // ciphertexts, in case a later ballot of the chunk supersedes it). A line sent as text is
+  // parsed here and its JSON tree dropped as soon as the ballot is read. (Trees and ballots
+  // that lived until the end of the chunk were copied by every young-generation collection
+  // meanwhile.) A ballot the batch then names is parsed again to say what fails.
+  const batch = ctx.batch ? new BatchVerifier<E, number>(election.group) : null;
+  const choicesByLine = new Map<number, Choices<E>>();
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
     part.ballots++;
     if (!l.afterSeal) part.beforeSeal++;
-    const payload = l.payload === undefined && l.text !== undefined ? payloadOfText(l.text) : l.payload;
+    const payload = payloadOf(l);
+    let b: Ballot<E>;
     try {
-      return parseBallotPayload(election, payload);
+      b = parseBallotPayload(election, payload);
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
       part.fail(l.line, e.path, `malformed: ${e.reason}`);
-      unreadable.set(i, rawCredential(payload));
-      return null;
+      countBallot(part, l, rawCredential(payload) ?? `#line-${l.line}`, null, choicesByLine);
+      continue;
     }
-  });
-
-  // Signatures and proofs: which ballots fail (batched, or every ballot one by one).
-  let suspects: Set<number>;
-  if (ctx.batch) {
-    const batch = new BatchVerifier<E, number>(election.group);
-    parsed.forEach((b, i) => b !== null && batch.add(i, ballotEquations(election, b)));
-    suspects = new Set(batch.verify().failed);
-  } else suspects = new Set(parsed.map((_, i) => i));
-
-  const byLine = new Map<number, Ballot<E>>();
-  parsed.forEach((b, i) => {
-    const l = lines[i]!;
-    if (b === null) {
-      countBallot(part, l, unreadable.get(i) ?? `#line-${l.line}`, null, byLine);
-      return;
-    }
-    byLine.set(l.line, b);
-    if (suspects.has(i)) {
-      const c = checkBallot(election, b, { batch: false });
-      if (!c.ok) part.fail(l.line, `payload.${c.path}`, `${c.code}: ${c.reason}`);
-    }
+    // Signatures and proofs: batched (failures named after the batch), or one by one.
+    if (batch !== null) batch.add(i, ballotEquations(election, b));
+    else checkProofs(part, l, election, b);
     if (ctx.credentials !== null && !ctx.credentials.hasHex(b.credentialHex)) part.fail(l.line, 'payload.ballot.credential', 'unknown-credential: the credential is not on the published list');
     const dup = part.hashes.add(b.hashHex, l.line, null);
     if (dup !== undefined) part.fail(l.line, 'payload.ballot', `duplicate: the same ballot as line ${dup.line}`);
     const prev = part.replays.add(ballotReplayKey(b), l.line, b.credentialHex);
     if (prev !== undefined && prev.tag !== b.credentialHex) part.fail(l.line, 'payload.ballot.answers[0].choices[0]', `replay: these ciphertexts were cast by another credential at line ${prev.line}`);
-    countBallot(part, l, b.credentialHex, b, byLine);
-  });
+    countBallot(part, l, b.credentialHex, b.answers.map((a) => a.choices), choicesByLine);
+  }
+  if (batch !== null)
+    for (const i of batch.verify().failed) {
+      const l = lines[i]!;
+      checkProofs(part, l, election, parseBallotPayload(election, payloadOf(l)));
+    }
   return part;
 }
 
-/** The counting rule inside a chunk: add, and subtract the credential's previous ballot if it is in this chunk. */
-function countBallot<E>(part: BallotPartial<E>, l: BallotLine, credential: string, b: Ballot<E> | null, chunk: ReadonlyMap<number, Ballot<E>>): void {
+/** A ballot's ciphertexts, candidate by candidate. */
+type Choices<E> = readonly (readonly Ciphertext<E>[])[];
+
+/** A line's payload: the parsed one, or the text parsed again (see BallotLine.text). */
+function payloadOf(l: BallotLine): unknown {
+  return l.payload === undefined && l.text !== undefined ? payloadOfText(l.text) : l.payload;
+}
+
+/** Checks a ballot's signature and proofs one by one, and records the first failure. */
+function checkProofs<E>(part: BallotPartial<E>, l: BallotLine, election: Election<E>, b: Ballot<E>): void {
+  const c = checkBallot(election, b, { batch: false });
+  if (!c.ok) part.fail(l.line, `payload.${c.path}`, `${c.code}: ${c.reason}`);
+}
+
+/**
+ * The counting rule inside a chunk: add the ballot's ciphertexts (null: unreadable), and
+ * subtract the credential's previous ballot if it is in this chunk.
+ */
+function countBallot<E>(part: BallotPartial<E>, l: BallotLine, credential: string, choices: Choices<E> | null, chunk: Map<number, Choices<E>>): void {
   if (l.afterSeal) return;
-  if (b !== null) part.tally.add(b.answers.map((a) => a.choices));
+  if (choices !== null) {
+    part.tally.add(choices);
+    chunk.set(l.line, choices);
+  }
   const prev = part.last.get(credential);
   if (prev !== undefined) {
     part.revotes++;
     // prev is in this chunk: part.last only holds this chunk's lines.
-    if (prev.readable) part.tally.subtract(chunk.get(prev.line)!.answers.map((a) => a.choices));
+    if (prev.readable) part.tally.subtract(chunk.get(prev.line)!);
   }
-  part.last.set(credential, { line: l.line, offset: l.offset, length: l.length, hash: l.hash, readable: b !== null });
+  part.last.set(credential, { line: l.line, offset: l.offset, length: l.length, hash: l.hash, readable: choices !== null });
 }
 
 /**
