@@ -10,11 +10,12 @@
  * Weights go onto the commitments: equations whose commitment has coefficient −1 are scaled
  * by −ρ, so the commitment's scalar is the short ρ (cheaper MSM).
  *
- * The weighted scalars are kept as exact (signed, unreduced) integers and summed per point
- * without reduction; each distinct point's scalar is reduced mod q once, when the MSM is
- * built. The same values mod q as reducing every product, with one division per MSM point
- * instead of one per term (a 7 × 5 ballot has ≈ 560 terms on ≈ 226 points, and the generator
- * and the election key collect thousands of terms per chunk).
+ * Within an item, the weighted scalars of equal points (same object) are summed as exact
+ * (signed, unreduced) integers and each sum is reduced mod q once: a 7 × 5 ballot has ≈ 560
+ * terms on ≈ 228 points, so the item keeps 228 scalars, not 560, until the batch runs (less
+ * for the garbage collector to copy meanwhile), with one division per point instead of one
+ * per term. Across items, equal points (the generator, the election key) are merged by
+ * modular addition when the MSM is built.
  *
  * When the combination fails, the batch bisects (re-checking halves with the same weights) to
  * name every failing item; an item whose equations could not even be formed (wrong shape,
@@ -27,7 +28,7 @@ import type { Equation } from './equation.js';
 
 interface Item<E, Id> {
   id: Id;
-  /** Weighted terms of all equations of the item: exact integers, not reduced mod q (|s| < 2^382). */
+  /** The item's distinct points (by object identity) and their weighted scalars, summed over every equation of the item and reduced mod q. */
   scalars: bigint[];
   points: E[];
 }
@@ -77,9 +78,11 @@ export class BatchVerifier<E, Id = string> {
       this.failedEarly.push(id);
       return;
     }
-    const q1 = this.group.order - 1n;
+    const q = this.group.order;
+    const q1 = q - 1n;
     const scalars: bigint[] = [];
     const points: E[] = [];
+    const at = new Map<E, number>();
     const need = 16 * equations.length;
     if (weightBytes.length < need) {
       weightBytes = new Uint8Array(need);
@@ -97,12 +100,24 @@ export class BatchVerifier<E, Id = string> {
       const w = commitment ? -rho : rho;
       for (const t of eq) {
         // w·(−1) and w·1 without a multiplication (commitments carry −1, so their scalar is ρ);
-        // other products stay unreduced (see the module notes).
-        scalars.push(t.scalar === q1 ? -w : t.scalar === 1n ? w : w * t.scalar);
-        points.push(t.point);
+        // other products stay unreduced until the item's sums are complete.
+        const s = t.scalar === q1 ? -w : t.scalar === 1n ? w : w * t.scalar;
+        const k = at.get(t.point);
+        if (k === undefined) {
+          at.set(t.point, points.length);
+          points.push(t.point);
+          scalars.push(s);
+        } else scalars[k]! += s;
       }
     }
     rnd.fill(0); // the weights are in `scalars` now; the random bytes go
+    // One reduction per distinct point (a lone commitment's scalar ρ is already in range).
+    for (let k = 0; k < scalars.length; k++) {
+      const s = scalars[k]!;
+      if (s >= 0n && s < q) continue;
+      const r = s % q;
+      scalars[k] = r < 0n ? r + q : r;
+    }
     this.items.push({ id, scalars, points });
   }
 
@@ -130,7 +145,8 @@ export class BatchVerifier<E, Id = string> {
 
   private combined(items: readonly Item<E, Id>[]): boolean {
     const q = this.group.order;
-    // Merge equal bases (same object) so G and the election key appear once; exact sums.
+    // Merge equal bases (same object) across items so G and the election key appear once;
+    // item scalars are reduced, so a sum needs at most one subtraction.
     const index = new Map<E, number>();
     const points: E[] = [];
     const scalars: bigint[] = [];
@@ -142,16 +158,11 @@ export class BatchVerifier<E, Id = string> {
           index.set(P, points.length);
           points.push(P);
           scalars.push(it.scalars[i]!);
-        } else scalars[k]! += it.scalars[i]!;
+        } else {
+          const s = scalars[k]! + it.scalars[i]!;
+          scalars[k] = s >= q ? s - q : s;
+        }
       }
-    }
-    // One reduction per MSM point (scalars of 128 bits or less — the commitments' weights — are
-    // already reduced and are left alone).
-    for (let k = 0; k < scalars.length; k++) {
-      const s = scalars[k]!;
-      if (s >= 0n && s < q) continue;
-      const r = s % q;
-      scalars[k] = r < 0n ? r + q : r;
     }
     return this.group.isIdentity(this.group.msm(points, scalars));
   }
