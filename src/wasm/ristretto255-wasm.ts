@@ -18,13 +18,22 @@ import { POINT_BYTES, POINT_LIMBS, wasmRuntime, type WasmRuntime } from './loade
 /** A ristretto255 element held as extended Edwards coordinates (X, Y, Z, T), 10 limbs each. */
 export class WasmRistrettoPoint {
   /**
-   * @internal The 40 signed 32-bit limbs of X, Y, Z, T (radix 2^25.5). Not a canonical form:
-   * compare elements with `group.equals`, serialise them with `group.encode`.
+   * @internal The 40 signed 32-bit limbs of X, Y, Z, T (radix 2^25.5) are `buf[at … at + 40)`.
+   * Points decoded together share one buffer (one object per point, not two: a 7 × 5 ballot has
+   * 226). Not a canonical form: compare elements with `group.equals`, serialise them with
+   * `group.encode`.
    */
-  readonly limbs: Int32Array;
+  readonly buf: Int32Array;
+  /** @internal */
+  readonly at: number;
   /** @internal Use the group's `decode`, `add`, `multiply`… to make elements. */
-  constructor(limbs: Int32Array) {
-    this.limbs = limbs;
+  constructor(buf: Int32Array, at = 0) {
+    this.buf = buf;
+    this.at = at;
+  }
+  /** @internal The 40 limbs (a view). */
+  get limbs(): Int32Array {
+    return this.buf.subarray(this.at, this.at + POINT_LIMBS);
   }
 }
 
@@ -56,7 +65,10 @@ function check(a: unknown, what = 'element'): WasmRistrettoPoint {
 }
 
 function put(r: WasmRuntime, ptr: number, a: unknown): void {
-  r.i32.set(check(a).limbs, ptr >> 2);
+  const p = check(a);
+  const src = p.buf;
+  const dst = r.i32;
+  for (let k = 0, i = p.at, j = ptr >> 2; k < POINT_LIMBS; k++) dst[j + k] = src[i + k]!;
 }
 
 function get(r: WasmRuntime, ptr: number): WasmRistrettoPoint {
@@ -145,11 +157,11 @@ function decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label = 'elem
   }
   if (!opts?.allowIdentity)
     for (let i = 0; i < n; i++) if (isZero32(u8.subarray(bytesAt + 32 * i, bytesAt + 32 * i + 32))) throw new FormatError(`${label}[${i}]`, NO_IDENTITY);
-  // One copy out of WebAssembly memory for all n points, each point a view into it (one
-  // allocation instead of n: fewer buffers for the garbage collector).
+  // One copy out of WebAssembly memory for all n points, each point an offset into it (one
+  // buffer and n small objects: less for the garbage collector).
   const all = r.i32.slice(ptsAt >> 2, (ptsAt >> 2) + POINT_LIMBS * n);
   const out = new Array<WasmRistrettoPoint>(n);
-  for (let i = 0; i < n; i++) out[i] = new WasmRistrettoPoint(all.subarray(POINT_LIMBS * i, POINT_LIMBS * i + POINT_LIMBS));
+  for (let i = 0; i < n; i++) out[i] = new WasmRistrettoPoint(all, POINT_LIMBS * i);
   return out;
 }
 
