@@ -179,3 +179,154 @@ class Writer {
     this.out += '}';
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recognising canonical text without parsing it (the verifier's hot path: every board line)
+
+// The open containers of isCanonicalJsonText's scan: kind (1 object, 2 array) and, for an
+// object, where its previous key's text starts and ends (keys must increase).
+const openKind = new Uint8Array(MAX_JSON_DEPTH);
+const prevKeyStart = new Int32Array(MAX_JSON_DEPTH);
+const prevKeyEnd = new Int32Array(MAX_JSON_DEPTH);
+
+/**
+ * True when `text[start, end)` is exactly one JSON value spelled as {@link canonicalJson} writes
+ * the value `JSON.parse` reads from it; false when that is not shown. Allocation-free: it reads
+ * the text once, where parsing and re-serializing would build the value and a second string.
+ * Conservative: a key with an escape, any surrogate, an integer of more than 15 digits or
+ * nesting deeper than 63 gives false, and callers then fall back to {@link canonicalJson} (which
+ * decides those exactly and names what is wrong).
+ */
+export function isCanonicalJsonText(text: string, start = 0, end = text.length): boolean {
+  let p = start;
+  let d = 0; // open containers
+  for (;;) {
+    // A value at p.
+    if (p >= end) return false;
+    const c = text.charCodeAt(p);
+    if (c === 0x7b || c === 0x5b) {
+      if (d >= MAX_JSON_DEPTH - 1) return false;
+      p++;
+      const close = c === 0x7b ? 0x7d : 0x5d;
+      if (p < end && text.charCodeAt(p) === close) p++; // empty: a complete value
+      else {
+        openKind[d] = c === 0x7b ? 1 : 2;
+        d++;
+        if (c === 0x7b) {
+          prevKeyStart[d - 1] = -1;
+          p = objectKey(text, p, end, d - 1);
+          if (p < 0) return false;
+        }
+        continue;
+      }
+    } else if (c === 0x22) {
+      p = stringEnd(text, p, end);
+      if (p < 0) return false;
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      p = numberEnd(text, p, end);
+      if (p < 0) return false;
+    } else if (c === 0x74 && text.startsWith('true', p) && p + 4 <= end) p += 4;
+    else if (c === 0x66 && text.startsWith('false', p) && p + 5 <= end) p += 5;
+    else if (c === 0x6e && text.startsWith('null', p) && p + 4 <= end) p += 4;
+    else return false;
+    // After a value: close containers, or a comma and (in an object) the next key.
+    for (;;) {
+      if (d === 0) return p === end;
+      if (p >= end) return false;
+      const s = text.charCodeAt(p++);
+      const kind = openKind[d - 1]!;
+      if (s === 0x2c) {
+        if (kind === 1) {
+          p = objectKey(text, p, end, d - 1);
+          if (p < 0) return false;
+        }
+        break;
+      }
+      if (s !== (kind === 1 ? 0x7d : 0x5d)) return false;
+      d--;
+    }
+  }
+}
+
+/**
+ * A key at p of the object open at level `level` and the colon after it: the key has no escape
+ * or surrogate (so its text is its value) and is greater than the object's previous key.
+ * Returns the position after the colon, or −1.
+ */
+function objectKey(text: string, p: number, end: number, level: number): number {
+  if (p >= end || text.charCodeAt(p) !== 0x22) return -1;
+  const ks = p + 1;
+  let ke = ks;
+  for (;;) {
+    if (ke >= end) return -1;
+    const c = text.charCodeAt(ke);
+    if (c === 0x22) break;
+    if (c === 0x5c || c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return -1;
+    ke++;
+  }
+  const ps = prevKeyStart[level]!;
+  if (ps >= 0) {
+    // text[ks, ke) > text[ps, pe), by UTF-16 code units as JavaScript's sort compares
+    const pe = prevKeyEnd[level]!;
+    const n = Math.min(pe - ps, ke - ks);
+    let i = 0;
+    while (i < n && text.charCodeAt(ps + i) === text.charCodeAt(ks + i)) i++;
+    if (i < n ? text.charCodeAt(ks + i) < text.charCodeAt(ps + i) : ke - ks <= pe - ps) return -1;
+  }
+  prevKeyStart[level] = ks;
+  prevKeyEnd[level] = ke;
+  if (ke + 1 >= end || text.charCodeAt(ke + 1) !== 0x3a) return -1;
+  return ke + 2;
+}
+
+/** A run of characters a string holds as themselves (no quote, backslash, control character or surrogate). */
+const PLAIN_RUN = /[^"\\\u0000-\u001f\ud800-\udfff]*/y;
+
+/** The end of the string at p (after its closing quote) as JSON.stringify writes it, or −1 (any surrogate gives −1). */
+function stringEnd(text: string, p: number, end: number): number {
+  // The run of plain characters first, with the regular-expression engine's scan (most strings
+  // on a board are hex, entirely plain); then the character after it.
+  PLAIN_RUN.lastIndex = p + 1;
+  PLAIN_RUN.test(text);
+  p = PLAIN_RUN.lastIndex;
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 0x22) return p + 1;
+    if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return -1;
+    if (c !== 0x5c) {
+      p++;
+      continue;
+    }
+    // An escape: \" \\ \b \f \n \r \t, or \u00xx (lowercase) for another code point below U+0020.
+    const e = text.charCodeAt(p + 1);
+    if (e === 0x22 || e === 0x5c || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+      p += 2;
+      continue;
+    }
+    if (e !== 0x75 || p + 6 > end || text.charCodeAt(p + 2) !== 0x30 || text.charCodeAt(p + 3) !== 0x30) return -1;
+    const hi = text.charCodeAt(p + 4);
+    const lo = text.charCodeAt(p + 5);
+    const low = lo >= 0x30 && lo <= 0x39 ? lo - 0x30 : lo >= 0x61 && lo <= 0x66 ? lo - 0x61 + 10 : -1;
+    if ((hi !== 0x30 && hi !== 0x31) || low < 0) return -1;
+    const code = (hi - 0x30) * 16 + low;
+    if (code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d) return -1; // has a short form
+    p += 6;
+  }
+  return -1;
+}
+
+/** The end of the number at p if it is -?(0|[1-9][0-9]{0,14}) and not -0 (a safe integer as JSON.stringify writes it), else −1. */
+function numberEnd(text: string, p: number, end: number): number {
+  const neg = text.charCodeAt(p) === 0x2d;
+  if (neg) p++;
+  const first = p;
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c < 0x30 || c > 0x39) break;
+    p++;
+  }
+  const digits = p - first;
+  if (digits === 0 || digits > 15) return -1;
+  if (text.charCodeAt(first) === 0x30 && (digits > 1 || neg)) return -1; // leading zero, -0
+  return p; // a fraction or exponent after it is not a separator: the caller refuses it
+}

@@ -20,7 +20,7 @@
 import { open } from 'node:fs/promises';
 import { FormatError, ProtocolError } from '../errors.js';
 import { concatBytes } from '../bytes.js';
-import { BOARD_VERSION, DEFAULT_MAX_LINE_BYTES, decodeLine, entryHash, genesisHash, serializeEntry } from '../board/chain.js';
+import { BOARD_VERSION, DEFAULT_MAX_LINE_BYTES, decodeLine, entryHash, genesisHash, isCanonicalEntryText, serializeEntry } from '../board/chain.js';
 import { isPlainObject, type JsonObject } from '../board/canonical-json.js';
 import { KIND_RE, LifecycleCursor, type Lifecycle } from '../board/lifecycle.js';
 import { READ_CHUNK_BYTES } from '../board/scanner.js';
@@ -168,20 +168,25 @@ class TolerantChain {
     const payload = entryPayload(o.payload);
     if (payload === null) this.fail(line, 'payload', 'expected a JSON object');
 
-    // Canonical form (and a valid time): serialize with placeholders for fields already reported.
-    try {
-      const text = serializeEntry({
-        seq: seqOk ? (o.seq as number) : 0,
-        prev: prevOk ? (o.prev as string) : PLACEHOLDER_HASH,
-        kind: kindOk ? (o.kind as string) : 'x',
-        time: o.time as string,
-        payload: payload ?? {},
-      });
-      if (seqOk && prevOk && kindOk && payload !== null && o.v === BOARD_VERSION && text !== d.text)
-        this.fail(line, undefined, 'not in canonical form (field order, whitespace, escapes or number spelling differ from what the writer produces)');
-    } catch (e) {
-      if (!(e instanceof FormatError)) throw e;
-      this.fail(line, e.path, e.reason);
+    // Canonical form (and a valid time): recognised in the text when it is so (the usual case),
+    // else serialized with placeholders for fields already reported, and compared.
+    const fields = {
+      seq: seqOk ? (o.seq as number) : 0,
+      prev: prevOk ? (o.prev as string) : PLACEHOLDER_HASH,
+      kind: kindOk ? (o.kind as string) : 'x',
+      time: o.time as string,
+      payload: payload ?? {},
+    };
+    const allOk = seqOk && prevOk && kindOk && payload !== null && o.v === BOARD_VERSION;
+    if (!allOk || !isCanonicalEntryText(fields, d.text)) {
+      try {
+        const text = serializeEntry(fields);
+        if (allOk && text !== d.text)
+          this.fail(line, undefined, 'not in canonical form (field order, whitespace, escapes or number spelling differ from what the writer produces)');
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+        this.fail(line, e.path, e.reason);
+      }
     }
 
     if (!kindOk) return out(null, payload);
