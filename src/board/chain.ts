@@ -128,7 +128,8 @@ export function checkElectionId(electionId: unknown, label = 'electionId'): stri
   return electionId;
 }
 
-function isTime(t: unknown): t is string {
+/** Whether t is a valid UTC instant spelled YYYY-MM-DDTHH:MM:SS.sssZ (as `toISOString` writes it). */
+export function isTime(t: unknown): t is string {
   if (typeof t !== 'string' || !TIME_RE.test(t)) return false;
   const d = new Date(t);
   return !Number.isNaN(d.getTime()) && d.toISOString() === t;

@@ -228,7 +228,7 @@ async function readBoard<E>(
         break;
       }
       const l = next.value;
-      const p = l.payload;
+      const p = l.payload ?? null; // undefined only for a recognised ballot line
       switch (l.kind) {
         case 'setup':
           if (!setupSeen) checkSetupEntry(ctx, l.line, p);

@@ -74,7 +74,7 @@ describe('BallotPartial.merge', () => {
     ctx = { election, credentials, batch: true, file: 'board.jsonl' };
     const scanned = [];
     for await (const l of scanBoard({ path: BOARD, file: 'board.jsonl', indexFile: 'record.json', electionId: 'mjvote-demo', lifecycle: ELECTION_LIFECYCLE, expectedHead: readJson(GOLDEN, 'record.json').boardHead, findings: new Findings() }))
-      if (l.kind === 'ballot') scanned.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, afterSeal: l.afterSeal });
+      if (l.kind === 'ballot') scanned.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, ...(l.text !== null && { text: l.text }), afterSeal: l.afterSeal });
     // The golden ballots, then a copy of the first one and a copy of the revote under the first one's
     // line again (duplicates, re-reading the same bytes), so merges have conflicts to report.
     const last = scanned[scanned.length - 1]!.line;
