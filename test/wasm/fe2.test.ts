@@ -37,6 +37,16 @@ const lane = (h: number, s: number, l: number): bigint => fe2Lane(rt, h, l, s);
 const setRawLane = (h: number, l: number, limbs: readonly number[]) => setFe2RawLane(rt, h, l, limbs);
 const rawValue = fe2RawValue;
 
+/** Sets the pairs a = (f0, f1) and b = (g0, g1) from raw limbs, c = a·b; the four values. */
+function mulRaw(m: ReturnType<typeof mem>, f0: readonly number[], f1: readonly number[], g0: readonly number[], g1: readonly number[]): [bigint, bigint, bigint, bigint] {
+  setRawLane(m.a, 0, f0);
+  setRawLane(m.a, 1, f1);
+  setRawLane(m.b, 0, g0);
+  setRawLane(m.b, 1, g1);
+  x.fe2Mul(m.c, m.a, m.b);
+  return [f0, f1, g0, g1].map(rawValue) as [bigint, bigint, bigint, bigint];
+}
+
 /** Limbs within the bound every carried element keeps: |v_k| ≤ 2^(w_k − 1) + 2^14. */
 const carriedLimbs = fc.tuple(
   ...Array.from({ length: 12 }, (_, k) => {
@@ -84,12 +94,7 @@ describe('wasm fe2: two field elements per SIMD vector', () => {
     fc.assert(
       fc.property(carriedLimbs, carriedLimbs, carriedLimbs, carriedLimbs, (f0, f1, g0, g1) => {
         const m = mem();
-        setRawLane(m.a, 0, f0);
-        setRawLane(m.a, 1, f1);
-        setRawLane(m.b, 0, g0);
-        setRawLane(m.b, 1, g1);
-        const [F0, F1, G0, G1] = [f0, f1, g0, g1].map(rawValue) as [bigint, bigint, bigint, bigint];
-        x.fe2Mul(m.c, m.a, m.b);
+        const [F0, F1, G0, G1] = mulRaw(m, f0, f1, g0, g1);
         expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * G0), mod(F1 * G1)]);
         x.fe2Sq(m.c, m.a);
         expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * F0), mod(F1 * F1)]);
@@ -132,12 +137,7 @@ describe('wasm fe2: two field elements per SIMD vector', () => {
       fc.assert(
         fc.property(scaled(fa), scaled(fa), scaled(fb), scaled(fb), (f0, f1, g0, g1) => {
           const m = mem();
-          setRawLane(m.a, 0, f0);
-          setRawLane(m.a, 1, f1);
-          setRawLane(m.b, 0, g0);
-          setRawLane(m.b, 1, g1);
-          const [F0, F1, G0, G1] = [f0, f1, g0, g1].map(rawValue) as [bigint, bigint, bigint, bigint];
-          x.fe2Mul(m.c, m.a, m.b);
+          const [F0, F1, G0, G1] = mulRaw(m, f0, f1, g0, g1);
           expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
           expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * G0), mod(F1 * G1)]);
         }),
@@ -147,12 +147,8 @@ describe('wasm fe2: two field elements per SIMD vector', () => {
         const m = mem();
         const f = Array.from({ length: 12 }, (_, k) => sign * fa * fe2LimbBound(k));
         const g = Array.from({ length: 12 }, (_, k) => sign * fb * fe2LimbBound(k));
-        setRawLane(m.a, 0, f);
-        setRawLane(m.a, 1, f);
-        setRawLane(m.b, 0, g);
-        setRawLane(m.b, 1, g.map((v) => -v));
-        x.fe2Mul(m.c, m.a, m.b);
-        const V = rawValue(f) * rawValue(g);
+        const [F, , G] = mulRaw(m, f, f, g, g.map((v) => -v));
+        const V = F * G;
         expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
         expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V), mod(-V)]);
       }

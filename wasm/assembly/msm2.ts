@@ -185,21 +185,7 @@ function madd2(): void {
   fe2Mul(TB, TB, PN + 192); // (Y1−X1)(y2−x2)
   fe2Mul(TC, T, PN + 384); // T1·2d·x2·y2: carried × carried
   fe2Carry(TD, TD); // D = 2·Z1
-  for (let k = 0; k < 12; k++) {
-    const o = <usize>(16 * k);
-    const a = v128.load(TA + o);
-    const b = v128.load(TB + o);
-    const c = v128.load(TC + o);
-    const d = v128.load(TD + o);
-    v128.store(TE + o, f64x2.sub(a, b)); // E, 2B
-    v128.store(TH + o, f64x2.add(a, b)); // H, 2B
-    v128.store(TF + o, f64x2.sub(d, c)); // F, 2B
-    v128.store(TG + o, f64x2.add(d, c)); // G, 2B
-  }
-  fe2Mul(X, TE, TF); // 2B × 2B
-  fe2Mul(Y, TG, TH);
-  fe2Mul(T, TE, TH);
-  fe2Mul(Z, TF, TG);
+  finishAdd(PX, TA, TB);
 }
 
 /**
@@ -229,21 +215,30 @@ function add2(r: usize, q: usize, carryQ: bool): void {
   fe2Mul(TD, r + 384, TE); // D = Z1·2Z2: carried × 2B
   fe2Mul(TC, r + 576, q + 576); // T1·T2: carried × carried
   fe2Mul(TC, TC, D2_2); // C = T1·2d·T2
+  finishAdd(r, TB, TA);
+}
+
+/**
+ * The end of add-2008-hwcd-3: from the products P = (Y1+X1)·(Y2+X2) at p, M = (Y1−X1)·(Y2−X2)
+ * at m, C at TC and D at TD (all carried), E = P − M, H = P + M, F = D − C, G = D + C (each
+ * within 2B), and dst (a pair of points, carried) = (E·F : G·H : F·G : E·H).
+ */
+function finishAdd(dst: usize, p: usize, m: usize): void {
   for (let k = 0; k < 12; k++) {
     const o = <usize>(16 * k);
-    const a = v128.load(TA + o);
-    const b = v128.load(TB + o);
+    const a = v128.load(p + o);
+    const b = v128.load(m + o);
     const c = v128.load(TC + o);
     const d = v128.load(TD + o);
-    v128.store(TE + o, f64x2.sub(b, a)); // E
-    v128.store(TH + o, f64x2.add(b, a)); // H
-    v128.store(TF + o, f64x2.sub(d, c)); // F
-    v128.store(TG + o, f64x2.add(d, c)); // G
+    v128.store(TE + o, f64x2.sub(a, b));
+    v128.store(TH + o, f64x2.add(a, b));
+    v128.store(TF + o, f64x2.sub(d, c));
+    v128.store(TG + o, f64x2.add(d, c));
   }
-  fe2Mul(r, TE, TF);
-  fe2Mul(r + 192, TG, TH);
-  fe2Mul(r + 576, TE, TH);
-  fe2Mul(r + 384, TF, TG);
+  fe2Mul(dst, TE, TF); // 2B × 2B
+  fe2Mul(dst + 192, TG, TH);
+  fe2Mul(dst + 576, TE, TH);
+  fe2Mul(dst + 384, TF, TG);
 }
 
 /**
