@@ -104,8 +104,20 @@ export function serializeEntry(e: EntryFields): string {
   if (typeof e.kind !== 'string' || !KIND_RE.test(e.kind)) throw new FormatError('kind', `expected a kind matching ${KIND_RE}`);
   if (!isTime(e.time)) throw new FormatError('time', 'expected YYYY-MM-DDTHH:MM:SS.sssZ (a valid UTC instant)');
   if (!isPlainObject(e.payload)) throw new FormatError('payload', 'expected a plain object');
-  return `{"v":${BOARD_VERSION},"seq":${e.seq},"prev":"${e.prev}","kind":"${e.kind}","time":"${e.time}","payload":${canonicalJson(e.payload, 'payload')}}`;
+  return `${entryHead(e)}${canonicalJson(e.payload, 'payload')}}`;
 }
+
+/** A line's text up to its payload: the envelope in its fixed order (prev, kind and time need no escapes). */
+function entryHead(e: EntryFields): string {
+  return `{"v":${BOARD_VERSION},"seq":${e.seq},"prev":"${e.prev}","kind":"${e.kind}","time":"${e.time}","payload":`;
+}
+
+/**
+ * {@link entryHead} of a `ballot` entry as a pattern, up to the payload's opening brace:
+ * groups 1–3 are seq (as canonical JSON writes an integer), prev and time (to be checked with
+ * {@link isTime}).
+ */
+export const BALLOT_HEAD_RE = new RegExp(`^\\{"v":${BOARD_VERSION},"seq":(0|[1-9][0-9]{0,14}),"prev":"([0-9a-f]{64})","kind":"ballot","time":"([0-9TZ:.-]{24})","payload":\\{`);
 
 /**
  * Whether `text` is `serializeEntry(e)`, shown without serializing: the fixed envelope, then a
@@ -116,8 +128,7 @@ export function serializeEntry(e: EntryFields): string {
 export function isCanonicalEntryText(e: EntryFields, text: string): boolean {
   if (!Number.isSafeInteger(e.seq) || e.seq < 0 || typeof e.prev !== 'string' || !HASH_RE.test(e.prev)) return false;
   if (typeof e.kind !== 'string' || !KIND_RE.test(e.kind) || !isTime(e.time) || !isPlainObject(e.payload)) return false;
-  // The same spelling as serializeEntry; prev, kind and time match regexes without quotes or escapes.
-  const head = `{"v":${BOARD_VERSION},"seq":${e.seq},"prev":"${e.prev}","kind":"${e.kind}","time":"${e.time}","payload":`;
+  const head = entryHead(e);
   return text.length > head.length + 1 && text.startsWith(head) && text.charCodeAt(text.length - 1) === 0x7d && isCanonicalJsonText(text, head.length, text.length - 1);
 }
 
@@ -140,14 +151,21 @@ export type DecodedLine = { readonly ok: true; readonly text: string; readonly v
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decodes a line (strict UTF-8, a byte-order mark kept so that it fails later) and parses it as JSON. */
-export function decodeLine(bytes: Uint8Array): DecodedLine {
-  let text: string;
+/** A line's bytes as text (strict UTF-8, a byte-order mark kept so that it fails later), or null when they are not UTF-8. */
+export function lineText(bytes: Uint8Array): string | null {
   try {
-    text = UTF8.decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
-    return { ok: false, why: 'not valid UTF-8' };
+    return null;
   }
+}
+
+/**
+ * Decodes a line (as {@link lineText}) and parses it as JSON. `text`: the line's text when the
+ * caller has decoded it already.
+ */
+export function decodeLine(bytes: Uint8Array, text: string | null = lineText(bytes)): DecodedLine {
+  if (text === null) return { ok: false, why: 'not valid UTF-8' };
   try {
     return { ok: true, text, value: JSON.parse(text) as unknown };
   } catch {

@@ -20,7 +20,7 @@
 import { open } from 'node:fs/promises';
 import { FormatError, ProtocolError } from '../errors.js';
 import { concatBytes } from '../bytes.js';
-import { BOARD_VERSION, DEFAULT_MAX_LINE_BYTES, decodeLine, entryHash, genesisHash, isCanonicalEntryText, isTime, serializeEntry } from '../board/chain.js';
+import { BALLOT_HEAD_RE, BOARD_VERSION, DEFAULT_MAX_LINE_BYTES, decodeLine, entryHash, genesisHash, isCanonicalEntryText, isTime, lineText, serializeEntry } from '../board/chain.js';
 import { isCanonicalJsonText, isPlainObject, type JsonObject } from '../board/canonical-json.js';
 import { KIND_RE, LifecycleCursor, type Lifecycle } from '../board/lifecycle.js';
 import { READ_CHUNK_BYTES } from '../board/scanner.js';
@@ -91,9 +91,6 @@ export interface ScanBoardOptions {
 }
 
 const ENVELOPE_KEYS = ['v', 'seq', 'prev', 'kind', 'time', 'payload'];
-/** The envelope of a ballot line as serializeEntry writes it, up to the payload's opening brace: seq, prev, time. */
-const BALLOT_HEAD = new RegExp(`^\\{"v":${BOARD_VERSION},"seq":(0|[1-9][0-9]{0,14}),"prev":"([0-9a-f]{64})","kind":"ballot","time":"([0-9TZ:.-]{24})","payload":\\{`);
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const HASH_RE = /^[0-9a-f]{64}$/;
 const PLACEHOLDER_HASH = '0'.repeat(64);
 
@@ -135,23 +132,16 @@ class TolerantChain {
   }
 
   /**
-   * The text of a `ballot` line when it is, as a whole, the valid canonical next entry: the
-   * writer's envelope with the expected seq and prev, a valid time, and a canonical object
-   * payload ({@link isCanonicalJsonText}); else null. Such a line has nothing to report, so it
-   * needs no parsing here (most lines of a board are ballots).
+   * Whether a line's text is, as a whole, a valid canonical next `ballot` entry: the writer's
+   * envelope with the expected seq and prev, a valid time, and a canonical object payload
+   * ({@link isCanonicalJsonText}). Such a line has nothing to report, so it needs no parsing
+   * here (most lines of a board are ballots).
    */
-  private recognisedBallot(bytes: Uint8Array, prevHash: string): string | null {
-    let text: string;
-    try {
-      text = UTF8.decode(bytes);
-    } catch {
-      return null;
-    }
-    const m = BALLOT_HEAD.exec(text);
-    if (m === null || Number(m[1]) !== this.prevSeq + 1 || m[2] !== prevHash || !isTime(m[3])) return null;
+  private isRecognisedBallot(text: string, prevHash: string): boolean {
+    const m = BALLOT_HEAD_RE.exec(text);
+    if (m === null || Number(m[1]) !== this.prevSeq + 1 || m[2] !== prevHash || !isTime(m[3])) return false;
     const start = m[0].length - 1; // the payload's opening brace
-    if (text.charCodeAt(text.length - 1) !== 0x7d || !isCanonicalJsonText(text, start, text.length - 1)) return null;
-    return text;
+    return text.charCodeAt(text.length - 1) === 0x7d && isCanonicalJsonText(text, start, text.length - 1);
   }
 
   /** Checks one complete line (newline excluded) and advances. */
@@ -162,13 +152,13 @@ class TolerantChain {
     this.prevHash = hash;
     this.byteLength += bytes.length + 1;
     const afterSeal = this.sealSeen;
-    const recognised = this.o.recogniseBallots === false ? null : this.recognisedBallot(bytes, prevHash);
-    if (recognised !== null) {
+    const utf8 = lineText(bytes);
+    if (utf8 !== null && this.o.recogniseBallots !== false && this.isRecognisedBallot(utf8, prevHash)) {
       this.prevSeq++;
       this.lifecycle(line, 'ballot');
-      return { line, offset, length: bytes.length, hash, kind: 'ballot', payload: undefined, text: recognised, afterSeal };
+      return { line, offset, length: bytes.length, hash, kind: 'ballot', payload: undefined, text: utf8, afterSeal };
     }
-    const d = decodeLine(bytes);
+    const d = decodeLine(bytes, utf8);
     const text = d.ok ? d.text : null;
     const out = (kind: string | null, payload: JsonObject | null): ScannedLine => ({ line, offset, length: bytes.length, hash, kind, payload, text, afterSeal });
 
