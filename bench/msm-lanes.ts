@@ -41,7 +41,7 @@ function run(l: number, pts: WasmRistrettoPoint[], ks: bigint[], reps: number): 
   return t;
 }
 
-console.log(`AMD/Intel: ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}; ${rounds} rounds, alternating.\n`);
+console.log(`Machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}; ${rounds} rounds, alternating.\n`);
 console.log('| points | scalars | c | one lane (µs/point) | two lanes (µs/point) | speed-up |\n|---:|---|---:|---:|---:|---:|');
 const maxN = Math.max(...sizes);
 // Distinct points: P_i = P_{i−1} + R, decoded (Z = 1) as the verifier's are.

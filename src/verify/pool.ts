@@ -99,10 +99,9 @@ export class BallotPool<E> {
   /** Queues a chunk; waits while too many chunks are in flight (backpressure). */
   async submit(lines: BallotLine[]): Promise<void> {
     await this.waitUntil(() => this.inFlight < 2 * this.workers.length);
-    // Lines with their text cross as text (parsed again by the worker), others as objects
-    // (lines queued by a BallotChunker have dropped their payload already).
-    const wire = lines.map((l) => (l.text !== undefined && l.payload !== undefined ? { ...l, payload: undefined } : l));
-    this.queue.push({ id: this.nextId++, lines: wire });
+    // Lines cross as they are: one with its text has no payload (BallotChunker.push dropped it,
+    // or the board scan never parsed it), and the worker parses the text.
+    this.queue.push({ id: this.nextId++, lines });
     this.dispatch();
   }
 

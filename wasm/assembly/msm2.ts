@@ -20,11 +20,10 @@
  *
  * Variable time: public data only (batch verification).
  */
-import { FE } from './field';
-import { feFromBytes, feToBytes } from './field';
-import { FE2, fe2Mul, fe2Carry } from './fe2-arith';
+import { FE, feFromBytes, feToBytes } from './field';
+import { fe2Mul, fe2Carry } from './fe2-arith';
 import { fe2SetLane, fe2GetLane } from './fe2';
-import { D2, INV_D, NIELS, PT } from './point';
+import { D2, INV_D, NIELS } from './point';
 
 /** Bytes of a lane element (12 doubles). */
 export const LE: usize = 96;
@@ -287,11 +286,8 @@ export function fillBuckets2(row: usize, n: i32, inputs: usize, buckets: usize, 
     }
     const pb = buckets + pendB * LP;
     if (pendB == b) {
-      // Same bucket: add the waiting input alone (both lanes alike), keep this one waiting.
-      gather(PX, pb, pb, 4);
-      gatherInputs(inputs + <usize>pend * LP, pendNeg, inputs + <usize>pend * LP, pendNeg);
-      madd2();
-      scatterLane(pb, PX, 0, 4);
+      // Same bucket: add the waiting input alone, keep this one waiting.
+      addAlone(pb, inputs + <usize>pend * LP, pendNeg);
       pend = i;
       pendNeg = neg;
       continue;
@@ -303,13 +299,15 @@ export function fillBuckets2(row: usize, n: i32, inputs: usize, buckets: usize, 
     scatter(pb, bb, PX);
     pend = -1;
   }
-  if (pend >= 0) {
-    const pb = buckets + pendB * LP;
-    gather(PX, pb, pb, 4);
-    gatherInputs(inputs + <usize>pend * LP, pendNeg, inputs + <usize>pend * LP, pendNeg);
-    madd2();
-    scatterLane(pb, PX, 0, 4);
-  }
+  if (pend >= 0) addAlone(buckets + pendB * LP, inputs + <usize>pend * LP, pendNeg);
+}
+
+/** Bucket b (a lane point) += input pt (negated when `neg`), alone: both lanes alike, lane 0 kept. */
+function addAlone(b: usize, pt: usize, neg: bool): void {
+  gather(PX, b, b, 4);
+  gatherInputs(pt, neg, pt, neg);
+  madd2();
+  scatterLane(b, PX, 0, 4);
 }
 
 /**
@@ -340,7 +338,4 @@ export function reduceBuckets2(buckets: usize, full: usize, nb: i32, s0: usize, 
     laneToFe(s1 + <usize>c * FE, ACC2 + o, 1);
   }
 }
-
-// PT and FE2 are re-exported for msm.ts' layout arithmetic.
-export { PT, FE2 };
 
