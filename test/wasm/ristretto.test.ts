@@ -154,6 +154,30 @@ describe('wasm ristretto255: encoding of every representative', () => {
       { numRuns: 60 },
     );
   });
+
+  it('encodeMany (two exponentiations per f64x2 vector) encodes every representative as noble does', () => {
+    // Lists of any length (odd ones end with a lone encode), mixing torsion translates,
+    // projective rescalings, the identity and small multiples, in both lanes.
+    const rep = fc.tuple(pair, fc.bigInt({ min: 1n, max: P - 1n }), fc.integer({ min: 0, max: 4 })).map(([{ n, w }, lambda, which]) => {
+      const [X, Y, Z, T] = coords(w);
+      const r = [
+        () => w,
+        () => fromCoords(-X, -Y, Z, T),
+        () => fromCoords(SQRT_M1 * Y, SQRT_M1 * X, Z, -T),
+        () => fromCoords(-SQRT_M1 * Y, -SQRT_M1 * X, Z, -T),
+        () => fromCoords(lambda * X, lambda * Y, lambda * Z, lambda * T),
+      ][which]!();
+      return { n, w: r };
+    });
+    const small = fc.integer({ min: 0, max: 15 }).map((i) => ({ n: N.G.multiplyUnsafe(BigInt(i)), w: W.G.multiplyUnsafe(BigInt(i)) }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(rep, small), { maxLength: 9 }), (list) => {
+        const got = W.encodeMany(list.map((x) => x.w));
+        expect(toHex(got)).toBe(list.map((x) => N.toHex(x.n)).join(''));
+      }),
+      { numRuns: 120 },
+    );
+  });
 });
 
 describe('wasm ristretto255: group operations agree with noble', () => {

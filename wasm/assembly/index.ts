@@ -5,7 +5,7 @@
  */
 import { FE, feMul, feSq, feAdd, feSub, feNeg, feInvert, fePow22523, feFromBytes, feToBytes, feCarry } from './field';
 import { PT, p3Add, p3Sub, p3Neg, p3Dbl, p3Identity } from './point';
-import { decode, decode2, encode, equals, isIdentity, sqrtRatioM1 } from './ristretto';
+import { decode, decode2, encode, encode2, equals, isIdentity, sqrtRatioM1 } from './ristretto';
 import { FE2, fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2Pow22523 } from './fe2';
 import {
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime, FIXED_TABLE_BYTES, FIXED_SCRATCH_BYTES,
@@ -15,7 +15,7 @@ import { msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes } from './ms
 export {
   feMul, feSq, feInvert, fePow22523, feFromBytes, feToBytes, feCarry, sqrtRatioM1,
   p3Add, p3Sub, p3Neg, p3Dbl, p3Identity,
-  decode, decode2, encode, equals, isIdentity,
+  decode, decode2, encode, encode2, equals, isIdentity,
   fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2Pow22523,
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
   msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes,
@@ -87,9 +87,15 @@ export function sumPoints(out: usize, pts: usize, n: i32): void {
   for (let i = 1; i < n; i++) p3Add(out, out, pts + <usize>i * PT);
 }
 
-/** Encodes n P3 points at `pts` (stride 160) to `bytes` (stride 32). */
+/**
+ * Encodes n P3 points at `pts` (stride 160) to `bytes` (stride 32), two at a time (encode2: the
+ * two exponentiations share f64x2 vectors). No branch on the points.
+ */
 export function encodeBatch(bytes: usize, pts: usize, n: i32): void {
-  for (let i = 0; i < n; i++) encode(bytes + <usize>i * 32, pts + <usize>i * PT);
+  let i = 0;
+  for (; i + 1 < n; i += 2)
+    encode2(bytes + <usize>i * 32, pts + <usize>i * PT, bytes + <usize>(i + 1) * 32, pts + <usize>(i + 1) * PT);
+  if (i < n) encode(bytes + <usize>i * 32, pts + <usize>i * PT);
 }
 
 /** Bytes of a field element and of a point (for the loader's layout checks). */

@@ -22,8 +22,6 @@ const NUI: usize = memory.data(40, 8);
 const RP: usize = memory.data(40, 8);
 const S: usize = memory.data(40, 8);
 const SS: usize = memory.data(40, 8);
-const U1: usize = memory.data(40, 8);
-const U2: usize = memory.data(40, 8);
 const U2SQ: usize = memory.data(40, 8);
 const V: usize = memory.data(40, 8);
 const TMP: usize = memory.data(40, 8);
@@ -157,6 +155,20 @@ export function decode(p: usize, s: usize): i32 {
   return decodeEnd(p, DS0, R);
 }
 
+/** z0 = z0^((p−5)/8) and z1 = z1^((p−5)/8), side by side in the two lanes of fe2Pow22523. */
+function powPair(z0: usize, z1: usize): void {
+  feToBytes(LANEB, z0);
+  fe2SetLane(PAIR, 0, LANEB);
+  feToBytes(LANEB, z1);
+  fe2SetLane(PAIR, 1, LANEB);
+  fe2Carry(PAIR, PAIR);
+  fe2Pow22523(PAIR, PAIR);
+  fe2GetLane(LANEB, PAIR, 0);
+  feFromBytes(z0, LANEB);
+  fe2GetLane(LANEB, PAIR, 1);
+  feFromBytes(z1, LANEB);
+}
+
 /**
  * Decodes the two encodings at s0 and s1 into p0 and p1 (as {@link decode}), running both
  * exponentiations at once in the two lanes of fe2Pow22523. Returns bit 0 = p0 valid, bit 1 = p1 valid.
@@ -165,16 +177,7 @@ export function decode2(p0: usize, s0: usize, p1: usize, s1: usize): i32 {
   const a = decodeBegin(DS0, s0);
   const b = decodeBegin(DS1, s1);
   if (a & b) {
-    feToBytes(LANEB, DS0 + DS_POW);
-    fe2SetLane(PAIR, 0, LANEB);
-    feToBytes(LANEB, DS1 + DS_POW);
-    fe2SetLane(PAIR, 1, LANEB);
-    fe2Carry(PAIR, PAIR);
-    fe2Pow22523(PAIR, PAIR);
-    fe2GetLane(LANEB, PAIR, 0);
-    feFromBytes(DS0 + DS_POW, LANEB);
-    fe2GetLane(LANEB, PAIR, 1);
-    feFromBytes(DS1 + DS_POW, LANEB);
+    powPair(DS0 + DS_POW, DS1 + DS_POW);
   } else {
     if (a) fePow22523(DS0 + DS_POW, DS0 + DS_POW);
     if (b) fePow22523(DS1 + DS_POW, DS1 + DS_POW);
@@ -184,17 +187,39 @@ export function decode2(p0: usize, s0: usize, p1: usize, s1: usize): i32 {
   return ra | (rb << 1);
 }
 
-/** Writes the canonical 32-byte encoding of the P3 point p at s (RFC 9496 §4.3.2). Constant time. */
-export function encode(s: usize, p: usize): void {
+// An encode is split around its one exponentiation too (encodeBegin, fePow22523, encodeEnd),
+// so that encodeBatch can run two side by side. The state of one encode between the halves:
+const ES_U1: usize = 0; // u1 = (z0 + y0)(z0 − y0)
+const ES_U2: usize = 40; // u2 = x0·y0
+const ES_W: usize = 80; // w = u1·u2²: encoding takes SQRT_RATIO_M1(1, w)
+const ES_W3: usize = 120; // w³
+const ES_POW: usize = 160; // w⁷, the exponentiation's input
+const ES_BYTES = 200;
+const ES0: usize = memory.data(ES_BYTES, 8);
+const ES1: usize = memory.data(ES_BYTES, 8);
+
+/** First half of encoding the P3 point p into the state at st (no branch on p). */
+function encodeBegin(st: usize, p: usize): void {
+  const U1 = st + ES_U1, U2 = st + ES_U2, W = st + ES_W, W3 = st + ES_W3, W7 = st + ES_POW;
   feAdd(A, p + Z, p + Y);
   feSub(B, p + Z, p + Y);
   feMul(U1, A, B); // u1 = (z0 + y0)(z0 − y0)
   feMul(U2, p + X, p + Y); // u2 = x0·y0
   feSq(TMP, U2);
-  feMul(TMP, TMP, U1);
-  sqrtRatioM1(INVSQRT, ONE, TMP);
-  feMul(DEN1, INVSQRT, U1);
-  feMul(DEN2, INVSQRT, U2);
+  feMul(W, TMP, U1);
+  // SQRT_RATIO_M1(1, w) up to its exponentiation: w³, w⁷
+  feSq(W3, W);
+  feMul(W3, W3, W);
+  feSq(W7, W3);
+  feMul(W7, W7, W);
+}
+
+/** Second half: from pw = (w⁷)^((p−5)/8), writes the encoding of p (state at st) at s (no branch on p). */
+function encodeEnd(s: usize, p: usize, st: usize, pw: usize): void {
+  feMul(TMP, pw, st + ES_W3); // candidate root 1·w³·(1·w⁷)^((p−5)/8)
+  sqrtRatioM1Finish(INVSQRT, TMP, ONE, st + ES_W);
+  feMul(DEN1, INVSQRT, st + ES_U1);
+  feMul(DEN2, INVSQRT, st + ES_U2);
   feMul(ZINV, DEN1, DEN2);
   feMul(ZINV, ZINV, p + T);
   feMul(IX0, p + X, SQRT_M1);
@@ -216,6 +241,25 @@ export function encode(s: usize, p: usize): void {
   feMul(TMP, DENINV, TMP);
   feAbs(TMP, TMP);
   feToBytes(s, TMP);
+}
+
+/** Writes the canonical 32-byte encoding of the P3 point p at s (RFC 9496 §4.3.2). Constant time. */
+export function encode(s: usize, p: usize): void {
+  encodeBegin(ES0, p);
+  fePow22523(R, ES0 + ES_POW);
+  encodeEnd(s, p, ES0, R);
+}
+
+/**
+ * Encodes the P3 points p0 and p1 at s0 and s1 (as {@link encode}), running both
+ * exponentiations at once in the two lanes of fe2Pow22523. No branch on the points.
+ */
+export function encode2(s0: usize, p0: usize, s1: usize, p1: usize): void {
+  encodeBegin(ES0, p0);
+  encodeBegin(ES1, p1);
+  powPair(ES0 + ES_POW, ES1 + ES_POW);
+  encodeEnd(s0, p0, ES0, ES0 + ES_POW);
+  encodeEnd(s1, p1, ES1, ES1 + ES_POW);
 }
 
 /** 1 if the P3 points a and b are the same ristretto255 element (RFC 9496 §4.3.3), else 0. */
