@@ -20,9 +20,20 @@ import type { Group } from './group/group.js';
 /** Protocol version prefix of every domain-separation tag. */
 export const PROTOCOL_VERSION = 'mjvote-v1';
 
+// Tags by group id, then kind: a transcript gets the same string object every time, whose hash
+// V8 keeps, so the look-up of its DST′ (scalar-field.ts) does not hash a fresh string per challenge.
+const TAGS = new Map<string, Map<string, string>>();
+
 /** The domain-separation tag of a proof kind in a group: `mjvote-v1-<kind>-<group id>`. */
 export function domainTag(kind: string, group: Group<any>): string {
-  return `${PROTOCOL_VERSION}-${kind}-${group.id}`;
+  let byKind = TAGS.get(group.id);
+  if (byKind === undefined && TAGS.size < 64) TAGS.set(group.id, (byKind = new Map()));
+  let tag = byKind?.get(kind);
+  if (tag === undefined) {
+    tag = `${PROTOCOL_VERSION}-${kind}-${group.id}`;
+    if (byKind !== undefined && byKind.size < 64) byKind.set(kind, tag);
+  }
+  return tag;
 }
 
 const TAG_BYTES = 0x01;

@@ -142,6 +142,66 @@ export function candidateContext(fingerprint: Uint8Array, credential: Uint8Array
   return contextBytes([fingerprint, credential, candidate]);
 }
 
+/** The proof contexts of one ballot (fingerprint and credential X fixed), built from one prefix. */
+export interface BallotContexts {
+  /** {@link cellContext}(fingerprint, X, j, g). */
+  cell(candidate: number, grade: number): Uint8Array;
+  /** {@link candidateContext}(fingerprint, X, j). */
+  candidate(candidate: number): Uint8Array;
+}
+
+/**
+ * The same bytes as {@link cellContext} and {@link candidateContext}, from `contextBytes([fingerprint, X])`
+ * computed once: `contextBytes` is a concatenation of length-prefixed parts, so appending
+ * `u32(4) ‖ u32(j)` (and `u32(4) ‖ u32(g)`) to the prefix gives `contextBytes([fingerprint, X, j(, g)])`.
+ * A ballot has 42 contexts; this builds each with one allocation.
+ */
+export function ballotContexts(fingerprint: Uint8Array, credential: Uint8Array): BallotContexts {
+  const prefix = contextBytes([fingerprint, credential]);
+  const n = prefix.length;
+  const put = (out: Uint8Array, o: number, v: number): void => {
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError('context integer out of u32 range');
+    out[o + 3] = 4; // length of the part (bytes o … o + 2 are zero)
+    out[o + 4] = v >>> 24;
+    out[o + 5] = (v >>> 16) & 0xff;
+    out[o + 6] = (v >>> 8) & 0xff;
+    out[o + 7] = v & 0xff;
+  };
+  return {
+    cell(j: number, g: number): Uint8Array {
+      const out = new Uint8Array(n + 16);
+      out.set(prefix);
+      put(out, n, j);
+      put(out, n + 8, g);
+      return out;
+    },
+    candidate(j: number): Uint8Array {
+      const out = new Uint8Array(n + 8);
+      out.set(prefix);
+      put(out, n, j);
+      return out;
+    },
+  };
+}
+
+/**
+ * Encodes `points` in one call when the ballot's group can (the WebAssembly backend's
+ * `encodeMany`: two exponentiations per SIMD vector) and remembers the encodings for
+ * {@link ballotGroup}: the exactly-one sums of a ballot, whose encodings its check needs.
+ * Elsewhere it does nothing (they are encoded one by one when asked for).
+ */
+export function rememberEncodings<E>(ballot: Ballot<E>, points: readonly E[]): void {
+  const many = (ballot.group as Partial<{ encodeMany(ps: readonly E[]): Uint8Array }>).encodeMany;
+  if (typeof many !== 'function') return;
+  ballotGroup(ballot);
+  const memo = MEMOS.get(ballot) as Map<E, Uint8Array>;
+  const todo = points.filter((p) => !memo.has(p));
+  if (todo.length < 2) return;
+  const eb = ballot.group.elementBytes;
+  const bytes = many.call(ballot.group, todo);
+  for (let i = 0; i < todo.length; i++) memo.set(todo[i]!, bytes.subarray(eb * i, eb * i + eb));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hash and tracking code
 

@@ -24,7 +24,7 @@ import { rangeEquations } from '../proofs/disjunctive.js';
 import { checkEquation, type Equation } from '../proofs/equation.js';
 import { ballotSignatureEquations } from '../credential.js';
 import type { Election } from '../election.js';
-import { ballotGroup, candidateContext, cellContext, parseBallot, type Ballot } from './ballot.js';
+import { ballotContexts, ballotGroup, parseBallot, rememberEncodings, type Ballot } from './ballot.js';
 
 /** Why a ballot is refused. */
 export type BallotRejection = 'malformed' | 'wrong-election' | 'unknown-credential' | 'audited' | 'bad-signature' | 'bad-proof';
@@ -80,6 +80,11 @@ function* proofItems<E>(election: Election<E>, ballot: Ballot<E>, batched: boole
   const fp = election.fingerprint;
   const X = group.encode(ballot.credential);
   const PK = election.publicKey.element;
+  const contexts = ballotContexts(fp, X);
+  // The exactly-one sums first, so that their encodings (in the proofs' transcripts) are
+  // computed in one call, two exponentiations at a time, where the group can.
+  const sums = ballot.answers.map((a) => sumCiphertexts(group, a.choices));
+  rememberEncodings(ballot, sums.flatMap((s) => [s.alpha, s.beta]));
   yield {
     code: 'bad-signature',
     path: 'ballot.signature',
@@ -93,10 +98,10 @@ function* proofItems<E>(election: Election<E>, ballot: Ballot<E>, batched: boole
         code: 'bad-proof',
         path: `ballot.answers[${j}].proofs[${g}]`,
         what: `the 0/1 proof of candidate ${j}, grade ${g}`,
-        equations: rangeEquations(group, { publicKey: PK, ciphertext: a.choices[g]!, max: 1 }, a.proofs[g]!, cellContext(fp, X, j, g)),
+        equations: rangeEquations(group, { publicKey: PK, ciphertext: a.choices[g]!, max: 1 }, a.proofs[g]!, contexts.cell(j, g)),
       };
-    const sum = sumCiphertexts(group, a.choices);
-    const eqs = encryptsKEquations(group, { publicKey: PK, ciphertext: sum, k: 1n }, a.exactlyOne, candidateContext(fp, X, j));
+    const sum = sums[j]!;
+    const eqs = encryptsKEquations(group, { publicKey: PK, ciphertext: sum, k: 1n }, a.exactlyOne, contexts.candidate(j));
     yield {
       code: 'bad-proof',
       path: `ballot.answers[${j}].exactlyOne`,

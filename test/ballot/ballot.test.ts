@@ -14,7 +14,7 @@ import { BatchVerifier } from '../../src/proofs/batch.js';
 import { ciphertextToJson, disjunctiveProofToJson, dleqProofToJson } from '../../src/proofs/wire.js';
 import { createCredentialList, credentialFromCode, generateCredential, generateCredentialCode, type Credential } from '../../src/credential.js';
 import { electionToJson, parseElection, type Election } from '../../src/election.js';
-import { ballotToJson, candidateContext, cellContext, parseBallot, type Ballot, type BallotJson } from '../../src/ballot/ballot.js';
+import { ballotContexts, ballotToJson, candidateContext, cellContext, parseBallot, type Ballot, type BallotJson } from '../../src/ballot/ballot.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotEquations, checkBallot, checkBallotJson, type BallotCheck, type CheckBallotOptions } from '../../src/ballot/check.js';
 import { tinyGroup } from '../helpers/groups.js';
@@ -349,5 +349,26 @@ describe('parseBallot on the WebAssembly backend (all elements decoded in one ca
       }),
       { numRuns: 600 },
     );
+  });
+});
+
+describe('ballotContexts: the same bytes as cellContext and candidateContext', () => {
+  it('for any fingerprint, credential and indices (u32 range checked alike)', () => {
+    const u32 = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constantFrom(0xff, 0x100, 0xffff, 0x1_0000, 0xffff_ffff));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), fc.uint8Array({ maxLength: 40 }), u32, u32, (fp, X, j, g) => {
+        const c = ballotContexts(fp, X);
+        expect(toHex(c.cell(j, g))).toBe(toHex(cellContext(fp, X, j, g)));
+        expect(toHex(c.candidate(j))).toBe(toHex(candidateContext(fp, X, j)));
+      }),
+      { numRuns: 300 },
+    );
+    const c = ballotContexts(new Uint8Array(3), new Uint8Array(2));
+    for (const bad of [-1, 0x1_0000_0000, 1.5, NaN]) {
+      expect(() => c.cell(bad, 0)).toThrow(RangeError);
+      expect(() => c.cell(0, bad)).toThrow(RangeError);
+      expect(() => c.candidate(bad)).toThrow(RangeError);
+      expect(() => cellContext(new Uint8Array(3), new Uint8Array(2), bad, 0)).toThrow(RangeError);
+    }
   });
 });
