@@ -37,16 +37,33 @@ export function fromHex(hex: unknown, label = 'hex', expectedBytes?: number): Ui
  * fixed-size values into one buffer.
  */
 export function hexInto(hex: unknown, out: Uint8Array, offset: number, bytes: number): boolean {
-  if (typeof hex !== 'string' || hex.length !== 2 * bytes || offset + bytes > out.length) return false;
-  for (let i = 0, j = 0; i < bytes; i++, j += 2) {
-    const a = hex.charCodeAt(j);
-    const b = hex.charCodeAt(j + 1);
+  if (typeof hex !== 'string' || hex.length !== 2 * bytes) return false;
+  return hexIntoAt(hex, 0, out, offset, bytes);
+}
+
+/**
+ * Decodes the `2 · bytes` characters of `text` from index `at` as lowercase hex into
+ * `out[offset … offset + bytes)`, as {@link hexInto} does for a whole string: false (never a
+ * throw) for anything that is not lowercase hex, or when the text or `out` is too short.
+ */
+export function hexIntoAt(text: string, at: number, out: Uint8Array, offset: number, bytes: number): boolean {
+  if (at < 0 || at + 2 * bytes > text.length || offset + bytes > out.length) return false;
+  for (let i = 0, j = at; i < bytes; i++, j += 2) {
+    const a = text.charCodeAt(j);
+    const b = text.charCodeAt(j + 1);
     const hi = a < 128 ? HEX_DIGIT[a]! : -1;
     const lo = b < 128 ? HEX_DIGIT[b]! : -1;
     if ((hi | lo) < 0) return false;
     out[offset + i] = (hi << 4) | lo;
   }
   return true;
+}
+
+/** Whether `bytes[at … at + len)` are all zero (no early exit). */
+export function isZeroAt(bytes: Uint8Array, at: number, len: number): boolean {
+  let d = 0;
+  for (let i = 0; i < len; i++) d |= bytes[at + i]!;
+  return d === 0;
 }
 
 /** Concatenate byte arrays. */

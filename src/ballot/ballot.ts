@@ -336,7 +336,7 @@ export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, con
 const IDENTITY_HEX = '00'.repeat(32);
 
 /** A group that decodes many 32-byte encodings in one call (the WebAssembly backend). */
-interface ManyDecoder<E> {
+export interface ManyDecoder<E> {
   decodeMany(encodings: Uint8Array, label?: string, opts?: DecodeOptions): E[];
 }
 
@@ -474,6 +474,13 @@ export function parseBallot<E>(json: unknown, election: Election<E>, path = 'bal
     challenge: scalar(so.challenge, `${path}.signature.challenge`),
     response: scalar(so.response, `${path}.signature.response`),
   };
-  const content = { electionId: o.electionId, fingerprint, credential, answers };
+  return ballotFromParts(group, memo, { electionId: o.electionId, fingerprint, credential, answers }, signature);
+}
+
+/**
+ * The end of parsing (here and in canonical-text.ts): hashes the content with the encodings
+ * read (`memo`) and assembles the ballot.
+ */
+export function ballotFromParts<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>): Ballot<E> {
   return assembleBallot(group, memo, content, signature, ballotHash(memoizedGroup(group, memo), content));
 }

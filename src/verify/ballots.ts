@@ -25,7 +25,8 @@ import type { Ciphertext } from '../elgamal.js';
 import type { CredentialList } from '../credential.js';
 import { ballotReplayKey, parseBallot, type Ballot } from '../ballot/ballot.js';
 import { ballotEquations, checkBallot } from '../ballot/check.js';
-import { entryHash } from '../board/chain.js';
+import { BALLOT_HEAD_RE, entryHash } from '../board/chain.js';
+import { parseCanonicalBallotText } from '../ballot/canonical-text.js';
 import { entryPayload } from './board-scan.js';
 import { TallyAccumulator, encryptedTallyToJson, parseEncryptedTally, type EncryptedTallyJson } from '../tally/aggregate.js';
 import { OccurrenceIndex, type OccurrenceIndexWire } from './occurrences.js';
@@ -212,15 +213,19 @@ export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly
     const l = lines[i]!;
     part.ballots++;
     if (!l.afterSeal) part.beforeSeal++;
-    const payload = payloadOf(l);
-    let b: Ballot<E>;
-    try {
-      b = parseBallotPayload(election, payload);
-    } catch (e) {
-      if (!(e instanceof FormatError)) throw e;
-      part.fail(l.line, e.path, `malformed: ${e.reason}`);
-      countBallot(part, l, rawCredential(payload) ?? `#line-${l.line}`, null, choicesByLine);
-      continue;
+    // A line in canonical form is read straight from its text; anything else (or anything the
+    // fast path does not take) is parsed as JSON and checked field by field, which names faults.
+    let b = ballotOfCanonicalLine(election, l);
+    if (b === null) {
+      const payload = payloadOf(l);
+      try {
+        b = parseBallotPayload(election, payload);
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+        part.fail(l.line, e.path, `malformed: ${e.reason}`);
+        countBallot(part, l, rawCredential(payload) ?? `#line-${l.line}`, null, choicesByLine);
+        continue;
+      }
     }
     // Signatures and proofs: batched (failures named after the batch), or one by one.
     if (batch !== null) batch.add(i, ballotEquations(election, b));
@@ -242,6 +247,22 @@ export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly
 
 /** A ballot's ciphertexts, candidate by candidate. */
 type Choices<E> = readonly (readonly Ciphertext<E>[])[];
+
+/**
+ * The ballot of a line sent as text, when the line is a canonical `ballot` entry
+ * (`{"v":1,…,"kind":"ballot",…,"payload":{"ballot":{…}}}`) and its ballot passes
+ * parseCanonicalBallotText: the same ballot as `parseBallotPayload(election, payloadOf(l))`
+ * (the envelope's pattern admits only valid JSON, so `JSON.parse(text).payload` is
+ * `{ballot: …}` with the ballot read). Null otherwise.
+ */
+function ballotOfCanonicalLine<E>(election: Election<E>, l: BallotLine): Ballot<E> | null {
+  const t = l.text;
+  if (l.payload !== undefined || t === undefined) return null;
+  const m = BALLOT_HEAD_RE.exec(t);
+  if (m === null || !t.startsWith('"ballot":', m[0].length)) return null;
+  const r = parseCanonicalBallotText(t, m[0].length + 9, election);
+  return r !== null && r.end + 2 === t.length && t.endsWith('}}') ? r.ballot : null;
+}
 
 /** A line's payload: the parsed one, or the text parsed again (see BallotLine.text). */
 function payloadOf(l: BallotLine): unknown {

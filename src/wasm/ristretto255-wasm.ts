@@ -10,7 +10,7 @@
  * @module
  */
 import { FormatError } from '../errors.js';
-import { bigintIntoLE, fromHex, toHex, typeName } from '../bytes.js';
+import { bigintIntoLE, fromHex, isZeroAt, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from '../group/group.js';
 import { hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField } from '../group/scalar-field.js';
 import { POINT_BYTES, POINT_LIMBS, wasmRuntime, type WasmRuntime } from './loader.js';
@@ -109,12 +109,6 @@ function multiplyWith(op: 'scalarMulCT' | 'scalarMulVartime', a: WasmRistrettoPo
   return get(r, r.R);
 }
 
-function isZero32(b: Uint8Array): boolean {
-  let d = 0;
-  for (let i = 0; i < 32; i++) d |= b[i]!;
-  return d === 0;
-}
-
 const INVALID = 'not a canonical ristretto255 encoding (RFC 9496 decode failed)';
 const NO_IDENTITY = 'the identity element is not allowed here';
 
@@ -125,7 +119,7 @@ function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): Was
   r.u8.set(bytes, r.S);
   if (r.x.decode(r.A, r.S) !== 1) throw new FormatError(label, INVALID);
   // The identity's only canonical encoding is 32 zero bytes.
-  if (!opts?.allowIdentity && isZero32(bytes)) throw new FormatError(label, NO_IDENTITY);
+  if (!opts?.allowIdentity && isZeroAt(bytes, 0, 32)) throw new FormatError(label, NO_IDENTITY);
   return get(r, r.A);
 }
 
@@ -156,7 +150,7 @@ function decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label = 'elem
     for (let i = 0; i < n; i++) if (u8[okAt + i] !== 1) throw new FormatError(`${label}[${i}]`, INVALID);
   }
   if (!opts?.allowIdentity)
-    for (let i = 0; i < n; i++) if (isZero32(u8.subarray(bytesAt + 32 * i, bytesAt + 32 * i + 32))) throw new FormatError(`${label}[${i}]`, NO_IDENTITY);
+    for (let i = 0; i < n; i++) if (isZeroAt(u8, bytesAt + 32 * i, 32)) throw new FormatError(`${label}[${i}]`, NO_IDENTITY);
   // One copy out of WebAssembly memory for all n points, each point an offset into it (one
   // buffer and n small objects: less for the garbage collector).
   const all = r.i32.slice(ptsAt >> 2, (ptsAt >> 2) + POINT_LIMBS * n);

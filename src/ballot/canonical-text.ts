@@ -1,0 +1,141 @@
+/**
+ * A fast path for reading a ballot from its canonical JSON text, the form a board line holds
+ * it in: one left-to-right scan of the text that expects every key, bracket and separator where
+ * canonical JSON puts them (keys sorted, no whitespace), reads each hex value straight from the
+ * text into one buffer, and decodes all the ballot's elements in one call. No JSON tree, no
+ * per-field path strings.
+ *
+ * It is a shortcut, never a second judge: it returns `null` for anything it does not take (a
+ * group without batch decoding, any deviation from the canonical layout, a value parseBallot
+ * would reject), and the caller then parses the text with `JSON.parse` and {@link parseBallot},
+ * which gives the verdict and names the field. When it does return a ballot, that ballot is the
+ * one `parseBallot(JSON.parse(text …))` gives: same elements, scalars, encodings, hash
+ * (test/ballot/canonical-text.test.ts checks this on mutated texts).
+ * @module
+ */
+import { hexIntoAt, isZeroAt } from '../bytes.js';
+import { FormatError } from '../errors.js';
+import type { Election } from '../election.js';
+import type { DisjunctiveProof } from '../proofs/disjunctive.js';
+import { BALLOT_VERSION, ballotFromParts, type Ballot, type BallotAnswer, type ManyDecoder } from './ballot.js';
+import { ID_RE } from './manifest.js';
+
+const QUOTE = 0x22;
+
+/**
+ * Reads the ballot whose canonical JSON text starts at `text[start]` (its opening brace).
+ * Returns the ballot and the index just after its closing brace, or null (see the module notes:
+ * then parse the text the usual way).
+ */
+export function parseCanonicalBallotText<E>(text: string, start: number, election: Election<E>): { ballot: Ballot<E>; end: number } | null {
+  const group = election.group;
+  const many = (group as Partial<ManyDecoder<E>>).decodeMany;
+  if (typeof many !== 'function' || group.elementBytes !== 32 || group.scalarBytes !== 32) return null;
+  const M = election.candidateCount;
+  const K = election.gradeCount;
+  // Elements in text order: per answer 2K choices, 2 exactly-one commitments, 4K branch
+  // commitments; then the credential and the signature's commitment.
+  const pointsPerAnswer = 6 * K + 2;
+  const bytes = new Uint8Array(32 * (M * pointsPerAnswer + 2));
+  const scalars: bigint[] = [];
+  let pos = start;
+  let np = 0;
+
+  const lit = (s: string): boolean => {
+    if (!text.startsWith(s, pos)) return false;
+    pos += s.length;
+    return true;
+  };
+  // A string value of 64 lowercase hex digits, its opening quote already read.
+  const point = (): boolean => {
+    if (text.charCodeAt(pos + 64) !== QUOTE || !hexIntoAt(text, pos, bytes, 32 * np, 32)) return false;
+    np++;
+    pos += 65;
+    return true;
+  };
+  const scalar = (): boolean => {
+    if (text.charCodeAt(pos + 64) !== QUOTE) return false;
+    try {
+      scalars.push(group.scalarFromHex(text.substring(pos, pos + 64)));
+    } catch (e) {
+      if (e instanceof FormatError) return false;
+      throw e;
+    }
+    pos += 65;
+    return true;
+  };
+
+  if (!lit('{"answers":[')) return null;
+  for (let j = 0; j < M; j++) {
+    if ((j > 0 && !lit(',')) || !lit('{"choices":[')) return null;
+    for (let g = 0; g < K; g++)
+      if ((g > 0 && !lit(',')) || !lit('{"alpha":"') || !point() || !lit(',"beta":"') || !point() || !lit('}')) return null;
+    if (!lit('],"exactlyOne":{"challenge":"') || !scalar() || !lit(',"commitment1":"') || !point() || !lit(',"commitment2":"') || !point()) return null;
+    if (!lit(',"response":"') || !scalar() || !lit('},"proofs":[')) return null;
+    for (let g = 0; g < K; g++) {
+      if ((g > 0 && !lit(',')) || !lit('[')) return null;
+      for (let b = 0; b < 2; b++) {
+        if ((b > 0 && !lit(',')) || !lit('{"a":"') || !point() || !lit(',"b":"') || !point()) return null;
+        if (!lit(',"challenge":"') || !scalar() || !lit(',"response":"') || !scalar() || !lit('}')) return null;
+      }
+      if (!lit(']')) return null;
+    }
+    if (!lit(']}')) return null;
+  }
+  if (!lit('],"credential":"') || !point() || !lit(',"electionId":"')) return null;
+  // An election id has no character that JSON escapes: the text between the quotes is the value.
+  const idEnd = text.indexOf('"', pos);
+  if (idEnd < 0) return null;
+  const electionId = text.substring(pos, idEnd);
+  if (!ID_RE.test(electionId)) return null;
+  pos = idEnd + 1;
+  const fingerprint = new Uint8Array(32);
+  if (!lit(',"fingerprint":"') || text.charCodeAt(pos + 64) !== QUOTE || !hexIntoAt(text, pos, fingerprint, 0, 32)) return null;
+  pos += 65;
+  if (!lit(',"signature":{"challenge":"') || !scalar() || !lit(',"commitment":"') || !point() || !lit(',"response":"') || !scalar()) return null;
+  if (!lit(`},"version":${BALLOT_VERSION}}`)) return null;
+
+  // The credential and every α must not be the identity (parseBallot refuses them by name).
+  const credentialAt = 32 * M * pointsPerAnswer;
+  if (isZeroAt(bytes, credentialAt, 32)) return null;
+  for (let j = 0; j < M; j++) for (let g = 0; g < K; g++) if (isZeroAt(bytes, 32 * (j * pointsPerAnswer + 2 * g), 32)) return null;
+  let points: E[];
+  try {
+    points = many.call(group, bytes, 'elements', { allowIdentity: true });
+  } catch (e) {
+    if (e instanceof FormatError) return null;
+    throw e;
+  }
+
+  const memo = new Map<E, Uint8Array>();
+  let k = 0;
+  let s = 0;
+  const elem = (): E => {
+    const e = points[k]!;
+    memo.set(e, bytes.subarray(32 * k, 32 * k + 32));
+    k++;
+    return e;
+  };
+  const sc = (): bigint => scalars[s++]!;
+  const answers: BallotAnswer<E>[] = new Array(M);
+  for (let j = 0; j < M; j++) {
+    const choices = new Array(K);
+    for (let g = 0; g < K; g++) choices[g] = { alpha: elem(), beta: elem() };
+    const challenge = sc();
+    const commitment1 = elem();
+    const commitment2 = elem();
+    const exactlyOne = { commitment1, commitment2, challenge, response: sc() };
+    const proofs: DisjunctiveProof<E>[] = new Array(K);
+    for (let g = 0; g < K; g++) {
+      const branches = new Array(2);
+      for (let b = 0; b < 2; b++) branches[b] = { commitmentA: elem(), commitmentB: elem(), challenge: sc(), response: sc() };
+      proofs[g] = branches;
+    }
+    answers[j] = { choices, proofs, exactlyOne };
+  }
+  const credential = elem();
+  const challenge = sc();
+  const signature = { commitment: elem(), challenge, response: sc() };
+  const ballot = ballotFromParts(group, memo, { electionId, fingerprint, credential, answers }, signature);
+  return { ballot, end: pos };
+}
