@@ -50,6 +50,8 @@ export interface Ristretto255WasmExports {
   fe2Carry(h: number, f: number): void;
   fe2SetLane(h: number, lane: number, s: number): void;
   fe2GetLane(s: number, h: number, lane: number): void;
+  fe2LaneFromFe(h: number, lane: number, f: number): void;
+  fe2LaneToFe(f: number, h: number, lane: number): void;
   fe2Pow22523(out: number, z: number): void;
   encodeBatch(bytes: number, pts: number, n: number): void;
   sumPoints(out: number, pts: number, n: number): void;

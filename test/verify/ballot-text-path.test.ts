@@ -81,7 +81,7 @@ describe('verifyBallotChunk: ballot lines as text (fast path) and as payloads gi
         expect(fast).toEqual(reference);
         if (edits.every(([, e]) => e === 0)) expect(fast.failures).toEqual([]);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 

@@ -11,7 +11,7 @@ import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { ristretto255 as N } from '../../src/group/ristretto255.js';
 import { fromHex, toHex } from '../../src/bytes.js';
 import { BAD_ENCODINGS } from './vectors.js';
-import { FE2_POS, P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, le32, mod, powMod, setFe2Lane, setFe2RawLane } from './helpers.js';
+import { FE2_POS, P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, le32, limbsValue, mod, powMod, setFe2Lane, setFe2RawLane } from './helpers.js';
 
 const rt = wasmRuntime();
 const x = rt.x;
@@ -153,6 +153,52 @@ describe('wasm fe2: two field elements per SIMD vector', () => {
         expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V), mod(-V)]);
       }
     }
+  });
+
+  it('fe2LaneToFe: a carried lane as a carried radix-2^25.5 element of the same value (extremes included)', () => {
+    const m = mem();
+    const check = (limbs: readonly number[], l: number) => {
+      x.fe2LaneToFe(m.s, m.a, l);
+      const got = Array.from(rt.i32.subarray(m.s >> 2, (m.s >> 2) + 10));
+      expect(mod(limbsValue(got))).toBe(mod(rawValue(limbs)));
+      // Within the carried bounds (what feMul and feSq take without loss): 2^25 even, 2^24 odd, and a little.
+      got.forEach((h, i) => expect(Math.abs(h)).toBeLessThanOrEqual((i % 2 === 0 ? 2 ** 25 : 2 ** 24) + 2 ** 8));
+    };
+    fc.assert(
+      fc.property(carriedLimbs, carriedLimbs, (f0, f1) => {
+        setRawLane(m.a, 0, f0);
+        setRawLane(m.a, 1, f1);
+        check(f0, 0);
+        check(f1, 1);
+      }),
+      { numRuns: RUNS },
+    );
+    for (const sign of [1, -1]) {
+      const ext = Array.from({ length: 12 }, (_, k) => sign * fe2LimbBound(k));
+      setRawLane(m.a, 0, ext);
+      setRawLane(m.a, 1, ext.map((v, k) => (k % 2 === 0 ? v : -v)));
+      check(ext, 0);
+      check(ext.map((v, k) => (k % 2 === 0 ? v : -v)), 1);
+    }
+  });
+
+  it('fe2LaneFromFe then fe2Carry: a carried element in a lane, its value kept, and products exact', () => {
+    const m = mem();
+    const fe = fc.tuple(...Array.from({ length: 10 }, (_, i) => fc.oneof(fc.integer({ min: -(2 ** (i % 2 === 0 ? 25 : 24)), max: 2 ** (i % 2 === 0 ? 25 : 24) }), fc.constantFrom(2 ** (i % 2 === 0 ? 25 : 24), -(2 ** (i % 2 === 0 ? 25 : 24))))));
+    fc.assert(
+      fc.property(fe, fe, (f0, f1) => {
+        rt.i32.set(f0, m.t >> 2);
+        x.fe2LaneFromFe(m.a, 0, m.t);
+        rt.i32.set(f1, m.t >> 2);
+        x.fe2LaneFromFe(m.a, 1, m.t);
+        x.fe2Carry(m.a, m.a);
+        expect(lane(m.a, m.s, 0)).toBe(mod(limbsValue(f0)));
+        expect(lane(m.a, m.s, 1)).toBe(mod(limbsValue(f1)));
+        x.fe2Sq(m.b, m.a);
+        expect([lane(m.b, m.s, 0), lane(m.b, m.s, 1)]).toEqual([mod(limbsValue(f0) ** 2n), mod(limbsValue(f1) ** 2n)]);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('fe2Pow22523 computes z^((p−5)/8) in both lanes, as the scalar fePow22523', () => {

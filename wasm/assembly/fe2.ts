@@ -41,6 +41,78 @@ export function fe2SetLane(h: usize, lane: i32, s: usize): void {
   }
 }
 
+/**
+ * Lane `lane` of the pair at h = the radix-2^25.5 element at f (field.ts), limb for limb: limb i
+ * of f (weight 2^⌈25.5i⌉) goes to the lane limb k whose position P_k is the largest ≤ its
+ * weight, as the exact double f_i·2^⌈25.5i⌉ (a multiple of 2^P_k); limbs 5 and 11 get 0. The lane
+ * is not carried: for a carried f its limbs reach 2^47 units; carry the pair (fe2Carry) before
+ * multiplying. Direct, without the canonical bytes fe2SetLane reads.
+ */
+export function fe2LaneFromFe(h: usize, lane: i32, f: usize): void {
+  const o = h + <usize>(8 * lane);
+  store<f64>(o + 0 * 16, <f64>load<i32>(f, 0));
+  store<f64>(o + 1 * 16, <f64>load<i32>(f, 4) * pow2(26));
+  store<f64>(o + 2 * 16, <f64>load<i32>(f, 8) * pow2(51));
+  store<f64>(o + 3 * 16, <f64>load<i32>(f, 12) * pow2(77));
+  store<f64>(o + 4 * 16, <f64>load<i32>(f, 16) * pow2(102));
+  store<f64>(o + 5 * 16, 0.0);
+  store<f64>(o + 6 * 16, <f64>load<i32>(f, 20) * pow2(128));
+  store<f64>(o + 7 * 16, <f64>load<i32>(f, 24) * pow2(153));
+  store<f64>(o + 8 * 16, <f64>load<i32>(f, 28) * pow2(179));
+  store<f64>(o + 9 * 16, <f64>load<i32>(f, 32) * pow2(204));
+  store<f64>(o + 10 * 16, <f64>load<i32>(f, 36) * pow2(230));
+  store<f64>(o + 11 * 16, 0.0);
+}
+
+/** Lane limb k of the pair at h as an exact integer (its value over 2^P_k). */
+@inline function laneUnits(h: usize, lane: i32, k: i32): i64 {
+  return <i64>(load<f64>(h + <usize>(16 * k + 8 * lane)) * pow2(-unchecked(FE2_POS[k])));
+}
+
+/**
+ * The radix-2^25.5 element at f (carried, not canonical) = lane `lane` of the carried pair at h:
+ * each lane limb v_k·2^P_k is added to field limb i, the one with the largest weight
+ * W_i = ⌈25.5i⌉ ≤ P_k, as v_k·2^(P_k − W_i) (every sum below 2^46 in magnitude), then the
+ * field's carry chain (feCarry's, on 64-bit sums) makes it a carried element. Direct, without
+ * the canonical bytes of fe2GetLane.
+ */
+export function fe2LaneToFe(f: usize, h: usize, lane: i32): void {
+  // P = 0, 22, 43, 64, 85, 107, 128, 149, 170, 192, 213, 234; W = 0, 26, 51, 77, 102, 128, 153, 179, 204, 230.
+  let h0 = laneUnits(h, lane, 0) + (laneUnits(h, lane, 1) << 22);
+  let h1 = laneUnits(h, lane, 2) << 17;
+  let h2 = laneUnits(h, lane, 3) << 13;
+  let h3 = laneUnits(h, lane, 4) << 8;
+  let h4 = laneUnits(h, lane, 5) << 5;
+  let h5 = laneUnits(h, lane, 6) + (laneUnits(h, lane, 7) << 21);
+  let h6 = laneUnits(h, lane, 8) << 17;
+  let h7 = laneUnits(h, lane, 9) << 13;
+  let h8 = laneUnits(h, lane, 10) << 9;
+  let h9 = laneUnits(h, lane, 11) << 4;
+  let c: i64;
+  c = (h0 + 33554432) >> 26; h1 += c; h0 -= c << 26;
+  c = (h4 + 33554432) >> 26; h5 += c; h4 -= c << 26;
+  c = (h1 + 16777216) >> 25; h2 += c; h1 -= c << 25;
+  c = (h5 + 16777216) >> 25; h6 += c; h5 -= c << 25;
+  c = (h2 + 33554432) >> 26; h3 += c; h2 -= c << 26;
+  c = (h6 + 33554432) >> 26; h7 += c; h6 -= c << 26;
+  c = (h3 + 16777216) >> 25; h4 += c; h3 -= c << 25;
+  c = (h7 + 16777216) >> 25; h8 += c; h7 -= c << 25;
+  c = (h4 + 33554432) >> 26; h5 += c; h4 -= c << 26;
+  c = (h8 + 33554432) >> 26; h9 += c; h8 -= c << 26;
+  c = (h9 + 16777216) >> 25; h0 += c * 19; h9 -= c << 25;
+  c = (h0 + 33554432) >> 26; h1 += c; h0 -= c << 26;
+  store<i32>(f, <i32>h0, 0);
+  store<i32>(f, <i32>h1, 4);
+  store<i32>(f, <i32>h2, 8);
+  store<i32>(f, <i32>h3, 12);
+  store<i32>(f, <i32>h4, 16);
+  store<i32>(f, <i32>h5, 20);
+  store<i32>(f, <i32>h6, 24);
+  store<i32>(f, <i32>h7, 28);
+  store<i32>(f, <i32>h8, 32);
+  store<i32>(f, <i32>h9, 36);
+}
+
 /** Writes the canonical 32-byte encoding of lane `lane` of the (carried) pair at h to s. */
 export function fe2GetLane(s: usize, h: usize, lane: i32): void {
   // Unscaled signed limbs (exact integers below 2^53).

@@ -6,7 +6,7 @@
 import { FE, feMul, feSq, feAdd, feSub, feNeg, feInvert, fePow22523, feFromBytes, feToBytes, feCarry } from './field';
 import { PT, p3Add, p3Sub, p3Neg, p3Dbl, p3Identity } from './point';
 import { decode, decode2, encode, encode2, equals, isIdentity, sqrtRatioM1 } from './ristretto';
-import { FE2, fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2Pow22523 } from './fe2';
+import { FE2, fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2LaneFromFe, fe2LaneToFe, fe2Pow22523 } from './fe2';
 import {
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime, FIXED_TABLE_BYTES, FIXED_SCRATCH_BYTES,
 } from './scalarmult';
@@ -16,7 +16,7 @@ export {
   feMul, feSq, feInvert, fePow22523, feFromBytes, feToBytes, feCarry, sqrtRatioM1,
   p3Add, p3Sub, p3Neg, p3Dbl, p3Identity,
   decode, decode2, encode, encode2, equals, isIdentity,
-  fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2Pow22523,
+  fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2LaneFromFe, fe2LaneToFe, fe2Pow22523,
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
   msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes,
 };

@@ -20,9 +20,9 @@
  *
  * Variable time: public data only (batch verification).
  */
-import { FE, feFromBytes, feToBytes } from './field';
+import { FE, feToBytes } from './field';
 import { fe2Mul, fe2Carry } from './fe2-arith';
-import { fe2SetLane, fe2GetLane } from './fe2';
+import { fe2SetLane, fe2LaneFromFe, fe2LaneToFe } from './fe2';
 import { D2, INV_D, NIELS } from './point';
 
 /** Bytes of a lane element (12 doubles). */
@@ -61,39 +61,6 @@ fe2Carry(INVD_2, INVD_2);
 store<f64>(IDENT + LE, 1.0); // Y = 1
 store<f64>(IDENT + 2 * LE, 1.0); // Z = 1
 
-/** 2^e as a double, from its exponent bits. */
-@inline function pow2(e: i32): f64 {
-  return reinterpret<f64>(<u64>(1023 + e) << 52);
-}
-
-/**
- * Lane `lane` of the pair at h = the radix-2^25.5 element at f (field.ts), limb for limb: limb i
- * of f (weight 2^⌈25.5i⌉) goes to the lane limb k whose position P_k is the largest ≤ its weight,
- * as the exact double h_i·2^⌈25.5i⌉ (a multiple of 2^P_k). The lane is not carried: limbs
- * reach 2^42 units; carry the pair (fe2Carry) before multiplying.
- */
-function laneFromFe(h: usize, lane: i32, f: usize): void {
-  const o = h + <usize>(8 * lane);
-  store<f64>(o + 0 * 16, <f64>load<i32>(f, 0));
-  store<f64>(o + 1 * 16, <f64>load<i32>(f, 4) * pow2(26));
-  store<f64>(o + 2 * 16, <f64>load<i32>(f, 8) * pow2(51));
-  store<f64>(o + 3 * 16, <f64>load<i32>(f, 12) * pow2(77));
-  store<f64>(o + 4 * 16, <f64>load<i32>(f, 16) * pow2(102));
-  store<f64>(o + 5 * 16, 0.0);
-  store<f64>(o + 6 * 16, <f64>load<i32>(f, 20) * pow2(128));
-  store<f64>(o + 7 * 16, <f64>load<i32>(f, 24) * pow2(153));
-  store<f64>(o + 8 * 16, <f64>load<i32>(f, 28) * pow2(179));
-  store<f64>(o + 9 * 16, <f64>load<i32>(f, 32) * pow2(204));
-  store<f64>(o + 10 * 16, <f64>load<i32>(f, 36) * pow2(230));
-  store<f64>(o + 11 * 16, 0.0);
-}
-
-/** Lane `lane` of the pair at h → the radix-2^25.5 element at f (through canonical bytes). */
-function laneToFe(f: usize, h: usize, lane: i32): void {
-  fe2GetLane(BYTES, h, lane);
-  feFromBytes(f, BYTES);
-}
-
 /** Copies `n` elements' limbs (12 each) of the pair at src, lane `lane`, to the lane elements at dst. */
 @inline function scatterLane(dst: usize, src: usize, lane: i32, n: i32): void {
   const s = src + <usize>(8 * lane);
@@ -110,8 +77,8 @@ export function inputsToLanes(out: usize, niels: usize, n: i32): void {
     const b = i + 1 < n ? a + NIELS : a;
     for (let c = 0; c < 3; c++) {
       const pc = PN + <usize>(192 * c);
-      laneFromFe(pc, 0, a + <usize>c * FE);
-      laneFromFe(pc, 1, b + <usize>c * FE);
+      fe2LaneFromFe(pc, 0, a + <usize>c * FE);
+      fe2LaneFromFe(pc, 1, b + <usize>c * FE);
       fe2Carry(pc, pc);
     }
     fe2Mul(PN + 576, PN + 384, INVD_2); // carried × carried
@@ -333,9 +300,9 @@ export function reduceBuckets2(buckets: usize, full: usize, nb: i32, s0: usize, 
   }
   for (let c = 0; c < 4; c++) {
     const o = <usize>(192 * c);
-    laneToFe(s0 + <usize>c * FE, ACC2 + o, 0);
-    laneToFe(t0 + <usize>c * FE, SUM2 + o, 0);
-    laneToFe(s1 + <usize>c * FE, ACC2 + o, 1);
+    fe2LaneToFe(s0 + <usize>c * FE, ACC2 + o, 0);
+    fe2LaneToFe(t0 + <usize>c * FE, SUM2 + o, 0);
+    fe2LaneToFe(s1 + <usize>c * FE, ACC2 + o, 1);
   }
 }
 

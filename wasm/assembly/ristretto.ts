@@ -6,7 +6,7 @@ import {
   feIsNegative, feIsZero, feEq, feEqBytes, feAbs, fePow22523,
 } from './field';
 import { D, SQRT_M1, INVSQRT_A_MINUS_D, ONE } from './point';
-import { FE2, fe2SetLane, fe2GetLane, fe2Carry, fe2Pow22523 } from './fe2';
+import { FE2, fe2LaneFromFe, fe2LaneToFe, fe2Carry, fe2Pow22523 } from './fe2';
 
 const X: usize = 0;
 const Y: usize = 40;
@@ -90,7 +90,6 @@ const DS_BYTES: usize = 280;
 const DS0: usize = memory.data(<i32>DS_BYTES, 8);
 const DS1: usize = memory.data(<i32>DS_BYTES, 8);
 const PAIR: usize = memory.data(<i32>FE2, 16);
-const LANEB: usize = memory.data(32, 8);
 
 /**
  * First half of decoding the 32 bytes at s into the state at st: 0 if the encoding is rejected
@@ -157,16 +156,12 @@ export function decode(p: usize, s: usize): i32 {
 
 /** z0 = z0^((p−5)/8) and z1 = z1^((p−5)/8), side by side in the two lanes of fe2Pow22523. */
 function powPair(z0: usize, z1: usize): void {
-  feToBytes(LANEB, z0);
-  fe2SetLane(PAIR, 0, LANEB);
-  feToBytes(LANEB, z1);
-  fe2SetLane(PAIR, 1, LANEB);
+  fe2LaneFromFe(PAIR, 0, z0);
+  fe2LaneFromFe(PAIR, 1, z1);
   fe2Carry(PAIR, PAIR);
   fe2Pow22523(PAIR, PAIR);
-  fe2GetLane(LANEB, PAIR, 0);
-  feFromBytes(z0, LANEB);
-  fe2GetLane(LANEB, PAIR, 1);
-  feFromBytes(z1, LANEB);
+  fe2LaneToFe(z0, PAIR, 0);
+  fe2LaneToFe(z1, PAIR, 1);
 }
 
 /**
