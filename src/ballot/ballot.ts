@@ -290,7 +290,7 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array 
  * ciphertext's α, hex. A copied ballot carries the same α under another credential.
  */
 export function ballotReplayKey<E>(b: Ballot<E>): string {
-  return b.group.toHex(b.answers[0]!.choices[0]!.alpha);
+  return ballotGroup(b).toHex(b.answers[0]!.choices[0]!.alpha); // from the ballot's memory: no encoding
 }
 
 /** The tracking code of a ballot hash: its first 50 bits in Crockford base32, `XXXXX-XXXXX`. */

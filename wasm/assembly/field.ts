@@ -456,8 +456,13 @@ export function feEq(f: usize, g: usize): i32 {
 /** 1 if the canonical encoding of f equals the 32 bytes at s, else 0. */
 export function feEqBytes(f: usize, s: usize): i32 {
   feToBytes(TB2, f);
-  const x = (load<u64>(TB2, 0) ^ load<u64>(s, 0)) | (load<u64>(TB2, 8) ^ load<u64>(s, 8)) |
-    (load<u64>(TB2, 16) ^ load<u64>(s, 16)) | (load<u64>(TB2, 24) ^ load<u64>(s, 24));
+  return bytesEq32(TB2, s);
+}
+
+/** 1 if the 32 bytes at a and b are equal, else 0 (no branch on them). */
+export function bytesEq32(a: usize, b: usize): i32 {
+  const x = (load<u64>(a, 0) ^ load<u64>(b, 0)) | (load<u64>(a, 8) ^ load<u64>(b, 8)) |
+    (load<u64>(a, 16) ^ load<u64>(b, 16)) | (load<u64>(a, 24) ^ load<u64>(b, 24));
   return <i32>(((x | (0 - x)) >> 63) ^ 1);
 }
 

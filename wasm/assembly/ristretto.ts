@@ -3,7 +3,7 @@
  */
 import {
   feAdd, feSub, feMul, feSq, feNeg, feCopy, feOne, feCmov, feCarry, feFromBytes, feToBytes,
-  feIsNegative, feIsZero, feEq, feEqBytes, feAbs, fePow22523,
+  feIsNegative, feIsZero, feEq, feEqBytes, feAbs, fePow22523, bytesEq32,
 } from './field';
 import { D, SQRT_M1, INVSQRT_A_MINUS_D, ONE } from './point';
 import { FE2, fe2LaneFromFe, fe2LaneToFe, fe2Carry, fe2Pow22523 } from './fe2';
@@ -76,6 +76,33 @@ function sqrtRatioM1Finish(r: usize, cand: usize, u: usize, v: usize): i32 {
   return correct | flipped;
 }
 
+// SQRT_RATIO_M1(1, v), as decoding and encoding take it: u = 1, so the three values the check
+// is compared with (u, −u, −u·i) are constants, compared as canonical bytes.
+const CHECK_B: usize = memory.data(32, 8);
+const ONE_B: usize = memory.data(32, 8);
+const MINUS_ONE_B: usize = memory.data(32, 8);
+const MINUS_I_B: usize = memory.data(32, 8);
+feToBytes(ONE_B, ONE);
+feNeg(NU, ONE);
+feToBytes(MINUS_ONE_B, NU);
+feMul(NUI, NU, SQRT_M1);
+feToBytes(MINUS_I_B, NUI);
+
+/** sqrtRatioM1Finish(r, cand, ONE, v): the same result and flag (no branch on cand or v). */
+function sqrtRatioM1FinishOne(r: usize, cand: usize, v: usize): i32 {
+  feCopy(R, cand);
+  feSq(CHECK, R);
+  feMul(CHECK, CHECK, v);
+  feToBytes(CHECK_B, CHECK);
+  const correct = bytesEq32(CHECK_B, ONE_B);
+  const flipped = bytesEq32(CHECK_B, MINUS_ONE_B);
+  const flippedI = bytesEq32(CHECK_B, MINUS_I_B);
+  feMul(RP, R, SQRT_M1);
+  feCmov(R, RP, flipped | flippedI);
+  feAbs(r, R);
+  return correct | flipped;
+}
+
 // A decode is split around its one exponentiation (decodeBegin, fePow22523, decodeEnd) so
 // that decodeBatch can run the exponentiations of two points side by side (fe2.ts). The state
 // of one decode between the two halves (public data: the encoding being decoded):
@@ -125,7 +152,7 @@ function decodeBegin(st: usize, s: usize): i32 {
 function decodeEnd(p: usize, st: usize, pw: usize): i32 {
   const S = st + DS_S, U1 = st + DS_U1, U2 = st + DS_U2, V = st + DS_V;
   feMul(TMP, pw, st + DS_W3); // candidate root 1·w³·(1·w⁷)^((p−5)/8)
-  const wasSquare = sqrtRatioM1Finish(INVSQRT, TMP, ONE, st + DS_W);
+  const wasSquare = sqrtRatioM1FinishOne(INVSQRT, TMP, st + DS_W);
   feMul(DENX, INVSQRT, U2);
   feMul(DENY, INVSQRT, DENX);
   feMul(DENY, DENY, V);
@@ -212,7 +239,7 @@ function encodeBegin(st: usize, p: usize): void {
 /** Second half: from pw = (w⁷)^((p−5)/8), writes the encoding of p (state at st) at s (no branch on p). */
 function encodeEnd(s: usize, p: usize, st: usize, pw: usize): void {
   feMul(TMP, pw, st + ES_W3); // candidate root 1·w³·(1·w⁷)^((p−5)/8)
-  sqrtRatioM1Finish(INVSQRT, TMP, ONE, st + ES_W);
+  sqrtRatioM1FinishOne(INVSQRT, TMP, st + ES_W);
   feMul(DEN1, INVSQRT, st + ES_U1);
   feMul(DEN2, INVSQRT, st + ES_U2);
   feMul(ZINV, DEN1, DEN2);
