@@ -56,7 +56,8 @@ const SHA512_OUT = 64;
 const dstPrimes = new Map<string, Uint8Array>();
 
 /** DST_prime = DST ‖ I2OSP(len(DST), 1) (RFC 9380 §5.3.3: a DST over 255 bytes is first hashed). */
-function dstPrime(dst: Uint8Array | string): Uint8Array {
+/** DST′ = DST ‖ I2OSP(len(DST), 1) (RFC 9380 §5.3.1; an oversize DST is hashed first), cached for string tags. */
+export function dstPrime(dst: Uint8Array | string): Uint8Array {
   const key = typeof dst === 'string' ? dst : undefined;
   const cached = key !== undefined ? dstPrimes.get(key) : undefined;
   if (cached !== undefined) return cached;
@@ -108,10 +109,23 @@ const fieldLengths = new Map<bigint, number>();
  * expand_message_xmd with SHA-512. `dst` is the domain-separation tag.
  */
 export function hashToScalarRfc9380(q: bigint, msg: Uint8Array, dst: Uint8Array | string): bigint {
-  let L = fieldLengths.get(q);
-  if (L === undefined) fieldLengths.set(q, (L = Math.ceil((q.toString(2).length + 128) / 8)));
+  const L = hashToFieldLength(q);
   if (L > SHA512_OUT || L % 8 !== 0) return bytesToBigintBE(expandMessageXmdSha512(msg, dst, L)) % q;
   return xmdOneBlockToScalar(q, msg, dst, L);
+}
+
+/** L = ceil((ceil(log2 q) + 128) / 8): the bytes hash_to_field draws per element of Z_q. */
+export function hashToFieldLength(q: bigint): number {
+  let L = fieldLengths.get(q);
+  if (L === undefined) fieldLengths.set(q, (L = Math.ceil((q.toString(2).length + 128) / 8)));
+  return L;
+}
+
+/** The big-endian integer of the len bytes at view[at …] (len a multiple of 8, ≤ 64), mod q. */
+export function uniformBytesModQ(view: DataView, at: number, len: number, q: bigint): bigint {
+  let v = 0n;
+  for (let j = 0; j < len; j += 8) v = (v << 64n) | view.getBigUint64(at + j, false);
+  return v % q;
 }
 
 // hashToScalarRfc9380's buffers, reused across calls (the function is synchronous and calls no
@@ -146,9 +160,7 @@ function xmdOneBlockToScalar(q: bigint, msg: Uint8Array, dst: Uint8Array | strin
   t.set(dp, SHA512_OUT + 1);
   const b1 = sha512(t.subarray(0, SHA512_OUT + 1 + dp.length));
   for (let j = 0; j < len; j++) xmdOut[j] = b1[j]!;
-  let v = 0n;
-  for (let j = 0; j < len; j += 8) v = (v << 64n) | xmdOutView.getBigUint64(j, false);
-  return v % q;
+  return uniformBytesModQ(xmdOutView, 0, len, q);
 }
 
 /** Uniform scalar in [1, q) by rejection sampling from the platform CSPRNG. */

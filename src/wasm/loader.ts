@@ -52,6 +52,8 @@ export interface Ristretto255WasmExports {
   fe2GetLane(s: number, h: number, lane: number): void;
   fe2LaneFromFe(h: number, lane: number, f: number): void;
   fe2LaneToFe(f: number, h: number, lane: number): void;
+  sha512(out: number, p: number, n: number): void;
+  xmdSha512(out: number, tail: number, n: number, dstp: number, dstpLen: number, len: number): void;
   fe2Pow22523(out: number, z: number): void;
   encodeBatch(bytes: number, pts: number, n: number): void;
   sumPoints(out: number, pts: number, n: number): void;

@@ -12,7 +12,7 @@
 import { FormatError } from '../errors.js';
 import { bigintIntoLE, fromHex, isZeroAt, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from '../group/group.js';
-import { hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField } from '../group/scalar-field.js';
+import { dstPrime, hashToFieldLength, hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField, uniformBytesModQ } from '../group/scalar-field.js';
 import { POINT_BYTES, POINT_LIMBS, wasmRuntime, type WasmRuntime } from './loader.js';
 
 /** A ristretto255 element held as extended Edwards coordinates (X, Y, Z, T), 10 limbs each. */
@@ -222,6 +222,31 @@ function msm(points: readonly WasmRistrettoPoint[], ks: readonly bigint[]): Wasm
   return get(r, r.R);
 }
 
+/**
+ * RFC 9380 hash_to_field into Z_q, as hashToScalarRfc9380(q, msg, dst), with expand_message_xmd's
+ * two SHA-512 calls in WebAssembly (sha512.ts; Z_pad's block precomputed): the Fiat–Shamir
+ * challenges of batch verification, 43 per ballot. msg ‖ I2OSP(L, 2) ‖ I2OSP(0, 1) ‖ DST′ is
+ * written once into linear memory; DST′ is read from there again for b_1.
+ */
+function hashToScalar(msg: Uint8Array, dst: Uint8Array | string): bigint {
+  const L = hashToFieldLength(q);
+  if (!(msg instanceof Uint8Array) || L > 64 || L % 8 !== 0) return hashToScalarRfc9380(q, msg, dst);
+  const dp = dstPrime(dst);
+  const r = rt();
+  const n = msg.length + 3 + dp.length;
+  const tail = r.scratch(n + 64);
+  const u8 = r.u8;
+  u8.set(msg, tail);
+  const o = tail + msg.length;
+  u8[o] = L >>> 8;
+  u8[o + 1] = L & 0xff;
+  u8[o + 2] = 0;
+  u8.set(dp, o + 3);
+  const out = tail + n;
+  r.x.xmdSha512(out, tail, n, o + 3, dp.length, L);
+  return uniformBytesModQ(r.dv, out, L, q);
+}
+
 /** Frees a table's memory slot once its FixedBase is garbage-collected. */
 const tableRegistry =
   typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((slot) => rt().freeTable(slot)) : undefined;
@@ -306,5 +331,5 @@ export const ristretto255Wasm: Ristretto255WasmGroup = Object.freeze({
   decodeScalar: scalars.decode,
   scalarToHex: scalars.toHex,
   scalarFromHex: scalars.fromHex,
-  hashToScalar: (msg: Uint8Array, dst: Uint8Array | string) => hashToScalarRfc9380(q, msg, dst),
+  hashToScalar,
 });

@@ -11,6 +11,7 @@ import {
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime, FIXED_TABLE_BYTES, FIXED_SCRATCH_BYTES,
 } from './scalarmult';
 import { msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes } from './msm';
+import { sha512, xmdSha512 } from './sha512';
 
 export {
   feMul, feSq, feInvert, fePow22523, feFromBytes, feToBytes, feCarry, sqrtRatioM1,
@@ -19,6 +20,7 @@ export {
   fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2LaneFromFe, fe2LaneToFe, fe2Pow22523,
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
   msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes,
+  sha512, xmdSha512,
 };
 
 /** First free byte of linear memory (8-aligned): everything below is static data. */
