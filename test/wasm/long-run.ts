@@ -10,9 +10,11 @@
  * formula bounds; the scalar and the two-lane SIMD arithmetic), decoding of random bytes and of
  * mutated valid encodings against noble (one at a time, and two at a time in `decodeBatch`), and,
  * less often, point operations, scalar multiplications (variable and fixed base, constant and
- * variable time) and MSMs. Exits 1 with the failing input on the first disagreement; otherwise
+ * variable time), batch encodings, SHA-512 and hash to scalar (against node:crypto and noble)
+ * and MSMs. Exits 1 with the failing input on the first disagreement; otherwise
  * prints the number of cases of each kind and the line "N passed, 0 failed".
  */
+import { createHash } from 'node:crypto';
 import { ristretto255 as N, type RistrettoPoint } from '../../src/group/ristretto255.js';
 import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
 import { wasmRuntime } from '../../src/wasm/loader.js';
@@ -216,6 +218,34 @@ function batchDecodeRound(): void {
   count('decode two at a time (vs noble)', n);
 }
 
+/** encodeBatch on 2–3 points with Z ≠ 1 (sums), two exponentiations per vector: noble's encodings. */
+function batchEncodeRound(): void {
+  const n = 2 + (rnd(1)[0]! % 2);
+  const pairs = Array.from({ length: n }, () => {
+    const a = element();
+    const b = element();
+    return { w: W.add(a.w, b.w), n: N.add(a.n, b.n) };
+  });
+  const got = toHex(W.encodeMany(pairs.map((p) => p.w)));
+  const want = pairs.map((p) => N.toHex(p.n)).join('');
+  if (got !== want) fail('encodeBatch', { got, want });
+  count('encode two at a time (vs noble)', n);
+}
+
+/** SHA-512 of a random message against node:crypto, and hash to scalar against noble's (any tag). */
+function hashRound(): void {
+  const len = (rnd(1)[0]! << 2) | (rnd(1)[0]! & 3); // 0 … 1023 bytes
+  const msg = Uint8Array.from(rnd(len));
+  const at = H.rt.scratch(len + 64);
+  H.rt.u8.set(msg, at);
+  x.sha512(at + len, at, len);
+  if (toHex(H.rt.u8.slice(at + len, at + len + 64)) !== createHash('sha512').update(msg).digest('hex')) fail('sha512', { msg: toHex(msg) });
+  const t = rnd(1)[0]!;
+  const dst = t < 128 ? `mjvote-v1-kind${t}-ristretto255` : Uint8Array.from(rnd(t < 250 ? 1 + t : 256 + (t & 31)));
+  if (W.hashToScalar(msg, dst) !== N.hashToScalar(msg, dst)) fail('hashToScalar', { msg: toHex(msg), dst: typeof dst === 'string' ? dst : toHex(dst) });
+  count('SHA-512 and hash to scalar (vs node:crypto, noble)', 2);
+}
+
 function pointRound(): void {
   const a = element();
   const b = element();
@@ -269,7 +299,9 @@ while (total < maxCases && performance.now() - start < seconds * 1000) {
   fe2Round();
   decodeRound();
   batchDecodeRound();
+  if ((rounds & 3) === 0) hashRound();
   if ((rounds & 15) === 0) pointRound();
+  if ((rounds & 15) === 8) batchEncodeRound();
   if ((rounds & 255) === 0) scalarRound();
   if ((rounds & 4095) === 0) msmRound();
   rounds++;
