@@ -16,6 +16,7 @@ export {
   trackingCode,
 } from './ballot.js';
 export type { Ballot, BallotAnswer, BallotAnswerJson, BallotContent, BallotJson } from './ballot.js';
+export { parseCanonicalBallotText } from './canonical-text.js';
 export * from './encrypt.js';
 export * from './check.js';
 export { OPENING_VERSION, checkOpening, openingToJson, parseOpening } from './opening.js';
