@@ -149,12 +149,7 @@ function xmdOneBlockToScalar(q: bigint, msg: Uint8Array, dst: Uint8Array | strin
   const need = SHA512_BLOCK + msg.length + 3 + dp.length;
   if (need > xmdMsg.length) xmdMsg = new Uint8Array(Math.max(need, 2 * xmdMsg.length));
   const m = xmdMsg;
-  m.set(msg, SHA512_BLOCK);
-  const o = SHA512_BLOCK + msg.length;
-  m[o] = len >>> 8;
-  m[o + 1] = len & 0xff;
-  m[o + 2] = 0;
-  m.set(dp, o + 3);
+  writeXmdTail(m, SHA512_BLOCK, msg, len, dp);
   const b0 = sha512(m.subarray(0, need));
   // b_1 = H(b_0 ‖ I2OSP(1, 1) ‖ DST_prime)
   const t = xmdT;
@@ -164,6 +159,20 @@ function xmdOneBlockToScalar(q: bigint, msg: Uint8Array, dst: Uint8Array | strin
   const b1 = sha512(t.subarray(0, SHA512_OUT + 1 + dp.length));
   for (let j = 0; j < len; j++) xmdOut[j] = b1[j]!;
   return uniformBytesModQ(xmdOutView, 0, len, q);
+}
+
+/**
+ * Writes msg ‖ I2OSP(len, 2) ‖ I2OSP(0, 1) ‖ DST′ (expand_message_xmd's msg_prime after Z_pad) at
+ * out[at …]; returns the index just after it.
+ */
+export function writeXmdTail(out: Uint8Array, at: number, msg: Uint8Array, len: number, dp: Uint8Array): number {
+  out.set(msg, at);
+  const o = at + msg.length;
+  out[o] = len >>> 8;
+  out[o + 1] = len & 0xff;
+  out[o + 2] = 0;
+  out.set(dp, o + 3);
+  return o + 3 + dp.length;
 }
 
 /** Uniform scalar in [1, q) by rejection sampling from the platform CSPRNG. */

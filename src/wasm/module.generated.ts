@@ -2,7 +2,7 @@
 // Rebuild with `npm run build:wasm`; test/wasm/group.test.ts fails when this file is stale.
 
 /** sha256 of the AssemblyScript sources, compiler flags and compiler version this module was built from. */
-export const WASM_SOURCE_SHA256 = '5f42d41e3c718b3a62dd7f31e6c570fbcd0ec34da0295b6503fcc54a1ce272c0';
+export const WASM_SOURCE_SHA256 = '9d5edec6d7f86336a2537088d8525ee6d04eb7d2417ec60e60f97ef1f8a9d7ab';
 
 /** Size in bytes of the WebAssembly module. */
 export const WASM_BYTES = 34885;

@@ -12,7 +12,7 @@
 import { FormatError } from '../errors.js';
 import { bigintIntoLE, fromHex, isZeroAt, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from '../group/group.js';
-import { dstPrime, hashToFieldLength, hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField, uniformBytesModQ } from '../group/scalar-field.js';
+import { dstPrime, hashToFieldLength, hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField, uniformBytesModQ, writeXmdTail } from '../group/scalar-field.js';
 import { POINT_BYTES, POINT_LIMBS, wasmRuntime, type WasmRuntime } from './loader.js';
 
 /** A ristretto255 element held as extended Edwards coordinates (X, Y, Z, T), 10 limbs each. */
@@ -235,15 +235,8 @@ function hashToScalar(msg: Uint8Array, dst: Uint8Array | string): bigint {
   const r = rt();
   const n = msg.length + 3 + dp.length;
   const tail = r.scratch(n + 64);
-  const u8 = r.u8;
-  u8.set(msg, tail);
-  const o = tail + msg.length;
-  u8[o] = L >>> 8;
-  u8[o + 1] = L & 0xff;
-  u8[o + 2] = 0;
-  u8.set(dp, o + 3);
-  const out = tail + n;
-  r.x.xmdSha512(out, tail, n, o + 3, dp.length, L);
+  const out = writeXmdTail(r.u8, tail, msg, L, dp);
+  r.x.xmdSha512(out, tail, n, out - dp.length, dp.length, L);
   return uniformBytesModQ(r.dv, out, L, q);
 }
 

@@ -10,6 +10,7 @@
  * constant time.
  */
 import { FE2, FE2_POS, fe2Mul, fe2Sq, fe2Carry } from './fe2-arith';
+import { feCarryStore } from './field';
 
 export { FE2, fe2Mul, fe2Sq, fe2Carry };
 
@@ -78,39 +79,19 @@ export function fe2LaneFromFe(h: usize, lane: i32, f: usize): void {
  */
 export function fe2LaneToFe(f: usize, h: usize, lane: i32): void {
   // P = 0, 22, 43, 64, 85, 107, 128, 149, 170, 192, 213, 234; W = 0, 26, 51, 77, 102, 128, 153, 179, 204, 230.
-  let h0 = laneUnits(h, lane, 0) + (laneUnits(h, lane, 1) << 22);
-  let h1 = laneUnits(h, lane, 2) << 17;
-  let h2 = laneUnits(h, lane, 3) << 13;
-  let h3 = laneUnits(h, lane, 4) << 8;
-  let h4 = laneUnits(h, lane, 5) << 5;
-  let h5 = laneUnits(h, lane, 6) + (laneUnits(h, lane, 7) << 21);
-  let h6 = laneUnits(h, lane, 8) << 17;
-  let h7 = laneUnits(h, lane, 9) << 13;
-  let h8 = laneUnits(h, lane, 10) << 9;
-  let h9 = laneUnits(h, lane, 11) << 4;
-  let c: i64;
-  c = (h0 + 33554432) >> 26; h1 += c; h0 -= c << 26;
-  c = (h4 + 33554432) >> 26; h5 += c; h4 -= c << 26;
-  c = (h1 + 16777216) >> 25; h2 += c; h1 -= c << 25;
-  c = (h5 + 16777216) >> 25; h6 += c; h5 -= c << 25;
-  c = (h2 + 33554432) >> 26; h3 += c; h2 -= c << 26;
-  c = (h6 + 33554432) >> 26; h7 += c; h6 -= c << 26;
-  c = (h3 + 16777216) >> 25; h4 += c; h3 -= c << 25;
-  c = (h7 + 16777216) >> 25; h8 += c; h7 -= c << 25;
-  c = (h4 + 33554432) >> 26; h5 += c; h4 -= c << 26;
-  c = (h8 + 33554432) >> 26; h9 += c; h8 -= c << 26;
-  c = (h9 + 16777216) >> 25; h0 += c * 19; h9 -= c << 25;
-  c = (h0 + 33554432) >> 26; h1 += c; h0 -= c << 26;
-  store<i32>(f, <i32>h0, 0);
-  store<i32>(f, <i32>h1, 4);
-  store<i32>(f, <i32>h2, 8);
-  store<i32>(f, <i32>h3, 12);
-  store<i32>(f, <i32>h4, 16);
-  store<i32>(f, <i32>h5, 20);
-  store<i32>(f, <i32>h6, 24);
-  store<i32>(f, <i32>h7, 28);
-  store<i32>(f, <i32>h8, 32);
-  store<i32>(f, <i32>h9, 36);
+  feCarryStore(
+    f,
+    laneUnits(h, lane, 0) + (laneUnits(h, lane, 1) << 22),
+    laneUnits(h, lane, 2) << 17,
+    laneUnits(h, lane, 3) << 13,
+    laneUnits(h, lane, 4) << 8,
+    laneUnits(h, lane, 5) << 5,
+    laneUnits(h, lane, 6) + (laneUnits(h, lane, 7) << 21),
+    laneUnits(h, lane, 8) << 17,
+    laneUnits(h, lane, 9) << 13,
+    laneUnits(h, lane, 10) << 9,
+    laneUnits(h, lane, 11) << 4,
+  );
 }
 
 /** Writes the canonical 32-byte encoding of lane `lane` of the (carried) pair at h to s. */

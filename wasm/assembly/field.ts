@@ -310,16 +310,18 @@ export function feCmov(f: usize, g: usize, b: i32): void {
 
 /** Carry h in place so that it is a carried element again (any limbs below ~2^61 in i64 sums). */
 export function feCarry(h: usize): void {
-  let h0 = <i64>load<i32>(h, 0);
-  let h1 = <i64>load<i32>(h, 4);
-  let h2 = <i64>load<i32>(h, 8);
-  let h3 = <i64>load<i32>(h, 12);
-  let h4 = <i64>load<i32>(h, 16);
-  let h5 = <i64>load<i32>(h, 20);
-  let h6 = <i64>load<i32>(h, 24);
-  let h7 = <i64>load<i32>(h, 28);
-  let h8 = <i64>load<i32>(h, 32);
-  let h9 = <i64>load<i32>(h, 36);
+  feCarryStore(
+    h,
+    <i64>load<i32>(h, 0), <i64>load<i32>(h, 4), <i64>load<i32>(h, 8), <i64>load<i32>(h, 12), <i64>load<i32>(h, 16),
+    <i64>load<i32>(h, 20), <i64>load<i32>(h, 24), <i64>load<i32>(h, 28), <i64>load<i32>(h, 32), <i64>load<i32>(h, 36),
+  );
+}
+
+/**
+ * h = the carried element of the 64-bit limb sums h0 … h9 (each below ~2^61 in magnitude): the
+ * carry chain of feMul, then the ten limbs stored as i32.
+ */
+@inline export function feCarryStore(h: usize, h0: i64, h1: i64, h2: i64, h3: i64, h4: i64, h5: i64, h6: i64, h7: i64, h8: i64, h9: i64): void {
   let c: i64;
   c = (h0 + 33554432) >> 26; h1 += c; h0 -= c << 26;
   c = (h4 + 33554432) >> 26; h5 += c; h4 -= c << 26;
