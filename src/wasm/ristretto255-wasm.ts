@@ -6,7 +6,7 @@
  *
  * Time behaviour: `multiply` and `FixedBase.multiply` run constant-time WebAssembly code (fixed
  * radix-16 windows, masked table scans, no branch or memory index on the scalar); `*Unsafe`,
- * `msm` and decoding are variable time and for public data only. See docs/wasm.md.
+ * `msm` and decoding are variable time and for public data only, as is `encodeMany`. See docs/wasm.md.
  * @module
  */
 import { FormatError } from '../errors.js';
@@ -51,7 +51,7 @@ export interface Ristretto255WasmGroup extends Group<WasmRistrettoPoint> {
    * encoding throws a FormatError naming `${label}[i]`.
    */
   decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label?: string, opts?: DecodeOptions): WasmRistrettoPoint[];
-  /** Encodes many elements in one call; returns one array of 32·n bytes. */
+  /** Encodes many elements in one call, two exponentiations at a time; returns one array of 32·n bytes. For public elements only (two-lane code, not written for constant time). */
   encodeMany(points: readonly WasmRistrettoPoint[]): Uint8Array;
 }
 

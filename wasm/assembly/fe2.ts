@@ -6,8 +6,8 @@
  * representation (12 limbs, limb k holding v_k·2^⌈21.25k⌉ as a double) and why every
  * operation is exact. Here: moving an element in and out of a lane, and z^((p−5)/8).
  *
- * Only public data goes through this code (decoding); it was written for speed, not for
- * constant time.
+ * Only public data goes through this code (decoding, and batch encoding of public points); it
+ * was written for speed, not for constant time.
  */
 import { FE2, FE2_POS, fe2Mul, fe2Sq, fe2Carry } from './fe2-arith';
 import { feCarryStore } from './field';

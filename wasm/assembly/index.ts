@@ -91,7 +91,7 @@ export function sumPoints(out: usize, pts: usize, n: i32): void {
 
 /**
  * Encodes n P3 points at `pts` (stride 160) to `bytes` (stride 32), two at a time (encode2: the
- * two exponentiations share f64x2 vectors). No branch on the points.
+ * two exponentiations share f64x2 vectors). For public points (see encode2).
  */
 export function encodeBatch(bytes: usize, pts: usize, n: i32): void {
   let i = 0;

@@ -274,7 +274,8 @@ export function encode(s: usize, p: usize): void {
 
 /**
  * Encodes the P3 points p0 and p1 at s0 and s1 (as {@link encode}), running both
- * exponentiations at once in the two lanes of fe2Pow22523. No branch on the points.
+ * exponentiations at once in the two lanes of fe2Pow22523. No branch on the points, but for
+ * public points only, as all two-lane code (fe2.ts); the single encode is the scalar path.
  */
 export function encode2(s0: usize, p0: usize, s1: usize, p1: usize): void {
   encodeBegin(ES0, p0);
