@@ -55,8 +55,7 @@ const SHA512_BLOCK = 128;
 const SHA512_OUT = 64;
 const dstPrimes = new Map<string, Uint8Array>();
 
-/** DST_prime = DST ‖ I2OSP(len(DST), 1) (RFC 9380 §5.3.3: a DST over 255 bytes is first hashed). */
-/** DST′ = DST ‖ I2OSP(len(DST), 1) (RFC 9380 §5.3.1; an oversize DST is hashed first), cached for string tags. */
+/** DST_prime = DST ‖ I2OSP(len(DST), 1) (RFC 9380 §5.3.3: a DST over 255 bytes is first hashed), cached for string tags. */
 export function dstPrime(dst: Uint8Array | string): Uint8Array {
   const key = typeof dst === 'string' ? dst : undefined;
   const cached = key !== undefined ? dstPrimes.get(key) : undefined;
