@@ -1,7 +1,8 @@
 /**
  * CPU per ballot of each phase of batched ballot checking, one thread, the WebAssembly group:
  * JSON.parse of the line, the canonical re-serialization of its entry, parseBallot (with the
- * batch decoding of its 226 points), ballotEquations (Fiat–Shamir challenges, exactly-one
+ * batch decoding of its 226 points), the verifier's path for canonical lines instead of those three
+ * (parseCanonicalBallotText, where the checkout has it), ballotEquations (Fiat–Shamir challenges, exactly-one
  * sums), BatchVerifier.add and .verify (merge and MSM) per chunk of 128, and the tally; plus
  * scalarFromHex alone, per scalar. With `--baseline DIR` (another checkout with its
  * dependencies installed) the same phases of that checkout's sources run in the same rounds,
@@ -37,6 +38,10 @@ async function load(root: string) {
     BatchVerifier: (await m('proofs/batch.ts')).BatchVerifier,
     TallyAccumulator: (await m('tally/aggregate.ts')).TallyAccumulator,
     canonicalJson: (await m('board/canonical-json.ts')).canonicalJson,
+    // The verifier's path for canonical ballot lines (absent before 2026-12-03's fourth pass).
+    parseCanonicalBallotText: (await m('ballot/canonical-text.ts').catch(() => ({}))).parseCanonicalBallotText as
+      | ((text: string, start: number, election: unknown) => { ballot: unknown } | null)
+      | undefined,
   };
 }
 type Lib = Awaited<ReturnType<typeof load>>;
@@ -65,6 +70,13 @@ function round(lib: Lib, out: Map<string, number[]>): void {
   const objs = ph('JSON.parse of the lines', () => ballotsTxt.map((l) => JSON.parse(l)));
   ph('canonical JSON of the entries', () => objs.map((o) => lib.canonicalJson(o)));
   const bs = ph('parseBallot (incl. decodeMany)', () => objs.map((o) => lib.parseBallot(o.payload.ballot, election, 'payload.ballot')));
+  const fast = lib.parseCanonicalBallotText;
+  if (fast)
+    ph('parseCanonicalBallotText (the verifier\'s path: no JSON.parse, no canonical JSON)', () =>
+      ballotsTxt.forEach((l) => {
+        if (fast(l, l.indexOf('"payload":{"ballot":') + 20, election) === null) throw new Error('a ballot line the fast path does not take');
+      }),
+    );
   for (let c = 0; c < N; c += CHUNK) {
     const part = bs.slice(c, c + CHUNK);
     const eqs = ph('ballotEquations', () => part.map((b: unknown) => lib.ballotEquations(election, b)));
@@ -93,6 +105,6 @@ for (let r = 0; r < rounds; r++) for (const [name, lib] of r % 2 === 0 ? libs : 
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 console.log(`Record \`${dir}\`: ${N} ballots, chunks of ${CHUNK}, ${rounds} rounds (checkouts alternating); ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}.\n`);
-const names = [...res.get(libs[0]![0])!.keys()];
+const names = [...new Set(libs.flatMap(([n]) => [...res.get(n)!.keys()]))];
 console.log(`| phase (ms of CPU per ballot, median) | ${libs.map(([n]) => n).join(' | ')} |\n|---|${libs.map(() => '---:').join('|')}|`);
-for (const k of names) console.log(`| ${k} | ${libs.map(([n]) => median(res.get(n)!.get(k)!).toFixed(3)).join(' | ')} |`);
+for (const k of names) console.log(`| ${k} | ${libs.map(([n]) => (res.get(n)!.has(k) ? median(res.get(n)!.get(k)!).toFixed(3) : '—')).join(' | ')} |`);
