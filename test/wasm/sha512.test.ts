@@ -60,6 +60,12 @@ describe('wasm SHA-512', () => {
 });
 
 describe('wasm expand_message_xmd (SHA-512) and hash to scalar', () => {
+  it('xmdSha512 traps on lengths outside its contract instead of writing past its buffers', () => {
+    const at = rt.scratch(1024);
+    for (const [dstpLen, len] of [[257, 48], [0, 48], [40, 65], [40, 0]] as const) expect(() => rt.x.xmdSha512(at + 512, at, 10, at, dstpLen, len)).toThrow(WebAssembly.RuntimeError);
+    expect(() => rt.x.sha512(at + 512, at, -1)).toThrow(WebAssembly.RuntimeError);
+  });
+
   it('RFC 9380 K.3 vectors (len_in_bytes = 0x20)', () => {
     const dst = 'QUUX-V01-CS02-with-expander-SHA512-256';
     expect(toHex(wasmXmd(utf8(''), dst, 0x20))).toBe('6b9a7312411d92f921c6f68ca0b6380730a1a4d982c507211a90964c394179ba');

@@ -111,6 +111,7 @@ function reset(): void {
 
 /** out (64 bytes) = SHA-512 of the n bytes at p. */
 export function sha512(out: usize, p: usize, n: i32): void {
+  if (n < 0) unreachable();
   reset();
   finish(out, p, n, 0);
 }
@@ -128,6 +129,7 @@ memory.copy(ZPAD_STATE, H, 64);
  * `dstp` holds DST′ (dstpLen ≤ 256 bytes: the DST and its length byte).
  */
 export function xmdSha512(out: usize, tail: usize, n: i32, dstp: usize, dstpLen: i32, len: i32): void {
+  if (n < 0 || dstpLen < 1 || dstpLen > 256 || len < 1 || len > 64) unreachable(); // a caller's bug: trap, never overrun B1_IN
   memory.copy(H, ZPAD_STATE, 64);
   finish(B0, tail, n, 128);
   memory.copy(B1_IN, B0, 64);
