@@ -145,7 +145,7 @@ export function contextBytes(parts: readonly (Uint8Array | string | number)[]): 
     let b: Uint8Array;
     if (typeof p === 'string') b = utf8(p);
     else if (typeof p === 'number') {
-      if (!Number.isInteger(p) || p < 0 || p > 0xffffffff) throw new RangeError('context integer out of u32 range');
+      checkContextU32(p);
       b = new Uint8Array(4);
       putU32(b, 0, p);
     } else b = p;
@@ -160,4 +160,18 @@ export function contextBytes(parts: readonly (Uint8Array | string | number)[]): 
     o += 4 + b.length;
   }
   return out;
+}
+
+function checkContextU32(v: number): void {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError('context integer out of u32 range');
+}
+
+/**
+ * Writes the 8 bytes `contextBytes` gives a number part, u32(4) ‖ u32(v), at out[o …]: to append
+ * integer parts to a context built once (see ballotContexts). Same range check.
+ */
+export function putContextU32(out: Uint8Array, o: number, v: number): void {
+  checkContextU32(v);
+  putU32(out, o, 4);
+  putU32(out, o + 4, v);
 }

@@ -22,7 +22,7 @@ import { FormatError } from '../errors.js';
 import { bigintIntoLE, bigintToBytesBE, concatBytes, fromHex, hexInto, toHex } from '../bytes.js';
 import type { DecodeOptions, Group } from '../group/group.js';
 import type { Ciphertext } from '../elgamal.js';
-import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
+import { contextBytes, putContextU32, PROTOCOL_VERSION } from '../hash.js';
 import type { DleqProof } from '../proofs/chaum-pedersen.js';
 import type { DisjunctiveProof } from '../proofs/disjunctive.js';
 import type { SchnorrProof } from '../proofs/schnorr.js';
@@ -159,26 +159,18 @@ export interface BallotContexts {
 export function ballotContexts(fingerprint: Uint8Array, credential: Uint8Array): BallotContexts {
   const prefix = contextBytes([fingerprint, credential]);
   const n = prefix.length;
-  const put = (out: Uint8Array, o: number, v: number): void => {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError('context integer out of u32 range');
-    out[o + 3] = 4; // length of the part (bytes o … o + 2 are zero)
-    out[o + 4] = v >>> 24;
-    out[o + 5] = (v >>> 16) & 0xff;
-    out[o + 6] = (v >>> 8) & 0xff;
-    out[o + 7] = v & 0xff;
-  };
   return {
     cell(j: number, g: number): Uint8Array {
       const out = new Uint8Array(n + 16);
       out.set(prefix);
-      put(out, n, j);
-      put(out, n + 8, g);
+      putContextU32(out, n, j);
+      putContextU32(out, n + 8, g);
       return out;
     },
     candidate(j: number): Uint8Array {
       const out = new Uint8Array(n + 8);
       out.set(prefix);
-      put(out, n, j);
+      putContextU32(out, n, j);
       return out;
     },
   };
