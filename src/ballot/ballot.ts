@@ -121,12 +121,15 @@ const VIEWS = new WeakMap<object, Group<unknown>>();
 /** The group view that encodes this ballot's elements from memory (internal to the ballot layer). */
 export function ballotGroup<E>(ballot: Ballot<E>): Group<E> {
   let view = VIEWS.get(ballot) as Group<E> | undefined;
-  if (view === undefined) {
-    let memo = MEMOS.get(ballot) as Map<E, Uint8Array> | undefined;
-    if (!memo) MEMOS.set(ballot, (memo = new Map()));
-    VIEWS.set(ballot, (view = memoizedGroup(ballot.group, memo)));
-  }
+  if (view === undefined) VIEWS.set(ballot, (view = memoizedGroup(ballot.group, ballotMemo(ballot))));
   return view;
+}
+
+/** The encodings a ballot remembers (made empty for a ballot that has none yet). */
+function ballotMemo<E>(ballot: Ballot<E>): Map<E, Uint8Array> {
+  let memo = MEMOS.get(ballot) as Map<E, Uint8Array> | undefined;
+  if (!memo) MEMOS.set(ballot, (memo = new Map()));
+  return memo;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,8 +188,7 @@ export function ballotContexts(fingerprint: Uint8Array, credential: Uint8Array):
 export function rememberEncodings<E>(ballot: Ballot<E>, points: readonly E[]): void {
   const many = (ballot.group as Partial<{ encodeMany(ps: readonly E[]): Uint8Array }>).encodeMany;
   if (typeof many !== 'function') return;
-  ballotGroup(ballot);
-  const memo = MEMOS.get(ballot) as Map<E, Uint8Array>;
+  const memo = ballotMemo(ballot);
   const todo = points.filter((p) => !memo.has(p));
   if (todo.length < 2) return;
   const eb = ballot.group.elementBytes;
