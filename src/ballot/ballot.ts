@@ -227,8 +227,13 @@ function littleEndianScalars(group: Group<unknown>): boolean {
  * ```
  * with lp(x) = u32(len x) ‖ x, enc/sc the group's canonical element/scalar encodings (fixed
  * length per group). `group` should be a memoized view (encodings are then free).
+ *
+ * `scalarBytes`, when given, holds the canonical encodings of the content's scalars in the order
+ * above (per answer: every branch's c and z, then the exactly-one proof's c and z), read from a
+ * canonical text by its parser: they are copied instead of encoded again. The caller vouches
+ * that they encode the very scalars of `b`.
  */
-export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array {
+export function ballotHash<E>(group: Group<E>, b: BallotContent<E>, scalarBytes?: Uint8Array): Uint8Array {
   const M = b.answers.length;
   const K = M > 0 ? b.answers[0]!.choices.length : 0;
   // contextBytes([a, …]) = lp(a) ‖ …, strings as UTF-8.
@@ -251,7 +256,13 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array 
   const enc = (e: E) => put(group.encode(e));
   // Little-endian scalars (ristretto255) are written in place, through one toString(16) each.
   const q = group.order;
-  const sc = littleEndianScalars(group)
+  let si = 0;
+  const sc = scalarBytes !== undefined
+    ? () => {
+        put(scalarBytes.subarray(si, si + sb));
+        si += sb;
+      }
+    : littleEndianScalars(group)
     ? (k: bigint) => {
         if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
         bigintIntoLE(k, buf, o, sb);
@@ -275,7 +286,7 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>): Uint8Array 
     sc(a.exactlyOne.challenge);
     sc(a.exactlyOne.response);
   }
-  if (o !== n) throw new Error('ballotHash: element or scalar encodings of unexpected length');
+  if (o !== n || (scalarBytes !== undefined && si !== scalarBytes.length)) throw new Error('ballotHash: element or scalar encodings of unexpected length');
   return sha256(buf);
 }
 
@@ -473,8 +484,9 @@ export function parseBallot<E>(json: unknown, election: Election<E>, path = 'bal
 
 /**
  * The end of parsing (here and in canonical-text.ts): hashes the content with the encodings
- * read (`memo`) and assembles the ballot.
+ * read (`memo`, and the scalars' `scalarBytes` in hash order when the caller has them: see
+ * {@link ballotHash}) and assembles the ballot.
  */
-export function ballotFromParts<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>): Ballot<E> {
-  return assembleBallot(group, memo, content, signature, ballotHash(memoizedGroup(group, memo), content));
+export function ballotFromParts<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>, scalarBytes?: Uint8Array): Ballot<E> {
+  return assembleBallot(group, memo, content, signature, ballotHash(memoizedGroup(group, memo), content, scalarBytes));
 }

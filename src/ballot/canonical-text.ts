@@ -38,6 +38,11 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   const pointsPerAnswer = 6 * K + 2;
   const bytes = new Uint8Array(32 * (M * pointsPerAnswer + 2));
   const scalars: bigint[] = [];
+  // The content's scalars as read, in the ballot hash's order (per answer: the branches' c and
+  // z, then the exactly-one proof's c and z), so the hash copies them instead of encoding them
+  // again. The text gives each answer's exactly-one proof before its branches.
+  const scalarsPerAnswer = 4 * K + 2;
+  const hashScalars = new Uint8Array(32 * M * scalarsPerAnswer);
   let pos = start;
   let np = 0;
 
@@ -53,7 +58,8 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
     pos += 65;
     return true;
   };
-  const scalar = (): boolean => {
+  // A scalar's 64 hex digits; with `at` ≥ 0 also copied, as bytes, to hashScalars[at].
+  const scalar = (at = -1): boolean => {
     if (text.charCodeAt(pos + 64) !== QUOTE) return false;
     try {
       scalars.push(group.scalarFromHex(text.substring(pos, pos + 64)));
@@ -61,6 +67,8 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
       if (e instanceof FormatError) return false;
       throw e;
     }
+    // The canonical encoding: the scalar was accepted from exactly these digits.
+    if (at >= 0 && !hexIntoAt(text, pos, hashScalars, 32 * at, 32)) return false;
     pos += 65;
     return true;
   };
@@ -70,13 +78,15 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
     if ((j > 0 && !lit(',')) || !lit('{"choices":[')) return null;
     for (let g = 0; g < K; g++)
       if ((g > 0 && !lit(',')) || !lit('{"alpha":"') || !point() || !lit(',"beta":"') || !point() || !lit('}')) return null;
-    if (!lit('],"exactlyOne":{"challenge":"') || !scalar() || !lit(',"commitment1":"') || !point() || !lit(',"commitment2":"') || !point()) return null;
-    if (!lit(',"response":"') || !scalar() || !lit('},"proofs":[')) return null;
+    const hj = j * scalarsPerAnswer;
+    if (!lit('],"exactlyOne":{"challenge":"') || !scalar(hj + 4 * K) || !lit(',"commitment1":"') || !point() || !lit(',"commitment2":"') || !point()) return null;
+    if (!lit(',"response":"') || !scalar(hj + 4 * K + 1) || !lit('},"proofs":[')) return null;
     for (let g = 0; g < K; g++) {
       if ((g > 0 && !lit(',')) || !lit('[')) return null;
       for (let b = 0; b < 2; b++) {
         if ((b > 0 && !lit(',')) || !lit('{"a":"') || !point() || !lit(',"b":"') || !point()) return null;
-        if (!lit(',"challenge":"') || !scalar() || !lit(',"response":"') || !scalar() || !lit('}')) return null;
+        const hb = hj + 4 * g + 2 * b;
+        if (!lit(',"challenge":"') || !scalar(hb) || !lit(',"response":"') || !scalar(hb + 1) || !lit('}')) return null;
       }
       if (!lit(']')) return null;
     }
@@ -136,6 +146,6 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   const credential = elem();
   const challenge = sc();
   const signature = { commitment: elem(), challenge, response: sc() };
-  const ballot = ballotFromParts(group, memo, { electionId, fingerprint, credential, answers }, signature);
+  const ballot = ballotFromParts(group, memo, { electionId, fingerprint, credential, answers }, signature, hashScalars);
   return { ballot, end: pos };
 }

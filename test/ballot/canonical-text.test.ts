@@ -11,11 +11,11 @@ import { ristretto255 } from '../../src/group/ristretto255.js';
 import { ristretto255Wasm } from '../../src/wasm/ristretto255-wasm.js';
 import type { Group } from '../../src/group/group.js';
 import { FormatError } from '../../src/errors.js';
-import { toHex } from '../../src/bytes.js';
+import { concatBytes, toHex } from '../../src/bytes.js';
 import { canonicalJson } from '../../src/board/canonical-json.js';
 import { credentialFromCode, generateCredentialCode } from '../../src/credential.js';
 import { electionToJson, parseElection, type Election } from '../../src/election.js';
-import { ballotToJson, parseBallot, type Ballot } from '../../src/ballot/ballot.js';
+import { ballotHash, ballotToJson, parseBallot, type Ballot } from '../../src/ballot/ballot.js';
 import { parseCanonicalBallotText } from '../../src/ballot/canonical-text.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
 import { testElection, testManifest } from './fixtures.js';
@@ -95,6 +95,19 @@ describe('parseCanonicalBallotText', () => {
       expect(r.end).toBe(text.length + 2);
       expectSameBallot(r.ballot, ref);
     }
+  });
+
+  it('ballotHash with the scalars given as bytes (what the fast path hands it) is the same hash', () => {
+    const b = reference(big.text, big.election)!;
+    const g = b.group;
+    const enc = (k: bigint) => g.encodeScalar(k);
+    const scalarBytes = concatBytes(...b.answers.flatMap((a) => [...a.proofs.flatMap((p) => p.flatMap((br) => [enc(br.challenge), enc(br.response)])), enc(a.exactlyOne.challenge), enc(a.exactlyOne.response)]));
+    const content = { electionId: b.electionId, fingerprint: Uint8Array.from(Buffer.from(b.fingerprintHex, 'hex')), credential: b.credential, answers: b.answers };
+    expect(toHex(ballotHash(g, content, scalarBytes))).toBe(b.hashHex);
+    expect(toHex(ballotHash(g, content))).toBe(b.hashHex);
+    // Bytes of another length are a programming error, never a silently different hash.
+    expect(() => ballotHash(g, content, scalarBytes.subarray(32))).toThrow(/unexpected length/);
+    expect(() => ballotHash(g, content, concatBytes(scalarBytes, new Uint8Array(32)))).toThrow(/unexpected length/);
   });
 
   it('refuses groups without batch decoding, and ballots of another shape (the caller falls back)', () => {
