@@ -249,7 +249,8 @@ export function generateCredential<E>(group: Group<E>, electionId: string): Cred
 // ---------------------------------------------------------------------------------------------
 // Ballot signatures
 
-function signatureChallenge<E>(group: Group<E>, fingerprint: Uint8Array, ballotHash: Uint8Array, X: E, R: E): bigint {
+/** The Fiat–Shamir challenge of a ballot signature (transcript kind `ballot-signature`) by X with commitment R. */
+export function signatureChallenge<E>(group: Group<E>, fingerprint: Uint8Array, ballotHash: Uint8Array, X: E, R: E): bigint {
   return new Transcript(group, 'ballot-signature').bytes(contextBytes([fingerprint, ballotHash])).element(group.generator).element(X).element(R).challenge();
 }
 

@@ -18,11 +18,11 @@ import { FormatError, ProtocolError } from '../errors.js';
 import { fromHex } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { sumCiphertexts, type Ciphertext } from '../elgamal.js';
-import { BatchVerifier } from '../proofs/batch.js';
-import { encryptsKEquations } from '../proofs/chaum-pedersen.js';
-import { rangeEquations } from '../proofs/disjunctive.js';
+import { BatchVerifier, type Combination } from '../proofs/batch.js';
+import { encryptsKChallenge, encryptsKEquations } from '../proofs/chaum-pedersen.js';
+import { rangeChallengeOk, rangeEquations } from '../proofs/disjunctive.js';
 import { checkEquation, type Equation } from '../proofs/equation.js';
-import { ballotSignatureEquations } from '../credential.js';
+import { ballotSignatureEquations, signatureChallenge } from '../credential.js';
 import type { Election } from '../election.js';
 import { ballotContexts, ballotGroup, parseBallot, rememberEncodings, type Ballot } from './ballot.js';
 
@@ -74,17 +74,22 @@ interface ProofItem<E> {
   readonly equations: Equation<E>[] | null;
 }
 
-/** The signature and every proof of a (well-shaped) ballot, lazily, in check order. */
-function* proofItems<E>(election: Election<E>, ballot: Ballot<E>, batched: boolean): Generator<ProofItem<E>> {
+/** What every proof check of a ballot starts from. */
+function proofSetup<E>(election: Election<E>, ballot: Ballot<E>) {
   const group = ballotGroup(ballot); // encodes from the ballot's memory
   const fp = election.fingerprint;
-  const X = group.encode(ballot.credential);
   const PK = election.publicKey.element;
-  const contexts = ballotContexts(fp, X);
+  const contexts = ballotContexts(fp, group.encode(ballot.credential));
   // The exactly-one sums first, so that their encodings (in the proofs' transcripts) are
   // computed in one call, two exponentiations at a time, where the group can.
   const sums = ballot.answers.map((a) => sumCiphertexts(group, a.choices));
   rememberEncodings(ballot, sums.flatMap((s) => [s.alpha, s.beta]));
+  return { group, fp, PK, contexts, sums };
+}
+
+/** The signature and every proof of a (well-shaped) ballot, lazily, in check order. */
+function* proofItems<E>(election: Election<E>, ballot: Ballot<E>, batched: boolean): Generator<ProofItem<E>> {
+  const { group, fp, PK, contexts, sums } = proofSetup(election, ballot);
   yield {
     code: 'bad-signature',
     path: 'ballot.signature',
@@ -143,6 +148,102 @@ export function ballotEquations<E>(election: Election<E>, ballot: Ballot<E>): Eq
     out.push(...item.equations);
   }
   return out;
+}
+
+/** How many equations {@link ballotEquations} gives for a well-shaped ballot of `election` (and {@link ballotCombination} weighs). */
+export function ballotEquationCount(election: Election<unknown>): number {
+  return 1 + election.candidateCount * (4 * election.gradeCount + 2);
+}
+
+/**
+ * The random linear combination of {@link ballotEquations}' equations with the weights `rho`
+ * (one per equation, {@link ballotEquationCount} of them), computed straight from the ballot:
+ * the same points and the same sums mod q as `combineEquations(group, ballotEquations(…), rho)`,
+ * or null exactly when that is null (test/ballot/combination.test.ts checks both on valid and
+ * mutated ballots). No term objects, no map: the ballot's shape fixes where each point is. For
+ * `BatchVerifier.addCombination`.
+ *
+ * Equations, in order, each weighted by w = −ρ (each has a commitment), mod q:
+ * - the signature, z·G − R − c·X: G −= ρz, R: ρ, X: ρc;
+ * - per cell (j, g), branch b: z_b·G − A_b − c_b·α (G −= ρz_b, A_b: ρ, α += ρc_b) and
+ *   z_b·PK − B_b − c_b·β + (b·c_b)·G (PK −= ρ′z_b, B_b: ρ′, β += ρ′c_b, G −= b·ρ′c_b);
+ * - per candidate, exactly one: z·G − A₁ − c·Σα (G −= ρz, A₁: ρ, every α += ρc) and
+ *   z·PK − A₂ − c·Σβ + c·G (PK −= ρ′z, A₂: ρ′, every β += ρ′c, G −= ρ′c).
+ * @throws ProtocolError (code `group-mismatch`) as {@link checkBallot}.
+ */
+export function ballotCombination<E>(election: Election<E>, ballot: Ballot<E>, rho: readonly bigint[]): Combination<E> | null {
+  if (rho.length !== ballotEquationCount(election)) throw new RangeError('ballotCombination: one weight per equation');
+  if (statementFailure(election, ballot, {}) !== null) return null;
+  const { group, fp, PK, contexts, sums } = proofSetup(election, ballot);
+  const sig = ballot.signature;
+  if (signatureChallenge(group, fp, fromHex(ballot.hashHex), ballot.credential, sig.commitment) !== sig.challenge) return null;
+  const M = ballot.answers.length;
+  const n = 4 + M * (6 * election.gradeCount + 2);
+  const points: E[] = new Array(n);
+  const scalars: bigint[] = new Array(n);
+  let e = 0;
+  const r = rho[e++]!;
+  let g = -r * sig.response; // G's sum
+  let pk = 0n; // PK's sum
+  points[2] = ballot.credential;
+  scalars[2] = r * sig.challenge;
+  points[3] = sig.commitment;
+  scalars[3] = r;
+  let k = 4;
+  for (let j = 0; j < M; j++) {
+    const a = ballot.answers[j]!;
+    const first = k; // α of the candidate's first cell; each cell takes six slots
+    for (let gi = 0; gi < a.choices.length; gi++) {
+      const ct = a.choices[gi]!;
+      const proof = a.proofs[gi]!;
+      if (!rangeChallengeOk(group, { publicKey: PK, ciphertext: ct, max: 1 }, proof, contexts.cell(j, gi))) return null;
+      const b0 = proof[0]!;
+      const b1 = proof[1]!;
+      const ra0 = rho[e++]!;
+      const rb0 = rho[e++]!;
+      const ra1 = rho[e++]!;
+      const rb1 = rho[e++]!;
+      g -= ra0 * b0.response + ra1 * b1.response + rb1 * b1.challenge;
+      pk -= rb0 * b0.response + rb1 * b1.response;
+      points[k] = ct.alpha;
+      scalars[k] = ra0 * b0.challenge + ra1 * b1.challenge;
+      points[k + 1] = ct.beta;
+      scalars[k + 1] = rb0 * b0.challenge + rb1 * b1.challenge;
+      points[k + 2] = b0.commitmentA;
+      scalars[k + 2] = ra0;
+      points[k + 3] = b0.commitmentB;
+      scalars[k + 3] = rb0;
+      points[k + 4] = b1.commitmentA;
+      scalars[k + 4] = ra1;
+      points[k + 5] = b1.commitmentB;
+      scalars[k + 5] = rb1;
+      k += 6;
+    }
+    const eo = a.exactlyOne;
+    const c = encryptsKChallenge(group, contexts.candidate(j), { publicKey: PK, ciphertext: sums[j]!, k: 1n }, eo.commitment1, eo.commitment2);
+    if (c !== eo.challenge) return null;
+    const ra = rho[e++]!;
+    const rb = rho[e++]!;
+    g -= ra * eo.response + rb * c;
+    pk -= rb * eo.response;
+    const ac = ra * c;
+    const bc = rb * c;
+    for (let s = first; s < k; s += 6) {
+      scalars[s]! += ac;
+      scalars[s + 1]! += bc;
+    }
+    points[k] = eo.commitment1;
+    scalars[k] = ra;
+    points[k + 1] = eo.commitment2;
+    scalars[k + 1] = rb;
+    k += 2;
+  }
+  points[0] = group.generator;
+  scalars[0] = g;
+  points[1] = PK;
+  scalars[1] = pk;
+  if (k !== n || e !== rho.length) throw new Error('ballotCombination: the ballot does not have the election\'s shape');
+  return { points, scalars };
 }
 
 function checkOneByOne<E>(election: Election<E>, ballot: Ballot<E>): BallotCheck {

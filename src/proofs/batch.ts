@@ -17,6 +17,10 @@
  * per term. Across items, equal points (the generator, the election key) are merged by
  * modular addition when the MSM is built.
  *
+ * {@link BatchVerifier.addCombination} takes an item already combined by its caller from the
+ * batch's weights (a ballot: `ballotCombination`, which knows where each point is and builds no
+ * term objects); it must equal {@link combineEquations} of the item's equations mod q.
+ *
  * When the combination fails, the batch bisects (re-checking halves with the same weights) to
  * name every failing item; an item whose equations could not even be formed (wrong shape,
  * challenge mismatch) fails at once.
@@ -47,9 +51,72 @@ export interface BatchOptions {
   maxPoints?: number;
 }
 
-/** Bytes of the weights of one `add` (16 per equation), reused: one CSPRNG call and no allocation per item. */
+/** Bytes of the weights of one item (16 per equation), reused: one CSPRNG call and no allocation per item. */
 let weightBytes = new Uint8Array(16 * 256);
 let weightView = new DataView(weightBytes.buffer);
+
+/**
+ * n fresh weights ρ for one item's equations: 128-bit integers from the platform CSPRNG
+ * (big-endian 16-byte draws; a zero draw becomes 1), read from one call's bytes, which are then
+ * wiped.
+ */
+function drawWeights(n: number): bigint[] {
+  const need = 16 * n;
+  if (weightBytes.length < need) {
+    weightBytes = new Uint8Array(need);
+    weightView = new DataView(weightBytes.buffer);
+  }
+  const rnd = weightBytes.subarray(0, need);
+  fillRandom(rnd);
+  const rho: bigint[] = new Array(n);
+  for (let e = 0; e < n; e++) {
+    const r = (weightView.getBigUint64(16 * e) << 64n) | weightView.getBigUint64(16 * e + 8);
+    rho[e] = r === 0n ? 1n : r;
+  }
+  rnd.fill(0); // the weights live on in the item's scalars only
+  return rho;
+}
+
+/**
+ * An item's random linear combination: its distinct points (by object identity) and, for each,
+ * the sum over the item's equations of the weighted scalars, as exact integers (signed,
+ * unreduced; the batch reduces them mod q).
+ */
+export interface Combination<E> {
+  readonly points: E[];
+  readonly scalars: bigint[];
+}
+
+/**
+ * The combination of `equations` with the weights `rho` (one per equation, in order): the
+ * batch's rule. An equation that has a commitment (a term with scalar −1 = q − 1) is weighted
+ * by w = −ρ, so the commitment's scalar is the short ρ; any other equation by w = ρ. A term s·P
+ * adds w·s to P's sum (−w for s = q − 1, w for s = 1, without a multiplication).
+ */
+export function combineEquations<E>(group: Group<E>, equations: readonly Equation<E>[], rho: readonly bigint[]): Combination<E> {
+  if (rho.length !== equations.length) throw new RangeError('combineEquations: one weight per equation');
+  const q1 = group.order - 1n;
+  const scalars: bigint[] = [];
+  const points: E[] = [];
+  const at = new Map<E, number>();
+  for (let e = 0; e < equations.length; e++) {
+    const eq = equations[e]!;
+    let commitment = false;
+    for (const t of eq) if (t.scalar === q1) commitment = true;
+    const w = commitment ? -rho[e]! : rho[e]!;
+    for (const t of eq) {
+      // Products stay unreduced until the item's sums are complete.
+      const s = t.scalar === q1 ? -w : t.scalar === 1n ? w : w * t.scalar;
+      const k = at.get(t.point);
+      if (k === undefined) {
+        at.set(t.point, points.length);
+        points.push(t.point);
+        scalars.push(s);
+      } else scalars[k]! += s;
+    }
+  }
+  return { points, scalars };
+}
 
 /** Collects proof equations and checks them together. Ids name the items in reports. */
 export class BatchVerifier<E, Id = string> {
@@ -74,44 +141,27 @@ export class BatchVerifier<E, Id = string> {
    * the proof already failed structurally and is reported as failed.
    */
   add(id: Id, equations: readonly Equation<E>[] | null): void {
-    if (equations === null) {
-      this.failedEarly.push(id);
-      return;
-    }
+    if (equations === null) this.failedEarly.push(id);
+    else this.push(id, combineEquations(this.group, equations, drawWeights(equations.length)));
+  }
+
+  /**
+   * Adds an item of `count` equations whose combination the caller computes itself from the
+   * batch's fresh weights: `combine(rho)` must return, for the item's equations E in their
+   * order, the same points and sums mod q as `combineEquations(group, E, rho)`, or null when
+   * the item fails structurally (reported as failed). For hot paths that know their equations'
+   * shape and need neither term objects nor a map (a ballot: `ballotCombination`).
+   */
+  addCombination(id: Id, count: number, combine: (rho: readonly bigint[]) => Combination<E> | null): void {
+    const c = combine(drawWeights(count));
+    if (c === null) this.failedEarly.push(id);
+    else this.push(id, c);
+  }
+
+  /** Reduces an item's sums (once per distinct point; a lone commitment's ρ is already in range) and keeps it. */
+  private push(id: Id, { points, scalars }: Combination<E>): void {
+    if (points.length !== scalars.length) throw new RangeError('BatchVerifier: a combination needs one scalar per point');
     const q = this.group.order;
-    const q1 = q - 1n;
-    const scalars: bigint[] = [];
-    const points: E[] = [];
-    const at = new Map<E, number>();
-    const need = 16 * equations.length;
-    if (weightBytes.length < need) {
-      weightBytes = new Uint8Array(need);
-      weightView = new DataView(weightBytes.buffer);
-    }
-    const rnd = weightBytes.subarray(0, need);
-    fillRandom(rnd);
-    for (let e = 0; e < equations.length; e++) {
-      const eq = equations[e]!;
-      // ρ: 16 CSPRNG bytes, big-endian
-      let rho = (weightView.getBigUint64(16 * e) << 64n) | weightView.getBigUint64(16 * e + 8);
-      if (rho === 0n) rho = 1n;
-      let commitment = false;
-      for (const t of eq) if (t.scalar === q1) commitment = true;
-      const w = commitment ? -rho : rho;
-      for (const t of eq) {
-        // w·(−1) and w·1 without a multiplication (commitments carry −1, so their scalar is ρ);
-        // other products stay unreduced until the item's sums are complete.
-        const s = t.scalar === q1 ? -w : t.scalar === 1n ? w : w * t.scalar;
-        const k = at.get(t.point);
-        if (k === undefined) {
-          at.set(t.point, points.length);
-          points.push(t.point);
-          scalars.push(s);
-        } else scalars[k]! += s;
-      }
-    }
-    rnd.fill(0); // the weights are in `scalars` now; the random bytes go
-    // One reduction per distinct point (a lone commitment's scalar ρ is already in range).
     for (let k = 0; k < scalars.length; k++) {
       const s = scalars[k]!;
       if (s >= 0n && s < q) continue;

@@ -95,7 +95,8 @@ export interface EncryptsKStatement<E> {
   readonly k: bigint;
 }
 
-function encryptsKChallenge<E>(group: Group<E>, context: Uint8Array, st: EncryptsKStatement<E>, A1: E, A2: E): bigint {
+/** The Fiat–Shamir challenge of an exactly-k proof (transcript kind `encrypts-k`) with commitments A1, A2. */
+export function encryptsKChallenge<E>(group: Group<E>, context: Uint8Array, st: EncryptsKStatement<E>, A1: E, A2: E): bigint {
   return new Transcript(group, 'encrypts-k')
     .bytes(context)
     .element(st.publicKey)

@@ -84,14 +84,23 @@ export function proveZeroOne<E>(pk: PublicKey<E>, ct: Ciphertext<E>, bit: 0 | 1,
   return proveRange(pk, ct, bit, r, 1, context, opts);
 }
 
-/** Equations of a range proof, or null when its shape or challenge sum is wrong. */
-export function rangeEquations<E>(group: Group<E>, st: RangeStatement<E>, proof: DisjunctiveProof<E>, context: Uint8Array): Equation<E>[] | null {
-  if (proof.length !== st.max + 1) return null;
+/**
+ * Whether a range proof has the statement's shape (L+1 branches) and its branches' challenges
+ * sum to the transcript's challenge: the check {@link rangeEquations} makes before its equations.
+ */
+export function rangeChallengeOk<E>(group: Group<E>, st: RangeStatement<E>, proof: DisjunctiveProof<E>, context: Uint8Array): boolean {
+  if (proof.length !== st.max + 1) return false;
   const F = group.Fq;
   const c = challenge(group, context, st, proof);
   let sum = 0n;
   for (const b of proof) sum = F.add(sum, b.challenge);
-  if (sum !== c) return null;
+  return sum === c;
+}
+
+/** Equations of a range proof, or null when its shape or challenge sum is wrong. */
+export function rangeEquations<E>(group: Group<E>, st: RangeStatement<E>, proof: DisjunctiveProof<E>, context: Uint8Array): Equation<E>[] | null {
+  if (!rangeChallengeOk(group, st, proof, context)) return null;
+  const F = group.Fq;
   const eqs: Equation<E>[] = [];
   const m1 = F.neg(1n);
   proof.forEach((b, j) => {

@@ -24,7 +24,7 @@ import type { Election } from '../election.js';
 import type { Ciphertext } from '../elgamal.js';
 import type { CredentialList } from '../credential.js';
 import { ballotReplayKey, parseBallot, type Ballot } from '../ballot/ballot.js';
-import { ballotEquations, checkBallot } from '../ballot/check.js';
+import { ballotCombination, ballotEquationCount, checkBallot } from '../ballot/check.js';
 import { BALLOT_HEAD_RE, entryHash } from '../board/chain.js';
 import { parseCanonicalBallotText } from '../ballot/canonical-text.js';
 import { entryPayload } from './board-scan.js';
@@ -209,6 +209,7 @@ export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly
   // meanwhile.) A ballot the batch then names is parsed again to say what fails.
   const batch = ctx.batch ? new BatchVerifier<E, number>(election.group) : null;
   const choicesByLine = new Map<number, Choices<E>>();
+  const equationCount = ballotEquationCount(election);
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     part.ballots++;
@@ -228,7 +229,7 @@ export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly
       }
     }
     // Signatures and proofs: batched (failures named after the batch), or one by one.
-    if (batch !== null) batch.add(i, ballotEquations(election, b));
+    if (batch !== null) batch.addCombination(i, equationCount, (rho) => ballotCombination(election, b!, rho));
     else checkProofs(part, l, election, b);
     if (ctx.credentials !== null && !ctx.credentials.hasHex(b.credentialHex)) part.fail(l.line, 'payload.ballot.credential', 'unknown-credential: the credential is not on the published list');
     const dup = part.hashes.add(b.hashHex, l.line, null);
