@@ -211,7 +211,7 @@ export interface BallotContent<E> {
 
 const LITTLE_ENDIAN = new Map<string, boolean>();
 /** Whether the group (by id: both ristretto255 backends alike) encodes scalars little-endian. */
-function littleEndianScalars(group: Group<unknown>): boolean {
+export function littleEndianScalars(group: Group<unknown>): boolean {
   let le = LITTLE_ENDIAN.get(group.id);
   if (le === undefined) LITTLE_ENDIAN.set(group.id, (le = group.encodeScalar(1n)[0] === 1));
   return le;

@@ -17,7 +17,7 @@ import { hexIntoAt, isZeroAt } from '../bytes.js';
 import { FormatError } from '../errors.js';
 import type { Election } from '../election.js';
 import type { DisjunctiveProof } from '../proofs/disjunctive.js';
-import { BALLOT_VERSION, ballotFromParts, type Ballot, type BallotAnswer, type ManyDecoder } from './ballot.js';
+import { BALLOT_VERSION, ballotFromParts, littleEndianScalars, type Ballot, type BallotAnswer, type ManyDecoder } from './ballot.js';
 import { ID_RE } from './manifest.js';
 
 const QUOTE = 0x22;
@@ -41,8 +41,13 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   // The content's scalars as read, in the ballot hash's order (per answer: the branches' c and
   // z, then the exactly-one proof's c and z), so the hash copies them instead of encoding them
   // again. The text gives each answer's exactly-one proof before its branches.
+  // The signature's two scalars go after them (not hashed).
   const scalarsPerAnswer = 4 * K + 2;
-  const hashScalars = new Uint8Array(32 * M * scalarsPerAnswer);
+  const hashed = M * scalarsPerAnswer;
+  const scalarBytes = new Uint8Array(32 * (hashed + 2));
+  const scalarView = new DataView(scalarBytes.buffer);
+  const le = littleEndianScalars(group);
+  const q = group.order;
   let pos = start;
   let np = 0;
 
@@ -58,17 +63,26 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
     pos += 65;
     return true;
   };
-  // A scalar's 64 hex digits; with `at` ≥ 0 also copied, as bytes, to hashScalars[at].
-  const scalar = (at = -1): boolean => {
-    if (text.charCodeAt(pos + 64) !== QUOTE) return false;
-    try {
-      scalars.push(group.scalarFromHex(text.substring(pos, pos + 64)));
-    } catch (e) {
-      if (e instanceof FormatError) return false;
-      throw e;
+  // A scalar's 64 hex digits, decoded once into scalarBytes[at] (its canonical encoding when
+  // the scalar is accepted) and read from there: little-endian as two 128-bit halves, < q
+  // required as scalarFromHex requires it; other groups through scalarFromHex.
+  const scalar = (at: number): boolean => {
+    if (text.charCodeAt(pos + 64) !== QUOTE || !hexIntoAt(text, pos, scalarBytes, 32 * at, 32)) return false;
+    if (le) {
+      const o = 32 * at;
+      const lo = scalarView.getBigUint64(o, true) | (scalarView.getBigUint64(o + 8, true) << 64n);
+      const hi = scalarView.getBigUint64(o + 16, true) | (scalarView.getBigUint64(o + 24, true) << 64n);
+      const k = lo | (hi << 128n);
+      if (k >= q) return false;
+      scalars.push(k);
+    } else {
+      try {
+        scalars.push(group.scalarFromHex(text.substring(pos, pos + 64)));
+      } catch (e) {
+        if (e instanceof FormatError) return false;
+        throw e;
+      }
     }
-    // The canonical encoding: the scalar was accepted from exactly these digits.
-    if (at >= 0 && !hexIntoAt(text, pos, hashScalars, 32 * at, 32)) return false;
     pos += 65;
     return true;
   };
@@ -102,7 +116,7 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   const fingerprint = new Uint8Array(32);
   if (!lit(',"fingerprint":"') || text.charCodeAt(pos + 64) !== QUOTE || !hexIntoAt(text, pos, fingerprint, 0, 32)) return null;
   pos += 65;
-  if (!lit(',"signature":{"challenge":"') || !scalar() || !lit(',"commitment":"') || !point() || !lit(',"response":"') || !scalar()) return null;
+  if (!lit(',"signature":{"challenge":"') || !scalar(hashed) || !lit(',"commitment":"') || !point() || !lit(',"response":"') || !scalar(hashed + 1)) return null;
   if (!lit(`},"version":${BALLOT_VERSION}}`)) return null;
 
   // The credential and every α must not be the identity (parseBallot refuses them by name).
@@ -146,6 +160,6 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   const credential = elem();
   const challenge = sc();
   const signature = { commitment: elem(), challenge, response: sc() };
-  const ballot = ballotFromParts(group, memo, { electionId, fingerprint, credential, answers }, signature, hashScalars);
+  const ballot = ballotFromParts(group, memo, { electionId, fingerprint, credential, answers }, signature, scalarBytes.subarray(0, 32 * hashed));
   return { ballot, end: pos };
 }

@@ -133,6 +133,8 @@ describe('parseCanonicalBallotText', () => {
     ['not a point', at(alpha0, 'ff'.repeat(32))],
     ['uppercase hex', at(alpha0, text.slice(alpha0, alpha0 + 64).toUpperCase())],
     ['scalar = q', at(scalar0, qHexLE)],
+    ['a branch response = 2^256 − 1', at(text.indexOf('"response":"', text.indexOf('"proofs":[')) + 12, 'ff'.repeat(32))],
+    ["the signature's response = q", at(text.lastIndexOf('"response":"') + 12, qHexLE)],
     ['short hex', at(alpha0, '', 2)],
     ['long hex', at(alpha0, 'ab', 0)],
     ['escaped hex digit', at(alpha0, '\\u0030', 1)],
