@@ -117,11 +117,29 @@ export function bigintToBytesLE(n: bigint, len: number): Uint8Array {
   return bigintToBytesBE(n, len).reverse();
 }
 
+/** A DataView over the last buffer {@link bigintIntoLE} wrote to (hot loops write to one buffer). */
+let leView: DataView | undefined;
+
 /**
- * Writes `n` (0 ≤ n < 2^(8·len)) as `len` little-endian bytes at `out[offset]`, through one
- * native `toString(16)` (for hot loops that fill a buffer with scalars). The caller checks the range.
+ * Writes `n` (0 ≤ n < 2^(8·len)) as `len` little-endian bytes at `out[offset]` (for hot loops
+ * that fill a buffer with scalars). The caller checks the range. When `len` is a multiple of 8,
+ * 64 bits per store: `setBigUint64` keeps the low 64 bits of `n >> 64k` without a mask (≈ 3×
+ * faster than one `toString(16)` and its digits, which is what other lengths take).
  */
 export function bigintIntoLE(n: bigint, out: Uint8Array, offset: number, len: number): void {
+  if ((len & 7) === 0 && offset >= 0 && offset + len <= out.length) {
+    let dv = leView;
+    if (dv === undefined || dv.buffer !== out.buffer) leView = dv = new DataView(out.buffer);
+    const at = out.byteOffset + offset;
+    if (len === 32) {
+      dv.setBigUint64(at, n, true);
+      dv.setBigUint64(at + 8, n >> 64n, true);
+      const hi = n >> 128n;
+      dv.setBigUint64(at + 16, hi, true);
+      dv.setBigUint64(at + 24, hi >> 64n, true);
+    } else for (let i = 0; i < len; i += 8) dv.setBigUint64(at + i, n >> BigInt(8 * i), true);
+    return;
+  }
   const hex = n.toString(16);
   let j = hex.length;
   for (let i = 0; i < len; i++, j -= 2) {
