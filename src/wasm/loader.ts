@@ -65,6 +65,11 @@ export interface Ristretto255WasmExports {
   msm(out: number, pts: number, scalars: number, n: number, bits: number, scratch: number): void;
   msmScratchBytes(n: number, bits: number): number;
   msmWindow(n: number, bits: number): number;
+  /** msm with the window width c given; scratch of msmScratchBytesC(n, bits, c) bytes. */
+  msmC(out: number, pts: number, scalars: number, n: number, bits: number, c: number, scratch: number): void;
+  msmScratchBytesC(n: number, bits: number, c: number): number;
+  /** The window width for these scalars (their lengths counted; 128-bit weights favour narrower windows). */
+  msmWindowFor(scalars: number, n: number, bits: number): number;
   setMsmWindow(c: number): void;
   /** 1: bucket phase one lane at a time, 2: two lanes (SIMD), 0: automatic (two from 64 points). */
   setMsmLanes(lanes: number): void;

@@ -216,9 +216,10 @@ function msm(points: readonly WasmRistrettoPoint[], ks: readonly bigint[]): Wasm
     if (or !== 0) bits = 32 * w + 32 - Math.clz32(or);
   }
   if (bits === 0) return identity;
-  const need = n * (POINT_BYTES + 32) + r.x.msmScratchBytes(n, bits);
+  const c = r.x.msmWindowFor(ksAt, n, bits);
+  const need = n * (POINT_BYTES + 32) + r.x.msmScratchBytesC(n, bits, c);
   base = r.scratch(need); // same start; only grows memory
-  r.x.msm(r.R, base, ksAt, n, bits, base + n * (POINT_BYTES + 32));
+  r.x.msmC(r.R, base, ksAt, n, bits, c, base + n * (POINT_BYTES + 32));
   return get(r, r.R);
 }
 

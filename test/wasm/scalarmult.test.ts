@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { ristretto255 as N, type RistrettoPoint } from '../../src/group/ristretto255.js';
 import { ristretto255Wasm as W, type WasmRistrettoPoint } from '../../src/wasm/ristretto255-wasm.js';
 import { wasmRuntime } from '../../src/wasm/loader.js';
+import { bigintIntoLE } from '../../src/bytes.js';
 
 const q = N.order;
 const EDGE = [0n, 1n, 2n, 3n, 7n, 8n, 9n, 15n, 16n, 17n, 255n, 256n, 2n ** 128n - 1n, 2n ** 128n, 2n ** 252n, q - 1n, q - 2n, (q - 1n) / 2n, q >> 4n];
@@ -114,6 +115,32 @@ describe('wasm msm agrees with noble', () => {
       }
     }
     expect(seen.size).toBeGreaterThanOrEqual(7);
+  });
+
+  it('msmWindowFor counts each scalar\'s length: full-size alone as msmWindow, a batch\'s mix of 128-bit weights narrower', () => {
+    const rt = wasmRuntime();
+    const window = (ks: bigint[], bits: number) => {
+      const at = rt.scratch(32 * ks.length);
+      ks.forEach((k, i) => bigintIntoLE(k, rt.u8, at + 32 * i, 32));
+      return rt.x.msmWindowFor(at, ks.length, bits);
+    };
+    const top = 1n << 252n;
+    for (const n of [2, 50, 1000, 29_000]) {
+      // Every scalar exactly 253 bits long: the same estimate as msmWindow.
+      expect(window(Array.from({ length: n }, (_, i) => top + BigInt(i)), 253), `n=${n}`).toBe(rt.x.msmWindow(n, 253));
+    }
+    // A chunk of 128 ballots: one scalar in three full-size, the rest 128-bit weights.
+    const mix = Array.from({ length: 29_000 }, (_, i) => (i % 3 === 0 ? top + BigInt(i) : (1n << 127n) + BigInt(i)));
+    expect(rt.x.msmWindow(29_000, 253)).toBe(12);
+    expect(window(mix, 253)).toBe(11);
+    // Zero scalars have no digits; only the widest window left counts the reduction.
+    expect(window([0n, 0n, 0n, top], 253)).toBe(window([top], 253));
+    rt.x.setMsmWindow(7);
+    try {
+      expect(window(mix, 253)).toBe(7);
+    } finally {
+      rt.x.setMsmWindow(0);
+    }
   });
 
   it('two lanes: inputs that share buckets, points not in affine form, mixed signs', () => {

@@ -10,7 +10,7 @@ import { FE2, fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2LaneFromFe, fe
 import {
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime, FIXED_TABLE_BYTES, FIXED_SCRATCH_BYTES,
 } from './scalarmult';
-import { msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes } from './msm';
+import { msm, msmC, msmScratchBytes, msmScratchBytesC, msmWindow, msmWindowFor, setMsmWindow, setMsmLanes } from './msm';
 import { sha512, xmdSha512 } from './sha512';
 
 export {
@@ -19,7 +19,7 @@ export {
   decode, decode2, encode, encode2, equals, isIdentity,
   fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2LaneFromFe, fe2LaneToFe, fe2Pow22523,
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
-  msm, msmScratchBytes, msmWindow, setMsmWindow, setMsmLanes,
+  msm, msmC, msmScratchBytes, msmScratchBytesC, msmWindow, msmWindowFor, setMsmWindow, setMsmLanes,
   sha512, xmdSha512,
 };
 

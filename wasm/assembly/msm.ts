@@ -22,7 +22,8 @@ import {
 } from './point';
 import { LP, inputsToLanes, fillBuckets2, reduceBuckets2 } from './msm2';
 
-const SB: usize = memory.data(48, 8); // one scalar, zero-padded for 64-bit reads past its end
+const SB: usize = memory.data(48, 8);
+const HIST: usize = memory.data(257 * 4, 4); // msmWindowFor: how many scalars have each length in bits (0 ..= 256) // one scalar, zero-padded for 64-bit reads past its end
 const SUM: usize = memory.data(160, 8);
 const ACC: usize = memory.data(160, 8);
 const TC: usize = memory.data(160, 8);
@@ -68,13 +69,58 @@ export function msmWindow(n: i32, bits: i32): i32 {
   return best;
 }
 
+/**
+ * The window width c ∈ [1, 15] for the n scalars at `scalars` (stride 32, each below 2^bits),
+ * looking at each one's length: a scalar of L bits has digits in ⌈(L + 1)/c⌉ windows only (a
+ * batch's 128-bit weights skip the top half), so the estimate is
+ * 7·Σ_i ⌈(L_i + 1)/c⌉ + 9·2^c·⌈(bits + 1)/c⌉ field multiplications. This favours a narrower
+ * window than {@link msmWindow} when most scalars are short. Scalars are public.
+ */
+export function msmWindowFor(scalars: usize, n: i32, bits: i32): i32 {
+  if (windowOverride > 0) return windowOverride;
+  const hist = HIST;
+  memory.fill(hist, 0, 257 * 4);
+  for (let i = 0; i < n; i++) {
+    const s = scalars + <usize>i * 32;
+    let len = 0;
+    for (let w = 3; w >= 0; w--) {
+      const v = load<u64>(s + <usize>(8 * w));
+      if (v != 0) {
+        len = 64 * w + 64 - <i32>clz<u64>(v);
+        break;
+      }
+    }
+    const h = hist + <usize>(4 * len);
+    store<i32>(h, load<i32>(h) + 1);
+  }
+  let best = 1;
+  let bestCost: f64 = Infinity;
+  for (let c = 1; c <= 15; c++) {
+    let digits: f64 = 0;
+    for (let len = 1; len <= 256; len++) {
+      const k = load<i32>(hist + <usize>(4 * len));
+      if (k != 0) digits += <f64>k * <f64>((len + c) / c);
+    }
+    const cost = 7.0 * digits + 9.0 * <f64>(1 << c) * <f64>((bits + c) / c);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = c;
+    }
+  }
+  return best;
+}
+
 @inline function align8(x: usize): usize {
   return (x + 7) & ~(<usize>7);
 }
 
 /** Scratch bytes {@link msm} needs for n points and scalars below 2^bits. */
 export function msmScratchBytes(n: i32, bits: i32): usize {
-  const c = msmWindow(n, bits);
+  return msmScratchBytesC(n, bits, msmWindow(n, bits));
+}
+
+/** Scratch bytes {@link msmC} needs for n points, scalars below 2^bits and window c. */
+export function msmScratchBytesC(n: i32, bits: i32, c: i32): usize {
   const w = (bits + c) / c;
   const nb = <usize>1 << (c - 1);
   const common = align8(<usize>n * NIELS + <usize>n * FE + <usize>n * <usize>w * 2);
@@ -89,9 +135,17 @@ export function msmScratchBytes(n: i32, bits: i32): usize {
  * `scratch` must hold msmScratchBytes(n, bits) bytes.
  */
 export function msm(out: usize, pts: usize, scalars: usize, n: i32, bits: i32, scratch: usize): void {
+  msmC(out, pts, scalars, n, bits, n > 0 ? msmWindow(n, bits) : 1, scratch);
+}
+
+/**
+ * {@link msm} with the window width c ∈ [1, 15] given (e.g. by {@link msmWindowFor}); `scratch`
+ * must hold msmScratchBytesC(n, bits, c) bytes.
+ */
+export function msmC(out: usize, pts: usize, scalars: usize, n: i32, bits: i32, c: i32, scratch: usize): void {
   p3Identity(out);
   if (n <= 0) return;
-  const c = msmWindow(n, bits);
+  if (c < 1 || c > 15) unreachable();
   const W = (bits + c) / c;
   const nb = 1 << (c - 1);
   const niels = scratch;
