@@ -46,7 +46,7 @@ export interface VerifyProgress {
 export interface VerifyOptions {
   /** Check ballot proofs in random-linear-combination batches (default true); false checks them one by one. Both report the same failures. */
   readonly batch?: boolean;
-  /** Ballots per chunk (default 128): one batch, one partial result. */
+  /** Ballots per chunk (default 256): one batch, one partial result. */
   readonly chunkSize?: number;
   /**
    * Number of worker threads. Accepted for forward compatibility; this release checks every
@@ -64,8 +64,11 @@ export interface VerifyOptions {
   readonly onProgress?: (p: VerifyProgress) => void;
 }
 
-/** Default ballots per chunk. */
-export const DEFAULT_CHUNK_SIZE = 128;
+/**
+ * Default ballots per chunk: a 7 × 5 chunk of 256 makes one MSM of ≈ 58,000 points, whose window
+ * (12 bits) costs ≈ 8 % fewer field multiplications per point than a chunk of 128 (29,000 points).
+ */
+export const DEFAULT_CHUNK_SIZE = 256;
 
 /**
  * Verifies the election record in `dir` and returns the report of the nine numbered checks.
