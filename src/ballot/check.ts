@@ -161,7 +161,8 @@ export function ballotEquationCount(election: Election<unknown>): number {
  * the same points and the same sums mod q as `combineEquations(group, ballotEquations(…), rho)`,
  * or null exactly when that is null (test/ballot/combination.test.ts checks both on valid and
  * mutated ballots). No term objects, no map: the ballot's shape fixes where each point is. For
- * `BatchVerifier.addCombination`.
+ * `BatchVerifier.addCombination`; G and PK come first, the only points other ballots share
+ * (`shared: 2`).
  *
  * Equations, in order, each weighted by w = −ρ (each has a commitment), mod q:
  * - the signature, z·G − R − c·X: G −= ρz, R: ρ, X: ρc;
@@ -243,7 +244,7 @@ export function ballotCombination<E>(election: Election<E>, ballot: Ballot<E>, r
   points[1] = PK;
   scalars[1] = pk;
   if (k !== n || e !== rho.length) throw new Error('ballotCombination: the ballot does not have the election\'s shape');
-  return { points, scalars };
+  return { points, scalars, shared: 2 }; // only G and PK are in other ballots' combinations
 }
 
 function checkOneByOne<E>(election: Election<E>, ballot: Ballot<E>): BallotCheck {

@@ -35,6 +35,8 @@ interface Item<E, Id> {
   /** The item's distinct points (by object identity) and their weighted scalars, summed over every equation of the item and reduced mod q. */
   scalars: bigint[];
   points: E[];
+  /** Its first `shared` points may also be other items' (merged across items); the rest are passed on as they are. */
+  shared: number;
 }
 
 /** Result of a batch: `ok` when every item verified; otherwise the ids of the failing ones. */
@@ -85,6 +87,13 @@ function drawWeights(n: number): bigint[] {
 export interface Combination<E> {
   readonly points: E[];
   readonly scalars: bigint[];
+  /**
+   * Only the first `shared` points (default: all) can be other items' too, such as G and the
+   * election key; the batch merges those across items and gives the others to the MSM as they
+   * are, without looking them up. Merging only makes the MSM smaller: a point that appears in
+   * two items unmerged is still counted right.
+   */
+  readonly shared?: number;
 }
 
 /**
@@ -159,8 +168,9 @@ export class BatchVerifier<E, Id = string> {
   }
 
   /** Reduces an item's sums (once per distinct point; a lone commitment's ρ is already in range) and keeps it. */
-  private push(id: Id, { points, scalars }: Combination<E>): void {
+  private push(id: Id, { points, scalars, shared = points.length }: Combination<E>): void {
     if (points.length !== scalars.length) throw new RangeError('BatchVerifier: a combination needs one scalar per point');
+    if (!Number.isSafeInteger(shared) || shared < 0 || shared > points.length) throw new RangeError('BatchVerifier: shared must count some of the points');
     const q = this.group.order;
     for (let k = 0; k < scalars.length; k++) {
       const s = scalars[k]!;
@@ -168,7 +178,7 @@ export class BatchVerifier<E, Id = string> {
       const r = s % q;
       scalars[k] = r < 0n ? r + q : r;
     }
-    this.items.push({ id, scalars, points });
+    this.items.push({ id, scalars, points, shared });
   }
 
   /** Runs the batch (all items added so far) and clears it. */
@@ -196,12 +206,17 @@ export class BatchVerifier<E, Id = string> {
   private combined(items: readonly Item<E, Id>[]): boolean {
     const q = this.group.order;
     // Merge equal bases (same object) across items so G and the election key appear once;
-    // item scalars are reduced, so a sum needs at most one subtraction.
+    // item scalars are reduced, so a sum needs at most one subtraction. An item's points past
+    // its `shared` ones go in as they are.
     const index = new Map<E, number>();
     const points: E[] = [];
     const scalars: bigint[] = [];
     for (const it of items) {
-      for (let i = 0; i < it.points.length; i++) {
+      for (let i = it.shared; i < it.points.length; i++) {
+        points.push(it.points[i]!);
+        scalars.push(it.scalars[i]!);
+      }
+      for (let i = 0; i < it.shared; i++) {
         const P = it.points[i]!;
         const k = index.get(P);
         if (k === undefined) {

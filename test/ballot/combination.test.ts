@@ -38,6 +38,10 @@ function expectSameCombination<E>(election: Election<E>, b: Ballot<E>, rho: bigi
     return 'null';
   }
   expect(direct).not.toBeNull();
+  // G and PK first: the points a batch merges across ballots.
+  expect(direct!.shared).toBe(2);
+  expect(direct!.points[0]).toBe(b.group.generator);
+  expect(direct!.points[1]).toBe(election.publicKey.element);
   const want = totals(q, combineEquations(b.group, eqs, rho));
   const got = totals(q, direct!);
   expect(got.size).toBe(want.size);
@@ -146,8 +150,12 @@ describe('ballotCombination', () => {
     const n = ballotEquationCount(election);
     [good, badBallot, good].forEach((b, i) => batch.addCombination(i, n, (rho) => ballotCombination(election, b, rho)));
     expect(batch.verify()).toEqual({ ok: false, failed: [1], count: 3 });
+    // The same ballot twice: its points (past G and PK) go into the MSM twice, unmerged.
     const all = new BatchVerifier<any, number>(election.group);
     all.addCombination(0, n, (rho) => ballotCombination(election, good, rho));
-    expect(all.verify().ok).toBe(true);
+    all.addCombination(1, n, (rho) => ballotCombination(election, good, rho));
+    expect(all.verify()).toEqual({ ok: true, failed: [], count: 2 });
+    // shared must count some of the points.
+    expect(() => all.addCombination(2, 1, () => ({ points: [good.credential], scalars: [1n], shared: 2 }))).toThrow(RangeError);
   });
 });
