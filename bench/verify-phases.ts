@@ -3,12 +3,13 @@
  * JSON.parse of the line, the canonical re-serialization of its entry, parseBallot (with the
  * batch decoding of its 226 points), the verifier's path for canonical lines instead of those three
  * (parseCanonicalBallotText, where the checkout has it), ballotEquations (Fiat–Shamir challenges, exactly-one
- * sums), BatchVerifier.add and .verify (merge and MSM) per chunk of 128, and the tally; plus
- * scalarFromHex alone, per scalar. With `--baseline DIR` (another checkout with its
+ * sums), BatchVerifier.add, the verifier's ballotCombination + addCombination instead of those
+ * two (where the checkout has it; its batch is the one verified), .verify (merge and MSM) per
+ * chunk of `--chunk` (default 128), and the tally; plus scalarFromHex alone, per scalar. With `--baseline DIR` (another checkout with its
  * dependencies installed) the same phases of that checkout's sources run in the same rounds,
  * alternating.
  *
- *   npx tsx bench/verify-phases.ts /tmp/mjrec/r2k [--baseline /tmp/base] [--ballots 1024] [--rounds 5]
+ *   npx tsx bench/verify-phases.ts /tmp/mjrec/r2k [--baseline /tmp/base] [--ballots 1024] [--rounds 5] [--chunk 128]
  *
  * The ballots of all chunks stay in memory for the whole round, so garbage collection is
  * charged to whichever phase triggers it: compare phases across checkouts, not with a profile.
@@ -26,7 +27,7 @@ const arg = (name: string): string | undefined => {
 };
 const maxBallots = Number(arg('--ballots') ?? 1024);
 const rounds = Number(arg('--rounds') ?? 5);
-const CHUNK = 128;
+const CHUNK = Number(arg('--chunk') ?? 128);
 
 async function load(root: string) {
   const m = (p: string) => import(pathToFileURL(join(resolve(root), 'src', p)).href);
@@ -38,6 +39,9 @@ async function load(root: string) {
     BatchVerifier: (await m('proofs/batch.ts')).BatchVerifier,
     TallyAccumulator: (await m('tally/aggregate.ts')).TallyAccumulator,
     canonicalJson: (await m('board/canonical-json.ts')).canonicalJson,
+    // The verifier's weighting of a ballot (absent before 2026-12-03's fifth pass).
+    ballotCombination: (await m('ballot/check.ts')).ballotCombination as ((election: unknown, b: unknown, rho: readonly bigint[]) => unknown) | undefined,
+    ballotEquationCount: (await m('ballot/check.ts')).ballotEquationCount as ((election: unknown) => number) | undefined,
     // The verifier's path for canonical ballot lines (absent before 2026-12-03's fourth pass).
     parseCanonicalBallotText: (await m('ballot/canonical-text.ts').catch(() => ({}))).parseCanonicalBallotText as
       | ((text: string, start: number, election: unknown) => { ballot: unknown } | null)
@@ -82,7 +86,16 @@ function round(lib: Lib, out: Map<string, number[]>): void {
     const eqs = ph('ballotEquations', () => part.map((b: unknown) => lib.ballotEquations(election, b)));
     const bv = new lib.BatchVerifier(lib.W);
     ph('BatchVerifier.add', () => eqs.forEach((e: unknown, i: number) => bv.add(i, e)));
-    const r = ph('BatchVerifier.verify (merge, MSM)', () => bv.verify());
+    let batch = bv;
+    const comb = lib.ballotCombination;
+    if (comb && lib.ballotEquationCount) {
+      const n = lib.ballotEquationCount(election);
+      batch = new lib.BatchVerifier(lib.W);
+      ph("ballotCombination + addCombination (the verifier's path: equations and add in one)", () =>
+        part.forEach((b: unknown, i: number) => batch.addCombination(i, n, (rho: readonly bigint[]) => comb(election, b, rho))),
+      );
+    }
+    const r = ph('BatchVerifier.verify (merge, MSM)', () => batch.verify());
     if (!r.ok) throw new Error('the record does not verify');
     const tally = new lib.TallyAccumulator(lib.W, election.candidateCount, election.gradeCount);
     ph('tally', () => {
