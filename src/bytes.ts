@@ -117,7 +117,7 @@ export function bigintToBytesLE(n: bigint, len: number): Uint8Array {
   return bigintToBytesBE(n, len).reverse();
 }
 
-/** A DataView over the last buffer {@link bigintIntoLE} wrote to (hot loops write to one buffer). */
+/** A DataView over the last buffer {@link bigintIntoLE} wrote to (hot loops write to one buffer; it keeps that buffer alive until the next). */
 let leView: DataView | undefined;
 
 /**

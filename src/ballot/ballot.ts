@@ -254,7 +254,8 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>, scalarBytes?
     o += bytes.length;
   };
   const enc = (e: E) => put(group.encode(e));
-  // Little-endian scalars (ristretto255) are written in place, through one toString(16) each.
+  // Scalars: copied from `scalarBytes` when given; little-endian ones (ristretto255) written in
+  // place by bigintIntoLE; others through the group's encoding.
   const q = group.order;
   let si = 0;
   const sc = scalarBytes !== undefined

@@ -32,7 +32,7 @@ import type { Equation } from './equation.js';
 
 interface Item<E, Id> {
   id: Id;
-  /** The item's distinct points (by object identity) and their weighted scalars, summed over every equation of the item and reduced mod q. */
+  /** The item's points (distinct by object identity when made by `add`) and their weighted scalars, summed over every equation of the item and reduced mod q. */
   scalars: bigint[];
   points: E[];
   /** Its first `shared` points may also be other items' (merged across items); the rest are passed on as they are. */
