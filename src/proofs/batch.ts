@@ -53,29 +53,43 @@ export interface BatchOptions {
   maxPoints?: number;
 }
 
-/** Bytes of the weights of one item (16 per equation), reused: one CSPRNG call and no allocation per item. */
-let weightBytes = new Uint8Array(16 * 256);
-let weightView = new DataView(weightBytes.buffer);
+/**
+ * CSPRNG bytes for the weights, drawn 64 KiB at a time (a Web Crypto call costs tens of
+ * microseconds whatever its size, and takes at most 64 KiB): about 26 ballots' weights per call.
+ * Bytes are erased as soon as they are read; a request larger than the pool draws its own.
+ */
+const WEIGHT_POOL = 65536;
+const weightPool = new Uint8Array(WEIGHT_POOL);
+const weightView = new DataView(weightPool.buffer);
+let weightAt = WEIGHT_POOL;
 
 /**
  * n fresh weights ρ for one item's equations: 128-bit integers from the platform CSPRNG
- * (big-endian 16-byte draws; a zero draw becomes 1), read from one call's bytes, which are then
- * wiped.
+ * (big-endian 16-byte draws; a zero draw becomes 1), never the same bytes twice.
  */
 function drawWeights(n: number): bigint[] {
   const need = 16 * n;
-  if (weightBytes.length < need) {
-    weightBytes = new Uint8Array(need);
-    weightView = new DataView(weightBytes.buffer);
+  let bytes = weightPool;
+  let view = weightView;
+  let at = 0;
+  if (need > WEIGHT_POOL) {
+    bytes = new Uint8Array(need);
+    view = new DataView(bytes.buffer);
+    fillRandom(bytes);
+  } else {
+    if (weightAt + need > WEIGHT_POOL) {
+      fillRandom(weightPool);
+      weightAt = 0;
+    }
+    at = weightAt;
+    weightAt += need;
   }
-  const rnd = weightBytes.subarray(0, need);
-  fillRandom(rnd);
   const rho: bigint[] = new Array(n);
   for (let e = 0; e < n; e++) {
-    const r = (weightView.getBigUint64(16 * e) << 64n) | weightView.getBigUint64(16 * e + 8);
+    const r = (view.getBigUint64(at + 16 * e) << 64n) | view.getBigUint64(at + 16 * e + 8);
     rho[e] = r === 0n ? 1n : r;
   }
-  rnd.fill(0); // the weights live on in the item's scalars only
+  bytes.fill(0, at, at + need); // the weights live on in the item's scalars only
   return rho;
 }
 
