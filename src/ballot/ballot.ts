@@ -304,9 +304,12 @@ export function trackingCode(hash: Uint8Array): string {
   return groupSymbols(base32FromBits(hash, TRACKING_CODE_SYMBOLS), 5);
 }
 
-/** Assembles and freezes a ballot from its content and signature (encryption and parsing). */
-export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>, hash: Uint8Array): Ballot<E> {
-  const view = memoizedGroup(group, memo);
+/**
+ * Assembles and freezes a ballot from its content and signature (encryption and parsing).
+ * `view` is `memoizedGroup(group, memo)` when the caller has made it already; it becomes the
+ * ballot's {@link ballotGroup}.
+ */
+export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>, hash: Uint8Array, view = memoizedGroup(group, memo)): Ballot<E> {
   for (const a of content.answers) {
     for (const c of a.choices) Object.freeze(c);
     for (const p of a.proofs) {
@@ -333,6 +336,7 @@ export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, con
   Object.defineProperty(ballot, 'toJSON', { value: () => ballotToJson(ballot) });
   Object.freeze(ballot);
   MEMOS.set(ballot, memo as Map<unknown, Uint8Array>);
+  VIEWS.set(ballot, view as Group<unknown>); // ballotGroup's view: the same group and memo
   return ballot;
 }
 
@@ -489,5 +493,7 @@ export function parseBallot<E>(json: unknown, election: Election<E>, path = 'bal
  * {@link ballotHash}) and assembles the ballot.
  */
 export function ballotFromParts<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>, scalarBytes?: Uint8Array): Ballot<E> {
-  return assembleBallot(group, memo, content, signature, ballotHash(memoizedGroup(group, memo), content, scalarBytes));
+  // One memoized view for the hash, the ballot's credential and (through ballotGroup) its checks.
+  const view = memoizedGroup(group, memo);
+  return assembleBallot(group, memo, content, signature, ballotHash(view, content, scalarBytes), view);
 }
