@@ -94,9 +94,9 @@ function drawWeights(n: number): bigint[] {
 }
 
 /**
- * An item's random linear combination: its distinct points (by object identity) and, for each,
- * the sum over the item's equations of the weighted scalars, as exact integers (signed,
- * unreduced; the batch reduces them mod q).
+ * An item's random linear combination: its points (distinct by object identity in
+ * {@link combineEquations}' output) and, for each, the sum over the item's equations of the
+ * weighted scalars, as exact integers (signed, unreduced; the batch reduces them mod q).
  */
 export interface Combination<E> {
   readonly points: E[];
@@ -181,7 +181,7 @@ export class BatchVerifier<E, Id = string> {
     else this.push(id, c);
   }
 
-  /** Reduces an item's sums (once per distinct point; a lone commitment's ρ is already in range) and keeps it. */
+  /** Reduces an item's sums (once per point; a lone commitment's ρ is already in range) and keeps it. */
   private push(id: Id, { points, scalars, shared = points.length }: Combination<E>): void {
     if (points.length !== scalars.length) throw new RangeError('BatchVerifier: a combination needs one scalar per point');
     if (!Number.isSafeInteger(shared) || shared < 0 || shared > points.length) throw new RangeError('BatchVerifier: shared must count some of the points');
