@@ -14,6 +14,7 @@
  * @module
  */
 import { hexIntoAt, isZeroAt } from '../bytes.js';
+import { uint256At } from '../group/scalar-field.js';
 import { FormatError } from '../errors.js';
 import type { Election } from '../election.js';
 import type { DisjunctiveProof } from '../proofs/disjunctive.js';
@@ -69,10 +70,7 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   const scalar = (at: number): boolean => {
     if (text.charCodeAt(pos + 64) !== QUOTE || !hexIntoAt(text, pos, scalarBytes, 32 * at, 32)) return false;
     if (le) {
-      const o = 32 * at;
-      const lo = scalarView.getBigUint64(o, true) | (scalarView.getBigUint64(o + 8, true) << 64n);
-      const hi = scalarView.getBigUint64(o + 16, true) | (scalarView.getBigUint64(o + 24, true) << 64n);
-      const k = lo | (hi << 128n);
+      const k = uint256At(scalarView, 32 * at, true);
       if (k >= q) return false;
       scalars.push(k);
     } else {

@@ -186,6 +186,17 @@ export function randomScalarMod(q: bigint): bigint {
 }
 
 /** Scalar codec for a group: fixed length, endianness, range check with labelled errors. */
+/**
+ * The 32-byte unsigned integer at `view[at]`, little- or big-endian, assembled from two 128-bit
+ * halves and one shift (≈ 1.8× faster than a chain of four 64-bit steps): the hot read of a
+ * scalar's bytes.
+ */
+export function uint256At(view: DataView, at: number, littleEndian: boolean): bigint {
+  const lo = littleEndian ? view.getBigUint64(at, true) | (view.getBigUint64(at + 8, true) << 64n) : view.getBigUint64(at + 24, false) | (view.getBigUint64(at + 16, false) << 64n);
+  const hi = littleEndian ? view.getBigUint64(at + 16, true) | (view.getBigUint64(at + 24, true) << 64n) : view.getBigUint64(at + 8, false) | (view.getBigUint64(at, false) << 64n);
+  return lo | (hi << 128n);
+}
+
 export function scalarCodec(q: bigint, len: number, littleEndian: boolean) {
   const encode = (k: bigint): Uint8Array => {
     if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
@@ -207,12 +218,8 @@ export function scalarCodec(q: bigint, len: number, littleEndian: boolean) {
   const fromHexFast = (hex: unknown, label = 'scalar'): bigint => {
     if (words > 0 && hexInto(hex, scratch, 0, len)) {
       let k: bigint;
-      if (words === 4) {
-        // Two 128-bit halves, then one shift: ≈ 1.8× faster than a chain of four 64-bit steps.
-        const lo = littleEndian ? view.getBigUint64(0, true) | (view.getBigUint64(8, true) << 64n) : view.getBigUint64(24, false) | (view.getBigUint64(16, false) << 64n);
-        const hi = littleEndian ? view.getBigUint64(16, true) | (view.getBigUint64(24, true) << 64n) : view.getBigUint64(8, false) | (view.getBigUint64(0, false) << 64n);
-        k = lo | (hi << 128n);
-      } else {
+      if (words === 4) k = uint256At(view, 0, littleEndian);
+      else {
         k = 0n;
         if (littleEndian) for (let w = words - 1; w >= 0; w--) k = (k << 64n) | view.getBigUint64(8 * w, true);
         else for (let w = 0; w < words; w++) k = (k << 64n) | view.getBigUint64(8 * w, false);
