@@ -111,6 +111,21 @@ describe('wasm ristretto255: decoding agrees with noble', () => {
       const b = le(s % 2n ** 256n);
       expect(wasmDecodes(b), s.toString(16)).toBe(nobleDecodes(b));
     }
+    // Just below and above p byte by byte: top byte 0x7f or 0x7e, bytes 1…30 all 0xff or one of
+    // them 0xfe, every low byte. Decoding reads canonicity and sign off these bytes.
+    let accepted = 0;
+    for (const top of [0x7f, 0x7e, 0xff])
+      for (const dent of [0, 1, 15, 30])
+        for (let low = 0; low < 256; low++) {
+          const b = new Uint8Array(32).fill(0xff);
+          b[31] = top;
+          if (dent > 0) b[dent] = 0xfe;
+          b[0] = low;
+          const ok = wasmDecodes(b);
+          expect(ok, toHex(b)).toBe(nobleDecodes(b));
+          if (ok) accepted++;
+        }
+    expect(accepted).toBeGreaterThan(100); // the family holds valid encodings, not only refusals
     for (let i = 2; i < 16; i++) {
       // s + p (non-canonical, same field element) must be rejected when it fits in 255 bits
       const s = BigInt('0x' + toHex(fromHex(SMALL_MULTIPLES[i]!).reverse()));

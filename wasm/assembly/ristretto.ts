@@ -88,7 +88,13 @@ feToBytes(MINUS_ONE_B, NU);
 feMul(NUI, NU, SQRT_M1);
 feToBytes(MINUS_I_B, NUI);
 
-/** sqrtRatioM1Finish(r, cand, ONE, v): the same result and flag (no branch on cand or v). */
+/**
+ * sqrtRatioM1Finish(r, cand, ONE, v) up to sign: r = ±1/√v (or ±√(i/v)) and the same flag (no
+ * branch on cand or v). Decoding and encoding need no particular sign of the root: decoding
+ * uses it in den_x (x = |2·s·den_x| drops the sign) and twice in den_y (the signs cancel);
+ * encoding uses it twice in z_inv (they cancel) and once in the result, which is |·| too. So
+ * the CT_ABS of RFC 9496's SQRT_RATIO_M1, a canonical encoding for its sign, is left out.
+ */
 function sqrtRatioM1FinishOne(r: usize, cand: usize, v: usize): i32 {
   feCopy(R, cand);
   feSq(CHECK, R);
@@ -97,10 +103,24 @@ function sqrtRatioM1FinishOne(r: usize, cand: usize, v: usize): i32 {
   const correct = bytesEq32(CHECK_B, ONE_B);
   const flipped = bytesEq32(CHECK_B, MINUS_ONE_B);
   const flippedI = bytesEq32(CHECK_B, MINUS_I_B);
-  feMul(RP, R, SQRT_M1);
-  feCmov(R, RP, flipped | flippedI);
-  feAbs(r, R);
+  feMul(r, R, SQRT_M1);
+  feCmov(r, R, 1 - (flipped | flippedI));
   return correct | flipped;
+}
+
+/**
+ * 1 if the 32 bytes at s are a canonical encoding of a non-negative field element (bit 255
+ * clear, value below p = 2^255 − 19, even), else 0: RFC 9496's first decoding checks on the
+ * bytes themselves. Variable time (decoding handles public data).
+ */
+function canonicalNonNegative(s: usize): i32 {
+  if (load<u8>(s) & 1) return 0; // odd: negative (a canonical value's low bit is its first byte's)
+  const top = load<u8>(s, 31);
+  if (top & 0x80) return 0; // bit 255 set
+  if (top != 0x7f) return 1;
+  // s ≥ p iff bytes 1…30 are all 0xff and byte 0 ≥ 0xed (p = 0x7fff…ffed)
+  for (let i = 1; i < 31; i++) if (load<u8>(s + <usize>i) != 0xff) return 1;
+  return load<u8>(s) < 0xed ? 1 : 0;
 }
 
 // A decode is split around its one exponentiation (decodeBegin, fePow22523, decodeEnd) so
@@ -123,10 +143,9 @@ const PAIR: usize = memory.data(<i32>FE2, 16);
  * already (non-canonical or negative s), else 1 with st + DS_POW the input of the exponentiation.
  */
 function decodeBegin(st: usize, s: usize): i32 {
+  if (!canonicalNonNegative(s)) return 0; // s ≥ p, bit 255 set, or s negative
   const S = st + DS_S;
   feFromBytes(S, s);
-  if (!feEqBytes(S, s)) return 0; // s ≥ p or bit 255 set
-  if (feIsNegative(S)) return 0;
   const U1 = st + DS_U1, U2 = st + DS_U2, V = st + DS_V, W = st + DS_W, W3 = st + DS_W3, W7 = st + DS_POW;
   feSq(SS, S);
   feSub(U1, ONE, SS); // u1 = 1 − s²
