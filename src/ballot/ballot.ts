@@ -351,6 +351,15 @@ export interface ManyDecoder<E> {
 }
 
 /**
+ * A group that decodes many values of 64 lowercase hex digits in one call (the WebAssembly
+ * backend's `hex32Many`): the i-th at `text[at[i] …)` into `out[32·i …)`; false when any is not
+ * lowercase hex or the text between the first and the last is not ASCII.
+ */
+export interface HexManyDecoder {
+  hex32Many(text: string, at: Int32Array, n: number, out: Uint8Array): boolean;
+}
+
+/**
  * The element strings of a ballot in the order parseBallot reads them, decoded in one call;
  * null when the group has no batch decoding or when anything is off (parseBallot then decodes
  * field by field and reports the first problem).

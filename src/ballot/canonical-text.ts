@@ -1,8 +1,9 @@
 /**
  * A fast path for reading a ballot from its canonical JSON text, the form a board line holds
  * it in: one left-to-right scan of the text that expects every key, bracket and separator where
- * canonical JSON puts them (keys sorted, no whitespace), reads each hex value straight from the
- * text into one buffer, and decodes all the ballot's elements in one call. No JSON tree, no
+ * canonical JSON puts them (keys sorted, no whitespace) and notes where each hex value starts;
+ * then every hex value is decoded into one buffer in one call (WebAssembly SIMD on the
+ * WebAssembly backend), and all the ballot's elements are decoded in one call. No JSON tree, no
  * per-field path strings.
  *
  * It is a shortcut, never a second judge: it returns `null` for anything it does not take (a
@@ -18,7 +19,7 @@ import { uint256At } from '../group/scalar-field.js';
 import { FormatError } from '../errors.js';
 import type { Election } from '../election.js';
 import type { DisjunctiveProof } from '../proofs/disjunctive.js';
-import { BALLOT_VERSION, ballotFromParts, littleEndianScalars, type Ballot, type BallotAnswer, type ManyDecoder } from './ballot.js';
+import { BALLOT_VERSION, ballotFromParts, littleEndianScalars, type Ballot, type BallotAnswer, type HexManyDecoder, type ManyDecoder } from './ballot.js';
 import { ID_RE } from './manifest.js';
 
 const QUOTE = 0x22;
@@ -37,50 +38,45 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   // Elements in text order: per answer 2K choices, 2 exactly-one commitments, 4K branch
   // commitments; then the credential and the signature's commitment.
   const pointsPerAnswer = 6 * K + 2;
-  const bytes = new Uint8Array(32 * (M * pointsPerAnswer + 2));
-  const scalars: bigint[] = [];
+  const NP = M * pointsPerAnswer + 2;
   // The content's scalars as read, in the ballot hash's order (per answer: the branches' c and
   // z, then the exactly-one proof's c and z), so the hash copies them instead of encoding them
   // again. The text gives each answer's exactly-one proof before its branches.
   // The signature's two scalars go after them (not hashed).
   const scalarsPerAnswer = 4 * K + 2;
   const hashed = M * scalarsPerAnswer;
-  const scalarBytes = new Uint8Array(32 * (hashed + 2));
-  const scalarView = new DataView(scalarBytes.buffer);
-  const le = littleEndianScalars(group);
-  const q = group.order;
+  const NS = hashed + 2;
+  // The scan checks the text's shape and notes where each value's 64 digits start: points in
+  // text order at [0, NP), scalars by their hash-order index at NP + at. The digits are then
+  // decoded in one go (the group's hex32Many when it has one), points to the first 32·NP bytes
+  // of `all`, scalars after them.
+  const at = new Int32Array(NP + NS);
+  const textOrder = new Int32Array(NS); // the scalars' hash-order indices in text order
+  const all = new Uint8Array(32 * (NP + NS));
+  const bytes = all.subarray(0, 32 * NP);
+  const scalarBytes = all.subarray(32 * NP);
   let pos = start;
   let np = 0;
+  let ns = 0;
 
   const lit = (s: string): boolean => {
     if (!text.startsWith(s, pos)) return false;
     pos += s.length;
     return true;
   };
-  // A string value of 64 lowercase hex digits, its opening quote already read.
+  // A string value of 64 characters (lowercase hex digits, checked when decoded), its opening
+  // quote already read.
   const point = (): boolean => {
-    if (text.charCodeAt(pos + 64) !== QUOTE || !hexIntoAt(text, pos, bytes, 32 * np, 32)) return false;
-    np++;
+    if (text.charCodeAt(pos + 64) !== QUOTE) return false;
+    at[np++] = pos;
     pos += 65;
     return true;
   };
-  // A scalar's 64 hex digits, decoded once into scalarBytes[at] (its canonical encoding when
-  // the scalar is accepted) and read from there: little-endian as two 128-bit halves, < q
-  // required as scalarFromHex requires it; other groups through scalarFromHex.
-  const scalar = (at: number): boolean => {
-    if (text.charCodeAt(pos + 64) !== QUOTE || !hexIntoAt(text, pos, scalarBytes, 32 * at, 32)) return false;
-    if (le) {
-      const k = uint256At(scalarView, 32 * at, true);
-      if (k >= q) return false;
-      scalars.push(k);
-    } else {
-      try {
-        scalars.push(group.scalarFromHex(text.substring(pos, pos + 64)));
-      } catch (e) {
-        if (e instanceof FormatError) return false;
-        throw e;
-      }
-    }
+  // A scalar's 64 digits, to be decoded into scalarBytes[h] (h: its index in the hash order).
+  const scalar = (h: number): boolean => {
+    if (text.charCodeAt(pos + 64) !== QUOTE) return false;
+    at[NP + h] = pos;
+    textOrder[ns++] = h;
     pos += 65;
     return true;
   };
@@ -116,6 +112,40 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   pos += 65;
   if (!lit(',"signature":{"challenge":"') || !scalar(hashed) || !lit(',"commitment":"') || !point() || !lit(',"response":"') || !scalar(hashed + 1)) return null;
   if (!lit(`},"version":${BALLOT_VERSION}}`)) return null;
+  if (np !== NP || ns !== NS) return null;
+
+  // Every value's digits at once. The scan accepted only JSON punctuation, keys and an election
+  // id of [A-Za-z0-9._-] between them, so the text from the first value to the last is ASCII
+  // unless a value itself is not (hex32Many refuses it then).
+  const hexMany = (group as Partial<HexManyDecoder>).hex32Many;
+  if (typeof hexMany === 'function') {
+    if (!hexMany.call(group, text, at, NP + NS, all)) return null;
+  } else {
+    for (let i = 0; i < NP + NS; i++) if (!hexIntoAt(text, at[i]!, all, 32 * i, 32)) return null;
+  }
+  // Scalars in text order, each read from its decoded bytes (its canonical encoding when it is
+  // accepted): little-endian as two 128-bit halves, < q required as scalarFromHex requires it;
+  // other groups through scalarFromHex.
+  const le = littleEndianScalars(group);
+  const q = group.order;
+  const scalarView = new DataView(all.buffer, all.byteOffset + 32 * NP, 32 * NS);
+  const scalars: bigint[] = new Array(NS);
+  for (let i = 0; i < NS; i++) {
+    const h = textOrder[i]!;
+    if (le) {
+      const k = uint256At(scalarView, 32 * h, true);
+      if (k >= q) return null;
+      scalars[i] = k;
+    } else {
+      const p = at[NP + h]!;
+      try {
+        scalars[i] = group.scalarFromHex(text.substring(p, p + 64));
+      } catch (e) {
+        if (e instanceof FormatError) return null;
+        throw e;
+      }
+    }
+  }
 
   // The credential and every α must not be the identity (parseBallot refuses them by name).
   const credentialAt = 32 * M * pointsPerAnswer;

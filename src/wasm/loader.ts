@@ -54,6 +54,7 @@ export interface Ristretto255WasmExports {
   fe2LaneToFe(f: number, h: number, lane: number): void;
   sha512(out: number, p: number, n: number): void;
   xmdSha512(out: number, tail: number, n: number, dstp: number, dstpLen: number, len: number): void;
+  hex32Many(text: number, at: number, n: number, out: number): number;
   fe2Pow22523(out: number, z: number): void;
   encodeBatch(bytes: number, pts: number, n: number): void;
   sumPoints(out: number, pts: number, n: number): void;

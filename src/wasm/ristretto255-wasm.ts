@@ -53,6 +53,8 @@ export interface Ristretto255WasmGroup extends Group<WasmRistrettoPoint> {
   decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label?: string, opts?: DecodeOptions): WasmRistrettoPoint[];
   /** Encodes many elements in one call, two exponentiations at a time; returns one array of 32·n bytes. For public elements only (two-lane code, not written for constant time). */
   encodeMany(points: readonly WasmRistrettoPoint[]): Uint8Array;
+  /** See {@link hex32Many}. */
+  hex32Many(text: string, at: Int32Array, n: number, out: Uint8Array, outOffset?: number): boolean;
 }
 
 let rtCache: WasmRuntime | undefined;
@@ -121,6 +123,43 @@ function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): Was
   // The identity's only canonical encoding is 32 zero bytes.
   if (!opts?.allowIdentity && isZeroAt(bytes, 0, 32)) throw new FormatError(label, NO_IDENTITY);
   return get(r, r.A);
+}
+
+const ASCII = new TextEncoder();
+
+/**
+ * Decodes n values of 64 lowercase hex digits, the i-th at `text[at[i] … at[i] + 64)`, into
+ * `out[outOffset + 32·i …)`, in one WebAssembly call (SIMD): what `hexIntoAt` does per value.
+ * Returns false, never throws, when a digit is not lowercase hex (upper case included) or a
+ * value is out of the text; `out` is then partly written. A character outside ASCII anywhere
+ * between the first and the last value also gives false: the caller is expected to know that
+ * the text between its values is ASCII (the canonical ballot text, whose other characters are
+ * JSON punctuation, keys and an election id of [A-Za-z0-9._-]).
+ */
+export function hex32Many(text: string, at: Int32Array, n: number, out: Uint8Array, outOffset = 0): boolean {
+  if (!Number.isSafeInteger(n) || n < 0 || n > at.length || !Number.isSafeInteger(outOffset) || outOffset < 0 || outOffset + 32 * n > out.length)
+    throw new RangeError('hex32Many: n values need n positions and 32·n bytes of output');
+  if (n === 0) return true;
+  let lo = at[0]!;
+  let hi = lo;
+  for (let i = 1; i < n; i++) {
+    const p = at[i]!;
+    if (p < lo) lo = p;
+    else if (p > hi) hi = p;
+  }
+  const len = hi + 64 - lo;
+  if (lo < 0 || hi + 64 > text.length) return false;
+  const r = rt();
+  const textAt = r.scratch(len + 8 + 4 * n + 32 * n);
+  const atAt = (textAt + len + 7) & ~7;
+  const outAt = atAt + 4 * n;
+  const { read, written } = ASCII.encodeInto(text.substring(lo, hi + 64), r.u8.subarray(textAt, textAt + len));
+  if (read !== len || written !== len) return false; // a character outside ASCII: not hex
+  const i32 = r.i32;
+  for (let i = 0; i < n; i++) i32[(atAt >> 2) + i] = at[i]! - lo;
+  if (r.x.hex32Many(textAt, atAt, n, outAt) !== 1) return false;
+  out.set(r.u8.subarray(outAt, outAt + 32 * n), outOffset);
+  return true;
 }
 
 function decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label = 'elements', opts?: DecodeOptions): WasmRistrettoPoint[] {
@@ -318,6 +357,7 @@ export const ristretto255Wasm: Ristretto255WasmGroup = Object.freeze({
   decode,
   decodeMany,
   encodeMany,
+  hex32Many,
   toHex: (a: WasmRistrettoPoint) => toHex(encode(a)),
   fromHex: (hex: unknown, label = 'element', opts?: DecodeOptions) => decode(fromHex(hex, label, 32), label, opts),
   randomScalar: () => randomScalarMod(q),

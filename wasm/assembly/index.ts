@@ -12,6 +12,7 @@ import {
 } from './scalarmult';
 import { msm, msmC, msmScratchBytes, msmScratchBytesC, msmWindow, msmWindowFor, setMsmWindow, setMsmLanes } from './msm';
 import { sha512, xmdSha512 } from './sha512';
+import { hex32Many } from './hex';
 
 export {
   feMul, feSq, feInvert, fePow22523, feFromBytes, feToBytes, feCarry, sqrtRatioM1,
@@ -20,7 +21,7 @@ export {
   fe2Mul, fe2Sq, fe2Carry, fe2SetLane, fe2GetLane, fe2LaneFromFe, fe2LaneToFe, fe2Pow22523,
   scalarMulCT, scalarMulVartime, fixedTable, fixedMulCT, fixedMulVartime,
   msm, msmC, msmScratchBytes, msmScratchBytesC, msmWindow, msmWindowFor, setMsmWindow, setMsmLanes,
-  sha512, xmdSha512,
+  sha512, xmdSha512, hex32Many,
 };
 
 /** First free byte of linear memory (8-aligned): everything below is static data. */
