@@ -59,14 +59,19 @@ export function fe2ArithSource() {
    * operations changes; the outputs are written after every input limb has been read into a
    * local, so h may alias f or g.
    */
-  function columnsCarryStore(dst, column) {
+  /**
+   * `dst` is a pair's address, or `split` (two addresses out0, out1 of lane elements: 12 doubles,
+   * limb k at 8k) to store lane 0 at out0 and lane 1 at out1 (fe2MulSplit).
+   */
+  function columnsCarryStore(dst, column, split = false) {
     const step = (k) => {
       const M = K(3 * 2 ** (51 + P[k + 1]));
       emit(`  c = f64x2.sub(f64x2.add(h${k}, ${M}), ${M});`);
       emit(`  h${k} = f64x2.sub(h${k}, c);`);
       emit(k === L - 1 ? `  h0 = f64x2.add(h0, f64x2.mul(c, ${K(S19)}));` : `  h${k + 1} = f64x2.add(h${k + 1}, c);`);
     };
-    const store = (k) => emit(`  v128.store(${dst}, h${k}, ${16 * k});`);
+    const store = (k) =>
+      emit(split ? `  v128.store64_lane(out0, h${k}, 0, ${8 * k});\n  v128.store64_lane(out1, h${k}, 1, ${8 * k});` : `  v128.store(${dst}, h${k}, ${16 * k});`);
     const H = L / 2; // chains start at limbs 0 and H
     column(0);
     column(H);
@@ -100,11 +105,7 @@ export function fe2ArithSource() {
   emit(`export const FE2_POS: StaticArray<i32> = [${P.join(', ')}];`);
   const constIndex = out.length;
   emit('');
-  emit('/** h = f·g in both lanes (h may alias f or g). */');
-  emit('export function fe2Mul(h: usize, f: usize, g: usize): void {');
-  loadAll('f', 'f');
-  loadAll('g', 'g');
-  columnsCarryStore('h', (k) => {
+  const mulColumn = (k) => {
     const direct = [];
     const wrapped = [];
     for (let i = 0; i < L; i++) {
@@ -112,7 +113,22 @@ export function fe2ArithSource() {
       (i + j === k ? direct : wrapped).push(mul(`f${i}`, `g${j}`));
     }
     emit(`  let h${k} = ${wrapped.length ? add(sum(direct), mul(sum(wrapped), K(S19))) : sum(direct)};`);
-  });
+  };
+  emit('/** h = f·g in both lanes (h may alias f or g). */');
+  emit('export function fe2Mul(h: usize, f: usize, g: usize): void {');
+  loadAll('f', 'f');
+  loadAll('g', 'g');
+  columnsCarryStore('h', mulColumn);
+  emit('}');
+  emit('');
+  emit('/**');
+  emit(' * fe2Mul with the product written as two lane elements (12 doubles each, limb k at 8k):');
+  emit(' * lane 0 to out0, lane 1 to out1 (the MSM\'s buckets, msm2.ts), each after every input limb is read.');
+  emit(' */');
+  emit('export function fe2MulSplit(out0: usize, out1: usize, f: usize, g: usize): void {');
+  loadAll('f', 'f');
+  loadAll('g', 'g');
+  columnsCarryStore(null, mulColumn, true);
   emit('}');
   emit('');
   emit('/** h = f² in both lanes (h may alias f). */');

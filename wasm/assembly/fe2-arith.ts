@@ -103,6 +103,116 @@ export function fe2Mul(h: usize, f: usize, g: usize): void {
   v128.store(h, h7, 112);
 }
 
+/**
+ * fe2Mul with the product written as two lane elements (12 doubles each, limb k at 8k):
+ * lane 0 to out0, lane 1 to out1 (the MSM's buckets, msm2.ts), each after every input limb is read.
+ */
+export function fe2MulSplit(out0: usize, out1: usize, f: usize, g: usize): void {
+  const f0 = v128.load(f, 0);
+  const f1 = v128.load(f, 16);
+  const f2 = v128.load(f, 32);
+  const f3 = v128.load(f, 48);
+  const f4 = v128.load(f, 64);
+  const f5 = v128.load(f, 80);
+  const f6 = v128.load(f, 96);
+  const f7 = v128.load(f, 112);
+  const f8 = v128.load(f, 128);
+  const f9 = v128.load(f, 144);
+  const f10 = v128.load(f, 160);
+  const f11 = v128.load(f, 176);
+  const g0 = v128.load(g, 0);
+  const g1 = v128.load(g, 16);
+  const g2 = v128.load(g, 32);
+  const g3 = v128.load(g, 48);
+  const g4 = v128.load(g, 64);
+  const g5 = v128.load(g, 80);
+  const g6 = v128.load(g, 96);
+  const g7 = v128.load(g, 112);
+  const g8 = v128.load(g, 128);
+  const g9 = v128.load(g, 144);
+  const g10 = v128.load(g, 160);
+  const g11 = v128.load(g, 176);
+  let h0 = f64x2.add(f64x2.mul(f0, g0), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f1, g11), f64x2.mul(f2, g10)), f64x2.mul(f3, g9)), f64x2.mul(f4, g8)), f64x2.mul(f5, g7)), f64x2.mul(f6, g6)), f64x2.mul(f7, g5)), f64x2.mul(f8, g4)), f64x2.mul(f9, g3)), f64x2.mul(f10, g2)), f64x2.mul(f11, g1)), v128.load(K, 0)));
+  let h6 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g6), f64x2.mul(f1, g5)), f64x2.mul(f2, g4)), f64x2.mul(f3, g3)), f64x2.mul(f4, g2)), f64x2.mul(f5, g1)), f64x2.mul(f6, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f7, g11), f64x2.mul(f8, g10)), f64x2.mul(f9, g9)), f64x2.mul(f10, g8)), f64x2.mul(f11, g7)), v128.load(K, 0)));
+  let h1 = f64x2.add(f64x2.add(f64x2.mul(f0, g1), f64x2.mul(f1, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f2, g11), f64x2.mul(f3, g10)), f64x2.mul(f4, g9)), f64x2.mul(f5, g8)), f64x2.mul(f6, g7)), f64x2.mul(f7, g6)), f64x2.mul(f8, g5)), f64x2.mul(f9, g4)), f64x2.mul(f10, g3)), f64x2.mul(f11, g2)), v128.load(K, 0)));
+  let h7 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g7), f64x2.mul(f1, g6)), f64x2.mul(f2, g5)), f64x2.mul(f3, g4)), f64x2.mul(f4, g3)), f64x2.mul(f5, g2)), f64x2.mul(f6, g1)), f64x2.mul(f7, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f8, g11), f64x2.mul(f9, g10)), f64x2.mul(f10, g9)), f64x2.mul(f11, g8)), v128.load(K, 0)));
+  let c: v128;
+  let h2 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g2), f64x2.mul(f1, g1)), f64x2.mul(f2, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f3, g11), f64x2.mul(f4, g10)), f64x2.mul(f5, g9)), f64x2.mul(f6, g8)), f64x2.mul(f7, g7)), f64x2.mul(f8, g6)), f64x2.mul(f9, g5)), f64x2.mul(f10, g4)), f64x2.mul(f11, g3)), v128.load(K, 0)));
+  let h8 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g8), f64x2.mul(f1, g7)), f64x2.mul(f2, g6)), f64x2.mul(f3, g5)), f64x2.mul(f4, g4)), f64x2.mul(f5, g3)), f64x2.mul(f6, g2)), f64x2.mul(f7, g1)), f64x2.mul(f8, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f9, g11), f64x2.mul(f10, g10)), f64x2.mul(f11, g9)), v128.load(K, 0)));
+  c = f64x2.sub(f64x2.add(h0, v128.load(K, 16)), v128.load(K, 16));
+  h0 = f64x2.sub(h0, c);
+  h1 = f64x2.add(h1, c);
+  c = f64x2.sub(f64x2.add(h6, v128.load(K, 32)), v128.load(K, 32));
+  h6 = f64x2.sub(h6, c);
+  h7 = f64x2.add(h7, c);
+  let h3 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g3), f64x2.mul(f1, g2)), f64x2.mul(f2, g1)), f64x2.mul(f3, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f4, g11), f64x2.mul(f5, g10)), f64x2.mul(f6, g9)), f64x2.mul(f7, g8)), f64x2.mul(f8, g7)), f64x2.mul(f9, g6)), f64x2.mul(f10, g5)), f64x2.mul(f11, g4)), v128.load(K, 0)));
+  let h9 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g9), f64x2.mul(f1, g8)), f64x2.mul(f2, g7)), f64x2.mul(f3, g6)), f64x2.mul(f4, g5)), f64x2.mul(f5, g4)), f64x2.mul(f6, g3)), f64x2.mul(f7, g2)), f64x2.mul(f8, g1)), f64x2.mul(f9, g0)), f64x2.mul(f64x2.add(f64x2.mul(f10, g11), f64x2.mul(f11, g10)), v128.load(K, 0)));
+  c = f64x2.sub(f64x2.add(h1, v128.load(K, 48)), v128.load(K, 48));
+  h1 = f64x2.sub(h1, c);
+  h2 = f64x2.add(h2, c);
+  c = f64x2.sub(f64x2.add(h7, v128.load(K, 64)), v128.load(K, 64));
+  h7 = f64x2.sub(h7, c);
+  h8 = f64x2.add(h8, c);
+  let h4 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g4), f64x2.mul(f1, g3)), f64x2.mul(f2, g2)), f64x2.mul(f3, g1)), f64x2.mul(f4, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f5, g11), f64x2.mul(f6, g10)), f64x2.mul(f7, g9)), f64x2.mul(f8, g8)), f64x2.mul(f9, g7)), f64x2.mul(f10, g6)), f64x2.mul(f11, g5)), v128.load(K, 0)));
+  let h10 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g10), f64x2.mul(f1, g9)), f64x2.mul(f2, g8)), f64x2.mul(f3, g7)), f64x2.mul(f4, g6)), f64x2.mul(f5, g5)), f64x2.mul(f6, g4)), f64x2.mul(f7, g3)), f64x2.mul(f8, g2)), f64x2.mul(f9, g1)), f64x2.mul(f10, g0)), f64x2.mul(f64x2.mul(f11, g11), v128.load(K, 0)));
+  c = f64x2.sub(f64x2.add(h2, v128.load(K, 80)), v128.load(K, 80));
+  h2 = f64x2.sub(h2, c);
+  h3 = f64x2.add(h3, c);
+  c = f64x2.sub(f64x2.add(h8, v128.load(K, 96)), v128.load(K, 96));
+  h8 = f64x2.sub(h8, c);
+  h9 = f64x2.add(h9, c);
+  v128.store64_lane(out0, h2, 0, 16);
+  v128.store64_lane(out1, h2, 1, 16);
+  v128.store64_lane(out0, h8, 0, 64);
+  v128.store64_lane(out1, h8, 1, 64);
+  let h5 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g5), f64x2.mul(f1, g4)), f64x2.mul(f2, g3)), f64x2.mul(f3, g2)), f64x2.mul(f4, g1)), f64x2.mul(f5, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f6, g11), f64x2.mul(f7, g10)), f64x2.mul(f8, g9)), f64x2.mul(f9, g8)), f64x2.mul(f10, g7)), f64x2.mul(f11, g6)), v128.load(K, 0)));
+  let h11 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g11), f64x2.mul(f1, g10)), f64x2.mul(f2, g9)), f64x2.mul(f3, g8)), f64x2.mul(f4, g7)), f64x2.mul(f5, g6)), f64x2.mul(f6, g5)), f64x2.mul(f7, g4)), f64x2.mul(f8, g3)), f64x2.mul(f9, g2)), f64x2.mul(f10, g1)), f64x2.mul(f11, g0));
+  c = f64x2.sub(f64x2.add(h3, v128.load(K, 112)), v128.load(K, 112));
+  h3 = f64x2.sub(h3, c);
+  h4 = f64x2.add(h4, c);
+  c = f64x2.sub(f64x2.add(h9, v128.load(K, 128)), v128.load(K, 128));
+  h9 = f64x2.sub(h9, c);
+  h10 = f64x2.add(h10, c);
+  v128.store64_lane(out0, h3, 0, 24);
+  v128.store64_lane(out1, h3, 1, 24);
+  v128.store64_lane(out0, h9, 0, 72);
+  v128.store64_lane(out1, h9, 1, 72);
+  c = f64x2.sub(f64x2.add(h4, v128.load(K, 144)), v128.load(K, 144));
+  h4 = f64x2.sub(h4, c);
+  h5 = f64x2.add(h5, c);
+  c = f64x2.sub(f64x2.add(h10, v128.load(K, 160)), v128.load(K, 160));
+  h10 = f64x2.sub(h10, c);
+  h11 = f64x2.add(h11, c);
+  v128.store64_lane(out0, h4, 0, 32);
+  v128.store64_lane(out1, h4, 1, 32);
+  v128.store64_lane(out0, h10, 0, 80);
+  v128.store64_lane(out1, h10, 1, 80);
+  c = f64x2.sub(f64x2.add(h5, v128.load(K, 176)), v128.load(K, 176));
+  h5 = f64x2.sub(h5, c);
+  h6 = f64x2.add(h6, c);
+  c = f64x2.sub(f64x2.add(h11, v128.load(K, 192)), v128.load(K, 192));
+  h11 = f64x2.sub(h11, c);
+  h0 = f64x2.add(h0, f64x2.mul(c, v128.load(K, 0)));
+  v128.store64_lane(out0, h5, 0, 40);
+  v128.store64_lane(out1, h5, 1, 40);
+  v128.store64_lane(out0, h11, 0, 88);
+  v128.store64_lane(out1, h11, 1, 88);
+  c = f64x2.sub(f64x2.add(h0, v128.load(K, 16)), v128.load(K, 16));
+  h0 = f64x2.sub(h0, c);
+  h1 = f64x2.add(h1, c);
+  c = f64x2.sub(f64x2.add(h6, v128.load(K, 32)), v128.load(K, 32));
+  h6 = f64x2.sub(h6, c);
+  h7 = f64x2.add(h7, c);
+  v128.store64_lane(out0, h0, 0, 0);
+  v128.store64_lane(out1, h0, 1, 0);
+  v128.store64_lane(out0, h1, 0, 8);
+  v128.store64_lane(out1, h1, 1, 8);
+  v128.store64_lane(out0, h6, 0, 48);
+  v128.store64_lane(out1, h6, 1, 48);
+  v128.store64_lane(out0, h7, 0, 56);
+  v128.store64_lane(out1, h7, 1, 56);
+}
+
 /** h = f² in both lanes (h may alias f). */
 export function fe2Sq(h: usize, f: usize): void {
   const f0 = v128.load(f, 0);

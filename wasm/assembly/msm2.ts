@@ -9,8 +9,9 @@
  * - a lane point is X, Y, Z, T as four lane elements (384 bytes), in extended coordinates;
  * - an input point is y+x, y−x, 2d·x·y (its NIELS form) and 2·x·y, four lane elements (384 bytes).
  *
- * Buckets live as lane points; two bucket additions with different buckets run side by side
- * (gathered into pairs, added, scattered back). The running-sum reduction also runs in two
+ * Buckets live as lane points; two bucket additions with different buckets run side by side,
+ * reading each bucket's limbs into pairs as they are needed and writing the sums' limbs straight
+ * back to the two buckets (fe2MulSplit), without a gathered copy of the pair. The running-sum reduction also runs in two
  * lanes: the top half of the buckets in lane 0, the bottom half in lane 1.
  *
  * Limb bounds (B = 2^21 + 2^14, the bound of a carried limb): every mul input below is carried,
@@ -21,7 +22,7 @@
  * Variable time: public data only (batch verification).
  */
 import { FE, feToBytes } from './field';
-import { fe2Mul, fe2Carry } from './fe2-arith';
+import { fe2Mul, fe2MulSplit, fe2Carry } from './fe2-arith';
 import { fe2SetLane, fe2LaneFromFe, fe2LaneToFe } from './fe2';
 import { D2, INV_D, NIELS } from './point';
 
@@ -42,6 +43,7 @@ const TF: usize = memory.data(192, 16);
 const TG: usize = memory.data(192, 16);
 const TH: usize = memory.data(192, 16);
 const SUM2: usize = memory.data(192 * 4, 16);
+const SPARE: usize = memory.data(<i32>LP, 8); // addAlone's discarded lane 1
 const ACC2: usize = memory.data(192 * 4, 16);
 const BYTES: usize = memory.data(32, 8);
 
@@ -99,15 +101,6 @@ export function inputsToLanes(out: usize, niels: usize, n: i32): void {
     v128.store(dst + <usize>(16 * m), pairOf(p + <usize>(8 * m), q + <usize>(8 * m)));
 }
 
-/** Lane points at p (lane 0) and q (lane 1) = the pair of points at src (4 elements). */
-@inline function scatter(p: usize, q: usize, src: usize): void {
-  for (let m = 0; m < 48; m++) {
-    const v = v128.load(src + <usize>(16 * m));
-    v128.store64_lane(p + <usize>(8 * m), v, 0);
-    v128.store64_lane(q + <usize>(8 * m), v, 1);
-  }
-}
-
 /**
  * PN = the NIELS parts of inputs p (lane 0) and q (lane 1), each negated when its flag is set:
  * −(y+x, y−x, 2dxy) = (y−x, y+x, −2dxy). Built in vector registers and stored whole (writing
@@ -129,29 +122,34 @@ export function inputsToLanes(out: usize, niels: usize, n: i32): void {
 }
 
 /**
- * PX (a pair of points, X and Y within 2B, Z and T carried) += PN (a pair of NIELS inputs,
- * carried): the mixed addition (add-2008-hwcd-3 with Z2 = 1), 7 multiplications and a carry.
- * The result is carried.
+ * Lane points w0 := p + PN's lane 0 and w1 := q + PN's lane 1, where p and q are lane points
+ * (X and Y within 2B, Z and T carried) and PN a pair of NIELS inputs (carried): the mixed
+ * addition (add-2008-hwcd-3 with Z2 = 1), 7 multiplications and a carry. The results are
+ * carried. Every limb of p and q is read before w0 and w1 are written (w0 = p, w1 = q adds in
+ * place; addAlone reads one bucket in both lanes and keeps lane 0).
  */
-function madd2(): void {
-  const X = PX;
-  const Y = PX + 192;
-  const Z = PX + 384;
-  const T = PX + 576;
+function madd2(p: usize, q: usize, w0: usize, w1: usize): void {
   for (let k = 0; k < 12; k++) {
-    const o = <usize>(16 * k);
-    const x = v128.load(X + o);
-    const y = v128.load(Y + o);
-    v128.store(TA + o, f64x2.add(y, x)); // 4B
-    v128.store(TB + o, f64x2.sub(y, x)); // 4B
-    const z = v128.load(Z + o);
-    v128.store(TD + o, f64x2.add(z, z));
+    const o = <usize>(8 * k);
+    const d = <usize>(16 * k);
+    const x = pairOf(p + o, q + o);
+    const y = pairOf(p + LE + o, q + LE + o);
+    v128.store(TA + d, f64x2.add(y, x)); // 4B
+    v128.store(TB + d, f64x2.sub(y, x)); // 4B
+    const z = pairOf(p + 2 * LE + o, q + 2 * LE + o);
+    v128.store(TD + d, f64x2.add(z, z));
+    v128.store(PX + d, pairOf(p + 3 * LE + o, q + 3 * LE + o)); // T1
   }
   fe2Mul(TA, TA, PN); // (Y1+X1)(y2+x2): 4B × carried
   fe2Mul(TB, TB, PN + 192); // (Y1−X1)(y2−x2)
-  fe2Mul(TC, T, PN + 384); // T1·2d·x2·y2: carried × carried
+  fe2Mul(TC, PX, PN + 384); // T1·2d·x2·y2: carried × carried
   fe2Carry(TD, TD); // D = 2·Z1
-  finishAdd(PX, TA, TB);
+  // E = P − M, H = P + M, F = D − C, G = D + C (each within 2B)
+  finishTerms(TA, TB);
+  fe2MulSplit(w0, w1, TE, TF); // X3 = E·F: 2B × 2B
+  fe2MulSplit(w0 + LE, w1 + LE, TG, TH); // Y3 = G·H
+  fe2MulSplit(w0 + 3 * LE, w1 + 3 * LE, TE, TH); // T3 = E·H
+  fe2MulSplit(w0 + 2 * LE, w1 + 2 * LE, TF, TG); // Z3 = F·G
 }
 
 /**
@@ -190,6 +188,15 @@ function add2(r: usize, q: usize, carryQ: bool): void {
  * within 2B), and dst (a pair of points, carried) = (E·F : G·H : F·G : E·H).
  */
 function finishAdd(dst: usize, p: usize, m: usize): void {
+  finishTerms(p, m);
+  fe2Mul(dst, TE, TF); // 2B × 2B
+  fe2Mul(dst + 192, TG, TH);
+  fe2Mul(dst + 576, TE, TH);
+  fe2Mul(dst + 384, TF, TG);
+}
+
+/** TE = P − M, TH = P + M, TF = D − C, TG = D + C (pairs; P at p, M at m, C at TC, D at TD). */
+@inline function finishTerms(p: usize, m: usize): void {
   for (let k = 0; k < 12; k++) {
     const o = <usize>(16 * k);
     const a = v128.load(p + o);
@@ -201,10 +208,6 @@ function finishAdd(dst: usize, p: usize, m: usize): void {
     v128.store(TF + o, f64x2.sub(d, c));
     v128.store(TG + o, f64x2.add(d, c));
   }
-  fe2Mul(dst, TE, TF); // 2B × 2B
-  fe2Mul(dst + 192, TG, TH);
-  fe2Mul(dst + 576, TE, TH);
-  fe2Mul(dst + 384, TF, TG);
 }
 
 /**
@@ -260,10 +263,8 @@ export function fillBuckets2(row: usize, n: i32, inputs: usize, buckets: usize, 
       continue;
     }
     const bb = buckets + b * LP;
-    gather(PX, pb, bb, 4);
     gatherInputs(inputs + <usize>pend * LP, pendNeg, pt, neg);
-    madd2();
-    scatter(pb, bb, PX);
+    madd2(pb, bb, pb, bb);
     pend = -1;
   }
   if (pend >= 0) addAlone(buckets + pendB * LP, inputs + <usize>pend * LP, pendNeg);
@@ -271,10 +272,8 @@ export function fillBuckets2(row: usize, n: i32, inputs: usize, buckets: usize, 
 
 /** Bucket b (a lane point) += input pt (negated when `neg`), alone: both lanes alike, lane 0 kept. */
 function addAlone(b: usize, pt: usize, neg: bool): void {
-  gather(PX, b, b, 4);
   gatherInputs(pt, neg, pt, neg);
-  madd2();
-  scatterLane(b, PX, 0, 4);
+  madd2(b, b, b, SPARE);
 }
 
 /**
