@@ -57,11 +57,8 @@ export function fe2ArithSource() {
    * is that of computing every column first: two chains, limbs 0…5 and 6…11 (step r and step
    * r + 6 side by side), then limbs 0 and 6 once more. Only the order of independent
    * operations changes; the outputs are written after every input limb has been read into a
-   * local, so h may alias f or g.
-   */
-  /**
-   * `dst` is a pair's address, or `split` (two addresses out0, out1 of lane elements: 12 doubles,
-   * limb k at 8k) to store lane 0 at out0 and lane 1 at out1 (fe2MulSplit).
+   * local, so h may alias f or g. `dst` is a pair's address; with `split`, lane 0 goes to out0
+   * and lane 1 to out1 instead, each a lane element (12 doubles, limb k at 8k; fe2MulSplit).
    */
   function columnsCarryStore(dst, column, split = false) {
     const step = (k) => {

@@ -2,7 +2,7 @@
 // Rebuild with `npm run build:wasm`; test/wasm/group.test.ts fails when this file is stale.
 
 /** sha256 of the AssemblyScript sources, compiler flags and compiler version this module was built from. */
-export const WASM_SOURCE_SHA256 = '3c83c1b1abb35a2f98a89e0d0c8e46b2d8773bbb4efde6e0ae3f75e4f3016cc5';
+export const WASM_SOURCE_SHA256 = '0845ff9a0b3b3431d651fe7177c9ef1dab5bd287649054bbb21c4978e3c2a76b';
 
 /** Size in bytes of the WebAssembly module. */
 export const WASM_BYTES = 38630;

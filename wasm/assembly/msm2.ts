@@ -11,8 +11,9 @@
  *
  * Buckets live as lane points; two bucket additions with different buckets run side by side,
  * reading each bucket's limbs into pairs as they are needed and writing the sums' limbs straight
- * back to the two buckets (fe2MulSplit), without a gathered copy of the pair. The running-sum reduction also runs in two
- * lanes: the top half of the buckets in lane 0, the bottom half in lane 1.
+ * back to the two buckets (fe2MulSplit), without a gathered copy of the pair. The running-sum
+ * reduction also runs in two lanes: the top half of the buckets in lane 0, the bottom half in
+ * lane 1.
  *
  * Limb bounds (B = 2^21 + 2^14, the bound of a carried limb): every mul input below is carried,
  * or a sum or difference of two elements each within 2B, or of four within B on one side with
