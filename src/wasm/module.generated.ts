@@ -2,7 +2,7 @@
 // Rebuild with `npm run build:wasm`; test/wasm/group.test.ts fails when this file is stale.
 
 /** sha256 of the AssemblyScript sources, compiler flags and compiler version this module was built from. */
-export const WASM_SOURCE_SHA256 = '0845ff9a0b3b3431d651fe7177c9ef1dab5bd287649054bbb21c4978e3c2a76b';
+export const WASM_SOURCE_SHA256 = 'ef733e85cae57e5887299f265ebe91da2262f2be23a767da3afd423cceeb6214';
 
 /** Size in bytes of the WebAssembly module. */
 export const WASM_BYTES = 38630;

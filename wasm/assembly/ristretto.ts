@@ -3,7 +3,7 @@
  */
 import {
   feAdd, feSub, feMul, feSq, feNeg, feCopy, feOne, feCmov, feCarry, feFromBytes, feToBytes,
-  feIsNegative, feIsZero, feEq, feEqBytes, feAbs, fePow22523, bytesEq32,
+  feIsNegative, feIsZero, feEq, feAbs, fePow22523, bytesEq32,
 } from './field';
 import { D, SQRT_M1, INVSQRT_A_MINUS_D, ONE } from './point';
 import { FE2, fe2LaneFromFe, fe2LaneToFe, fe2Carry, fe2Pow22523 } from './fe2';
