@@ -188,22 +188,41 @@ export function typeName(v: unknown): string {
 
 /** Cryptographically secure random bytes from the platform CSPRNG (Web Crypto, in browsers and Node). */
 export function randomBytes(n: number): Uint8Array {
+  // Small requests come from the pool ({@link withRandom}): a CSPRNG call costs microseconds,
+  // whatever its size.
+  if (n <= POOL_TAKE) return withRandom(n, (view, at) => new Uint8Array(view.buffer.slice(at, at + n)));
   const out = new Uint8Array(n);
-  if (n <= POOL_TAKE) {
-    // Small requests come from a pool filled by one CSPRNG call (a call costs microseconds,
-    // whatever its size); bytes handed out are erased from the pool at once.
-    if (poolAt + n > pool.length) {
+  fillRandom(out);
+  return out;
+}
+
+/**
+ * Lends `n` fresh CSPRNG bytes to `read`, as bytes [at, at + n) of `view`: never lent before,
+ * and erased as soon as `read` returns, so what the caller keeps of them is what it derived (for
+ * hot loops that turn random bytes into numbers without allocating). Up to 64 KiB come from one
+ * pool, refilled by one platform call when it runs short (≈ 26 ballots' batch weights); larger
+ * requests from a buffer of their own. `read` must not keep `view` or call back in here.
+ */
+export function withRandom<T>(n: number, read: (view: DataView, at: number) => T): T {
+  let view = poolView;
+  let at = 0;
+  if (n > POOL_BYTES) {
+    const own = new Uint8Array(n);
+    fillRandom(own);
+    view = new DataView(own.buffer);
+  } else {
+    if (poolAt + n > POOL_BYTES) {
       platformRandom(pool);
       poolAt = 0;
     }
-    const src = pool.subarray(poolAt, poolAt + n);
-    out.set(src);
-    src.fill(0);
+    at = poolAt;
     poolAt += n;
-    return out;
   }
-  fillRandom(out);
-  return out;
+  try {
+    return read(view, at);
+  } finally {
+    new Uint8Array(view.buffer, at, n).fill(0);
+  }
 }
 
 /**
@@ -214,9 +233,13 @@ export function fillRandom(b: Uint8Array): void {
   for (let o = 0; o < b.length; o += 65536) platformRandom(b.subarray(o, Math.min(b.length, o + 65536)));
 }
 
+/** Largest request randomBytes serves from the pool (bigger ones draw their own bytes). */
 const POOL_TAKE = 1024;
-const pool = new Uint8Array(16384);
-let poolAt = pool.length;
+/** The pool of CSPRNG bytes (a Web Crypto call takes at most 64 KiB). */
+const POOL_BYTES = 65536;
+const pool = new Uint8Array(POOL_BYTES);
+const poolView = new DataView(pool.buffer);
+let poolAt = POOL_BYTES;
 
 function platformRandom(b: Uint8Array): void {
   const c = (globalThis as { crypto?: Crypto }).crypto;

@@ -26,7 +26,7 @@
  * challenge mismatch) fails at once.
  * @module
  */
-import { fillRandom } from '../bytes.js';
+import { withRandom } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import type { Equation } from './equation.js';
 
@@ -54,43 +54,19 @@ export interface BatchOptions {
 }
 
 /**
- * CSPRNG bytes for the weights, drawn 64 KiB at a time (a Web Crypto call costs tens of
- * microseconds whatever its size, and takes at most 64 KiB): about 26 ballots' weights per call.
- * Bytes are erased as soon as they are read; a request larger than the pool draws its own.
- */
-const WEIGHT_POOL = 65536;
-const weightPool = new Uint8Array(WEIGHT_POOL);
-const weightView = new DataView(weightPool.buffer);
-let weightAt = WEIGHT_POOL;
-
-/**
  * n fresh weights ρ for one item's equations: 128-bit integers from the platform CSPRNG
- * (big-endian 16-byte draws; a zero draw becomes 1), never the same bytes twice.
+ * (big-endian 16-byte draws; a zero draw becomes 1), from bytes never used before and erased
+ * once read ({@link withRandom}: one CSPRNG call per ≈ 26 ballots' weights).
  */
 function drawWeights(n: number): bigint[] {
-  const need = 16 * n;
-  let bytes = weightPool;
-  let view = weightView;
-  let at = 0;
-  if (need > WEIGHT_POOL) {
-    bytes = new Uint8Array(need);
-    view = new DataView(bytes.buffer);
-    fillRandom(bytes);
-  } else {
-    if (weightAt + need > WEIGHT_POOL) {
-      fillRandom(weightPool);
-      weightAt = 0;
+  return withRandom(16 * n, (view, at) => {
+    const rho: bigint[] = new Array(n);
+    for (let e = 0; e < n; e++) {
+      const r = (view.getBigUint64(at + 16 * e) << 64n) | view.getBigUint64(at + 16 * e + 8);
+      rho[e] = r === 0n ? 1n : r;
     }
-    at = weightAt;
-    weightAt += need;
-  }
-  const rho: bigint[] = new Array(n);
-  for (let e = 0; e < n; e++) {
-    const r = (view.getBigUint64(at + 16 * e) << 64n) | view.getBigUint64(at + 16 * e + 8);
-    rho[e] = r === 0n ? 1n : r;
-  }
-  bytes.fill(0, at, at + need); // the weights live on in the item's scalars only
-  return rho;
+    return rho; // the weights live on in the item's scalars only
+  });
 }
 
 /**
