@@ -129,6 +129,17 @@ describe('wasm msm agrees with noble', () => {
       // Every scalar exactly 253 bits long: the same estimate as msmWindow.
       expect(window(Array.from({ length: n }, (_, i) => top + BigInt(i)), 253), `n=${n}`).toBe(rt.x.msmWindow(n, 253));
     }
+    // msmWindow (every scalar taken as `bits` long) is the argmin of w·(7n + 9·2^c), w = ⌈(bits + 1)/c⌉.
+    for (const n of [0, 1, 3, 64, 700, 4096, 29_000, 58_000, 1 << 20])
+      for (const bits of [1, 64, 128, 200, 253, 256]) {
+        let best = 1;
+        let bestCost = Infinity;
+        for (let c = 1; c <= 15; c++) {
+          const cost = Math.ceil((bits + 1) / c) * (7 * n + 9 * 2 ** c);
+          if (cost < bestCost) [best, bestCost] = [c, cost];
+        }
+        expect(rt.x.msmWindow(n, bits), `n=${n} bits=${bits}`).toBe(best);
+      }
     // A chunk of 128 ballots: one scalar in three full-size, the rest 128-bit weights.
     const mix = Array.from({ length: 29_000 }, (_, i) => (i % 3 === 0 ? top + BigInt(i) : (1n << 127n) + BigInt(i)));
     expect(rt.x.msmWindow(29_000, 253)).toBe(12);

@@ -22,8 +22,8 @@ import {
 } from './point';
 import { LP, inputsToLanes, fillBuckets2, reduceBuckets2 } from './msm2';
 
-const SB: usize = memory.data(48, 8);
-const HIST: usize = memory.data(257 * 4, 4); // msmWindowFor: how many scalars have each length in bits (0 ..= 256) // one scalar, zero-padded for 64-bit reads past its end
+const SB: usize = memory.data(48, 8); // one scalar, zero-padded for 64-bit reads past its end
+const HIST: usize = memory.data(257 * 4, 4); // how many scalars have each length in bits (0 ..= 256)
 const SUM: usize = memory.data(160, 8);
 const ACC: usize = memory.data(160, 8);
 const TC: usize = memory.data(160, 8);
@@ -53,20 +53,12 @@ export function setMsmWindow(c: i32): void {
   windowOverride = c;
 }
 
-/** The window width c ∈ [1, 15] for n points and scalars below 2^bits. */
+/** The window width c ∈ [1, 15] for n points and scalars below 2^bits (taken as all that long). */
 export function msmWindow(n: i32, bits: i32): i32 {
   if (windowOverride > 0) return windowOverride;
-  let best = 1;
-  let bestCost: f64 = Infinity;
-  for (let c = 1; c <= 15; c++) {
-    const w = (bits + 1 + c - 1) / c;
-    const cost = <f64>w * (7.0 * <f64>n + 9.0 * <f64>(1 << c));
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = c;
-    }
-  }
-  return best;
+  memory.fill(HIST, 0, 257 * 4);
+  store<i32>(HIST + <usize>(4 * bits), n);
+  return windowForHistogram(bits);
 }
 
 /**
@@ -93,6 +85,16 @@ export function msmWindowFor(scalars: usize, n: i32, bits: i32): i32 {
     const h = hist + <usize>(4 * len);
     store<i32>(h, load<i32>(h) + 1);
   }
+  return windowForHistogram(bits);
+}
+
+/**
+ * The c ∈ [1, 15] of least estimated cost, 7·Σ_i ⌈(L_i + 1)/c⌉ + 9·2^c·⌈(bits + 1)/c⌉ field
+ * multiplications (bucket additions, then the buckets' reduction), for the scalar lengths L_i
+ * counted in HIST (scalars below 2^bits).
+ */
+function windowForHistogram(bits: i32): i32 {
+  const hist = HIST;
   let best = 1;
   let bestCost: f64 = Infinity;
   for (let c = 1; c <= 15; c++) {
