@@ -11,7 +11,8 @@ export { ristretto255Wasm, WasmRistrettoPoint } from './wasm/ristretto255-wasm.j
 export type { Ristretto255WasmGroup } from './wasm/ristretto255-wasm.js';
 export { selectRistretto255, ristretto255Fast, wasmBackendAvailable, backendFromEnv } from './wasm/select.js';
 export type { Ristretto255Backend, SelectRistretto255Options } from './wasm/select.js';
-export { initRistretto255Wasm } from './wasm/loader.js';
+export { initRistretto255Wasm, wasmVariant, relaxedSimdAvailable, wasmVariantFromEnv } from './wasm/loader.js';
+export type { WasmVariant } from './wasm/loader.js';
 export {
   groupById,
   listGroups,

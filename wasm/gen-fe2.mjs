@@ -21,6 +21,15 @@
 // round-to-nearest as WebAssembly mandates), keeps the remainder (|v_k| ≤ 2^(w_k−1)) and adds
 // the rounded part to limb k + 1 (limb 11's to limb 0, times 19·2^−255). Two interleaved
 // chains (limbs 0…5 and 6…11), then limbs 0 and 6 once more, bound every limb by 2^21 + 2^14.
+//
+// Fused multiply-add: every column is written twice, chosen at compile time by
+// ASC_FEATURE_RELAXED_SIMD. Without relaxed SIMD, products and sums are separate f64x2.mul and
+// f64x2.add; with it (the second module, wasm/build.mjs), each column is one chain of
+// f64x2.relaxed_madd (a·b + c, fused or not at the engine's choice). Every partial sum of a
+// column is an exact multiple of 2^P_k below 2^53 units (its magnitude is at most the sum of
+// the column's |terms|, the bound above), so fused and separate rounding both give it exactly:
+// the two modules compute the same limbs bit for bit, whatever the engine does
+// (test/wasm/relaxed.test.ts compares them).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +51,20 @@ export function fe2ArithSource() {
   const add = (a, b) => `f64x2.add(${a}, ${b})`;
   const mul = (a, b) => `f64x2.mul(${a}, ${b})`;
   const sum = (xs) => xs.reduce((e, t) => (e === null ? t : add(e, t)), null);
+  const madd = (a, b, c) => `f64x2.relaxed_madd(${a}, ${b}, ${c})`;
+  /** Σ x·y over the pairs [x, y], as one chain of multiply-adds. */
+  const dot = (pairs) => pairs.reduce((e, [x, y]) => (e === null ? mul(x, y) : madd(x, y, e)), null);
+  /**
+   * Declares column h<k>: the fused chain where relaxed SIMD is enabled, the statements `plain`
+   * elsewhere (the compiler keeps only the branch its features select).
+   */
+  const either = (k, fused, plain) => {
+    emit(`  let h${k}: v128;`);
+    emit(`  if (ASC_FEATURE_RELAXED_SIMD) h${k} = ${fused};`);
+    emit('  else {');
+    for (const line of plain) emit(`    ${line}`);
+    emit('  }');
+  };
 
   const out = [];
   const emit = (s) => out.push(s);
@@ -107,9 +130,12 @@ export function fe2ArithSource() {
     const wrapped = [];
     for (let i = 0; i < L; i++) {
       const j = (k - i + L) % L;
-      (i + j === k ? direct : wrapped).push(mul(`f${i}`, `g${j}`));
+      (i + j === k ? direct : wrapped).push([`f${i}`, `g${j}`]);
     }
-    emit(`  let h${k} = ${wrapped.length ? add(sum(direct), mul(sum(wrapped), K(S19))) : sum(direct)};`);
+    const products = (ps) => sum(ps.map(([x, y]) => mul(x, y)));
+    const plain = wrapped.length ? add(products(direct), mul(products(wrapped), K(S19))) : products(direct);
+    const fused = wrapped.length ? madd(dot(wrapped), K(S19), dot(direct)) : dot(direct);
+    either(k, fused, [`h${k} = ${plain};`]);
   };
   emit('/** h = f·g in both lanes (h may alias f or g). */');
   emit('export function fe2Mul(h: usize, f: usize, g: usize): void {');
@@ -131,6 +157,8 @@ export function fe2ArithSource() {
   emit('/** h = f² in both lanes (h may alias f). */');
   emit('export function fe2Sq(h: usize, f: usize): void {');
   loadAll('f', 'f');
+  // the doubled limbs, for the fused chains' cross terms (unused, and dropped, without them)
+  for (let i = 0; i < L; i++) emit(`  const d${i} = f64x2.add(f${i}, f${i});`);
   columnsCarryStore('h', (k) => {
     // cross terms (i < j) count twice, squares once; wrapped ones get 19·2^−255
     const cross = [];
@@ -140,14 +168,19 @@ export function fe2ArithSource() {
     for (let i = 0; i < L; i++)
       for (let j = i; j < L; j++) {
         if ((i + j) % L !== k) continue;
-        const t = mul(`f${i}`, `f${j}`);
-        if (i === j) (i + j < L ? diag : diagW).push(t);
-        else (i + j < L ? cross : crossW).push(t);
+        if (i === j) (i + j < L ? diag : diagW).push([`f${i}`, `f${i}`]);
+        else (i + j < L ? cross : crossW).push([`f${i}`, `d${j}`]);
       }
-    const part = (a, w) => (w.length ? (a.length ? add(sum(a), mul(sum(w), K(S19))) : mul(sum(w), K(S19))) : sum(a));
-    emit(`  const x${k} = ${part(cross, crossW)};`);
+    // fused: one chain of the direct terms (cross ones with the doubled limb), one of the wrapped
+    const direct = [...cross, ...diag];
+    const wrapped = [...crossW, ...diagW];
+    const fused = wrapped.length ? (direct.length ? madd(dot(wrapped), K(S19), dot(direct)) : mul(dot(wrapped), K(S19))) : dot(direct);
+    // plain: x = the cross terms once, h = 2x + the squares
+    const products = (ps) => sum(ps.map(([a, b]) => mul(a, b.replace('d', 'f'))));
+    const part = (a, w) => (w.length ? (a.length ? add(products(a), mul(products(w), K(S19))) : mul(products(w), K(S19))) : products(a));
     const d = part(diag, diagW);
-    emit(`  let h${k} = ${d ? add(add(`x${k}`, `x${k}`), d) : add(`x${k}`, `x${k}`)};`);
+    const x = `x${k}`;
+    either(k, fused, [`const ${x} = ${part(cross, crossW)};`, `h${k} = ${d ? add(add(x, x), d) : add(x, x)};`]);
   });
   emit('}');
   emit('');

@@ -9,11 +9,14 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
-import { EXIT_OK, EXIT_USAGE, processIo, runReporting, type CliIo, type Command } from './command.js';
+import { EXIT_OK, EXIT_USAGE, UsageError, processIo, runReporting, type CliIo, type Command } from './command.js';
 import { rankCommand } from './rank.js';
 import { demoCommand } from './demo.js';
 import { trusteeCommand } from './trustee.js';
 import { verifyCommand } from './verify.js';
+import { wasmVariantFromEnv } from '../wasm/loader.js';
+import { backendFromEnv } from '../wasm/select.js';
+import { enableRelaxedSimd } from '../wasm/relaxed-node.js';
 
 /** Every command, in the order `mjvote --help` lists them. */
 export const COMMANDS: readonly Command[] = [demoCommand, rankCommand, verifyCommand, trusteeCommand];
@@ -56,8 +59,27 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.stdout(command.usage);
       return EXIT_OK;
     }
+    checkBackendEnv();
     return command.run(rest, io);
   });
+}
+
+/** A bad MJVOTE_BACKEND or MJVOTE_WASM_SIMD is a usage error (exit 2), before the command runs. */
+function checkBackendEnv(): void {
+  try {
+    backendFromEnv();
+    wasmVariantFromEnv();
+  } catch (e) {
+    throw e instanceof RangeError ? new UsageError(e.message) : e;
+  }
+}
+
+function safeVariantFromEnv(): string {
+  try {
+    return wasmVariantFromEnv();
+  } catch {
+    return 'simd';
+  }
 }
 
 function isEntryPoint(): boolean {
@@ -71,6 +93,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // The WebAssembly backend's relaxed-SIMD build (fused multiply-add): Node 20 needs a V8 flag.
+  // A bad MJVOTE_WASM_SIMD is reported by main() (checkBackendEnv).
+  if (safeVariantFromEnv() !== 'simd') enableRelaxedSimd();
   // `mjvote rank … | head` closes stdout early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

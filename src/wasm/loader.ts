@@ -3,18 +3,24 @@
  * `npm run build:wasm` and embedded in `module.generated.ts`) and manages its linear memory.
  *
  * Instantiation is synchronous on first use (`new WebAssembly.Module(bytes)`: the module is
- * about 28 KB, under every engine's limit for synchronous compilation). A browser page that
+ * about 38 KB, under every engine's limit for synchronous compilation). A browser page that
  * prefers not to compile on its main thread, or an engine with a small synchronous limit,
  * can call {@link initRistretto255Wasm} once and await it before using the group. The module
  * uses WebAssembly SIMD (f64x2, for batch decoding): where it does not compile, the `auto`
  * backend choice falls back to noble.
+ *
+ * Two builds of the same sources are embedded: `simd`, and `relaxed-simd`, whose two-lane field
+ * arithmetic uses relaxed SIMD's fused multiply-add (≈ 1.2× faster multiplications; the same
+ * results bit for bit, see wasm/gen-fe2.mjs). The runtime takes `relaxed-simd` where the engine
+ * validates it (Chrome 114+, Node 22+; Node 20 after `enableRelaxedSimd()` from `mjvote/node`),
+ * `simd` otherwise; in Node, `MJVOTE_WASM_SIMD=simd|relaxed-simd|auto` forces the choice.
  *
  * Memory layout, from `heapBase()` up (all owned by this file):
  * `io` (fixed slots for one-shot operations) | fixed-base table slots | scratch (grows on demand,
  * moves up whenever a table slot is added; its contents never outlive one call).
  * @module
  */
-import { WASM_BASE64 } from './module.generated.js';
+import { WASM_BASE64, WASM_RELAXED_BASE64 } from './module.generated.js';
 
 /** The raw exports of the module. Every `number` argument named p/out/... is a byte address. */
 export interface Ristretto255WasmExports {
@@ -165,20 +171,73 @@ export class WasmRuntime {
   }
 }
 
+/** The embedded builds: SIMD, or SIMD with relaxed SIMD (fused multiply-add). */
+export type WasmVariant = 'simd' | 'relaxed-simd';
+
+const VARIANTS: readonly (WasmVariant | 'auto')[] = ['auto', 'simd', 'relaxed-simd'];
+
 let runtime: WasmRuntime | undefined;
 let compiled: WebAssembly.Module | undefined;
+let chosen: WasmVariant | undefined;
 
 /** True when this platform has WebAssembly (it may still refuse to compile, e.g. under a CSP). */
 export function hasWebAssembly(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function';
 }
 
+/** A build's bytes. */
+export function wasmVariantBytes(variant: WasmVariant): Uint8Array {
+  return base64ToBytes(variant === 'relaxed-simd' ? WASM_RELAXED_BASE64 : WASM_BASE64);
+}
+
+/** True when this engine accepts the relaxed-SIMD build now (Node 20 needs `enableRelaxedSimd()` first). */
+export function relaxedSimdAvailable(): boolean {
+  try {
+    return hasWebAssembly() && WebAssembly.validate(wasmVariantBytes('relaxed-simd') as BufferSource);
+  } catch {
+    return false;
+  }
+}
+
+/** The choice named by `MJVOTE_WASM_SIMD` in Node (`auto` when unset or outside Node). */
+export function wasmVariantFromEnv(): WasmVariant | 'auto' {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const v = env?.MJVOTE_WASM_SIMD;
+  if (v === undefined || v === '') return 'auto';
+  if (!VARIANTS.includes(v as WasmVariant)) throw new RangeError(`MJVOTE_WASM_SIMD must be auto, simd or relaxed-simd, got '${v}'`);
+  return v as WasmVariant | 'auto';
+}
+
+/**
+ * The build the runtime uses (fixed at its first use): `relaxed-simd` where the engine accepts
+ * it, else `simd`, unless `MJVOTE_WASM_SIMD` names one.
+ * @throws RangeError for a bad `MJVOTE_WASM_SIMD`, Error if it forces `relaxed-simd` where the engine refuses it.
+ */
+export function wasmVariant(): WasmVariant {
+  if (chosen) return chosen;
+  const want = wasmVariantFromEnv();
+  const relaxed = want !== 'simd' && relaxedSimdAvailable();
+  if (want === 'relaxed-simd' && !relaxed)
+    throw new Error('ristretto255 wasm: MJVOTE_WASM_SIMD=relaxed-simd, but this engine does not accept relaxed SIMD (in Node 20, call enableRelaxedSimd() from mjvote/node first)');
+  return relaxed ? 'relaxed-simd' : 'simd';
+}
+
 /** The module's runtime, compiled and instantiated synchronously on first use. */
 export function wasmRuntime(): WasmRuntime {
   if (runtime) return runtime;
-  compiled ??= new WebAssembly.Module(base64ToBytes(WASM_BASE64) as BufferSource);
+  const variant = wasmVariant();
+  compiled ??= new WebAssembly.Module(wasmVariantBytes(variant) as BufferSource);
   runtime = new WasmRuntime(new WebAssembly.Instance(compiled, {}));
+  chosen = variant;
   return runtime;
+}
+
+/**
+ * A separate instance of one build, with its own memory (not the one the group uses): for
+ * comparing the builds (test/wasm/relaxed.test.ts, bench/wasm-field.ts).
+ */
+export function wasmRuntimeOf(variant: WasmVariant): WasmRuntime {
+  return new WasmRuntime(new WebAssembly.Instance(new WebAssembly.Module(wasmVariantBytes(variant) as BufferSource), {}));
 }
 
 /**
@@ -187,7 +246,11 @@ export function wasmRuntime(): WasmRuntime {
  */
 export async function initRistretto255Wasm(): Promise<void> {
   if (runtime) return;
-  const mod = compiled ?? (await WebAssembly.compile(base64ToBytes(WASM_BASE64) as BufferSource));
+  const variant = wasmVariant();
+  const mod = compiled ?? (await WebAssembly.compile(wasmVariantBytes(variant) as BufferSource));
   compiled = mod;
-  if (!runtime) runtime = new WasmRuntime(await WebAssembly.instantiate(mod, {}));
+  if (!runtime) {
+    runtime = new WasmRuntime(await WebAssembly.instantiate(mod, {}));
+    chosen = variant;
+  }
 }

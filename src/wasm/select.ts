@@ -9,7 +9,7 @@
  */
 import type { Group } from '../group/group.js';
 import { ristretto255 } from '../group/ristretto255.js';
-import { hasWebAssembly, wasmRuntime } from './loader.js';
+import { hasWebAssembly, wasmRuntime, wasmVariant } from './loader.js';
 import { ristretto255Wasm } from './ristretto255-wasm.js';
 
 /** Which ristretto255 implementation to use: `auto` = WebAssembly if it works here, else noble. */
@@ -26,9 +26,11 @@ const BACKENDS: readonly Ristretto255Backend[] = ['auto', 'wasm', 'noble'];
 /**
  * True when the WebAssembly backend can run here: WebAssembly exists and the module compiles and
  * instantiates (a page whose Content-Security-Policy forbids WebAssembly compilation gets false).
+ * @throws RangeError for a bad `MJVOTE_WASM_SIMD`, Error when it forces `relaxed-simd` where the engine refuses it.
  */
 export function wasmBackendAvailable(): boolean {
   if (!hasWebAssembly()) return false;
+  wasmVariant(); // a bad or unmet MJVOTE_WASM_SIMD is an error, not a reason to fall back to noble
   try {
     wasmRuntime();
     return true;
