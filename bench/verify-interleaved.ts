@@ -9,6 +9,10 @@
  * With `--workers N` (N > 1) each run uses N worker threads and the table adds the wall time;
  * the CPU time then counts every thread of the process.
  *
+ * This checkout runs its WebAssembly build as the `mjvote` command does: relaxed SIMD turned on
+ * (`enableRelaxedSimd`) unless MJVOTE_WASM_SIMD=simd. The flag is process-wide, but a baseline
+ * without a relaxed-SIMD build is unaffected by it; the table names each side's build.
+ *
  * with /tmp/base made by `git worktree add /tmp/base COMMIT && cd /tmp/base && npm ci && npm run build`.
  */
 import os from 'node:os';
@@ -22,12 +26,17 @@ if (!dir || baseArg < 0) throw new Error('usage: bench/verify-interleaved.ts REC
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 6;
 const workersArg = process.argv.indexOf('--workers');
 const workers = workersArg > 0 ? Number(process.argv[workersArg + 1]) : 1;
-type Lib = { verifyRecord(dir: string, opts: { workers: number }): Promise<{ ok: boolean; counts?: { ballots?: number } }> };
+type Lib = {
+  verifyRecord(dir: string, opts: { workers: number }): Promise<{ ok: boolean; counts?: { ballots?: number } }>;
+  enableRelaxedSimd?(): boolean;
+  wasmVariant?(): string;
+};
 const load = async (root: string) => (await import(pathToFileURL(join(resolve(root), 'dist', 'node.js')).href)) as Lib;
 const libs: [string, Lib][] = [
   ['baseline', await load(process.argv[baseArg + 1]!)],
   ['this checkout', await load('.')],
 ];
+if (process.env.MJVOTE_WASM_SIMD !== 'simd') libs[1]![1].enableRelaxedSimd?.();
 const cpu: Record<string, number[]> = { baseline: [], 'this checkout': [] };
 const wall: Record<string, number[]> = { baseline: [], 'this checkout': [] };
 let ballots = 0;
@@ -51,6 +60,7 @@ console.log(`| build | CPU per run (ms), each round | median | ms per ballot |${
 for (const [name, v] of Object.entries(cpu)) {
   const w = wall[name]!;
   const extra = workers > 1 ? ` ${w.map((x) => x.toFixed(1)).join(', ')} | ${median(w).toFixed(1)} | ${(ballots / median(w)).toFixed(0)} |` : '';
-  console.log(`| ${name} | ${v.map((x) => x.toFixed(0)).join(', ')} | ${median(v).toFixed(0)} | ${(median(v) / ballots).toFixed(2)} |${extra}`);
+  const lib = libs.find(([n]) => n === name)![1];
+  console.log(`| ${name} (${lib.wasmVariant?.() ?? 'simd'} build) | ${v.map((x) => x.toFixed(0)).join(', ')} | ${median(v).toFixed(0)} | ${(median(v) / ballots).toFixed(2)} |${extra}`);
 }
 console.log(`\nThis checkout is **${(b / t).toFixed(2)}×** the baseline (median CPU per run)${workers > 1 ? `, ${(median(wall.baseline!) / median(wall['this checkout']!)).toFixed(2)}× by median wall time` : ''}.`);

@@ -13,6 +13,9 @@
  * `--native` also compiles the same scalar squaring in C (`gcc -O2`, when gcc is there) and
  * times a chain of it: how far WebAssembly is from native code for this algorithm.
  *
+ * This checkout runs its `relaxed-simd` build (fused multiply-add; `MJVOTE_WASM_SIMD=simd` for
+ * the other), as the `mjvote` command does.
+ *
  * `--baseline DIR` (another checkout, e.g. `git worktree add /tmp/base COMMIT && cd /tmp/base &&
  * npm ci`) adds that checkout's two-lane functions and `decodeMany` (its embedded module, loaded
  * from its sources) to the same rounds, with this checkout's `decodeMany` beside it.
@@ -22,9 +25,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { wasmRuntime, type WasmRuntime } from '../src/wasm/loader.js';
+import { wasmRuntime, wasmVariant, type WasmRuntime } from '../src/wasm/loader.js';
+import { enableRelaxedSimd } from '../src/wasm/relaxed-node.js';
 import { ristretto255Wasm } from '../src/wasm/ristretto255-wasm.js';
 
+// This checkout's build as the mjvote command runs it: relaxed SIMD unless MJVOTE_WASM_SIMD=simd.
+if (process.env.MJVOTE_WASM_SIMD !== 'simd') enableRelaxedSimd();
 const r = wasmRuntime();
 const x = r.x;
 const base = r.scratch(2048);
@@ -86,7 +92,7 @@ for (let round = 0; round < 15; round++) for (const [k, f] of Object.entries(cas
 const median = (v: number[]) => [...v].sort((p, q) => p - q)[v.length >> 1]!;
 
 console.log(`# WebAssembly field arithmetic — ${os.cpus()[0]?.model} × ${os.cpus().length}, ${ghz.toFixed(2)} GHz, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log('\nMedians of 15 interleaved rounds, per element.\n');
+console.log(`\nThis checkout's \`${wasmVariant()}\` build. Medians of 15 interleaved rounds, per element.\n`);
 console.log('| operation | ns per element | cycles | per operation inside the chain |\n|---|---:|---:|---:|');
 const m = Object.fromEntries([...samples].map(([k, v]) => [k, median(v)]));
 for (const [k, ns] of Object.entries(m)) {

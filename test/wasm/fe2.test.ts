@@ -129,7 +129,7 @@ for (const variant of VARIANTS)
       }
     });
 
-    it('products are exact and carried for sums of carried elements (2× the bound on both sides, 4× on one)', () => {
+    it('products are exact and carried for sums of carried elements (2× the bound on both sides, 4× on one; squares at 2×)', () => {
       // msm2.ts multiplies Y ± X of points whose X and Y are sums of two carried elements.
       const scaled = (f: number) =>
         fc.tuple(
@@ -154,6 +154,12 @@ for (const variant of VARIANTS)
             const [F0, F1, G0, G1] = mulRaw(m, f0, f1, g0, g1);
             expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
             expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * G0), mod(F1 * G1)]);
+            if (fa <= 2) {
+              // squares of such sums too (two-lane decoding squares 1 ± s², ristretto.ts)
+              x.fe2Sq(m.c, m.a);
+              expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
+              expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * F0), mod(F1 * F1)]);
+            }
           }),
           { numRuns: RUNS },
         );
@@ -165,6 +171,11 @@ for (const variant of VARIANTS)
           const V = F * G;
           expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
           expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V), mod(-V)]);
+          if (fa <= 2) {
+            x.fe2Sq(m.c, m.a);
+            expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
+            expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F * F), mod(F * F)]);
+          }
         }
       }
     });

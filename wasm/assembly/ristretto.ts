@@ -6,7 +6,7 @@ import {
   feIsNegative, feIsZero, feEq, feAbs, fePow22523, bytesEq32,
 } from './field';
 import { D, SQRT_M1, INVSQRT_A_MINUS_D, ONE } from './point';
-import { FE2, fe2LaneFromFe, fe2LaneToFe, fe2Carry, fe2Pow22523 } from './fe2';
+import { FE2, fe2LaneFromFe, fe2LaneToFe, fe2Carry, fe2Pow22523, fe2Mul, fe2Sq, fe2SetLane } from './fe2';
 
 const X: usize = 0;
 const Y: usize = 40;
@@ -210,11 +210,148 @@ function powPair(z0: usize, z1: usize): void {
   fe2LaneToFe(z1, PAIR, 1);
 }
 
+// Two decodes entirely in the two lanes of fe2 pairs (12 f64 limbs each, fe2-arith.ts): the
+// same formulas as decodeBegin, sqrtRatioM1FinishOne and decodeEnd, two points per operation.
+// Limb bounds (B: a carried limb; see gen-fe2.mjs): products of carried elements are carried;
+// the sums and differences below stay within 2B (two carried terms), which fe2Mul and fe2Sq
+// take on both sides. Each line notes its inputs.
+const Q_S: usize = memory.data(<i32>FE2, 16);
+const Q_SS: usize = memory.data(<i32>FE2, 16);
+const Q_U1: usize = memory.data(<i32>FE2, 16);
+const Q_U2: usize = memory.data(<i32>FE2, 16);
+const Q_U2SQ: usize = memory.data(<i32>FE2, 16);
+const Q_V: usize = memory.data(<i32>FE2, 16);
+const Q_W: usize = memory.data(<i32>FE2, 16);
+const Q_W3: usize = memory.data(<i32>FE2, 16);
+const Q_P: usize = memory.data(<i32>FE2, 16);
+const Q_C: usize = memory.data(<i32>FE2, 16);
+const Q_CI: usize = memory.data(<i32>FE2, 16);
+const Q_X: usize = memory.data(<i32>FE2, 16);
+const Q_Y: usize = memory.data(<i32>FE2, 16);
+const Q_T: usize = memory.data(<i32>FE2, 16);
+// 1, d and √−1 in both lanes (carried)
+const ONE_2: usize = memory.data(<i32>FE2, 16);
+const D_2: usize = memory.data(<i32>FE2, 16);
+const SQRT_M1_2: usize = memory.data(<i32>FE2, 16);
+const LANE_FE: usize = memory.data(40, 8);
+const LANE_B: usize = memory.data(32, 8);
+
+function pairConstant(h: usize, f: usize): void {
+  feToBytes(LANE_B, f);
+  fe2SetLane(h, 0, LANE_B);
+  fe2SetLane(h, 1, LANE_B);
+  fe2Carry(h, h);
+}
+pairConstant(ONE_2, ONE);
+pairConstant(D_2, D);
+pairConstant(SQRT_M1_2, SQRT_M1);
+
+/** h = sa·a + sb·b limb by limb, in both lanes (sa, sb small integers: every limb stays exact). */
+@inline function fe2Lin(h: usize, a: usize, sa: f64, b: usize, sb: f64): void {
+  const va = f64x2.splat(sa);
+  const vb = f64x2.splat(sb);
+  for (let k = 0; k < 12; k++) {
+    const o = <usize>(16 * k);
+    v128.store(h + o, f64x2.add(f64x2.mul(v128.load(a + o), va), f64x2.mul(v128.load(b + o), vb)));
+  }
+}
+
+/** The canonical bytes of lane `lane` of the carried pair at h, at LANE_B. */
+@inline function laneBytes(h: usize, lane: i32): void {
+  fe2LaneToFe(LANE_FE, h, lane);
+  feToBytes(LANE_B, LANE_FE);
+}
+
+/** 1 if lane `lane` of the carried pair at h is ≡ 0 mod p. */
+function laneIsZero(h: usize, lane: i32): i32 {
+  laneBytes(h, lane);
+  return <i32>((load<u64>(LANE_B, 0) | load<u64>(LANE_B, 8) | load<u64>(LANE_B, 16) | load<u64>(LANE_B, 24)) == 0);
+}
+
+/** 1 if lane `lane` of the carried pair at h is negative (its canonical value is odd). */
+function laneIsNegative(h: usize, lane: i32): i32 {
+  laneBytes(h, lane);
+  return load<u8>(LANE_B) & 1;
+}
+
+/** −1.0 where `neg` is set, else 1.0. */
+@inline function sign(neg: i32): f64 {
+  return neg ? -1.0 : 1.0;
+}
+
 /**
- * Decodes the two encodings at s0 and s1 into p0 and p1 (as {@link decode}), running both
- * exponentiations at once in the two lanes of fe2Pow22523. Returns bit 0 = p0 valid, bit 1 = p1 valid.
+ * Decodes the encodings at s0 and s1, both already known canonical and non-negative, into p0
+ * and p1 with every field operation on both at once. Returns bit 0 = p0 valid, bit 1 = p1 valid.
+ */
+function decode2Lanes(p0: usize, s0: usize, p1: usize, s1: usize): i32 {
+  fe2SetLane(Q_S, 0, s0);
+  fe2SetLane(Q_S, 1, s1);
+  fe2Carry(Q_S, Q_S);
+  fe2Sq(Q_SS, Q_S); // s²
+  fe2Lin(Q_U1, ONE_2, 1.0, Q_SS, -1.0); // u1 = 1 − s² (2B)
+  fe2Lin(Q_U2, ONE_2, 1.0, Q_SS, 1.0); // u2 = 1 + s² (2B)
+  fe2Sq(Q_U2SQ, Q_U2); // u2²: 2B
+  fe2Sq(Q_V, Q_U1); // u1²: 2B
+  fe2Mul(Q_V, Q_V, D_2); // d·u1²: carried × carried
+  fe2Lin(Q_V, Q_V, -1.0, Q_U2SQ, -1.0); // v = −(d·u1²) − u2² (2B)
+  fe2Mul(Q_W, Q_V, Q_U2SQ); // w = v·u2²: 2B × carried
+  fe2Sq(Q_W3, Q_W);
+  fe2Mul(Q_W3, Q_W3, Q_W); // w³
+  fe2Sq(Q_P, Q_W3);
+  fe2Mul(Q_P, Q_P, Q_W); // w⁷
+  fe2Pow22523(Q_P, Q_P);
+  // SQRT_RATIO_M1(1, w) up to sign, as sqrtRatioM1FinishOne: cand = w³·(w⁷)^((p−5)/8)
+  fe2Mul(Q_C, Q_P, Q_W3);
+  fe2Sq(Q_T, Q_C);
+  fe2Mul(Q_T, Q_T, Q_W); // check = w·cand²
+  fe2Mul(Q_CI, Q_C, SQRT_M1_2); // cand·√−1
+  let ok = 0;
+  let useI = 0;
+  for (let lane = 0; lane < 2; lane++) {
+    laneBytes(Q_T, lane);
+    const correct = bytesEq32(LANE_B, ONE_B);
+    const flipped = bytesEq32(LANE_B, MINUS_ONE_B);
+    const flippedI = bytesEq32(LANE_B, MINUS_I_B);
+    ok |= (correct | flipped) << lane;
+    useI |= (flipped | flippedI) << lane;
+  }
+  // r = cand·√−1 in the lanes that flipped, else cand (Q_C)
+  const mask = i64x2.replace_lane(i64x2.splat(-<i64>(useI & 1)), 1, -<i64>((useI >> 1) & 1));
+  for (let k = 0; k < 12; k++) {
+    const o = <usize>(16 * k);
+    v128.store(Q_C + o, v128.bitselect(v128.load(Q_CI + o), v128.load(Q_C + o), mask));
+  }
+  fe2Mul(Q_X, Q_C, Q_U2); // den_x = r·u2: carried × 2B
+  fe2Mul(Q_Y, Q_C, Q_X); // r·den_x
+  fe2Mul(Q_Y, Q_Y, Q_V); // den_y = r·den_x·v: carried × 2B
+  fe2Lin(Q_SS, Q_S, 1.0, Q_S, 1.0); // 2s (2B)
+  fe2Mul(Q_X, Q_SS, Q_X); // 2·s·den_x: 2B × carried
+  // x = |2·s·den_x|: negate the lanes that are negative (exact, and still carried)
+  const sx = f64x2.replace_lane(f64x2.splat(sign(laneIsNegative(Q_X, 0))), 1, sign(laneIsNegative(Q_X, 1)));
+  for (let k = 0; k < 12; k++) v128.store(Q_X + <usize>(16 * k), f64x2.mul(v128.load(Q_X + <usize>(16 * k)), sx));
+  fe2Mul(Q_Y, Q_U1, Q_Y); // y = u1·den_y: 2B × carried
+  fe2Mul(Q_T, Q_X, Q_Y); // t = x·y
+  let r = 0;
+  for (let lane = 0; lane < 2; lane++) {
+    if (!((ok >> lane) & 1) || laneIsNegative(Q_T, lane) || laneIsZero(Q_Y, lane)) continue;
+    const p = lane == 0 ? p0 : p1;
+    fe2LaneToFe(p + X, Q_X, lane);
+    fe2LaneToFe(p + Y, Q_Y, lane);
+    feOne(p + Z);
+    fe2LaneToFe(p + T, Q_T, lane);
+    r |= 1 << lane;
+  }
+  return r;
+}
+
+/**
+ * Decodes the two encodings at s0 and s1 into p0 and p1 (as {@link decode}), two points per
+ * field operation (decode2Lanes) when both pass the byte checks, else the one that does alone
+ * (or both exponentiations at once in the two lanes of fe2Pow22523). Returns bit 0 = p0 valid,
+ * bit 1 = p1 valid.
  */
 export function decode2(p0: usize, s0: usize, p1: usize, s1: usize): i32 {
+  if (canonicalNonNegative(s0) && canonicalNonNegative(s1)) return decode2Lanes(p0, s0, p1, s1);
   const a = decodeBegin(DS0, s0);
   const b = decodeBegin(DS1, s1);
   if (a & b) {
