@@ -198,11 +198,6 @@ const prevKeyEnd = new Int32Array(MAX_JSON_DEPTH);
  * decides those exactly and names what is wrong).
  */
 export function isCanonicalJsonText(text: string, start = 0, end = text.length): boolean {
-  // Where the first character that a string cannot hold as itself is (a backslash, a control
-  // character or a surrogate; the text's length when there is none): before it, a string ends
-  // at the next quote, which indexOf finds (a ballot line has none at all, and 384 strings).
-  SPECIAL.lastIndex = start;
-  plainUntil = SPECIAL.test(text) ? SPECIAL.lastIndex - 1 : text.length;
   let p = start;
   let d = 0; // open containers
   for (;;) {
@@ -287,15 +282,8 @@ function objectKey(text: string, p: number, end: number, level: number): number 
 /** A run of characters a string holds as themselves (no quote, backslash, control character or surrogate). */
 const PLAIN_RUN = /[^"\\\u0000-\u001f\ud800-\udfff]*/y;
 
-/** A character a string cannot hold as itself (a backslash, a control character or a surrogate). */
-const SPECIAL = /[\\\u0000-\u001f\ud800-\udfff]/g;
-/** isCanonicalJsonText's text has no such character before this position. */
-let plainUntil = 0;
-
 /** The end of the string at p (after its closing quote) as JSON.stringify writes it, or −1 (any surrogate gives −1). */
 function stringEnd(text: string, p: number, end: number): number {
-  const q = text.indexOf('"', p + 1);
-  if (q >= 0 && q < plainUntil && q < end) return q + 1; // only plain characters before the quote
   // The run of plain characters first, with the regular-expression engine's scan (most strings
   // on a board are hex, entirely plain); then the character after it.
   PLAIN_RUN.lastIndex = p + 1;
