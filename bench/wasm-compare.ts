@@ -4,6 +4,9 @@
  *   npx tsx bench/wasm-compare.ts            # all rows (about 2–4 minutes, most of it noble's MSM at 2^16)
  *   MJVOTE_BENCH_QUICK=1 npx tsx bench/wasm-compare.ts   # skip the 2^16 MSM
  *
+ * The WebAssembly side runs the build the `mjvote` command runs: `relaxed-simd` (relaxed SIMD
+ * turned on with `enableRelaxedSimd`), or `simd` with `MJVOTE_WASM_SIMD=simd`; the title names it.
+ *
  * For each operation, batches of noble and wasm alternate `ROUNDS` times; the table gives the
  * median per-operation time, both wall-clock and process CPU time (user + system, which is
  * what the operation would take on an idle core of a shared, loaded machine), and the ratio.
@@ -11,6 +14,10 @@
 import os from 'node:os';
 import { ristretto255 as N, type RistrettoPoint } from '../src/group/ristretto255.js';
 import { ristretto255Wasm as W, type WasmRistrettoPoint } from '../src/wasm/ristretto255-wasm.js';
+import { wasmVariant } from '../src/wasm/loader.js';
+import { enableRelaxedSimd } from '../src/wasm/relaxed-node.js';
+
+if (process.env.MJVOTE_WASM_SIMD !== 'simd') enableRelaxedSimd();
 
 const ROUNDS = 5;
 const quick = process.env.MJVOTE_BENCH_QUICK === '1';
@@ -60,7 +67,7 @@ const ks = Array.from({ length: 200 }, () => N.randomScalar());
 const nTable = N.precompute(nQ);
 const wTable = W.precompute(wQ);
 
-console.log(`# ristretto255: noble vs WebAssembly — ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`# ristretto255: noble vs WebAssembly (${wasmVariant()} build) — ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log('| operation (µs per op, wall / CPU) | noble | wasm | speed-up |');
 console.log('|---|---|---|---|');
 compare('decode (validating)', encs.length * 5, () => { for (let r = 0; r < 5; r++) for (const e of encs) N.decode(e); }, () => { for (let r = 0; r < 5; r++) for (const e of encs) W.decode(e); });
