@@ -29,7 +29,7 @@
 // column is an exact multiple of 2^P_k below 2^53 units (its magnitude is at most the sum of
 // the column's |terms|, the bound above), so fused and separate rounding both give it exactly:
 // the two modules compute the same limbs bit for bit, whatever the engine does
-// (test/wasm/relaxed.test.ts compares them).
+// (test/wasm/fe2.test.ts runs its tests on both, bench/wasm-builds.ts compares their bytes).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

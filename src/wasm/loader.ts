@@ -234,7 +234,7 @@ export function wasmRuntime(): WasmRuntime {
 
 /**
  * A separate instance of one build, with its own memory (not the one the group uses): for
- * comparing the builds (test/wasm/relaxed.test.ts, bench/wasm-field.ts).
+ * comparing the builds (test/wasm/fe2.test.ts, bench/wasm-builds.ts).
  */
 export function wasmRuntimeOf(variant: WasmVariant): WasmRuntime {
   return new WasmRuntime(new WebAssembly.Instance(new WebAssembly.Module(wasmVariantBytes(variant) as BufferSource), {}));
