@@ -42,7 +42,8 @@ export function wasmBackendAvailable(): boolean {
 /**
  * The ristretto255 group for a backend choice. `wasm` throws if WebAssembly cannot run here;
  * `auto` falls back to noble silently.
- * @throws RangeError for an unknown backend name, Error if `wasm` is forced but unavailable.
+ * @throws RangeError for an unknown backend name or a bad `MJVOTE_WASM_SIMD`, Error if `wasm` is
+ * forced but unavailable or `MJVOTE_WASM_SIMD=relaxed-simd` is set where the engine refuses it.
  */
 export function selectRistretto255(opts: SelectRistretto255Options = {}): Group<unknown> {
   const backend = opts.backend ?? 'auto';
