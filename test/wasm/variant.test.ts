@@ -69,6 +69,32 @@ describe('the embedded builds', () => {
   });
 });
 
+describe('the library in a fresh Node process (dist/index.js)', () => {
+  const LIB = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+  const select = (env: Record<string, string>) =>
+    spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import * as m from ${JSON.stringify(LIB)}; let g; try { g = m.selectRistretto255(); } catch (e) { console.log('select threw ' + e.name + ': ' + e.message); process.exit(0); } console.log(g === m.ristretto255Wasm ? 'wasm' : 'noble', m.wasmVariant());`],
+      { encoding: 'utf8', env: { ...process.env, ...env } },
+    );
+
+  it.skipIf(!haveDist && !inCi)('takes the engine\'s default build; refuses a bad or unmet MJVOTE_WASM_SIMD instead of falling back to noble', () => {
+    expect(haveDist, 'dist is missing: run npm run build before npm test').toBe(true);
+    const plain = select({ MJVOTE_WASM_SIMD: '' });
+    expect(plain.stdout.trim()).toBe(relaxedSimdAvailableInFreshNode() ? 'wasm relaxed-simd' : 'wasm simd');
+    expect(select({ MJVOTE_WASM_SIMD: 'simd' }).stdout.trim()).toBe('wasm simd');
+    expect(select({ MJVOTE_WASM_SIMD: 'fma' }).stdout.trim()).toBe("select threw RangeError: MJVOTE_WASM_SIMD must be auto, simd or relaxed-simd, got 'fma'");
+    if (!relaxedSimdAvailableInFreshNode())
+      expect(select({ MJVOTE_WASM_SIMD: 'relaxed-simd' }).stdout.trim()).toMatch(/^select threw Error: ristretto255 wasm: MJVOTE_WASM_SIMD=relaxed-simd, but this engine does not accept relaxed SIMD/);
+  });
+});
+
+/** Whether a Node process started without flags accepts relaxed SIMD (Node 22+: yes; Node 20: no). */
+function relaxedSimdAvailableInFreshNode(): boolean {
+  const r = spawnSync(process.execPath, ['-e', `console.log(WebAssembly.validate(new Uint8Array(Buffer.from(${JSON.stringify(Buffer.from(wasmVariantBytes('relaxed-simd')).toString('base64'))}, 'base64'))))`], { encoding: 'utf8' });
+  return r.stdout.trim() === 'true';
+}
+
 describe('the mjvote command and relaxed SIMD (dist/cli/main.js)', () => {
   const run = (env: Record<string, string>, ...args: string[]) =>
     spawnSync(process.execPath, [DIST, 'verify', GOLDEN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
