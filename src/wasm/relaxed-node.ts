@@ -8,7 +8,7 @@ import { relaxedSimdAvailable } from './loader.js';
 /**
  * Makes this Node process accept WebAssembly relaxed SIMD, so that the WebAssembly backend runs
  * its `relaxed-simd` build (fused multiply-add in the field arithmetic: the same results bit for
- * bit, verification ≈ 1.1× faster; docs/wasm.md). Node 22 and later accept relaxed SIMD as
+ * bit, verification 1.05–1.09× faster; docs/wasm.md). Node 22 and later accept relaxed SIMD as
  * they are and nothing is changed. Node 20's V8 (11.3) has it behind the V8 flag
  * `--experimental-wasm-relaxed-simd`, which this sets for the whole process (worker threads
  * included). Call it before the first use of the WebAssembly backend: the build is chosen
