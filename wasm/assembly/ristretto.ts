@@ -123,8 +123,8 @@ function canonicalNonNegative(s: usize): i32 {
   return load<u8>(s) < 0xed ? 1 : 0;
 }
 
-// A decode is split around its one exponentiation (decodeBegin, fePow22523, decodeEnd) so
-// that decodeBatch can run the exponentiations of two points side by side (fe2.ts). The state
+// A single decode, around its one exponentiation: decodeBegin, fePow22523, decodeEnd (a pair
+// that passes the byte checks is decoded in the lanes instead, decode2Lanes below). The state
 // of one decode between the two halves (public data: the encoding being decoded):
 const DS_S: usize = 0; // s
 const DS_U1: usize = 40; // 1 − s²
@@ -135,7 +135,6 @@ const DS_W3: usize = 200; // w³
 const DS_POW: usize = 240; // w⁷, the exponentiation's input
 const DS_BYTES: usize = 280;
 const DS0: usize = memory.data(<i32>DS_BYTES, 8);
-const DS1: usize = memory.data(<i32>DS_BYTES, 8);
 const PAIR: usize = memory.data(<i32>FE2, 16);
 
 /**
@@ -346,23 +345,13 @@ function decode2Lanes(p0: usize, s0: usize, p1: usize, s1: usize): i32 {
 
 /**
  * Decodes the two encodings at s0 and s1 into p0 and p1 (as {@link decode}), two points per
- * field operation (decode2Lanes) when both pass the byte checks, else the one that does alone
- * (or both exponentiations at once in the two lanes of fe2Pow22523). Returns bit 0 = p0 valid,
- * bit 1 = p1 valid.
+ * field operation (decode2Lanes) when both pass the byte checks. Otherwise at least one is
+ * rejected by its bytes at once, and each goes through {@link decode} alone. Returns bit 0 =
+ * p0 valid, bit 1 = p1 valid.
  */
 export function decode2(p0: usize, s0: usize, p1: usize, s1: usize): i32 {
   if (canonicalNonNegative(s0) && canonicalNonNegative(s1)) return decode2Lanes(p0, s0, p1, s1);
-  const a = decodeBegin(DS0, s0);
-  const b = decodeBegin(DS1, s1);
-  if (a & b) {
-    powPair(DS0 + DS_POW, DS1 + DS_POW);
-  } else {
-    if (a) fePow22523(DS0 + DS_POW, DS0 + DS_POW);
-    if (b) fePow22523(DS1 + DS_POW, DS1 + DS_POW);
-  }
-  const ra = a ? decodeEnd(p0, DS0, DS0 + DS_POW) : 0;
-  const rb = b ? decodeEnd(p1, DS1, DS1 + DS_POW) : 0;
-  return ra | (rb << 1);
+  return decode(p0, s0) | (decode(p1, s1) << 1);
 }
 
 // An encode is split around its one exponentiation too (encodeBegin, fePow22523, encodeEnd),
