@@ -55,6 +55,18 @@ export function fe2ArithSource() {
   /** Σ x·y over the pairs [x, y], as one chain of multiply-adds. */
   const dot = (pairs) => pairs.reduce((e, [x, y]) => (e === null ? mul(x, y) : madd(x, y, e)), null);
   /**
+   * A column: Σ x·y over the `direct` pairs plus 19·2^−255 · Σ x·y over the `wrapped` ones (null
+   * when both are empty), as separate products and sums, or (`fused`) as multiply-add chains.
+   */
+  const columnSum = (direct, wrapped, fused) => {
+    const chain = fused ? dot : (ps) => sum(ps.map(([x, y]) => mul(x, y)));
+    const d = direct.length ? chain(direct) : null;
+    if (!wrapped.length) return d;
+    const w = chain(wrapped);
+    if (d === null) return mul(w, K(S19));
+    return fused ? madd(w, K(S19), d) : add(d, mul(w, K(S19)));
+  };
+  /**
    * Declares column h<k>: the fused chain where relaxed SIMD is enabled, the statements `plain`
    * elsewhere (the compiler keeps only the branch its features select).
    */
@@ -132,10 +144,8 @@ export function fe2ArithSource() {
       const j = (k - i + L) % L;
       (i + j === k ? direct : wrapped).push([`f${i}`, `g${j}`]);
     }
-    const products = (ps) => sum(ps.map(([x, y]) => mul(x, y)));
-    const plain = wrapped.length ? add(products(direct), mul(products(wrapped), K(S19))) : products(direct);
-    const fused = wrapped.length ? madd(dot(wrapped), K(S19), dot(direct)) : dot(direct);
-    either(k, fused, [`h${k} = ${plain};`]);
+    const plain = columnSum(direct, wrapped, false);
+    either(k, columnSum(direct, wrapped, true), [`h${k} = ${plain};`]);
   };
   emit('/** h = f·g in both lanes (h may alias f or g). */');
   emit('export function fe2Mul(h: usize, f: usize, g: usize): void {');
@@ -168,19 +178,16 @@ export function fe2ArithSource() {
     for (let i = 0; i < L; i++)
       for (let j = i; j < L; j++) {
         if ((i + j) % L !== k) continue;
-        if (i === j) (i + j < L ? diag : diagW).push([`f${i}`, `f${i}`]);
-        else (i + j < L ? cross : crossW).push([`f${i}`, `d${j}`]);
+        (i === j ? (i + j < L ? diag : diagW) : i + j < L ? cross : crossW).push([i, j]);
       }
-    // fused: one chain of the direct terms (cross ones with the doubled limb), one of the wrapped
-    const direct = [...cross, ...diag];
-    const wrapped = [...crossW, ...diagW];
-    const fused = wrapped.length ? (direct.length ? madd(dot(wrapped), K(S19), dot(direct)) : mul(dot(wrapped), K(S19))) : dot(direct);
+    const limbs = ([i, j]) => [`f${i}`, `f${j}`];
+    // fused: one chain of the direct terms, one of the wrapped; a cross term takes the doubled limb
+    const twice = ([i, j]) => [`f${i}`, i === j ? `f${j}` : `d${j}`];
+    const fused = columnSum([...cross, ...diag].map(twice), [...crossW, ...diagW].map(twice), true);
     // plain: x = the cross terms once, h = 2x + the squares
-    const products = (ps) => sum(ps.map(([a, b]) => mul(a, b.replace('d', 'f'))));
-    const part = (a, w) => (w.length ? (a.length ? add(products(a), mul(products(w), K(S19))) : mul(products(w), K(S19))) : products(a));
-    const d = part(diag, diagW);
+    const d = columnSum(diag.map(limbs), diagW.map(limbs), false);
     const x = `x${k}`;
-    either(k, fused, [`const ${x} = ${part(cross, crossW)};`, `h${k} = ${d ? add(add(x, x), d) : add(x, x)};`]);
+    either(k, fused, [`const ${x} = ${columnSum(cross.map(limbs), crossW.map(limbs), false)};`, `h${k} = ${d ? add(add(x, x), d) : add(x, x)};`]);
   });
   emit('}');
   emit('');
