@@ -71,7 +71,7 @@ function msmCase(n: number, scalars: readonly bigint[], label: string): Case {
       const at = rt.scratch(n * (160 + 32 + 1) + 160 + scratch);
       const ptsAt = at;
       const ksAt = at + 160 * n;
-      const enc = rt.scratch(0) + n * (160 + 32 + 1) + 160 + scratch; // past the area: a temporary for the encodings
+      const enc = at + n * (160 + 32 + 1) + 160 + scratch; // past the area: a temporary for the encodings
       rt.ensure(enc + 33 * n);
       rt.u8.set(encodings.subarray(0, 32 * n), enc);
       if (rt.x.decodeBatch(ptsAt, enc, n, enc + 32 * n) !== n) throw new Error('bench inputs do not decode');

@@ -74,14 +74,6 @@ function checkBackendEnv(): void {
   }
 }
 
-function safeVariantFromEnv(): string {
-  try {
-    return wasmVariantFromEnv();
-  } catch {
-    return 'simd';
-  }
-}
-
 function isEntryPoint(): boolean {
   const script = process.argv[1];
   if (!script) return false;
@@ -94,8 +86,11 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   // The WebAssembly backend's relaxed-SIMD build (fused multiply-add): Node 20 needs a V8 flag.
-  // A bad MJVOTE_WASM_SIMD is reported by main() (checkBackendEnv).
-  if (safeVariantFromEnv() !== 'simd') enableRelaxedSimd();
+  try {
+    if (wasmVariantFromEnv() !== 'simd') enableRelaxedSimd();
+  } catch {
+    // a bad MJVOTE_WASM_SIMD: main() reports it as a usage error (checkBackendEnv)
+  }
   // `mjvote rank … | head` closes stdout early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

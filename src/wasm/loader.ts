@@ -185,9 +185,11 @@ export function hasWebAssembly(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function';
 }
 
-/** A build's bytes. */
+const variantBytes: Partial<Record<WasmVariant, Uint8Array>> = {};
+
+/** A build's bytes, decoded from base64 once per thread (shared: do not modify them). */
 export function wasmVariantBytes(variant: WasmVariant): Uint8Array {
-  return base64ToBytes(variant === 'relaxed-simd' ? WASM_RELAXED_BASE64 : WASM_BASE64);
+  return (variantBytes[variant] ??= base64ToBytes(variant === 'relaxed-simd' ? WASM_RELAXED_BASE64 : WASM_BASE64));
 }
 
 /** True when this engine accepts the relaxed-SIMD build now (Node 20 needs `enableRelaxedSimd()` first). */
