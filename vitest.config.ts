@@ -16,17 +16,16 @@ export default defineConfig({
       include: ['bench/**/*.bench.ts'],
     },
     projects: [
-      // Every test, on the WebAssembly build the engine takes by default (Node 20: `simd`).
+      // Every test, with ristretto255 on the backend it takes by default (WebAssembly here).
       { extends: true, test: { name: 'mjvote', include: ['test/**/*.test.ts'] } },
-      // The group's differential tests against noble and whole elections across backends again,
-      // on the `relaxed-simd` build (fused multiply-add; fe2.test.ts runs both builds itself).
+      // The protocol tests again with ristretto255 on its noble backend (MJVOTE_BACKEND=noble):
+      // the fallback where WebAssembly cannot run gives the same ballots, proofs and records.
       {
         extends: true,
         test: {
-          name: 'wasm-relaxed-simd',
-          include: ['test/wasm/{ristretto,scalarmult,election,group}.test.ts'],
-          setupFiles: ['test/wasm/relaxed-setup.ts'],
-          env: { MJVOTE_WASM_SIMD: 'relaxed-simd' },
+          name: 'noble-backend',
+          include: ['test/{ballot,ceremony,decrypt,election,proofs,tally}/**/*.test.ts', 'test/{elgamal,credential,transcript}.test.ts'],
+          env: { MJVOTE_BACKEND: 'noble' },
           benchmark: { include: [] },
         },
       },

@@ -6,8 +6,7 @@
  */
 import { bench, describe } from 'vitest';
 import type { Group } from '../src/group/group.js';
-import { ristretto255 } from '../src/group/ristretto255.js';
-import { ristretto255Wasm } from '../src/wasm/ristretto255-wasm.js';
+import { ristretto255With } from '../src/group/ristretto255.js';
 import { generateCredential } from '../src/credential.js';
 import { createElection } from '../src/election.js';
 import { parseManifest } from '../src/ballot/manifest.js';
@@ -47,5 +46,5 @@ function suite<E>(name: string, g: Group<E>) {
   });
 }
 
-suite('noble', ristretto255);
-suite('wasm', ristretto255Wasm as Group<any>);
+suite('noble', ristretto255With('noble'));
+suite('wasm', ristretto255With('wasm'));

@@ -8,11 +8,10 @@ import { parseElection } from '../src/election.js';
 import { credentialFromCode } from '../src/credential.js';
 import { encryptBallot } from '../src/ballot/encrypt.js';
 import { ballotReplayKey, ballotToJson } from '../src/ballot/ballot.js';
-import { selectRistretto255 } from '../src/wasm/select.js';
-import type { Ristretto255Backend } from '../src/wasm/select.js';
+import { ristretto255With, type Ristretto255Backend } from '../src/group/ristretto255.js';
 
 const { electionJson, backend } = workerData as { electionJson: unknown; backend: Ristretto255Backend };
-const group = selectRistretto255({ backend });
+const group = ristretto255With(backend);
 const election = parseElection(electionJson, { group });
 
 parentPort!.on('message', (chunk: { id: number; codes: string[]; grades: number[][] }) => {

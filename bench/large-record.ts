@@ -16,9 +16,7 @@ import { parseArgs } from 'node:util';
 import { prepareElection, closeElection } from '../src/demo/simulate.js';
 import { OpinionModel, SeededRandom } from '../src/demo/opinions.js';
 import { electionToJson } from '../src/election.js';
-import { selectRistretto255, type Ristretto255Backend } from '../src/wasm/select.js';
-import { wasmVariant, wasmVariantFromEnv } from '../src/wasm/loader.js';
-import { enableRelaxedSimd } from '../src/wasm/relaxed-node.js';
+import { ristretto255With, type Ristretto255Backend } from '../src/group/ristretto255.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,8 +42,7 @@ const t0 = performance.now();
 const stamp = (what: string) => console.error(`${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ${what}`);
 
 // The WebAssembly backend's faster build, as the mjvote command runs it (workers inherit the flag).
-if (wasmVariantFromEnv() !== 'simd') enableRelaxedSimd();
-const group = selectRistretto255({ backend });
+const group = ristretto255With(backend);
 const opts = {
   voters: N,
   candidates: Number(values.candidates),
@@ -56,7 +53,7 @@ const opts = {
   seed: values.seed!,
 };
 const setup = prepareElection(opts, group);
-stamp(`ceremony and ${N} credentials (${group === selectRistretto255({ backend: 'noble' }) ? 'noble' : `wasm, ${wasmVariant()} build,`} backend)`);
+stamp(`ceremony and ${N} credentials (${backend} backend)`);
 
 // Who votes what: every voter once, a few twice (the later ballot counts).
 const rng = new SeededRandom(opts.seed);

@@ -9,8 +9,10 @@
  * largest size, the two-lane MSM at each window width c around the automatic one.
  */
 import os from 'node:os';
-import { ristretto255Wasm as W, type WasmRistrettoPoint } from '../src/wasm/ristretto255-wasm.js';
-import { wasmRuntime } from '../src/wasm/loader.js';
+import { ristretto255With, type RistrettoPoint } from '../src/group/ristretto255.js';
+import { wasmRuntime } from '../src/wasm/runtime.js';
+
+const W = ristretto255With('wasm');
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -32,7 +34,7 @@ const cpu = (): number => {
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** µs of CPU per point for one MSM with the lane setting l. */
-function run(l: number, pts: WasmRistrettoPoint[], ks: bigint[], reps: number): number {
+function run(l: number, pts: RistrettoPoint[], ks: bigint[], reps: number): number {
   rt.x.setMsmLanes(l);
   const c0 = cpu();
   for (let r = 0; r < reps; r++) W.msm(pts, ks);
@@ -46,7 +48,7 @@ console.log('| points | scalars | c | one lane (µs/point) | two lanes (µs/poin
 const maxN = Math.max(...sizes);
 // Distinct points: P_i = P_{i−1} + R, decoded (Z = 1) as the verifier's are.
 const R = W.multiply(W.generator, rand(252) || 1n);
-const base: WasmRistrettoPoint[] = [W.multiply(W.generator, rand(252) || 1n)];
+const base: RistrettoPoint[] = [W.multiply(W.generator, rand(252) || 1n)];
 for (let i = 1; i < maxN; i++) base.push(W.add(base[i - 1]!, R));
 const all = W.decodeMany(base.map((p) => W.encode(p)));
 for (const n of sizes) {

@@ -8,9 +8,11 @@
  */
 import os from 'node:os';
 import type { Group } from '../src/group/group.js';
-import { ristretto255 } from '../src/group/ristretto255.js';
+import { ristretto255With } from '../src/group/ristretto255.js';
 import { belenios2048 } from '../src/group/index.js';
-import { ristretto255Wasm } from '../src/wasm/ristretto255-wasm.js';
+
+const ristretto255 = ristretto255With('noble');
+const ristretto255Wasm = ristretto255With('wasm');
 import { encrypt, generateKeyPair, publicKey } from '../src/elgamal.js';
 import { proveRange, proveZeroOne, rangeEquations, verifyRange } from '../src/proofs/disjunctive.js';
 import { proveSchnorr, verifySchnorr } from '../src/proofs/schnorr.js';

@@ -4,20 +4,17 @@
  *   npx tsx bench/wasm-compare.ts            # all rows (about 2–4 minutes, most of it noble's MSM at 2^16)
  *   MJVOTE_BENCH_QUICK=1 npx tsx bench/wasm-compare.ts   # skip the 2^16 MSM
  *
- * The WebAssembly side runs the build the `mjvote` command runs: `relaxed-simd` (relaxed SIMD
- * turned on with `enableRelaxedSimd`), or `simd` with `MJVOTE_WASM_SIMD=simd`; the title names it.
  *
  * For each operation, batches of noble and wasm alternate `ROUNDS` times; the table gives the
  * median per-operation time, both wall-clock and process CPU time (user + system, which is
  * what the operation would take on an idle core of a shared, loaded machine), and the ratio.
  */
 import os from 'node:os';
-import { ristretto255 as N, type RistrettoPoint } from '../src/group/ristretto255.js';
-import { ristretto255Wasm as W, type WasmRistrettoPoint } from '../src/wasm/ristretto255-wasm.js';
-import { wasmVariant } from '../src/wasm/loader.js';
-import { enableRelaxedSimd } from '../src/wasm/relaxed-node.js';
+import { ristretto255With, type RistrettoPoint } from '../src/group/ristretto255.js';
 
-if (process.env.MJVOTE_WASM_SIMD !== 'simd') enableRelaxedSimd();
+const N = ristretto255With('noble');
+const W = ristretto255With('wasm');
+
 
 const ROUNDS = 5;
 const quick = process.env.MJVOTE_BENCH_QUICK === '1';
@@ -67,7 +64,7 @@ const ks = Array.from({ length: 200 }, () => N.randomScalar());
 const nTable = N.precompute(nQ);
 const wTable = W.precompute(wQ);
 
-console.log(`# ristretto255: noble vs WebAssembly (${wasmVariant()} build) — ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`# ristretto255: noble vs WebAssembly — ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log('| operation (µs per op, wall / CPU) | noble | wasm | speed-up |');
 console.log('|---|---|---|---|');
 compare('decode (validating)', encs.length * 5, () => { for (let r = 0; r < 5; r++) for (const e of encs) N.decode(e); }, () => { for (let r = 0; r < 5; r++) for (const e of encs) W.decode(e); });
@@ -85,7 +82,7 @@ for (const logN of quick ? [10, 14] : [10, 14, 16]) {
   const n = 1 << logN;
   // Distinct points cheaply: P_i = P_{i-1} + Q (decoded points have Z = 1; these are projective).
   const np: RistrettoPoint[] = [nP];
-  const wp: WasmRistrettoPoint[] = [wP];
+  const wp: RistrettoPoint[] = [wP];
   for (let i = 1; i < n; i++) {
     np.push(N.add(np[i - 1]!, nQ));
     wp.push(W.add(wp[i - 1]!, wQ));

@@ -12,25 +12,15 @@
  *
  * `--native` also compiles the same scalar squaring in C (`gcc -O2`, when gcc is there) and
  * times a chain of it: how far WebAssembly is from native code for this algorithm.
- *
- * This checkout runs its `relaxed-simd` build (fused multiply-add; `MJVOTE_WASM_SIMD=simd` for
- * the other), as the `mjvote` command does.
- *
- * `--baseline DIR` (another checkout, e.g. `git worktree add /tmp/base COMMIT && cd /tmp/base &&
- * npm ci`) adds that checkout's two-lane functions and `decodeMany` (its embedded module, loaded
- * from its sources) to the same rounds, with this checkout's `decodeMany` beside it.
  */
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { wasmRuntime, wasmVariant, type WasmRuntime } from '../src/wasm/loader.js';
-import { enableRelaxedSimd } from '../src/wasm/relaxed-node.js';
-import { ristretto255Wasm } from '../src/wasm/ristretto255-wasm.js';
+import { wasmRuntime } from '../src/wasm/runtime.js';
+import { ristretto255With } from '../src/group/ristretto255.js';
 
-// This checkout's build as the mjvote command runs it: relaxed SIMD unless MJVOTE_WASM_SIMD=simd.
-if (process.env.MJVOTE_WASM_SIMD !== 'simd') enableRelaxedSimd();
+const W = ristretto255With('wasm');
 const r = wasmRuntime();
 const x = r.x;
 const base = r.scratch(2048);
@@ -59,29 +49,9 @@ const cases: Record<string, () => number> = {
   'feMul (scalar)': () => time(N * 40, () => x.feMul(b, a, b)),
   'fe2Mul (two lanes)': () => time(N * 40, () => x.fe2Mul(pb, pa, pb)) / 2,
 };
-// --baseline: the same two-lane functions and batch decoding from another checkout, same rounds.
-const baseArg = process.argv.indexOf('--baseline');
-if (baseArg > 0) {
-  const root = process.argv[baseArg + 1]!;
-  const br = ((await import(pathToFileURL(join(root, 'src', 'wasm', 'loader.ts')).href)) as { wasmRuntime(): WasmRuntime }).wasmRuntime();
-  const bg = (await import(pathToFileURL(join(root, 'src', 'wasm', 'ristretto255-wasm.ts')).href)).ristretto255Wasm as typeof ristretto255Wasm;
-  const bx = br.x;
-  const bbase = br.scratch(2048);
-  const bpa = ((bbase + 15) & ~15) + 256;
-  const bpb = bpa + 256;
-  const bs = bpa + 512;
-  br.u8.set(r.u8.subarray(s, s + 32), bs);
-  bx.fe2SetLane(bpa, 0, bs);
-  bx.fe2SetLane(bpa, 1, bs);
-  bx.fe2Carry(bpa, bpa);
-  cases['baseline fe2Pow22523 (two lanes)'] = () => time(N, () => bx.fe2Pow22523(bpb, bpa)) / 2;
-  cases['baseline fe2Sq (two lanes)'] = () => time(N * 40, () => bx.fe2Sq(bpb, bpa)) / 2;
-  cases['baseline fe2Mul (two lanes)'] = () => time(N * 40, () => bx.fe2Mul(bpb, bpa, bpb)) / 2;
-  // 226 valid encodings (a ballot's worth), decoded in one call by each checkout
-  const enc = ristretto255Wasm.encodeMany(Array.from({ length: 226 }, (_, i) => ristretto255Wasm.G.multiplyUnsafe(BigInt(i + 2) ** 40n % ristretto255Wasm.order)));
-  cases['decodeMany, per point'] = () => time(40, () => ristretto255Wasm.decodeMany(enc)) / 226;
-  cases['baseline decodeMany, per point'] = () => time(40, () => bg.decodeMany(enc)) / 226;
-}
+// 226 valid encodings (a ballot's worth), decoded in one call
+const enc = W.encodeMany(Array.from({ length: 226 }, (_, i) => W.G.multiplyUnsafe(BigInt(i + 2) ** 40n % W.order)));
+cases['decodeMany, per point'] = () => time(40, () => W.decodeMany(enc)) / 226;
 function time(n: number, f: () => void): number {
   const t = performance.now();
   for (let i = 0; i < n; i++) f();
@@ -92,7 +62,7 @@ for (let round = 0; round < 15; round++) for (const [k, f] of Object.entries(cas
 const median = (v: number[]) => [...v].sort((p, q) => p - q)[v.length >> 1]!;
 
 console.log(`# WebAssembly field arithmetic — ${os.cpus()[0]?.model} × ${os.cpus().length}, ${ghz.toFixed(2)} GHz, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`\nThis checkout's \`${wasmVariant()}\` build. Medians of 15 interleaved rounds, per element.\n`);
+console.log('\nMedians of 15 interleaved rounds, per element.\n');
 console.log('| operation | ns per element | cycles | per operation inside the chain |\n|---|---:|---:|---:|');
 const m = Object.fromEntries([...samples].map(([k, v]) => [k, median(v)]));
 for (const [k, ns] of Object.entries(m)) {
@@ -100,9 +70,6 @@ for (const [k, ns] of Object.entries(m)) {
   console.log(`| ${k} | ${ns.toFixed(1)} | ${cyc(ns)} | ${chain} |`);
 }
 const ratio = (p: string, q: string) => (m[p]! / m[q]!).toFixed(2);
-if (baseArg > 0) {
-  console.log(`\nThis checkout vs the baseline (${process.argv[baseArg + 1]}), same rounds: ${['fe2Pow22523 (two lanes)', 'fe2Sq (two lanes)', 'fe2Mul (two lanes)'].map((k) => `${k.split(' ')[0]} ${ratio(`baseline ${k}`, k)}×`).join(', ')}, decodeMany ${ratio('baseline decodeMany, per point', 'decodeMany, per point')}×.`);
-}
 console.log(`\nTwo lanes vs scalar, per element: exponentiation ${ratio('fePow22523 (scalar)', 'fe2Pow22523 (two lanes)')}×, squaring ${ratio('feSq (scalar)', 'fe2Sq (two lanes)')}×, multiplication ${ratio('feMul (scalar)', 'fe2Mul (two lanes)')}×.`);
 
 if (process.argv.includes('--native')) {

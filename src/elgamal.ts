@@ -71,17 +71,8 @@ export function addCiphertexts<E>(group: Group<E>, a: Ciphertext<E>, b: Cipherte
 
 /** Homomorphic sum of any number of ciphertexts (the encryption of 0 with r = 0 for none). */
 export function sumCiphertexts<E>(group: Group<E>, cts: Iterable<Ciphertext<E>>): Ciphertext<E> {
-  if (group.sumMany) {
-    const list = Array.from(cts);
-    return { alpha: group.sumMany(list.map((c) => c.alpha)), beta: group.sumMany(list.map((c) => c.beta)) };
-  }
-  let alpha = group.identity;
-  let beta = group.identity;
-  for (const c of cts) {
-    alpha = group.add(alpha, c.alpha);
-    beta = group.add(beta, c.beta);
-  }
-  return { alpha, beta };
+  const list = Array.from(cts);
+  return { alpha: group.sumMany(list.map((c) => c.alpha)), beta: group.sumMany(list.map((c) => c.beta)) };
 }
 
 /** Re-randomization: the same plaintext under fresh randomness r' (adds an encryption of 0). */

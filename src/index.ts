@@ -5,14 +5,8 @@
 export * from './errors.js';
 export * from './bytes.js';
 export type { Group, FixedBase, ScalarField, DecodeOptions } from './group/group.js';
-export { ristretto255 } from './group/ristretto255.js';
-export type { RistrettoPoint } from './group/ristretto255.js';
-export { ristretto255Wasm, WasmRistrettoPoint } from './wasm/ristretto255-wasm.js';
-export type { Ristretto255WasmGroup } from './wasm/ristretto255-wasm.js';
-export { selectRistretto255, ristretto255Fast, wasmBackendAvailable, backendFromEnv } from './wasm/select.js';
-export type { Ristretto255Backend, SelectRistretto255Options } from './wasm/select.js';
-export { initRistretto255Wasm, wasmVariant, relaxedSimdAvailable, wasmVariantFromEnv } from './wasm/loader.js';
-export type { WasmVariant } from './wasm/loader.js';
+export { ristretto255, RistrettoPoint, ristretto255Backend, initRistretto255 } from './group/ristretto255.js';
+export type { Ristretto255Backend } from './group/ristretto255.js';
 export {
   groupById,
   listGroups,

@@ -4,7 +4,6 @@
  * @module
  */
 export * from './index.js';
-export { enableRelaxedSimd } from './wasm/relaxed-node.js';
 export { openLog, BoardLog } from './board/log.js';
 export type { OpenLogOptions, OpenedLog, Recovery, NewEntry } from './board/log.js';
 export { readEntries, verifyBoard, EntryReader } from './board/reader.js';

@@ -22,14 +22,6 @@
 // the rounded part to limb k + 1 (limb 11's to limb 0, times 19·2^−255). Two interleaved
 // chains (limbs 0…5 and 6…11), then limbs 0 and 6 once more, bound every limb by 2^21 + 2^14.
 //
-// Fused multiply-add: every column is written twice, chosen at compile time by
-// ASC_FEATURE_RELAXED_SIMD. Without relaxed SIMD, products and sums are separate f64x2.mul and
-// f64x2.add; with it (the second module, wasm/build.mjs), each column is one chain of
-// f64x2.relaxed_madd (a·b + c, fused or not at the engine's choice). Every partial sum of a
-// column is an exact multiple of 2^P_k below 2^53 units (its magnitude is at most the sum of
-// the column's |terms|, the bound above), so fused and separate rounding both give it exactly:
-// the two modules compute the same limbs bit for bit, whatever the engine does
-// (test/wasm/fe2.test.ts runs its tests on both, bench/wasm-builds.ts compares their bytes).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,31 +43,17 @@ export function fe2ArithSource() {
   const add = (a, b) => `f64x2.add(${a}, ${b})`;
   const mul = (a, b) => `f64x2.mul(${a}, ${b})`;
   const sum = (xs) => xs.reduce((e, t) => (e === null ? t : add(e, t)), null);
-  const madd = (a, b, c) => `f64x2.relaxed_madd(${a}, ${b}, ${c})`;
-  /** Σ x·y over the pairs [x, y], as one chain of multiply-adds. */
-  const dot = (pairs) => pairs.reduce((e, [x, y]) => (e === null ? mul(x, y) : madd(x, y, e)), null);
   /**
    * A column: Σ x·y over the `direct` pairs plus 19·2^−255 · Σ x·y over the `wrapped` ones (null
-   * when both are empty), as separate products and sums, or (`fused`) as multiply-add chains.
+   * when both are empty), as products and sums.
    */
-  const columnSum = (direct, wrapped, fused) => {
-    const chain = fused ? dot : (ps) => sum(ps.map(([x, y]) => mul(x, y)));
+  const columnSum = (direct, wrapped) => {
+    const chain = (ps) => sum(ps.map(([x, y]) => mul(x, y)));
     const d = direct.length ? chain(direct) : null;
     if (!wrapped.length) return d;
     const w = chain(wrapped);
     if (d === null) return mul(w, K(S19));
-    return fused ? madd(w, K(S19), d) : add(d, mul(w, K(S19)));
-  };
-  /**
-   * Declares column h<k>: the fused chain where relaxed SIMD is enabled, the statements `plain`
-   * elsewhere (the compiler keeps only the branch its features select).
-   */
-  const either = (k, fused, plain) => {
-    emit(`  let h${k}: v128;`);
-    emit(`  if (ASC_FEATURE_RELAXED_SIMD) h${k} = ${fused};`);
-    emit('  else {');
-    for (const line of plain) emit(`    ${line}`);
-    emit('  }');
+    return add(d, mul(w, K(S19)));
   };
 
   const out = [];
@@ -144,8 +122,7 @@ export function fe2ArithSource() {
       const j = (k - i + L) % L;
       (i + j === k ? direct : wrapped).push([`f${i}`, `g${j}`]);
     }
-    const plain = columnSum(direct, wrapped, false);
-    either(k, columnSum(direct, wrapped, true), [`h${k} = ${plain};`]);
+    emit(`  let h${k} = ${columnSum(direct, wrapped)};`);
   };
   emit('/** h = f·g in both lanes (h may alias f or g). */');
   emit('export function fe2Mul(h: usize, f: usize, g: usize): void {');
@@ -167,8 +144,6 @@ export function fe2ArithSource() {
   emit('/** h = f² in both lanes (h may alias f). */');
   emit('export function fe2Sq(h: usize, f: usize): void {');
   loadAll('f', 'f');
-  // the doubled limbs, for the fused chains' cross terms (unused, and dropped, without them)
-  for (let i = 0; i < L; i++) emit(`  const d${i} = f64x2.add(f${i}, f${i});`);
   columnsCarryStore('h', (k) => {
     // cross terms (i < j) count twice, squares once; wrapped ones get 19·2^−255
     const cross = [];
@@ -181,13 +156,11 @@ export function fe2ArithSource() {
         (i === j ? (i + j < L ? diag : diagW) : i + j < L ? cross : crossW).push([i, j]);
       }
     const limbs = ([i, j]) => [`f${i}`, `f${j}`];
-    // fused: one chain of the direct terms, one of the wrapped; a cross term takes the doubled limb
-    const twice = ([i, j]) => [`f${i}`, i === j ? `f${j}` : `d${j}`];
-    const fused = columnSum([...cross, ...diag].map(twice), [...crossW, ...diagW].map(twice), true);
-    // plain: x = the cross terms once, h = 2x + the squares
-    const d = columnSum(diag.map(limbs), diagW.map(limbs), false);
+    // x = the cross terms once, h = 2x + the squares
+    const d = columnSum(diag.map(limbs), diagW.map(limbs));
     const x = `x${k}`;
-    either(k, fused, [`const ${x} = ${columnSum(cross.map(limbs), crossW.map(limbs), false)};`, `h${k} = ${d ? add(add(x, x), d) : add(x, x)};`]);
+    emit(`  const ${x} = ${columnSum(cross.map(limbs), crossW.map(limbs))};`);
+    emit(`  let h${k} = ${d ? add(add(x, x), d) : add(x, x)};`);
   });
   emit('}');
   emit('');

@@ -11,21 +11,15 @@ export const SOURCE_DIR = join(here, 'assembly');
 /** The compiler flags: part of the source hash, so changing them marks the embed stale. */
 export const FLAGS = ['-O3', '--converge', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--initialMemory', '2'];
 
-/**
- * The second module's extra flags: relaxed SIMD, for the field arithmetic's fused multiply-adds
- * (wasm/gen-fe2.mjs). Same sources; engines without relaxed SIMD get the first module.
- */
-export const RELAXED_FLAGS = ['--enable', 'relaxed-simd'];
-
 /** The installed AssemblyScript compiler's version. */
 export function ascVersion() {
   return JSON.parse(readFileSync(join(here, '..', 'node_modules', 'assemblyscript', 'package.json'), 'utf8')).version;
 }
 
-/** sha256 over the compiler version, both modules' flags and the AssemblyScript sources (sorted by name). */
+/** sha256 over the compiler version, its flags and the AssemblyScript sources (sorted by name). */
 export function sourceHash() {
   const h = createHash('sha256');
-  h.update(`asc ${ascVersion()}\n${FLAGS.join(' ')}\n${RELAXED_FLAGS.join(' ')}\n`);
+  h.update(`asc ${ascVersion()}\n${FLAGS.join(' ')}\n`);
   for (const f of readdirSync(SOURCE_DIR).filter((f) => f.endsWith('.ts')).sort()) {
     h.update(`${f}\n`);
     h.update(readFileSync(join(SOURCE_DIR, f)));

@@ -180,19 +180,16 @@ export function ballotContexts(fingerprint: Uint8Array, credential: Uint8Array):
 }
 
 /**
- * Encodes `points` in one call when the ballot's group can (the WebAssembly backend's
- * `encodeMany`: two exponentiations per SIMD vector) and remembers the encodings for
- * {@link ballotGroup}: the exactly-one sums of a ballot, whose encodings its check needs.
- * Elsewhere it does nothing (they are encoded one by one when asked for).
+ * Encodes `points` in one call (the group's `encodeMany`: on the WebAssembly backend two
+ * exponentiations per SIMD vector) and remembers the encodings for {@link ballotGroup}: the
+ * exactly-one sums of a ballot, whose encodings its check needs.
  */
 export function rememberEncodings<E>(ballot: Ballot<E>, points: readonly E[]): void {
-  const many = (ballot.group as Partial<{ encodeMany(ps: readonly E[]): Uint8Array }>).encodeMany;
-  if (typeof many !== 'function') return;
   const memo = ballotMemo(ballot);
   const todo = points.filter((p) => !memo.has(p));
   if (todo.length < 2) return;
   const eb = ballot.group.elementBytes;
-  const bytes = many.call(ballot.group, todo);
+  const bytes = ballot.group.encodeMany(todo);
   for (let i = 0; i < todo.length; i++) memo.set(todo[i]!, bytes.subarray(eb * i, eb * i + eb));
 }
 
@@ -345,28 +342,13 @@ export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, con
 
 const IDENTITY_HEX = '00'.repeat(32);
 
-/** A group that decodes many 32-byte encodings in one call (the WebAssembly backend). */
-export interface ManyDecoder<E> {
-  decodeMany(encodings: Uint8Array, label?: string, opts?: DecodeOptions): E[];
-}
-
 /**
- * A group that decodes many values of 64 lowercase hex digits in one call (the WebAssembly
- * backend's `hex32Many`): the i-th at `text[at[i] …)` into `out[32·i …)`; false when any is not
- * lowercase hex or the text between the first and the last is not ASCII.
- */
-export interface HexManyDecoder {
-  hex32Many(text: string, at: Int32Array, n: number, out: Uint8Array): boolean;
-}
-
-/**
- * The element strings of a ballot in the order parseBallot reads them, decoded in one call;
- * null when the group has no batch decoding or when anything is off (parseBallot then decodes
- * field by field and reports the first problem).
+ * The element strings of a ballot in the order parseBallot reads them, decoded in one call
+ * (the group's `decodeMany`); null when anything is off (parseBallot then decodes field by
+ * field and reports the first problem).
  */
 function preDecode<E>(json: unknown, group: Group<E>): { hex: unknown[]; points: E[]; bytes: Uint8Array } | null {
-  const many = (group as Partial<ManyDecoder<E>>).decodeMany;
-  if (typeof many !== 'function' || group.elementBytes !== 32) return null;
+  const eb = group.elementBytes;
   const hex: unknown[] = [];
   const o = json as { credential?: unknown; answers?: unknown; signature?: { commitment?: unknown } } | null;
   if (typeof o !== 'object' || o === null || !Array.isArray(o.answers)) return null;
@@ -388,10 +370,10 @@ function preDecode<E>(json: unknown, group: Group<E>): { hex: unknown[]; points:
   }
   if (typeof o.signature !== 'object' || o.signature === null) return null;
   hex.push(o.signature.commitment);
-  const bytes = new Uint8Array(32 * hex.length);
-  for (let i = 0; i < hex.length; i++) if (!hexInto(hex[i], bytes, 32 * i, 32)) return null;
+  const bytes = new Uint8Array(eb * hex.length);
+  for (let i = 0; i < hex.length; i++) if (!hexInto(hex[i], bytes, eb * i, eb)) return null;
   try {
-    return { hex, points: many.call(group, bytes, 'elements', { allowIdentity: true }), bytes };
+    return { hex, points: group.decodeMany(bytes, 'elements', { allowIdentity: true }), bytes };
   } catch (e) {
     if (e instanceof FormatError) return null;
     throw e;
@@ -434,18 +416,19 @@ export function ballotToJson<E>(ballot: Ballot<E>): BallotJson {
 export function parseBallot<E>(json: unknown, election: Election<E>, path = 'ballot'): Ballot<E> {
   const group = election.group;
   const memo = new Map<E, Uint8Array>();
-  // Fast path (WebAssembly backend): every element decoded in one call, up front. Each elem()
-  // call below takes the next one only if its input is the very string that was decoded;
-  // anything unusual (bad shape, bad hex, invalid point, identity) falls back to decoding that
-  // field alone, which names it in the error exactly as before.
+  // Every element decoded in one call up front (the group's decodeMany: on the WebAssembly
+  // backend, in SIMD lanes). Each elem() call below takes the next one only if its input is the
+  // very string that was decoded; anything unusual (bad shape, bad hex, invalid point, identity)
+  // falls back to decoding that field alone, which names it in the error exactly as before.
   const pre = preDecode(json, group);
+  const eb = group.elementBytes;
   let next = 0;
   const elem = (v: unknown, p: string, allowIdentity = true): E => {
     if (pre !== null && next < pre.hex.length) {
       const k = next++;
       if (pre.hex[k] === v && (allowIdentity || v !== IDENTITY_HEX)) {
         const e = pre.points[k]!;
-        memo.set(e, pre.bytes.subarray(32 * k, 32 * k + 32));
+        memo.set(e, pre.bytes.subarray(eb * k, eb * k + eb));
         return e;
       }
     }

@@ -7,7 +7,7 @@
  * per-field path strings.
  *
  * It is a shortcut, never a second judge: it returns `null` for anything it does not take (a
- * group without batch decoding, any deviation from the canonical layout, a value parseBallot
+ * group whose encodings are not 32 bytes, any deviation from the canonical layout, a value parseBallot
  * would reject), and the caller then parses the text with `JSON.parse` and {@link parseBallot},
  * which gives the verdict and names the field. When it does return a ballot, that ballot is the
  * one `parseBallot(JSON.parse(text …))` gives: same elements, scalars, encodings, hash
@@ -19,7 +19,8 @@ import { uint256At } from '../group/scalar-field.js';
 import { FormatError } from '../errors.js';
 import type { Election } from '../election.js';
 import type { DisjunctiveProof } from '../proofs/disjunctive.js';
-import { BALLOT_VERSION, ballotFromParts, littleEndianScalars, type Ballot, type BallotAnswer, type HexManyDecoder, type ManyDecoder } from './ballot.js';
+import { hex32Many } from '../wasm/hex.js';
+import { BALLOT_VERSION, ballotFromParts, littleEndianScalars, type Ballot, type BallotAnswer } from './ballot.js';
 import { ID_RE } from './manifest.js';
 
 const QUOTE = 0x22;
@@ -31,8 +32,7 @@ const QUOTE = 0x22;
  */
 export function parseCanonicalBallotText<E>(text: string, start: number, election: Election<E>): { ballot: Ballot<E>; end: number } | null {
   const group = election.group;
-  const many = (group as Partial<ManyDecoder<E>>).decodeMany;
-  if (typeof many !== 'function' || group.elementBytes !== 32 || group.scalarBytes !== 32) return null;
+  if (group.elementBytes !== 32 || group.scalarBytes !== 32) return null;
   const M = election.candidateCount;
   const K = election.gradeCount;
   // Elements in text order: per answer 2K choices, 2 exactly-one commitments, 4K branch
@@ -48,7 +48,7 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   const NS = hashed + 2;
   // The scan checks the text's shape and notes where each value's 64 digits start: points in
   // text order at [0, NP), scalars by their hash-order index at NP + at. The digits are then
-  // decoded in one go (the group's hex32Many when it has one), points to the first 32·NP bytes
+  // decoded in one go (hex32Many), points to the first 32·NP bytes
   // of `all`, scalars after them.
   const at = new Int32Array(NP + NS);
   const textOrder = new Int32Array(NS); // the scalars' hash-order indices in text order
@@ -117,12 +117,7 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   // Every value's digits at once. The scan accepted only JSON punctuation, keys and an election
   // id of [A-Za-z0-9._-] between them, so the text from the first value to the last is ASCII
   // unless a value itself is not (hex32Many refuses it then).
-  const hexMany = (group as Partial<HexManyDecoder>).hex32Many;
-  if (typeof hexMany === 'function') {
-    if (!hexMany.call(group, text, at, NP + NS, all)) return null;
-  } else {
-    for (let i = 0; i < NP + NS; i++) if (!hexIntoAt(text, at[i]!, all, 32 * i, 32)) return null;
-  }
+  if (!hex32Many(text, at, NP + NS, all)) return null;
   // Scalars in text order, each read from its decoded bytes (its canonical encoding when it is
   // accepted): little-endian as two 128-bit halves, < q required as scalarFromHex requires it;
   // other groups through scalarFromHex.
@@ -153,7 +148,7 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   for (let j = 0; j < M; j++) for (let g = 0; g < K; g++) if (isZeroAt(bytes, 32 * (j * pointsPerAnswer + 2 * g), 32)) return null;
   let points: E[];
   try {
-    points = many.call(group, bytes, 'elements', { allowIdentity: true });
+    points = group.decodeMany(bytes, 'elements', { allowIdentity: true });
   } catch (e) {
     if (e instanceof FormatError) return null;
     throw e;

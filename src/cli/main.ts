@@ -14,9 +14,7 @@ import { rankCommand } from './rank.js';
 import { demoCommand } from './demo.js';
 import { trusteeCommand } from './trustee.js';
 import { verifyCommand } from './verify.js';
-import { wasmVariantFromEnv } from '../wasm/loader.js';
-import { backendFromEnv } from '../wasm/select.js';
-import { enableRelaxedSimd } from '../wasm/relaxed-node.js';
+import { backendRequest } from '../wasm/runtime.js';
 
 /** Every command, in the order `mjvote --help` lists them. */
 export const COMMANDS: readonly Command[] = [demoCommand, rankCommand, verifyCommand, trusteeCommand];
@@ -64,11 +62,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   });
 }
 
-/** A bad MJVOTE_BACKEND or MJVOTE_WASM_SIMD is a usage error (exit 2), before the command runs. */
+/** A bad MJVOTE_BACKEND is a usage error (exit 2), before the command runs. */
 function checkBackendEnv(): void {
   try {
-    backendFromEnv();
-    wasmVariantFromEnv();
+    backendRequest();
   } catch (e) {
     throw e instanceof RangeError ? new UsageError(e.message) : e;
   }
@@ -85,12 +82,6 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  // The WebAssembly backend's relaxed-SIMD build (fused multiply-add): Node 20 needs a V8 flag.
-  try {
-    if (wasmVariantFromEnv() !== 'simd') enableRelaxedSimd();
-  } catch {
-    // a bad MJVOTE_WASM_SIMD: main() reports it as a usage error (checkBackendEnv)
-  }
   // `mjvote rank … | head` closes stdout early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -13,7 +13,6 @@ import { mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Group } from '../group/group.js';
 import { groupById } from '../group/index.js';
-import { ristretto255Fast } from '../wasm/select.js';
 import { contextBytes } from '../hash.js';
 import { parseManifest, type Manifest } from '../ballot/manifest.js';
 import { createElection, type Election } from '../election.js';
@@ -153,7 +152,7 @@ export function prepareElection<E = any>(opts: DemoOptions, group?: Group<E>): P
   mkdirSync(opts.out, { recursive: true });
   const manifest = demoManifest(opts);
   // ristretto255 runs on the fastest backend here (WebAssembly where available: its secret paths are constant-time too, docs/wasm.md).
-  const g = group ?? ((manifest.group === 'ristretto255' ? ristretto255Fast() : groupById(manifest.group, 'group')) as Group<E>);
+  const g = group ?? (groupById(manifest.group, 'group') as Group<E>);
   const { transcript, keys } = runCeremony(g, manifest.electionId, opts.trustees, opts.threshold);
   const result0 = transcript.result;
   const election = createElection(

@@ -10,11 +10,17 @@
  * Scalars are `bigint`s in [0, q). Elements are opaque values of type `E`.
  *
  * Time behaviour: methods named `*Unsafe` are variable-time and must only see public scalars
- * (proof verification, tallies). `multiply` and `FixedBase.multiply` are the paths for secret
- * scalars (keys, ballot randomness, votes): for ristretto255 they use noble's constant-time
- * ladder, including for the scalar 0 (which noble's own `multiply` refuses).
+ * (proof verification, tallies), as must `msm`, `decodeMany`, `encodeMany` and `sumMany`.
+ * `multiply` and `FixedBase.multiply` are the paths for secret scalars (keys, ballot randomness,
+ * votes): for ristretto255 they are constant-time on both backends, including for the scalar 0
+ * (docs/groups.md, SECURITY.md).
+ *
+ * Batch capabilities (`decodeMany`, `encodeMany`, `sumMany`, `msm`) are members of every group:
+ * callers use them without asking whether the backend has a fast path. {@link batchByLoop} gives
+ * a group without one the plain loops.
  * @module
  */
+import { FormatError } from '../errors.js';
 
 /** Options for decoding an element from untrusted bytes. */
 export interface DecodeOptions {
@@ -67,11 +73,6 @@ export interface Group<E = unknown> {
   readonly insecureTestOnly: boolean;
 
   add(a: E, b: E): E;
-  /**
-   * Σ points (the identity for none) in one call, where a backend can do it faster than a chain
-   * of `add` (the WebAssembly one: one call into WebAssembly). Absent elsewhere: fold with `add`.
-   */
-  sumMany?(points: readonly E[]): E;
   subtract(a: E, b: E): E;
   negate(a: E): E;
   /** k·a for a secret scalar k in [0, q): the constant-time path. */
@@ -91,6 +92,17 @@ export interface Group<E = unknown> {
   encode(a: E): Uint8Array;
   /** Validating decode of untrusted bytes; throws FormatError naming `label`. */
   decode(bytes: Uint8Array, label?: string, opts?: DecodeOptions): E;
+  /**
+   * Validating decode of many encodings at once, each checked exactly as {@link decode} would:
+   * a list of encodings, or one array of n·`elementBytes` bytes. The first invalid one throws a
+   * FormatError naming `${label}[i]`. Batch capability: where a backend has a faster path (the
+   * WebAssembly one decodes in SIMD lanes) it takes it; elsewhere it is a loop over `decode`.
+   */
+  decodeMany(encodings: Uint8Array | readonly Uint8Array[], label?: string, opts?: DecodeOptions): E[];
+  /** The canonical encodings of many elements, concatenated (n·`elementBytes` bytes). Public elements only: not written for constant time. */
+  encodeMany(points: readonly E[]): Uint8Array;
+  /** Σ points (the identity for none) in one call: a batch capability like {@link decodeMany}. */
+  sumMany(points: readonly E[]): E;
   /** Lowercase hex of the canonical encoding. */
   toHex(a: E): string;
   /** Validating decode of lowercase hex; throws FormatError naming `label`. */
@@ -106,4 +118,32 @@ export interface Group<E = unknown> {
   scalarFromHex(hex: unknown, label?: string): bigint;
   /** RFC 9380 hash_to_field over Z_q (expand_message_xmd, SHA-512), one scalar. */
   hashToScalar(msg: Uint8Array, dst: Uint8Array | string): bigint;
+}
+
+/**
+ * The batch capabilities as plain loops over a group's single-element operations: for a group
+ * (or backend) without faster ones.
+ */
+export function batchByLoop<E>(g: Pick<Group<E>, 'decode' | 'encode' | 'add' | 'identity' | 'elementBytes'>): Pick<Group<E>, 'decodeMany' | 'encodeMany' | 'sumMany'> {
+  return {
+    decodeMany(encodings: Uint8Array | readonly Uint8Array[], label = 'elements', opts?: DecodeOptions): E[] {
+      const n = g.elementBytes;
+      if (encodings instanceof Uint8Array) {
+        if (encodings.length % n !== 0) throw new FormatError(label, `expected a multiple of ${n} bytes, got ${encodings.length} bytes`);
+        return Array.from({ length: encodings.length / n }, (_, i) => g.decode(encodings.subarray(n * i, n * i + n), `${label}[${i}]`, opts));
+      }
+      return encodings.map((e, i) => g.decode(e, `${label}[${i}]`, opts));
+    },
+    encodeMany(points: readonly E[]): Uint8Array {
+      const n = g.elementBytes;
+      const out = new Uint8Array(n * points.length);
+      points.forEach((p, i) => out.set(g.encode(p), n * i));
+      return out;
+    },
+    sumMany(points: readonly E[]): E {
+      let acc = g.identity;
+      for (const p of points) acc = g.add(acc, p);
+      return acc;
+    },
+  };
 }

@@ -20,7 +20,7 @@
 import { invert } from '@noble/curves/abstract/modular.js';
 import { FormatError } from '../errors.js';
 import { bigintToBytesBE, bytesToBigintBE, fromHex, toHex, typeName } from '../bytes.js';
-import type { DecodeOptions, FixedBase, Group } from './group.js';
+import { batchByLoop, type DecodeOptions, type FixedBase, type Group } from './group.js';
 import { scalarField, scalarMethods } from './scalar-field.js';
 import { bitLength, buildPowTable, multiExpUnsafe, powFromTable, powRegular, powUnsafe } from './modp-exp.js';
 import type { ModpParams } from './params.js';
@@ -108,6 +108,9 @@ export function modpGroup(params: ModpParams, opts: ModpGroupOptions = {}): Modp
     return x;
   };
 
+  const add = (a: bigint, b: bigint): bigint => (a * b) % p;
+  const encode = (a: bigint): Uint8Array => bigintToBytesBE(a, elementBytes);
+
   const group: ModpGroup = {
     id: params.id,
     description: params.description,
@@ -120,7 +123,7 @@ export function modpGroup(params: ModpParams, opts: ModpGroupOptions = {}): Modp
     insecureTestOnly: opts.insecureTestOnly === true,
     p,
     params,
-    add: (a: bigint, b: bigint) => (a * b) % p,
+    add,
     subtract: (a: bigint, b: bigint) => (a * invert(b, p)) % p,
     negate: (a: bigint) => invert(a, p),
     multiply(a: bigint, k: bigint): bigint {
@@ -143,8 +146,9 @@ export function modpGroup(params: ModpParams, opts: ModpGroupOptions = {}): Modp
     get G(): FixedBase<bigint> {
       return (generatorTable ??= makeFixedBase(g, DEFAULT_WINDOW));
     },
-    encode: (a: bigint) => bigintToBytesBE(a, elementBytes),
+    encode,
     decode,
+    ...batchByLoop({ decode, encode, add, identity: 1n, elementBytes }),
     toHex: (a: bigint) => toHex(bigintToBytesBE(a, elementBytes)),
     fromHex: (hex: unknown, label = 'element', decodeOpts?: DecodeOptions) => decode(fromHex(hex, label, elementBytes), label, decodeOpts),
     ...scalarMethods(q, scalarBytes, false),

@@ -1,117 +1,110 @@
 /**
- * ristretto255 (RFC 9496) over `@noble/curves`: the default group.
+ * ristretto255 (RFC 9496), the default group: one group, one element type
+ * ({@link RistrettoPoint}), two backends chosen inside it.
+ *
+ * - **WebAssembly** (`ristretto255-wasm.ts`): mjvote's own field and point arithmetic, several
+ *   times faster; taken wherever the module compiles and instantiates (WebAssembly SIMD: Chrome
+ *   91+, Firefox 89+, Safari 16.4+, Node 16.4+).
+ * - **noble** (`ristretto255-noble.ts`): `@noble/curves`, the fallback where WebAssembly cannot
+ *   run (no SIMD, or a Content-Security-Policy without `'wasm-unsafe-eval'`).
+ *
+ * The choice is made once per thread, at the group's first use, by `useWasm()` in
+ * `wasm/runtime.ts`; the one override is the environment variable `MJVOTE_BACKEND`
+ * (`auto`, the default; `wasm`, which fails where WebAssembly cannot run; or `noble`).
+ * {@link ristretto255Backend} says which one runs; a browser page can await
+ * {@link initRistretto255} to compile the module off its main thread's critical path first.
+ * Both backends give the same encodings, errors and results (the conformance suite and the
+ * differential tests run on both); their elements do not mix.
  *
  * Encodings are the canonical 32-byte RFC 9496 encodings; decoding validates (non-canonical
- * field elements, negative s, non-square, points with t < 0 or y = 0 are rejected by noble's
- * RFC 9496 decode, reported here as {@link FormatError}). Scalars are 32-byte little-endian.
+ * field elements, negative s, non-square, points with t < 0 or y = 0 are rejected), reported as
+ * FormatError. Scalars are 32-byte little-endian.
+ *
+ * Time behaviour: `multiply` and `FixedBase.multiply` are constant-time on both backends,
+ * including for the scalar 0; the rest is for public data (docs/groups.md, SECURITY.md).
  * @module
  */
-import { ristretto255 as nobleRistretto } from '@noble/curves/ed25519.js';
-import type { EdwardsPoint, PrimeEdwardsPoint } from '@noble/curves/abstract/edwards.js';
-import { FormatError } from '../errors.js';
-import { fromHex, toHex, typeName } from '../bytes.js';
 import type { DecodeOptions, FixedBase, Group } from './group.js';
-import { scalarField, scalarMethods } from './scalar-field.js';
-import { msmEdwards } from './ristretto-msm.js';
+import { useWasm, useWasmAsync } from '../wasm/runtime.js';
+import { RISTRETTO255_SCALARS, RistrettoPoint, type Ristretto255Implementation } from './ristretto255-common.js';
+import { nobleRistretto255 } from './ristretto255-noble.js';
+import { wasmRistretto255 } from './ristretto255-wasm.js';
 
-/** A ristretto255 element (noble's RistrettoPoint, typed through its exported base class). */
-export type RistrettoPoint = PrimeEdwardsPoint<any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const Point = nobleRistretto.Point as any as {
-  new (ep: EdwardsPoint): RistrettoPoint;
-  BASE: RistrettoPoint;
-  ZERO: RistrettoPoint;
-  Fn: { ORDER: bigint };
-  fromBytes(b: Uint8Array): RistrettoPoint;
-};
+export { RistrettoPoint };
 
-const q = Point.Fn.ORDER;
-/** noble's Edwards point class (the representatives inside ristretto points). */
-const EdPoint = (Point.BASE as any).ep.constructor as new (X: bigint, Y: bigint, Z: bigint, T: bigint) => EdwardsPoint;
+/** The backends of ristretto255. */
+export type Ristretto255Backend = 'wasm' | 'noble';
+
+const DESCRIPTION = 'ristretto255 (RFC 9496) prime-order group over Curve25519';
+
+let impl: Ristretto255Implementation | undefined;
+const backend = (): Ristretto255Implementation => (impl ??= useWasm() ? wasmRistretto255 : nobleRistretto255);
 
 /**
- * Σ k_i·P_i for public scalars in [0, q): signed-digit bucket method of `ristretto-msm.ts` over the
- * Edwards representatives (noble keeps them in the protected field `ep`).
+ * The backend `ristretto255` runs on in this thread (deciding it now if it is not yet decided).
+ * @throws RangeError for a bad `MJVOTE_BACKEND`; Error when it is `wasm` and WebAssembly cannot run here.
  */
-function msm(points: readonly RistrettoPoint[], ks: readonly bigint[]): RistrettoPoint {
-  if (points.length !== ks.length) throw new RangeError('msm: points and scalars differ in length');
-  for (const k of ks) if (typeof k !== 'bigint' || k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
-  if (points.length === 1) return points[0]!.multiplyUnsafe(ks[0]!);
-  const eps = points.map((P) => (P as any).ep as EdwardsPoint);
-  const sum = msmEdwards(eps, ks);
-  if (!sum) return Point.ZERO;
-  return new Point(new EdPoint(sum.X, sum.Y, sum.Z, sum.T));
+export function ristretto255Backend(): Ristretto255Backend {
+  return backend() === wasmRistretto255 ? 'wasm' : 'noble';
 }
-const Fq = scalarField(q);
 
 /**
- * k·P on noble's constant-time path for every k in [0, q): noble refuses k = 0, so compute
- * (k+1)·P − P; the only other case, k = q−1, is −P. Neither branch depends on a secret except
- * with probability 1/q.
+ * Decides the backend with the WebAssembly module compiled asynchronously (for a browser's main
+ * thread, where a synchronous compilation would block the page): await it once before the first
+ * use of the group. Not needed in Node or in workers, where the first use compiles it.
+ * @returns the backend that runs.
  */
-function ctMultiply(P: RistrettoPoint, k: bigint): RistrettoPoint {
-  if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
-  if (k === q - 1n) return P.negate();
-  return P.multiply(k + 1n).subtract(P);
+export async function initRistretto255(): Promise<Ristretto255Backend> {
+  if (impl === undefined) await useWasmAsync();
+  return ristretto255Backend();
 }
 
-function unsafeMultiply(P: RistrettoPoint, k: bigint): RistrettoPoint {
-  if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
-  return P.multiplyUnsafe(k);
-}
-
-function makeFixedBase(base: RistrettoPoint, window = 8): FixedBase<RistrettoPoint> {
-  // A private copy: noble caches window tables per point instance.
-  const B = Point.fromBytes(base.toBytes());
-  B.precompute(window, false);
+/** The group over the implementation `impl()` returns (asked at every call: it may be decided late). */
+function groupOn(impl: () => Ristretto255Implementation, description: string): Group<RistrettoPoint> {
   return Object.freeze({
-    base,
-    multiply: (k: bigint) => ctMultiply(B, k),
-    multiplyUnsafe: (k: bigint) => unsafeMultiply(B, k),
+    ...RISTRETTO255_SCALARS,
+    description,
+    get generator(): RistrettoPoint {
+      return impl().generator;
+    },
+    get identity(): RistrettoPoint {
+      return impl().identity;
+    },
+    get G(): FixedBase<RistrettoPoint> {
+      return impl().G;
+    },
+    add: (a: RistrettoPoint, b: RistrettoPoint) => impl().add(a, b),
+    subtract: (a: RistrettoPoint, b: RistrettoPoint) => impl().subtract(a, b),
+    negate: (a: RistrettoPoint) => impl().negate(a),
+    multiply: (a: RistrettoPoint, k: bigint) => impl().multiply(a, k),
+    multiplyUnsafe: (a: RistrettoPoint, k: bigint) => impl().multiplyUnsafe(a, k),
+    equals: (a: RistrettoPoint, b: RistrettoPoint) => impl().equals(a, b),
+    isIdentity: (a: RistrettoPoint) => impl().isIdentity(a),
+    msm: (points: readonly RistrettoPoint[], scalars: readonly bigint[]) => impl().msm(points, scalars),
+    precompute: (base: RistrettoPoint) => impl().precompute(base),
+    encode: (a: RistrettoPoint) => impl().encode(a),
+    decode: (bytes: Uint8Array, label?: string, opts?: DecodeOptions) => impl().decode(bytes, label, opts),
+    decodeMany: (encodings: Uint8Array | readonly Uint8Array[], label?: string, opts?: DecodeOptions) => impl().decodeMany(encodings, label, opts),
+    encodeMany: (points: readonly RistrettoPoint[]) => impl().encodeMany(points),
+    sumMany: (points: readonly RistrettoPoint[]) => impl().sumMany(points),
+    toHex: (a: RistrettoPoint) => impl().toHex(a),
+    fromHex: (hex: unknown, label?: string, opts?: DecodeOptions) => impl().fromHex(hex, label, opts),
+    hashToScalar: (msg: Uint8Array, dst: Uint8Array | string) => impl().hashToScalar(msg, dst),
   });
 }
 
-let generatorTable: FixedBase<RistrettoPoint> | undefined;
+/** The ristretto255 group (the default group), on this thread's backend. */
+export const ristretto255: Group<RistrettoPoint> = groupOn(backend, DESCRIPTION);
 
-function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): RistrettoPoint {
-  if (!(bytes instanceof Uint8Array)) throw new FormatError(label, `expected bytes, got ${typeName(bytes)}`);
-  if (bytes.length !== 32) throw new FormatError(label, `expected a 32-byte ristretto255 encoding, got ${bytes.length} bytes`);
-  let P: RistrettoPoint;
-  try {
-    P = Point.fromBytes(bytes);
-  } catch {
-    throw new FormatError(label, 'not a canonical ristretto255 encoding (RFC 9496 decode failed)');
-  }
-  if (!opts?.allowIdentity && P.is0()) throw new FormatError(label, 'the identity element is not allowed here');
-  return P;
+const explicit: Partial<Record<Ristretto255Backend, Group<RistrettoPoint>>> = {};
+
+/**
+ * ristretto255 on a backend named explicitly, whatever this thread's choice: for differential
+ * tests and benchmarks that compare the two in one process. Not part of the package's API:
+ * applications use {@link ristretto255}. Elements of the two backends do not mix.
+ * @throws for `wasm` where WebAssembly cannot run (at first use).
+ */
+export function ristretto255With(name: Ristretto255Backend): Group<RistrettoPoint> {
+  const i = name === 'wasm' ? wasmRistretto255 : nobleRistretto255;
+  return (explicit[name] ??= groupOn(() => i, `${DESCRIPTION}, ${name} backend`));
 }
-
-/** The ristretto255 group (default). */
-export const ristretto255: Group<RistrettoPoint> = Object.freeze({
-  id: 'ristretto255',
-  description: 'ristretto255 (RFC 9496) prime-order group over Curve25519, via @noble/curves',
-  order: q,
-  Fq,
-  elementBytes: 32,
-  scalarBytes: 32,
-  generator: Point.BASE,
-  identity: Point.ZERO,
-  insecureTestOnly: false,
-  add: (a: RistrettoPoint, b: RistrettoPoint) => a.add(b),
-  subtract: (a: RistrettoPoint, b: RistrettoPoint) => a.subtract(b),
-  negate: (a: RistrettoPoint) => a.negate(),
-  multiply: ctMultiply,
-  multiplyUnsafe: unsafeMultiply,
-  equals: (a: RistrettoPoint, b: RistrettoPoint) => a.equals(b),
-  isIdentity: (a: RistrettoPoint) => a.is0(),
-  msm,
-  precompute: (base: RistrettoPoint) => makeFixedBase(base),
-  get G(): FixedBase<RistrettoPoint> {
-    return (generatorTable ??= makeFixedBase(Point.BASE));
-  },
-  encode: (a: RistrettoPoint) => a.toBytes(),
-  decode,
-  toHex: (a: RistrettoPoint) => toHex(a.toBytes()),
-  fromHex: (hex: unknown, label = 'element', opts?: DecodeOptions) => decode(fromHex(hex, label, 32), label, opts),
-  ...scalarMethods(q, 32, true),
-});

@@ -28,7 +28,7 @@ export interface EncryptedTallyJson {
   cells: CiphertextJson[][];
 }
 
-/** Ballots a {@link TallyAccumulator} holds before summing them in (on backends with `sumMany`). */
+/** Ballots a {@link TallyAccumulator} holds before summing them in with `sumMany`. */
 const PENDING_BALLOTS = 64;
 
 /** A running encrypted tally (mutable; not shared between threads). */
@@ -57,15 +57,16 @@ export class TallyAccumulator<E> {
   }
 
   /**
-   * Ballots added but not yet summed in, where the group has `sumMany`: each cell is then summed
-   * in one call per {@link PENDING_BALLOTS} ballots instead of one `add` per ballot. Sums
-   * commute, so `subtract` and `merge` work on the summed part and only `result` flushes.
+   * Ballots added but not yet summed in: each cell is summed with the group's `sumMany` in one
+   * call per {@link PENDING_BALLOTS} ballots instead of one `add` per ballot (the WebAssembly
+   * backend does it in one call into WebAssembly). Sums commute, so `subtract` and `merge` work
+   * on the summed part and only `result` flushes.
    */
   private pending: (readonly (readonly Ciphertext<E>[])[])[] = [];
 
   private flush(): void {
-    const sum = this.group.sumMany;
-    if (this.pending.length === 0 || !sum) return;
+    if (this.pending.length === 0) return;
+    const g = this.group;
     for (let j = 0; j < this.candidates; j++)
       for (let k = 0; k < this.grades; k++) {
         const alphas: E[] = [this.alpha[j]![k]!];
@@ -74,8 +75,8 @@ export class TallyAccumulator<E> {
           alphas.push(cells[j]![k]!.alpha);
           betas.push(cells[j]![k]!.beta);
         }
-        this.alpha[j]![k] = sum.call(this.group, alphas);
-        this.beta[j]![k] = sum.call(this.group, betas);
+        this.alpha[j]![k] = g.sumMany(alphas);
+        this.beta[j]![k] = g.sumMany(betas);
       }
     this.pending = [];
   }
@@ -83,19 +84,9 @@ export class TallyAccumulator<E> {
   /** Adds one ballot's ciphertexts. */
   add(cells: readonly (readonly Ciphertext<E>[])[]): void {
     this.check(cells);
-    if (this.group.sumMany) {
-      this.pending.push(cells);
-      this.count++;
-      if (this.pending.length >= PENDING_BALLOTS) this.flush();
-      return;
-    }
-    const g = this.group;
-    for (let j = 0; j < this.candidates; j++)
-      for (let k = 0; k < this.grades; k++) {
-        this.alpha[j]![k] = g.add(this.alpha[j]![k]!, cells[j]![k]!.alpha);
-        this.beta[j]![k] = g.add(this.beta[j]![k]!, cells[j]![k]!.beta);
-      }
+    this.pending.push(cells);
     this.count++;
+    if (this.pending.length >= PENDING_BALLOTS) this.flush();
   }
 
   /** Removes one ballot previously added (a superseded revote). */

@@ -18,7 +18,6 @@ import { FormatError } from '../errors.js';
 import { parseManifest, type Manifest } from '../ballot/manifest.js';
 import { groupById } from '../group/index.js';
 import type { Group } from '../group/group.js';
-import { ristretto255Fast, selectRistretto255, type Ristretto255Backend } from '../wasm/select.js';
 import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
 import type { JsonObject } from '../board/canonical-json.js';
 import { scanBoard, type ScannedLine } from './board-scan.js';
@@ -55,11 +54,6 @@ export interface VerifyOptions {
   readonly workers?: number;
   /** Failures listed per check (default 10,000); the rest are counted in `omitted`. */
   readonly maxFailuresPerCheck?: number;
-  /**
-   * ristretto255 implementation: `auto` (default; `MJVOTE_BACKEND` in Node) takes the WebAssembly
-   * backend where it runs, else noble. Both give the same results; WebAssembly is several times faster.
-   */
-  readonly backend?: Ristretto255Backend;
   /** Progress callback. */
   readonly onProgress?: (p: VerifyProgress) => void;
 }
@@ -88,14 +82,14 @@ export async function verifyRecord(dir: string, options: VerifyOptions = {}): Pr
 
   const index = await readRecordIndex(dir);
   const manifest = await readManifest(dir, index.files.manifest);
-  const group = verifierGroup(manifest.group, options.backend);
+  const group = groupById(manifest.group, 'manifest.group') as Group<unknown>;
   const ctx = new RecordContext(dir, index, manifest, group, findings);
 
   checkIndex(ctx);
   await checkCeremony(ctx);
   await checkCredentialList(ctx);
 
-  const board = await readBoard(ctx, { batch, chunkSize, progress, workers, backend: options.backend });
+  const board = await readBoard(ctx, { batch, chunkSize, progress, workers });
 
   const counted: CountedBallots<unknown> | null = board.ballots === null ? null : { counted: board.ballots.last.size, tally: board.ballots.tally.result(), unreadable: board.unreadableCounted };
   const tally = await checkTally(ctx, board.tally, counted);
@@ -131,12 +125,6 @@ export async function verifyRecord(dir: string, options: VerifyOptions = {}): Pr
   };
 }
 
-/** The group object checks run in: for ristretto255 the fastest backend available (or the one asked for). */
-function verifierGroup(id: string, backend: Ristretto255Backend | undefined): Group<unknown> {
-  if (id !== 'ristretto255') return groupById(id) as Group<unknown>;
-  return backend === undefined ? ristretto255Fast() : selectRistretto255({ backend });
-}
-
 async function readManifest(dir: string, name: string): Promise<Manifest> {
   const r = await readJsonFile(dir, name);
   if (!r.ok) throw new RecordUnreadableError(name, r.reason);
@@ -167,7 +155,7 @@ interface BoardPass<E> {
  */
 async function readBoard<E>(
   ctx: RecordContext<E>,
-  o: { batch: boolean; chunkSize: number; progress: (p: VerifyProgress) => void; workers: number; backend: Ristretto255Backend | undefined },
+  o: { batch: boolean; chunkSize: number; progress: (p: VerifyProgress) => void; workers: number },
 ): Promise<BoardPass<E>> {
   const { findings } = ctx;
   const audits = new AuditChecks(ctx);
@@ -202,7 +190,6 @@ async function readBoard<E>(
         electionJson: electionToJson(election),
         credentials: ctx.credentials === null ? null : [...ctx.credentials.hex],
         groupId: election.group.id,
-        ...(o.backend !== undefined && { backend: o.backend }),
         batch: o.batch,
         file: ctx.file('board'),
       };

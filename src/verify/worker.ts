@@ -9,7 +9,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseElection } from '../election.js';
 import type { CredentialList } from '../credential.js';
 import { groupById } from '../group/index.js';
-import { ristretto255Fast, selectRistretto255, type Ristretto255Backend } from '../wasm/select.js';
 import type { Group } from '../group/group.js';
 import { ballotPartialToWire, verifyBallotChunk, type BallotCheckContext, type BallotLine } from './ballots.js';
 
@@ -19,15 +18,13 @@ export interface WorkerInit {
   /** Hex of the listed credentials (validated by the main thread), or null when there is no list. */
   readonly credentials: readonly string[] | null;
   readonly groupId: string;
-  readonly backend?: Ristretto255Backend;
   readonly batch: boolean;
   readonly file: string;
 }
 
 const init = workerData as WorkerInit;
-// The same backend as the main thread: the one asked for, else ristretto255Fast() (which reads MJVOTE_BACKEND).
-const group: Group<unknown> =
-  init.groupId !== 'ristretto255' ? (groupById(init.groupId) as Group<unknown>) : init.backend !== undefined ? selectRistretto255({ backend: init.backend }) : ristretto255Fast();
+// The group by its id; for ristretto255 the thread chooses its backend as the main thread did (MJVOTE_BACKEND is shared).
+const group = groupById(init.groupId) as Group<unknown>;
 const election = parseElection(init.electionJson, { group });
 const listed = init.credentials === null ? null : new Set(init.credentials);
 // verifyBallotChunk only asks the list whether a credential is on it.

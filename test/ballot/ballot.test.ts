@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { belenios2048 } from '../../src/group/index.js';
-import { ristretto255Wasm } from '../../src/wasm/ristretto255-wasm.js';
+import { ristretto255With } from '../../src/group/ristretto255.js';
+
+const ristretto255Wasm = ristretto255With('wasm');
+const nobleGroup = ristretto255With('noble');
 import type { Group } from '../../src/group/group.js';
 import { FormatError, ProtocolError } from '../../src/errors.js';
 import { concatBytes, fromHex, toHex } from '../../src/bytes.js';
@@ -284,7 +287,7 @@ describe('ballot checks name every rejection (ristretto255, 3 × 4)', () => {
 
 describe('ballots across the ristretto255 backends (noble and WebAssembly)', () => {
   it('a ballot encrypted with one backend checks with the other, with the same hash', () => {
-    const { election: noble } = testElection(ristretto255, testManifest({ M: 2, K: 3 }));
+    const { election: noble } = testElection(nobleGroup, testManifest({ M: 2, K: 3 }));
     const wasm = parseElection(electionToJson(noble), { group: ristretto255Wasm as Group<any> });
     expect(wasm.fingerprintHex).toBe(noble.fingerprintHex);
     const code = generateCredentialCode();
@@ -305,7 +308,7 @@ describe('ballots across the ristretto255 backends (noble and WebAssembly)', () 
 });
 
 describe('parseBallot on the WebAssembly backend (all elements decoded in one call) agrees with noble', () => {
-  const { election: noble } = testElection(ristretto255, testManifest({ M: 3, K: 4 }));
+  const { election: noble } = testElection(nobleGroup, testManifest({ M: 3, K: 4 }));
   const wasm = parseElection(electionToJson(noble), { group: ristretto255Wasm as Group<any> });
   const cred = credentialFromCode(noble.group, noble.manifest.electionId, generateCredentialCode());
   const good = ballotToJson(encryptBallot(noble, cred, [0, 3, 1]).cast());

@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ristretto255 } from '../../src/group/ristretto255.js';
-import { ristretto255Wasm } from '../../src/wasm/ristretto255-wasm.js';
+import { ristretto255With } from '../../src/group/ristretto255.js';
+
+const ristretto255Wasm = ristretto255With('wasm');
+const ristretto255 = ristretto255With('noble');
 import type { Group } from '../../src/group/group.js';
 import { parseElection, electionToJson, type Election } from '../../src/election.js';
 import { credentialFromCode, generateCredentialCode, type Credential } from '../../src/credential.js';

@@ -122,8 +122,8 @@ describe('election fingerprint', () => {
         lp(utf8('ristretto255')),
         lp(mb),
         u32(3),
-        ...rows.flatMap((r) => [u32(2), ...r.map((C) => C.toBytes())]),
-        pk.toBytes(),
+        ...rows.flatMap((r) => [u32(2), ...r.map((C) => g.encode(C))]),
+        g.encode(pk),
       ),
     );
     expect(toHex(electionFingerprint(g, mb, rows, pk))).toBe(toHex(expected));

@@ -1,6 +1,6 @@
 /**
- * One conformance suite, looped over every group: ristretto255, the four finite-field groups and
- * the insecure test group (STYLE habit 8).
+ * One conformance suite, looped over every group: ristretto255 (the default group, and each of its
+ * two backends by name), the four finite-field groups and the insecure test group.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -21,8 +21,8 @@ function expectFormatError(f: () => unknown, label: string, reason: RegExp): voi
   expect((caught as FormatError).reason).toMatch(reason);
 }
 
-for (const { group: g, runs } of ALL_GROUPS) {
-  describe(`group conformance: ${g.id}`, () => {
+for (const { name, group: g, runs } of ALL_GROUPS) {
+  describe(`group conformance: ${name}`, () => {
     const q = g.order;
     const scalar = fc.bigInt({ min: 0n, max: q - 1n });
     const nonZero = fc.bigInt({ min: 1n, max: q - 1n });
@@ -162,6 +162,39 @@ for (const { group: g, runs } of ALL_GROUPS) {
       expectFormatError(() => g.fromHex(g.toHex(g.generator) + '00', 'h'), 'h', /bytes/);
       expectFormatError(() => g.fromHex(42, 'h'), 'h', /hex string/);
       expectFormatError(() => g.decode(G.subarray(1)), 'element', /bytes/); // default label
+    });
+
+    it('batch capabilities: decodeMany, encodeMany and sumMany equal the single operations', () => {
+      fc.assert(
+        fc.property(fc.array(element, { maxLength: 9 }), (pts) => {
+          const encs = pts.map((p) => g.encode(p));
+          expect(toHex(g.encodeMany(pts))).toBe(encs.map(toHex).join(''));
+          const flat = g.encodeMany(pts);
+          for (const input of [encs, flat]) {
+            const back = g.decodeMany(input, 'cts', { allowIdentity: true });
+            expect(back.length).toBe(pts.length);
+            back.forEach((p, i) => eq(p, pts[i]));
+          }
+          let sum = g.identity;
+          for (const p of pts) sum = g.add(sum, p);
+          eq(g.sumMany(pts), sum);
+        }),
+        { numRuns: Math.max(3, Math.ceil(runs / 2)) },
+      );
+      expect(g.decodeMany([], 'cts')).toEqual([]);
+      expect(g.encodeMany([]).length).toBe(0);
+      expect(g.isIdentity(g.sumMany([]))).toBe(true);
+    });
+
+    it('decodeMany names the first bad entry and refuses the identity unless allowed', () => {
+      const good = [1n, 2n, 3n, 4n].map((k) => g.encode(g.G.multiplyUnsafe(k)));
+      const id = g.encode(g.identity);
+      expectFormatError(() => g.decodeMany([good[0]!, id, good[1]!], 'cts'), 'cts[1]', /identity/);
+      expect(g.isIdentity(g.decodeMany([good[0]!, id], 'cts', { allowIdentity: true })[1])).toBe(true);
+      const bad = new Uint8Array(g.elementBytes).fill(0xff);
+      expectFormatError(() => g.decodeMany([good[0]!, good[1]!, bad, bad], 'cts'), 'cts[2]', /./);
+      expectFormatError(() => g.decodeMany([good[0]!, good[1]!.subarray(1)], 'l'), 'l[1]', /bytes/);
+      expectFormatError(() => g.decodeMany(new Uint8Array(g.elementBytes + 1), 'flat'), 'flat', /bytes/);
     });
 
     it('scalar codec: round trips; q, 2^(8·len)−1, wrong lengths and bad hex rejected with the label', () => {

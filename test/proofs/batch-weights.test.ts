@@ -3,7 +3,9 @@
  * erased once read, never handed out twice; nonzero and below 2^128.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
+import { ristretto255With } from '../../src/group/ristretto255.js';
+
+const W = ristretto255With('wasm');
 import { BatchVerifier, type Combination } from '../../src/proofs/batch.js';
 
 describe('BatchVerifier weights', () => {

@@ -14,7 +14,6 @@ import { parseElection, type Election } from '../../src/election.js';
 import { parseCredentialList } from '../../src/credential.js';
 import { ballotPartialToWire, verifyBallotChunk, type BallotCheckContext, type BallotLine } from '../../src/verify/ballots.js';
 import { entryPayload } from '../../src/verify/board-scan.js';
-import { ristretto255Fast } from '../../src/wasm/select.js';
 import { readBoard, readJson } from './helpers.js';
 
 const GOLDEN = 'test/fixtures/golden-record-v1';
@@ -53,7 +52,7 @@ describe('verifyBallotChunk: ballot lines as text (fast path) and as payloads gi
   let ballotIdx: number[];
 
   beforeAll(() => {
-    const election: Election<any> = parseElection(readBoard(GOLDEN)[0]!.payload.election, { group: ristretto255Fast() });
+    const election: Election<any> = parseElection(readBoard(GOLDEN)[0]!.payload.election, {});
     ctx = { election, credentials: parseCredentialList(readJson(GOLDEN, 'credentials.json'), election.group), batch: true, file: 'board.jsonl' };
     board = readFileSync(join(GOLDEN, 'board.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
     ballotIdx = board.map((l, i) => [l, i] as const).filter(([l]) => l.includes('"kind":"ballot"')).map(([, i]) => i);

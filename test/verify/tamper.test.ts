@@ -15,6 +15,7 @@ import { schnorrProofToJson } from '../../src/proofs/wire.js';
 import { fromHex } from '../../src/bytes.js';
 import type { JsonObject } from '../../src/board/canonical-json.js';
 import { verifyRecord, type VerificationReport } from '../../src/verify/index.js';
+import { verifyJsonOn } from '../helpers/cli.js';
 import {
   allFailures,
   copyRecord,
@@ -373,7 +374,7 @@ describe('batch and one-by-one report the same failures', () => {
     const a = await verifyRecord(dir, { batch: true, chunkSize: 4 });
     const b = await verifyRecord(dir, { batch: false, chunkSize: 4 });
     const c = await verifyRecord(dir, { batch: true, chunkSize: 1000 });
-    const d = await verifyRecord(dir, { batch: true, backend: 'noble' });
+    const d = verifyJsonOn('noble', dir).report;
     expect(a.checks[3]!.failures.map((f) => f.line)).toHaveLength(3);
     expect(b.checks).toEqual(a.checks);
     expect(c.checks).toEqual(a.checks);

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ristretto255 as N } from '../../src/group/ristretto255.js';
-import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
-import { backendFromEnv, ristretto255Fast, selectRistretto255, wasmBackendAvailable } from '../../src/wasm/select.js';
+import { ristretto255, ristretto255Backend, ristretto255With } from '../../src/group/ristretto255.js';
+import { groupById } from '../../src/group/index.js';
+import { backendRequest, useWasm } from '../../src/wasm/runtime.js';
 import * as api from '../../src/index.js';
 import { FormatError } from '../../src/errors.js';
 import { thrown } from '../helpers/errors.js';
@@ -16,6 +16,8 @@ import { WASM_SOURCE_SHA256, WASM_BASE64, WASM_BYTES } from '../../src/wasm/modu
 // @ts-expect-error: a plain .mjs helper without declarations
 import { sourceHash } from '../../wasm/source-hash.mjs';
 
+const N = ristretto255With('noble');
+const W = ristretto255With('wasm');
 const q = N.order;
 
 const formatError = (f: () => unknown): FormatError => thrown(f, FormatError);
@@ -95,35 +97,44 @@ describe('wasm group: batch decoding and encoding', () => {
   });
 });
 
-describe('backend selection', () => {
-  it('auto picks WebAssembly here; noble and wasm can be forced; both are ristretto255', () => {
-    expect(wasmBackendAvailable()).toBe(true);
-    expect(selectRistretto255()).toBe(W);
-    expect(selectRistretto255({ backend: 'wasm' })).toBe(W);
-    expect(selectRistretto255({ backend: 'noble' })).toBe(N);
-    expect(() => selectRistretto255({ backend: 'gpu' as never })).toThrow(RangeError);
-    expect(ristretto255Fast().id).toBe('ristretto255');
+describe('one group, the backend chosen inside', () => {
+  it('ristretto255 runs on WebAssembly here, is the registry\'s group, and gives the backends\' results', () => {
+    expect(useWasm()).toBe(true);
+    expect(ristretto255Backend()).toBe('wasm');
+    expect(groupById('ristretto255')).toBe(ristretto255);
+    expect(api.ristretto255).toBe(ristretto255);
+    // Its elements are the WebAssembly backend's: they mix with W's, not with N's.
+    const p = ristretto255.G.multiplyUnsafe(12345n);
+    expect(W.equals(p, W.G.multiplyUnsafe(12345n))).toBe(true);
+    expect(() => N.add(p, N.generator)).toThrow(TypeError);
+    expect(() => ristretto255.add(N.generator, p)).toThrow(TypeError);
+    expect(ristretto255.toHex(p)).toBe(N.toHex(N.G.multiplyUnsafe(12345n)));
   });
 
   it('MJVOTE_BACKEND is read and validated', () => {
     const saved = process.env.MJVOTE_BACKEND;
     try {
-      process.env.MJVOTE_BACKEND = 'noble';
-      expect(backendFromEnv()).toBe('noble');
+      for (const v of ['auto', 'wasm', 'noble'] as const) {
+        process.env.MJVOTE_BACKEND = v;
+        expect(backendRequest()).toBe(v);
+      }
       delete process.env.MJVOTE_BACKEND;
-      expect(backendFromEnv()).toBe('auto');
+      expect(backendRequest()).toBe('auto');
+      process.env.MJVOTE_BACKEND = '';
+      expect(backendRequest()).toBe('auto');
       process.env.MJVOTE_BACKEND = 'fast';
-      expect(() => backendFromEnv()).toThrow(RangeError);
+      expect(() => backendRequest()).toThrow(/MJVOTE_BACKEND must be auto, wasm or noble, got 'fast'/);
     } finally {
       if (saved === undefined) delete process.env.MJVOTE_BACKEND;
       else process.env.MJVOTE_BACKEND = saved;
     }
   });
 
-  it('is exported from the package entry', () => {
-    expect(api.ristretto255Wasm).toBe(W);
-    expect(typeof api.selectRistretto255).toBe('function');
-    expect(typeof api.initRistretto255Wasm).toBe('function');
+  it('the package exports the one group and the backend report, not the backends', () => {
+    expect(typeof api.ristretto255Backend).toBe('function');
+    expect(typeof api.initRistretto255).toBe('function');
+    for (const internal of ['ristretto255With', 'ristretto255Wasm', 'ristretto255Fast', 'selectRistretto255', 'WasmRistrettoPoint', 'wasmVariant'])
+      expect(internal in api, internal).toBe(false);
   });
 });
 

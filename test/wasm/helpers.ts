@@ -1,5 +1,5 @@
 /** Shared helpers for the WebAssembly backend's differential tests. */
-import { wasmRuntime, type WasmRuntime } from '../../src/wasm/loader.js';
+import { wasmRuntime, type WasmRuntime } from '../../src/wasm/runtime.js';
 
 /** p = 2^255 − 19. */
 export const P = 2n ** 255n - 19n;

@@ -1,12 +1,12 @@
 /**
- * hex32Many (wasm/assembly/hex.ts through src/wasm/ristretto255-wasm.ts) against hexIntoAt, the
+ * hex32Many (wasm/assembly/hex.ts through src/wasm/hex.ts) against hexIntoAt, the
  * JavaScript decoder it stands in for: the same bytes for lowercase hex, and false wherever
  * hexIntoAt refuses a value (upper case, characters just outside 0-9 and a-f, other ASCII,
  * characters outside ASCII), for values anywhere in a text with any separators.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hex32Many } from '../../src/wasm/ristretto255-wasm.js';
+import { hex32Many } from '../../src/wasm/hex.js';
 import { hexIntoAt, toHex } from '../../src/bytes.js';
 
 const LOWER = '0123456789abcdef';

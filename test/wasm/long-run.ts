@@ -5,7 +5,6 @@
  *   npm run test:wasm-long                      # 10 minutes
  *   MJVOTE_LONG_SECONDS=3600 npm run test:wasm-long
  *   MJVOTE_LONG_CASES=5000000 npm run test:wasm-long
- *   MJVOTE_WASM_SIMD=simd npm run test:wasm-long   # the SIMD build (default: relaxed-simd, as the CLI)
  *
  * Each round checks field operations against bigint (random and edge values, random limbs at the
  * formula bounds; the scalar and the two-lane SIMD arithmetic), decoding of random bytes and of
@@ -16,15 +15,13 @@
  * prints the number of cases of each kind and the line "N passed, 0 failed".
  */
 import { createHash } from 'node:crypto';
-import { ristretto255 as N, type RistrettoPoint } from '../../src/group/ristretto255.js';
-import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
-import { wasmRuntime, wasmVariant, wasmVariantFromEnv } from '../../src/wasm/loader.js';
-import { enableRelaxedSimd } from '../../src/wasm/relaxed-node.js';
+import { ristretto255With, type RistrettoPoint } from '../../src/group/ristretto255.js';
+import { wasmRuntime } from '../../src/wasm/runtime.js';
 import { randomBytes, toHex } from '../../src/bytes.js';
 import { FieldHarness, P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, limbsValue, mod, setFe2Lane, setFe2RawLane } from './helpers.js';
 
-// The build the `mjvote` command runs (relaxed SIMD, turned on as it does), unless MJVOTE_WASM_SIMD=simd.
-if (wasmVariantFromEnv() !== 'simd') enableRelaxedSimd();
+const N = ristretto255With('noble');
+const W = ristretto255With('wasm');
 const seconds = Number(process.env.MJVOTE_LONG_SECONDS ?? 600);
 const maxCases = Number(process.env.MJVOTE_LONG_CASES ?? Infinity);
 const q = N.order;
@@ -314,6 +311,6 @@ while (total < maxCases && performance.now() - start < seconds * 1000) {
     console.log(`${Math.round((lastReport - start) / 1000)} s: ${total} cases`);
   }
 }
-console.log(`wasm long run (${wasmVariant()} build): ${((performance.now() - start) / 1000).toFixed(0)} s, ${rounds} rounds`);
+console.log(`wasm long run: ${((performance.now() - start) / 1000).toFixed(0)} s, ${rounds} rounds`);
 for (const [k, v] of Object.entries(counts)) console.log(`  ${k}: ${v}`);
 console.log(`${total} passed, 0 failed`);

@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { wasmRuntime } from '../../src/wasm/loader.js';
-import { ristretto255Wasm as W } from '../../src/wasm/ristretto255-wasm.js';
-import { ristretto255 as N } from '../../src/group/ristretto255.js';
+import { wasmRuntime } from '../../src/wasm/runtime.js';
+import { ristretto255With } from '../../src/group/ristretto255.js';
+
+const N = ristretto255With('noble');
+const W = ristretto255With('wasm');
 import { dstPrime, hashToScalarRfc9380 } from '../../src/group/scalar-field.js';
 import { fromHex, toHex, utf8 } from '../../src/bytes.js';
 

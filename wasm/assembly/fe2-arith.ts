@@ -34,69 +34,29 @@ export function fe2Mul(h: usize, f: usize, g: usize): void {
   const g9 = v128.load(g, 144);
   const g10 = v128.load(g, 160);
   const g11 = v128.load(g, 176);
-  let h0: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h0 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g1, f64x2.relaxed_madd(f10, g2, f64x2.relaxed_madd(f9, g3, f64x2.relaxed_madd(f8, g4, f64x2.relaxed_madd(f7, g5, f64x2.relaxed_madd(f6, g6, f64x2.relaxed_madd(f5, g7, f64x2.relaxed_madd(f4, g8, f64x2.relaxed_madd(f3, g9, f64x2.relaxed_madd(f2, g10, f64x2.mul(f1, g11))))))))))), v128.load(K, 0), f64x2.mul(f0, g0));
-  else {
-    h0 = f64x2.add(f64x2.mul(f0, g0), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f1, g11), f64x2.mul(f2, g10)), f64x2.mul(f3, g9)), f64x2.mul(f4, g8)), f64x2.mul(f5, g7)), f64x2.mul(f6, g6)), f64x2.mul(f7, g5)), f64x2.mul(f8, g4)), f64x2.mul(f9, g3)), f64x2.mul(f10, g2)), f64x2.mul(f11, g1)), v128.load(K, 0)));
-  }
-  let h6: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h6 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g7, f64x2.relaxed_madd(f10, g8, f64x2.relaxed_madd(f9, g9, f64x2.relaxed_madd(f8, g10, f64x2.mul(f7, g11))))), v128.load(K, 0), f64x2.relaxed_madd(f6, g0, f64x2.relaxed_madd(f5, g1, f64x2.relaxed_madd(f4, g2, f64x2.relaxed_madd(f3, g3, f64x2.relaxed_madd(f2, g4, f64x2.relaxed_madd(f1, g5, f64x2.mul(f0, g6))))))));
-  else {
-    h6 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g6), f64x2.mul(f1, g5)), f64x2.mul(f2, g4)), f64x2.mul(f3, g3)), f64x2.mul(f4, g2)), f64x2.mul(f5, g1)), f64x2.mul(f6, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f7, g11), f64x2.mul(f8, g10)), f64x2.mul(f9, g9)), f64x2.mul(f10, g8)), f64x2.mul(f11, g7)), v128.load(K, 0)));
-  }
-  let h1: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h1 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g2, f64x2.relaxed_madd(f10, g3, f64x2.relaxed_madd(f9, g4, f64x2.relaxed_madd(f8, g5, f64x2.relaxed_madd(f7, g6, f64x2.relaxed_madd(f6, g7, f64x2.relaxed_madd(f5, g8, f64x2.relaxed_madd(f4, g9, f64x2.relaxed_madd(f3, g10, f64x2.mul(f2, g11)))))))))), v128.load(K, 0), f64x2.relaxed_madd(f1, g0, f64x2.mul(f0, g1)));
-  else {
-    h1 = f64x2.add(f64x2.add(f64x2.mul(f0, g1), f64x2.mul(f1, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f2, g11), f64x2.mul(f3, g10)), f64x2.mul(f4, g9)), f64x2.mul(f5, g8)), f64x2.mul(f6, g7)), f64x2.mul(f7, g6)), f64x2.mul(f8, g5)), f64x2.mul(f9, g4)), f64x2.mul(f10, g3)), f64x2.mul(f11, g2)), v128.load(K, 0)));
-  }
-  let h7: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h7 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g8, f64x2.relaxed_madd(f10, g9, f64x2.relaxed_madd(f9, g10, f64x2.mul(f8, g11)))), v128.load(K, 0), f64x2.relaxed_madd(f7, g0, f64x2.relaxed_madd(f6, g1, f64x2.relaxed_madd(f5, g2, f64x2.relaxed_madd(f4, g3, f64x2.relaxed_madd(f3, g4, f64x2.relaxed_madd(f2, g5, f64x2.relaxed_madd(f1, g6, f64x2.mul(f0, g7)))))))));
-  else {
-    h7 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g7), f64x2.mul(f1, g6)), f64x2.mul(f2, g5)), f64x2.mul(f3, g4)), f64x2.mul(f4, g3)), f64x2.mul(f5, g2)), f64x2.mul(f6, g1)), f64x2.mul(f7, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f8, g11), f64x2.mul(f9, g10)), f64x2.mul(f10, g9)), f64x2.mul(f11, g8)), v128.load(K, 0)));
-  }
+  let h0 = f64x2.add(f64x2.mul(f0, g0), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f1, g11), f64x2.mul(f2, g10)), f64x2.mul(f3, g9)), f64x2.mul(f4, g8)), f64x2.mul(f5, g7)), f64x2.mul(f6, g6)), f64x2.mul(f7, g5)), f64x2.mul(f8, g4)), f64x2.mul(f9, g3)), f64x2.mul(f10, g2)), f64x2.mul(f11, g1)), v128.load(K, 0)));
+  let h6 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g6), f64x2.mul(f1, g5)), f64x2.mul(f2, g4)), f64x2.mul(f3, g3)), f64x2.mul(f4, g2)), f64x2.mul(f5, g1)), f64x2.mul(f6, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f7, g11), f64x2.mul(f8, g10)), f64x2.mul(f9, g9)), f64x2.mul(f10, g8)), f64x2.mul(f11, g7)), v128.load(K, 0)));
+  let h1 = f64x2.add(f64x2.add(f64x2.mul(f0, g1), f64x2.mul(f1, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f2, g11), f64x2.mul(f3, g10)), f64x2.mul(f4, g9)), f64x2.mul(f5, g8)), f64x2.mul(f6, g7)), f64x2.mul(f7, g6)), f64x2.mul(f8, g5)), f64x2.mul(f9, g4)), f64x2.mul(f10, g3)), f64x2.mul(f11, g2)), v128.load(K, 0)));
+  let h7 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g7), f64x2.mul(f1, g6)), f64x2.mul(f2, g5)), f64x2.mul(f3, g4)), f64x2.mul(f4, g3)), f64x2.mul(f5, g2)), f64x2.mul(f6, g1)), f64x2.mul(f7, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f8, g11), f64x2.mul(f9, g10)), f64x2.mul(f10, g9)), f64x2.mul(f11, g8)), v128.load(K, 0)));
   let c: v128;
-  let h2: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h2 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g3, f64x2.relaxed_madd(f10, g4, f64x2.relaxed_madd(f9, g5, f64x2.relaxed_madd(f8, g6, f64x2.relaxed_madd(f7, g7, f64x2.relaxed_madd(f6, g8, f64x2.relaxed_madd(f5, g9, f64x2.relaxed_madd(f4, g10, f64x2.mul(f3, g11))))))))), v128.load(K, 0), f64x2.relaxed_madd(f2, g0, f64x2.relaxed_madd(f1, g1, f64x2.mul(f0, g2))));
-  else {
-    h2 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g2), f64x2.mul(f1, g1)), f64x2.mul(f2, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f3, g11), f64x2.mul(f4, g10)), f64x2.mul(f5, g9)), f64x2.mul(f6, g8)), f64x2.mul(f7, g7)), f64x2.mul(f8, g6)), f64x2.mul(f9, g5)), f64x2.mul(f10, g4)), f64x2.mul(f11, g3)), v128.load(K, 0)));
-  }
-  let h8: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h8 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g9, f64x2.relaxed_madd(f10, g10, f64x2.mul(f9, g11))), v128.load(K, 0), f64x2.relaxed_madd(f8, g0, f64x2.relaxed_madd(f7, g1, f64x2.relaxed_madd(f6, g2, f64x2.relaxed_madd(f5, g3, f64x2.relaxed_madd(f4, g4, f64x2.relaxed_madd(f3, g5, f64x2.relaxed_madd(f2, g6, f64x2.relaxed_madd(f1, g7, f64x2.mul(f0, g8))))))))));
-  else {
-    h8 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g8), f64x2.mul(f1, g7)), f64x2.mul(f2, g6)), f64x2.mul(f3, g5)), f64x2.mul(f4, g4)), f64x2.mul(f5, g3)), f64x2.mul(f6, g2)), f64x2.mul(f7, g1)), f64x2.mul(f8, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f9, g11), f64x2.mul(f10, g10)), f64x2.mul(f11, g9)), v128.load(K, 0)));
-  }
+  let h2 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g2), f64x2.mul(f1, g1)), f64x2.mul(f2, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f3, g11), f64x2.mul(f4, g10)), f64x2.mul(f5, g9)), f64x2.mul(f6, g8)), f64x2.mul(f7, g7)), f64x2.mul(f8, g6)), f64x2.mul(f9, g5)), f64x2.mul(f10, g4)), f64x2.mul(f11, g3)), v128.load(K, 0)));
+  let h8 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g8), f64x2.mul(f1, g7)), f64x2.mul(f2, g6)), f64x2.mul(f3, g5)), f64x2.mul(f4, g4)), f64x2.mul(f5, g3)), f64x2.mul(f6, g2)), f64x2.mul(f7, g1)), f64x2.mul(f8, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f9, g11), f64x2.mul(f10, g10)), f64x2.mul(f11, g9)), v128.load(K, 0)));
   c = f64x2.sub(f64x2.add(h0, v128.load(K, 16)), v128.load(K, 16));
   h0 = f64x2.sub(h0, c);
   h1 = f64x2.add(h1, c);
   c = f64x2.sub(f64x2.add(h6, v128.load(K, 32)), v128.load(K, 32));
   h6 = f64x2.sub(h6, c);
   h7 = f64x2.add(h7, c);
-  let h3: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h3 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g4, f64x2.relaxed_madd(f10, g5, f64x2.relaxed_madd(f9, g6, f64x2.relaxed_madd(f8, g7, f64x2.relaxed_madd(f7, g8, f64x2.relaxed_madd(f6, g9, f64x2.relaxed_madd(f5, g10, f64x2.mul(f4, g11)))))))), v128.load(K, 0), f64x2.relaxed_madd(f3, g0, f64x2.relaxed_madd(f2, g1, f64x2.relaxed_madd(f1, g2, f64x2.mul(f0, g3)))));
-  else {
-    h3 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g3), f64x2.mul(f1, g2)), f64x2.mul(f2, g1)), f64x2.mul(f3, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f4, g11), f64x2.mul(f5, g10)), f64x2.mul(f6, g9)), f64x2.mul(f7, g8)), f64x2.mul(f8, g7)), f64x2.mul(f9, g6)), f64x2.mul(f10, g5)), f64x2.mul(f11, g4)), v128.load(K, 0)));
-  }
-  let h9: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h9 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g10, f64x2.mul(f10, g11)), v128.load(K, 0), f64x2.relaxed_madd(f9, g0, f64x2.relaxed_madd(f8, g1, f64x2.relaxed_madd(f7, g2, f64x2.relaxed_madd(f6, g3, f64x2.relaxed_madd(f5, g4, f64x2.relaxed_madd(f4, g5, f64x2.relaxed_madd(f3, g6, f64x2.relaxed_madd(f2, g7, f64x2.relaxed_madd(f1, g8, f64x2.mul(f0, g9)))))))))));
-  else {
-    h9 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g9), f64x2.mul(f1, g8)), f64x2.mul(f2, g7)), f64x2.mul(f3, g6)), f64x2.mul(f4, g5)), f64x2.mul(f5, g4)), f64x2.mul(f6, g3)), f64x2.mul(f7, g2)), f64x2.mul(f8, g1)), f64x2.mul(f9, g0)), f64x2.mul(f64x2.add(f64x2.mul(f10, g11), f64x2.mul(f11, g10)), v128.load(K, 0)));
-  }
+  let h3 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g3), f64x2.mul(f1, g2)), f64x2.mul(f2, g1)), f64x2.mul(f3, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f4, g11), f64x2.mul(f5, g10)), f64x2.mul(f6, g9)), f64x2.mul(f7, g8)), f64x2.mul(f8, g7)), f64x2.mul(f9, g6)), f64x2.mul(f10, g5)), f64x2.mul(f11, g4)), v128.load(K, 0)));
+  let h9 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g9), f64x2.mul(f1, g8)), f64x2.mul(f2, g7)), f64x2.mul(f3, g6)), f64x2.mul(f4, g5)), f64x2.mul(f5, g4)), f64x2.mul(f6, g3)), f64x2.mul(f7, g2)), f64x2.mul(f8, g1)), f64x2.mul(f9, g0)), f64x2.mul(f64x2.add(f64x2.mul(f10, g11), f64x2.mul(f11, g10)), v128.load(K, 0)));
   c = f64x2.sub(f64x2.add(h1, v128.load(K, 48)), v128.load(K, 48));
   h1 = f64x2.sub(h1, c);
   h2 = f64x2.add(h2, c);
   c = f64x2.sub(f64x2.add(h7, v128.load(K, 64)), v128.load(K, 64));
   h7 = f64x2.sub(h7, c);
   h8 = f64x2.add(h8, c);
-  let h4: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h4 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g5, f64x2.relaxed_madd(f10, g6, f64x2.relaxed_madd(f9, g7, f64x2.relaxed_madd(f8, g8, f64x2.relaxed_madd(f7, g9, f64x2.relaxed_madd(f6, g10, f64x2.mul(f5, g11))))))), v128.load(K, 0), f64x2.relaxed_madd(f4, g0, f64x2.relaxed_madd(f3, g1, f64x2.relaxed_madd(f2, g2, f64x2.relaxed_madd(f1, g3, f64x2.mul(f0, g4))))));
-  else {
-    h4 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g4), f64x2.mul(f1, g3)), f64x2.mul(f2, g2)), f64x2.mul(f3, g1)), f64x2.mul(f4, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f5, g11), f64x2.mul(f6, g10)), f64x2.mul(f7, g9)), f64x2.mul(f8, g8)), f64x2.mul(f9, g7)), f64x2.mul(f10, g6)), f64x2.mul(f11, g5)), v128.load(K, 0)));
-  }
-  let h10: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h10 = f64x2.relaxed_madd(f64x2.mul(f11, g11), v128.load(K, 0), f64x2.relaxed_madd(f10, g0, f64x2.relaxed_madd(f9, g1, f64x2.relaxed_madd(f8, g2, f64x2.relaxed_madd(f7, g3, f64x2.relaxed_madd(f6, g4, f64x2.relaxed_madd(f5, g5, f64x2.relaxed_madd(f4, g6, f64x2.relaxed_madd(f3, g7, f64x2.relaxed_madd(f2, g8, f64x2.relaxed_madd(f1, g9, f64x2.mul(f0, g10))))))))))));
-  else {
-    h10 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g10), f64x2.mul(f1, g9)), f64x2.mul(f2, g8)), f64x2.mul(f3, g7)), f64x2.mul(f4, g6)), f64x2.mul(f5, g5)), f64x2.mul(f6, g4)), f64x2.mul(f7, g3)), f64x2.mul(f8, g2)), f64x2.mul(f9, g1)), f64x2.mul(f10, g0)), f64x2.mul(f64x2.mul(f11, g11), v128.load(K, 0)));
-  }
+  let h4 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g4), f64x2.mul(f1, g3)), f64x2.mul(f2, g2)), f64x2.mul(f3, g1)), f64x2.mul(f4, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f5, g11), f64x2.mul(f6, g10)), f64x2.mul(f7, g9)), f64x2.mul(f8, g8)), f64x2.mul(f9, g7)), f64x2.mul(f10, g6)), f64x2.mul(f11, g5)), v128.load(K, 0)));
+  let h10 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g10), f64x2.mul(f1, g9)), f64x2.mul(f2, g8)), f64x2.mul(f3, g7)), f64x2.mul(f4, g6)), f64x2.mul(f5, g5)), f64x2.mul(f6, g4)), f64x2.mul(f7, g3)), f64x2.mul(f8, g2)), f64x2.mul(f9, g1)), f64x2.mul(f10, g0)), f64x2.mul(f64x2.mul(f11, g11), v128.load(K, 0)));
   c = f64x2.sub(f64x2.add(h2, v128.load(K, 80)), v128.load(K, 80));
   h2 = f64x2.sub(h2, c);
   h3 = f64x2.add(h3, c);
@@ -105,16 +65,8 @@ export function fe2Mul(h: usize, f: usize, g: usize): void {
   h9 = f64x2.add(h9, c);
   v128.store(h, h2, 32);
   v128.store(h, h8, 128);
-  let h5: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h5 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g6, f64x2.relaxed_madd(f10, g7, f64x2.relaxed_madd(f9, g8, f64x2.relaxed_madd(f8, g9, f64x2.relaxed_madd(f7, g10, f64x2.mul(f6, g11)))))), v128.load(K, 0), f64x2.relaxed_madd(f5, g0, f64x2.relaxed_madd(f4, g1, f64x2.relaxed_madd(f3, g2, f64x2.relaxed_madd(f2, g3, f64x2.relaxed_madd(f1, g4, f64x2.mul(f0, g5)))))));
-  else {
-    h5 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g5), f64x2.mul(f1, g4)), f64x2.mul(f2, g3)), f64x2.mul(f3, g2)), f64x2.mul(f4, g1)), f64x2.mul(f5, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f6, g11), f64x2.mul(f7, g10)), f64x2.mul(f8, g9)), f64x2.mul(f9, g8)), f64x2.mul(f10, g7)), f64x2.mul(f11, g6)), v128.load(K, 0)));
-  }
-  let h11: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h11 = f64x2.relaxed_madd(f11, g0, f64x2.relaxed_madd(f10, g1, f64x2.relaxed_madd(f9, g2, f64x2.relaxed_madd(f8, g3, f64x2.relaxed_madd(f7, g4, f64x2.relaxed_madd(f6, g5, f64x2.relaxed_madd(f5, g6, f64x2.relaxed_madd(f4, g7, f64x2.relaxed_madd(f3, g8, f64x2.relaxed_madd(f2, g9, f64x2.relaxed_madd(f1, g10, f64x2.mul(f0, g11))))))))))));
-  else {
-    h11 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g11), f64x2.mul(f1, g10)), f64x2.mul(f2, g9)), f64x2.mul(f3, g8)), f64x2.mul(f4, g7)), f64x2.mul(f5, g6)), f64x2.mul(f6, g5)), f64x2.mul(f7, g4)), f64x2.mul(f8, g3)), f64x2.mul(f9, g2)), f64x2.mul(f10, g1)), f64x2.mul(f11, g0));
-  }
+  let h5 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g5), f64x2.mul(f1, g4)), f64x2.mul(f2, g3)), f64x2.mul(f3, g2)), f64x2.mul(f4, g1)), f64x2.mul(f5, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f6, g11), f64x2.mul(f7, g10)), f64x2.mul(f8, g9)), f64x2.mul(f9, g8)), f64x2.mul(f10, g7)), f64x2.mul(f11, g6)), v128.load(K, 0)));
+  let h11 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g11), f64x2.mul(f1, g10)), f64x2.mul(f2, g9)), f64x2.mul(f3, g8)), f64x2.mul(f4, g7)), f64x2.mul(f5, g6)), f64x2.mul(f6, g5)), f64x2.mul(f7, g4)), f64x2.mul(f8, g3)), f64x2.mul(f9, g2)), f64x2.mul(f10, g1)), f64x2.mul(f11, g0));
   c = f64x2.sub(f64x2.add(h3, v128.load(K, 112)), v128.load(K, 112));
   h3 = f64x2.sub(h3, c);
   h4 = f64x2.add(h4, c);
@@ -180,69 +132,29 @@ export function fe2MulSplit(out0: usize, out1: usize, f: usize, g: usize): void 
   const g9 = v128.load(g, 144);
   const g10 = v128.load(g, 160);
   const g11 = v128.load(g, 176);
-  let h0: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h0 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g1, f64x2.relaxed_madd(f10, g2, f64x2.relaxed_madd(f9, g3, f64x2.relaxed_madd(f8, g4, f64x2.relaxed_madd(f7, g5, f64x2.relaxed_madd(f6, g6, f64x2.relaxed_madd(f5, g7, f64x2.relaxed_madd(f4, g8, f64x2.relaxed_madd(f3, g9, f64x2.relaxed_madd(f2, g10, f64x2.mul(f1, g11))))))))))), v128.load(K, 0), f64x2.mul(f0, g0));
-  else {
-    h0 = f64x2.add(f64x2.mul(f0, g0), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f1, g11), f64x2.mul(f2, g10)), f64x2.mul(f3, g9)), f64x2.mul(f4, g8)), f64x2.mul(f5, g7)), f64x2.mul(f6, g6)), f64x2.mul(f7, g5)), f64x2.mul(f8, g4)), f64x2.mul(f9, g3)), f64x2.mul(f10, g2)), f64x2.mul(f11, g1)), v128.load(K, 0)));
-  }
-  let h6: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h6 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g7, f64x2.relaxed_madd(f10, g8, f64x2.relaxed_madd(f9, g9, f64x2.relaxed_madd(f8, g10, f64x2.mul(f7, g11))))), v128.load(K, 0), f64x2.relaxed_madd(f6, g0, f64x2.relaxed_madd(f5, g1, f64x2.relaxed_madd(f4, g2, f64x2.relaxed_madd(f3, g3, f64x2.relaxed_madd(f2, g4, f64x2.relaxed_madd(f1, g5, f64x2.mul(f0, g6))))))));
-  else {
-    h6 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g6), f64x2.mul(f1, g5)), f64x2.mul(f2, g4)), f64x2.mul(f3, g3)), f64x2.mul(f4, g2)), f64x2.mul(f5, g1)), f64x2.mul(f6, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f7, g11), f64x2.mul(f8, g10)), f64x2.mul(f9, g9)), f64x2.mul(f10, g8)), f64x2.mul(f11, g7)), v128.load(K, 0)));
-  }
-  let h1: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h1 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g2, f64x2.relaxed_madd(f10, g3, f64x2.relaxed_madd(f9, g4, f64x2.relaxed_madd(f8, g5, f64x2.relaxed_madd(f7, g6, f64x2.relaxed_madd(f6, g7, f64x2.relaxed_madd(f5, g8, f64x2.relaxed_madd(f4, g9, f64x2.relaxed_madd(f3, g10, f64x2.mul(f2, g11)))))))))), v128.load(K, 0), f64x2.relaxed_madd(f1, g0, f64x2.mul(f0, g1)));
-  else {
-    h1 = f64x2.add(f64x2.add(f64x2.mul(f0, g1), f64x2.mul(f1, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f2, g11), f64x2.mul(f3, g10)), f64x2.mul(f4, g9)), f64x2.mul(f5, g8)), f64x2.mul(f6, g7)), f64x2.mul(f7, g6)), f64x2.mul(f8, g5)), f64x2.mul(f9, g4)), f64x2.mul(f10, g3)), f64x2.mul(f11, g2)), v128.load(K, 0)));
-  }
-  let h7: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h7 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g8, f64x2.relaxed_madd(f10, g9, f64x2.relaxed_madd(f9, g10, f64x2.mul(f8, g11)))), v128.load(K, 0), f64x2.relaxed_madd(f7, g0, f64x2.relaxed_madd(f6, g1, f64x2.relaxed_madd(f5, g2, f64x2.relaxed_madd(f4, g3, f64x2.relaxed_madd(f3, g4, f64x2.relaxed_madd(f2, g5, f64x2.relaxed_madd(f1, g6, f64x2.mul(f0, g7)))))))));
-  else {
-    h7 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g7), f64x2.mul(f1, g6)), f64x2.mul(f2, g5)), f64x2.mul(f3, g4)), f64x2.mul(f4, g3)), f64x2.mul(f5, g2)), f64x2.mul(f6, g1)), f64x2.mul(f7, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f8, g11), f64x2.mul(f9, g10)), f64x2.mul(f10, g9)), f64x2.mul(f11, g8)), v128.load(K, 0)));
-  }
+  let h0 = f64x2.add(f64x2.mul(f0, g0), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f1, g11), f64x2.mul(f2, g10)), f64x2.mul(f3, g9)), f64x2.mul(f4, g8)), f64x2.mul(f5, g7)), f64x2.mul(f6, g6)), f64x2.mul(f7, g5)), f64x2.mul(f8, g4)), f64x2.mul(f9, g3)), f64x2.mul(f10, g2)), f64x2.mul(f11, g1)), v128.load(K, 0)));
+  let h6 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g6), f64x2.mul(f1, g5)), f64x2.mul(f2, g4)), f64x2.mul(f3, g3)), f64x2.mul(f4, g2)), f64x2.mul(f5, g1)), f64x2.mul(f6, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f7, g11), f64x2.mul(f8, g10)), f64x2.mul(f9, g9)), f64x2.mul(f10, g8)), f64x2.mul(f11, g7)), v128.load(K, 0)));
+  let h1 = f64x2.add(f64x2.add(f64x2.mul(f0, g1), f64x2.mul(f1, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f2, g11), f64x2.mul(f3, g10)), f64x2.mul(f4, g9)), f64x2.mul(f5, g8)), f64x2.mul(f6, g7)), f64x2.mul(f7, g6)), f64x2.mul(f8, g5)), f64x2.mul(f9, g4)), f64x2.mul(f10, g3)), f64x2.mul(f11, g2)), v128.load(K, 0)));
+  let h7 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g7), f64x2.mul(f1, g6)), f64x2.mul(f2, g5)), f64x2.mul(f3, g4)), f64x2.mul(f4, g3)), f64x2.mul(f5, g2)), f64x2.mul(f6, g1)), f64x2.mul(f7, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f8, g11), f64x2.mul(f9, g10)), f64x2.mul(f10, g9)), f64x2.mul(f11, g8)), v128.load(K, 0)));
   let c: v128;
-  let h2: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h2 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g3, f64x2.relaxed_madd(f10, g4, f64x2.relaxed_madd(f9, g5, f64x2.relaxed_madd(f8, g6, f64x2.relaxed_madd(f7, g7, f64x2.relaxed_madd(f6, g8, f64x2.relaxed_madd(f5, g9, f64x2.relaxed_madd(f4, g10, f64x2.mul(f3, g11))))))))), v128.load(K, 0), f64x2.relaxed_madd(f2, g0, f64x2.relaxed_madd(f1, g1, f64x2.mul(f0, g2))));
-  else {
-    h2 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g2), f64x2.mul(f1, g1)), f64x2.mul(f2, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f3, g11), f64x2.mul(f4, g10)), f64x2.mul(f5, g9)), f64x2.mul(f6, g8)), f64x2.mul(f7, g7)), f64x2.mul(f8, g6)), f64x2.mul(f9, g5)), f64x2.mul(f10, g4)), f64x2.mul(f11, g3)), v128.load(K, 0)));
-  }
-  let h8: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h8 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g9, f64x2.relaxed_madd(f10, g10, f64x2.mul(f9, g11))), v128.load(K, 0), f64x2.relaxed_madd(f8, g0, f64x2.relaxed_madd(f7, g1, f64x2.relaxed_madd(f6, g2, f64x2.relaxed_madd(f5, g3, f64x2.relaxed_madd(f4, g4, f64x2.relaxed_madd(f3, g5, f64x2.relaxed_madd(f2, g6, f64x2.relaxed_madd(f1, g7, f64x2.mul(f0, g8))))))))));
-  else {
-    h8 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g8), f64x2.mul(f1, g7)), f64x2.mul(f2, g6)), f64x2.mul(f3, g5)), f64x2.mul(f4, g4)), f64x2.mul(f5, g3)), f64x2.mul(f6, g2)), f64x2.mul(f7, g1)), f64x2.mul(f8, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f9, g11), f64x2.mul(f10, g10)), f64x2.mul(f11, g9)), v128.load(K, 0)));
-  }
+  let h2 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g2), f64x2.mul(f1, g1)), f64x2.mul(f2, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f3, g11), f64x2.mul(f4, g10)), f64x2.mul(f5, g9)), f64x2.mul(f6, g8)), f64x2.mul(f7, g7)), f64x2.mul(f8, g6)), f64x2.mul(f9, g5)), f64x2.mul(f10, g4)), f64x2.mul(f11, g3)), v128.load(K, 0)));
+  let h8 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g8), f64x2.mul(f1, g7)), f64x2.mul(f2, g6)), f64x2.mul(f3, g5)), f64x2.mul(f4, g4)), f64x2.mul(f5, g3)), f64x2.mul(f6, g2)), f64x2.mul(f7, g1)), f64x2.mul(f8, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f9, g11), f64x2.mul(f10, g10)), f64x2.mul(f11, g9)), v128.load(K, 0)));
   c = f64x2.sub(f64x2.add(h0, v128.load(K, 16)), v128.load(K, 16));
   h0 = f64x2.sub(h0, c);
   h1 = f64x2.add(h1, c);
   c = f64x2.sub(f64x2.add(h6, v128.load(K, 32)), v128.load(K, 32));
   h6 = f64x2.sub(h6, c);
   h7 = f64x2.add(h7, c);
-  let h3: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h3 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g4, f64x2.relaxed_madd(f10, g5, f64x2.relaxed_madd(f9, g6, f64x2.relaxed_madd(f8, g7, f64x2.relaxed_madd(f7, g8, f64x2.relaxed_madd(f6, g9, f64x2.relaxed_madd(f5, g10, f64x2.mul(f4, g11)))))))), v128.load(K, 0), f64x2.relaxed_madd(f3, g0, f64x2.relaxed_madd(f2, g1, f64x2.relaxed_madd(f1, g2, f64x2.mul(f0, g3)))));
-  else {
-    h3 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g3), f64x2.mul(f1, g2)), f64x2.mul(f2, g1)), f64x2.mul(f3, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f4, g11), f64x2.mul(f5, g10)), f64x2.mul(f6, g9)), f64x2.mul(f7, g8)), f64x2.mul(f8, g7)), f64x2.mul(f9, g6)), f64x2.mul(f10, g5)), f64x2.mul(f11, g4)), v128.load(K, 0)));
-  }
-  let h9: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h9 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g10, f64x2.mul(f10, g11)), v128.load(K, 0), f64x2.relaxed_madd(f9, g0, f64x2.relaxed_madd(f8, g1, f64x2.relaxed_madd(f7, g2, f64x2.relaxed_madd(f6, g3, f64x2.relaxed_madd(f5, g4, f64x2.relaxed_madd(f4, g5, f64x2.relaxed_madd(f3, g6, f64x2.relaxed_madd(f2, g7, f64x2.relaxed_madd(f1, g8, f64x2.mul(f0, g9)))))))))));
-  else {
-    h9 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g9), f64x2.mul(f1, g8)), f64x2.mul(f2, g7)), f64x2.mul(f3, g6)), f64x2.mul(f4, g5)), f64x2.mul(f5, g4)), f64x2.mul(f6, g3)), f64x2.mul(f7, g2)), f64x2.mul(f8, g1)), f64x2.mul(f9, g0)), f64x2.mul(f64x2.add(f64x2.mul(f10, g11), f64x2.mul(f11, g10)), v128.load(K, 0)));
-  }
+  let h3 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g3), f64x2.mul(f1, g2)), f64x2.mul(f2, g1)), f64x2.mul(f3, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f4, g11), f64x2.mul(f5, g10)), f64x2.mul(f6, g9)), f64x2.mul(f7, g8)), f64x2.mul(f8, g7)), f64x2.mul(f9, g6)), f64x2.mul(f10, g5)), f64x2.mul(f11, g4)), v128.load(K, 0)));
+  let h9 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g9), f64x2.mul(f1, g8)), f64x2.mul(f2, g7)), f64x2.mul(f3, g6)), f64x2.mul(f4, g5)), f64x2.mul(f5, g4)), f64x2.mul(f6, g3)), f64x2.mul(f7, g2)), f64x2.mul(f8, g1)), f64x2.mul(f9, g0)), f64x2.mul(f64x2.add(f64x2.mul(f10, g11), f64x2.mul(f11, g10)), v128.load(K, 0)));
   c = f64x2.sub(f64x2.add(h1, v128.load(K, 48)), v128.load(K, 48));
   h1 = f64x2.sub(h1, c);
   h2 = f64x2.add(h2, c);
   c = f64x2.sub(f64x2.add(h7, v128.load(K, 64)), v128.load(K, 64));
   h7 = f64x2.sub(h7, c);
   h8 = f64x2.add(h8, c);
-  let h4: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h4 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g5, f64x2.relaxed_madd(f10, g6, f64x2.relaxed_madd(f9, g7, f64x2.relaxed_madd(f8, g8, f64x2.relaxed_madd(f7, g9, f64x2.relaxed_madd(f6, g10, f64x2.mul(f5, g11))))))), v128.load(K, 0), f64x2.relaxed_madd(f4, g0, f64x2.relaxed_madd(f3, g1, f64x2.relaxed_madd(f2, g2, f64x2.relaxed_madd(f1, g3, f64x2.mul(f0, g4))))));
-  else {
-    h4 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g4), f64x2.mul(f1, g3)), f64x2.mul(f2, g2)), f64x2.mul(f3, g1)), f64x2.mul(f4, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f5, g11), f64x2.mul(f6, g10)), f64x2.mul(f7, g9)), f64x2.mul(f8, g8)), f64x2.mul(f9, g7)), f64x2.mul(f10, g6)), f64x2.mul(f11, g5)), v128.load(K, 0)));
-  }
-  let h10: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h10 = f64x2.relaxed_madd(f64x2.mul(f11, g11), v128.load(K, 0), f64x2.relaxed_madd(f10, g0, f64x2.relaxed_madd(f9, g1, f64x2.relaxed_madd(f8, g2, f64x2.relaxed_madd(f7, g3, f64x2.relaxed_madd(f6, g4, f64x2.relaxed_madd(f5, g5, f64x2.relaxed_madd(f4, g6, f64x2.relaxed_madd(f3, g7, f64x2.relaxed_madd(f2, g8, f64x2.relaxed_madd(f1, g9, f64x2.mul(f0, g10))))))))))));
-  else {
-    h10 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g10), f64x2.mul(f1, g9)), f64x2.mul(f2, g8)), f64x2.mul(f3, g7)), f64x2.mul(f4, g6)), f64x2.mul(f5, g5)), f64x2.mul(f6, g4)), f64x2.mul(f7, g3)), f64x2.mul(f8, g2)), f64x2.mul(f9, g1)), f64x2.mul(f10, g0)), f64x2.mul(f64x2.mul(f11, g11), v128.load(K, 0)));
-  }
+  let h4 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g4), f64x2.mul(f1, g3)), f64x2.mul(f2, g2)), f64x2.mul(f3, g1)), f64x2.mul(f4, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f5, g11), f64x2.mul(f6, g10)), f64x2.mul(f7, g9)), f64x2.mul(f8, g8)), f64x2.mul(f9, g7)), f64x2.mul(f10, g6)), f64x2.mul(f11, g5)), v128.load(K, 0)));
+  let h10 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g10), f64x2.mul(f1, g9)), f64x2.mul(f2, g8)), f64x2.mul(f3, g7)), f64x2.mul(f4, g6)), f64x2.mul(f5, g5)), f64x2.mul(f6, g4)), f64x2.mul(f7, g3)), f64x2.mul(f8, g2)), f64x2.mul(f9, g1)), f64x2.mul(f10, g0)), f64x2.mul(f64x2.mul(f11, g11), v128.load(K, 0)));
   c = f64x2.sub(f64x2.add(h2, v128.load(K, 80)), v128.load(K, 80));
   h2 = f64x2.sub(h2, c);
   h3 = f64x2.add(h3, c);
@@ -253,16 +165,8 @@ export function fe2MulSplit(out0: usize, out1: usize, f: usize, g: usize): void 
   v128.store64_lane(out1, h2, 1, 16);
   v128.store64_lane(out0, h8, 0, 64);
   v128.store64_lane(out1, h8, 1, 64);
-  let h5: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h5 = f64x2.relaxed_madd(f64x2.relaxed_madd(f11, g6, f64x2.relaxed_madd(f10, g7, f64x2.relaxed_madd(f9, g8, f64x2.relaxed_madd(f8, g9, f64x2.relaxed_madd(f7, g10, f64x2.mul(f6, g11)))))), v128.load(K, 0), f64x2.relaxed_madd(f5, g0, f64x2.relaxed_madd(f4, g1, f64x2.relaxed_madd(f3, g2, f64x2.relaxed_madd(f2, g3, f64x2.relaxed_madd(f1, g4, f64x2.mul(f0, g5)))))));
-  else {
-    h5 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g5), f64x2.mul(f1, g4)), f64x2.mul(f2, g3)), f64x2.mul(f3, g2)), f64x2.mul(f4, g1)), f64x2.mul(f5, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f6, g11), f64x2.mul(f7, g10)), f64x2.mul(f8, g9)), f64x2.mul(f9, g8)), f64x2.mul(f10, g7)), f64x2.mul(f11, g6)), v128.load(K, 0)));
-  }
-  let h11: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h11 = f64x2.relaxed_madd(f11, g0, f64x2.relaxed_madd(f10, g1, f64x2.relaxed_madd(f9, g2, f64x2.relaxed_madd(f8, g3, f64x2.relaxed_madd(f7, g4, f64x2.relaxed_madd(f6, g5, f64x2.relaxed_madd(f5, g6, f64x2.relaxed_madd(f4, g7, f64x2.relaxed_madd(f3, g8, f64x2.relaxed_madd(f2, g9, f64x2.relaxed_madd(f1, g10, f64x2.mul(f0, g11))))))))))));
-  else {
-    h11 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g11), f64x2.mul(f1, g10)), f64x2.mul(f2, g9)), f64x2.mul(f3, g8)), f64x2.mul(f4, g7)), f64x2.mul(f5, g6)), f64x2.mul(f6, g5)), f64x2.mul(f7, g4)), f64x2.mul(f8, g3)), f64x2.mul(f9, g2)), f64x2.mul(f10, g1)), f64x2.mul(f11, g0));
-  }
+  let h5 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g5), f64x2.mul(f1, g4)), f64x2.mul(f2, g3)), f64x2.mul(f3, g2)), f64x2.mul(f4, g1)), f64x2.mul(f5, g0)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f6, g11), f64x2.mul(f7, g10)), f64x2.mul(f8, g9)), f64x2.mul(f9, g8)), f64x2.mul(f10, g7)), f64x2.mul(f11, g6)), v128.load(K, 0)));
+  let h11 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, g11), f64x2.mul(f1, g10)), f64x2.mul(f2, g9)), f64x2.mul(f3, g8)), f64x2.mul(f4, g7)), f64x2.mul(f5, g6)), f64x2.mul(f6, g5)), f64x2.mul(f7, g4)), f64x2.mul(f8, g3)), f64x2.mul(f9, g2)), f64x2.mul(f10, g1)), f64x2.mul(f11, g0));
   c = f64x2.sub(f64x2.add(h3, v128.load(K, 112)), v128.load(K, 112));
   h3 = f64x2.sub(h3, c);
   h4 = f64x2.add(h4, c);
@@ -323,91 +227,39 @@ export function fe2Sq(h: usize, f: usize): void {
   const f9 = v128.load(f, 144);
   const f10 = v128.load(f, 160);
   const f11 = v128.load(f, 176);
-  const d0 = f64x2.add(f0, f0);
-  const d1 = f64x2.add(f1, f1);
-  const d2 = f64x2.add(f2, f2);
-  const d3 = f64x2.add(f3, f3);
-  const d4 = f64x2.add(f4, f4);
-  const d5 = f64x2.add(f5, f5);
-  const d6 = f64x2.add(f6, f6);
-  const d7 = f64x2.add(f7, f7);
-  const d8 = f64x2.add(f8, f8);
-  const d9 = f64x2.add(f9, f9);
-  const d10 = f64x2.add(f10, f10);
-  const d11 = f64x2.add(f11, f11);
-  let h0: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h0 = f64x2.relaxed_madd(f64x2.relaxed_madd(f6, f6, f64x2.relaxed_madd(f5, d7, f64x2.relaxed_madd(f4, d8, f64x2.relaxed_madd(f3, d9, f64x2.relaxed_madd(f2, d10, f64x2.mul(f1, d11)))))), v128.load(K, 0), f64x2.mul(f0, f0));
-  else {
-    const x0 = f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f1, f11), f64x2.mul(f2, f10)), f64x2.mul(f3, f9)), f64x2.mul(f4, f8)), f64x2.mul(f5, f7)), v128.load(K, 0));
-    h0 = f64x2.add(f64x2.add(x0, x0), f64x2.add(f64x2.mul(f0, f0), f64x2.mul(f64x2.mul(f6, f6), v128.load(K, 0))));
-  }
-  let h6: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h6 = f64x2.relaxed_madd(f64x2.relaxed_madd(f9, f9, f64x2.relaxed_madd(f8, d10, f64x2.mul(f7, d11))), v128.load(K, 0), f64x2.relaxed_madd(f3, f3, f64x2.relaxed_madd(f2, d4, f64x2.relaxed_madd(f1, d5, f64x2.mul(f0, d6)))));
-  else {
-    const x6 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f6), f64x2.mul(f1, f5)), f64x2.mul(f2, f4)), f64x2.mul(f64x2.add(f64x2.mul(f7, f11), f64x2.mul(f8, f10)), v128.load(K, 0)));
-    h6 = f64x2.add(f64x2.add(x6, x6), f64x2.add(f64x2.mul(f3, f3), f64x2.mul(f64x2.mul(f9, f9), v128.load(K, 0))));
-  }
-  let h1: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h1 = f64x2.relaxed_madd(f64x2.relaxed_madd(f6, d7, f64x2.relaxed_madd(f5, d8, f64x2.relaxed_madd(f4, d9, f64x2.relaxed_madd(f3, d10, f64x2.mul(f2, d11))))), v128.load(K, 0), f64x2.mul(f0, d1));
-  else {
-    const x1 = f64x2.add(f64x2.mul(f0, f1), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f2, f11), f64x2.mul(f3, f10)), f64x2.mul(f4, f9)), f64x2.mul(f5, f8)), f64x2.mul(f6, f7)), v128.load(K, 0)));
-    h1 = f64x2.add(x1, x1);
-  }
-  let h7: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h7 = f64x2.relaxed_madd(f64x2.relaxed_madd(f9, d10, f64x2.mul(f8, d11)), v128.load(K, 0), f64x2.relaxed_madd(f3, d4, f64x2.relaxed_madd(f2, d5, f64x2.relaxed_madd(f1, d6, f64x2.mul(f0, d7)))));
-  else {
-    const x7 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f7), f64x2.mul(f1, f6)), f64x2.mul(f2, f5)), f64x2.mul(f3, f4)), f64x2.mul(f64x2.add(f64x2.mul(f8, f11), f64x2.mul(f9, f10)), v128.load(K, 0)));
-    h7 = f64x2.add(x7, x7);
-  }
+  const x0 = f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f1, f11), f64x2.mul(f2, f10)), f64x2.mul(f3, f9)), f64x2.mul(f4, f8)), f64x2.mul(f5, f7)), v128.load(K, 0));
+  let h0 = f64x2.add(f64x2.add(x0, x0), f64x2.add(f64x2.mul(f0, f0), f64x2.mul(f64x2.mul(f6, f6), v128.load(K, 0))));
+  const x6 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f6), f64x2.mul(f1, f5)), f64x2.mul(f2, f4)), f64x2.mul(f64x2.add(f64x2.mul(f7, f11), f64x2.mul(f8, f10)), v128.load(K, 0)));
+  let h6 = f64x2.add(f64x2.add(x6, x6), f64x2.add(f64x2.mul(f3, f3), f64x2.mul(f64x2.mul(f9, f9), v128.load(K, 0))));
+  const x1 = f64x2.add(f64x2.mul(f0, f1), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f2, f11), f64x2.mul(f3, f10)), f64x2.mul(f4, f9)), f64x2.mul(f5, f8)), f64x2.mul(f6, f7)), v128.load(K, 0)));
+  let h1 = f64x2.add(x1, x1);
+  const x7 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f7), f64x2.mul(f1, f6)), f64x2.mul(f2, f5)), f64x2.mul(f3, f4)), f64x2.mul(f64x2.add(f64x2.mul(f8, f11), f64x2.mul(f9, f10)), v128.load(K, 0)));
+  let h7 = f64x2.add(x7, x7);
   let c: v128;
-  let h2: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h2 = f64x2.relaxed_madd(f64x2.relaxed_madd(f7, f7, f64x2.relaxed_madd(f6, d8, f64x2.relaxed_madd(f5, d9, f64x2.relaxed_madd(f4, d10, f64x2.mul(f3, d11))))), v128.load(K, 0), f64x2.relaxed_madd(f1, f1, f64x2.mul(f0, d2)));
-  else {
-    const x2 = f64x2.add(f64x2.mul(f0, f2), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f3, f11), f64x2.mul(f4, f10)), f64x2.mul(f5, f9)), f64x2.mul(f6, f8)), v128.load(K, 0)));
-    h2 = f64x2.add(f64x2.add(x2, x2), f64x2.add(f64x2.mul(f1, f1), f64x2.mul(f64x2.mul(f7, f7), v128.load(K, 0))));
-  }
-  let h8: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h8 = f64x2.relaxed_madd(f64x2.relaxed_madd(f10, f10, f64x2.mul(f9, d11)), v128.load(K, 0), f64x2.relaxed_madd(f4, f4, f64x2.relaxed_madd(f3, d5, f64x2.relaxed_madd(f2, d6, f64x2.relaxed_madd(f1, d7, f64x2.mul(f0, d8))))));
-  else {
-    const x8 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f8), f64x2.mul(f1, f7)), f64x2.mul(f2, f6)), f64x2.mul(f3, f5)), f64x2.mul(f64x2.mul(f9, f11), v128.load(K, 0)));
-    h8 = f64x2.add(f64x2.add(x8, x8), f64x2.add(f64x2.mul(f4, f4), f64x2.mul(f64x2.mul(f10, f10), v128.load(K, 0))));
-  }
+  const x2 = f64x2.add(f64x2.mul(f0, f2), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f3, f11), f64x2.mul(f4, f10)), f64x2.mul(f5, f9)), f64x2.mul(f6, f8)), v128.load(K, 0)));
+  let h2 = f64x2.add(f64x2.add(x2, x2), f64x2.add(f64x2.mul(f1, f1), f64x2.mul(f64x2.mul(f7, f7), v128.load(K, 0))));
+  const x8 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f8), f64x2.mul(f1, f7)), f64x2.mul(f2, f6)), f64x2.mul(f3, f5)), f64x2.mul(f64x2.mul(f9, f11), v128.load(K, 0)));
+  let h8 = f64x2.add(f64x2.add(x8, x8), f64x2.add(f64x2.mul(f4, f4), f64x2.mul(f64x2.mul(f10, f10), v128.load(K, 0))));
   c = f64x2.sub(f64x2.add(h0, v128.load(K, 16)), v128.load(K, 16));
   h0 = f64x2.sub(h0, c);
   h1 = f64x2.add(h1, c);
   c = f64x2.sub(f64x2.add(h6, v128.load(K, 32)), v128.load(K, 32));
   h6 = f64x2.sub(h6, c);
   h7 = f64x2.add(h7, c);
-  let h3: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h3 = f64x2.relaxed_madd(f64x2.relaxed_madd(f7, d8, f64x2.relaxed_madd(f6, d9, f64x2.relaxed_madd(f5, d10, f64x2.mul(f4, d11)))), v128.load(K, 0), f64x2.relaxed_madd(f1, d2, f64x2.mul(f0, d3)));
-  else {
-    const x3 = f64x2.add(f64x2.add(f64x2.mul(f0, f3), f64x2.mul(f1, f2)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f4, f11), f64x2.mul(f5, f10)), f64x2.mul(f6, f9)), f64x2.mul(f7, f8)), v128.load(K, 0)));
-    h3 = f64x2.add(x3, x3);
-  }
-  let h9: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h9 = f64x2.relaxed_madd(f64x2.mul(f10, d11), v128.load(K, 0), f64x2.relaxed_madd(f4, d5, f64x2.relaxed_madd(f3, d6, f64x2.relaxed_madd(f2, d7, f64x2.relaxed_madd(f1, d8, f64x2.mul(f0, d9))))));
-  else {
-    const x9 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f9), f64x2.mul(f1, f8)), f64x2.mul(f2, f7)), f64x2.mul(f3, f6)), f64x2.mul(f4, f5)), f64x2.mul(f64x2.mul(f10, f11), v128.load(K, 0)));
-    h9 = f64x2.add(x9, x9);
-  }
+  const x3 = f64x2.add(f64x2.add(f64x2.mul(f0, f3), f64x2.mul(f1, f2)), f64x2.mul(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f4, f11), f64x2.mul(f5, f10)), f64x2.mul(f6, f9)), f64x2.mul(f7, f8)), v128.load(K, 0)));
+  let h3 = f64x2.add(x3, x3);
+  const x9 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f9), f64x2.mul(f1, f8)), f64x2.mul(f2, f7)), f64x2.mul(f3, f6)), f64x2.mul(f4, f5)), f64x2.mul(f64x2.mul(f10, f11), v128.load(K, 0)));
+  let h9 = f64x2.add(x9, x9);
   c = f64x2.sub(f64x2.add(h1, v128.load(K, 48)), v128.load(K, 48));
   h1 = f64x2.sub(h1, c);
   h2 = f64x2.add(h2, c);
   c = f64x2.sub(f64x2.add(h7, v128.load(K, 64)), v128.load(K, 64));
   h7 = f64x2.sub(h7, c);
   h8 = f64x2.add(h8, c);
-  let h4: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h4 = f64x2.relaxed_madd(f64x2.relaxed_madd(f8, f8, f64x2.relaxed_madd(f7, d9, f64x2.relaxed_madd(f6, d10, f64x2.mul(f5, d11)))), v128.load(K, 0), f64x2.relaxed_madd(f2, f2, f64x2.relaxed_madd(f1, d3, f64x2.mul(f0, d4))));
-  else {
-    const x4 = f64x2.add(f64x2.add(f64x2.mul(f0, f4), f64x2.mul(f1, f3)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f5, f11), f64x2.mul(f6, f10)), f64x2.mul(f7, f9)), v128.load(K, 0)));
-    h4 = f64x2.add(f64x2.add(x4, x4), f64x2.add(f64x2.mul(f2, f2), f64x2.mul(f64x2.mul(f8, f8), v128.load(K, 0))));
-  }
-  let h10: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h10 = f64x2.relaxed_madd(f64x2.mul(f11, f11), v128.load(K, 0), f64x2.relaxed_madd(f5, f5, f64x2.relaxed_madd(f4, d6, f64x2.relaxed_madd(f3, d7, f64x2.relaxed_madd(f2, d8, f64x2.relaxed_madd(f1, d9, f64x2.mul(f0, d10)))))));
-  else {
-    const x10 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f10), f64x2.mul(f1, f9)), f64x2.mul(f2, f8)), f64x2.mul(f3, f7)), f64x2.mul(f4, f6));
-    h10 = f64x2.add(f64x2.add(x10, x10), f64x2.add(f64x2.mul(f5, f5), f64x2.mul(f64x2.mul(f11, f11), v128.load(K, 0))));
-  }
+  const x4 = f64x2.add(f64x2.add(f64x2.mul(f0, f4), f64x2.mul(f1, f3)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f5, f11), f64x2.mul(f6, f10)), f64x2.mul(f7, f9)), v128.load(K, 0)));
+  let h4 = f64x2.add(f64x2.add(x4, x4), f64x2.add(f64x2.mul(f2, f2), f64x2.mul(f64x2.mul(f8, f8), v128.load(K, 0))));
+  const x10 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f10), f64x2.mul(f1, f9)), f64x2.mul(f2, f8)), f64x2.mul(f3, f7)), f64x2.mul(f4, f6));
+  let h10 = f64x2.add(f64x2.add(x10, x10), f64x2.add(f64x2.mul(f5, f5), f64x2.mul(f64x2.mul(f11, f11), v128.load(K, 0))));
   c = f64x2.sub(f64x2.add(h2, v128.load(K, 80)), v128.load(K, 80));
   h2 = f64x2.sub(h2, c);
   h3 = f64x2.add(h3, c);
@@ -416,18 +268,10 @@ export function fe2Sq(h: usize, f: usize): void {
   h9 = f64x2.add(h9, c);
   v128.store(h, h2, 32);
   v128.store(h, h8, 128);
-  let h5: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h5 = f64x2.relaxed_madd(f64x2.relaxed_madd(f8, d9, f64x2.relaxed_madd(f7, d10, f64x2.mul(f6, d11))), v128.load(K, 0), f64x2.relaxed_madd(f2, d3, f64x2.relaxed_madd(f1, d4, f64x2.mul(f0, d5))));
-  else {
-    const x5 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f5), f64x2.mul(f1, f4)), f64x2.mul(f2, f3)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f6, f11), f64x2.mul(f7, f10)), f64x2.mul(f8, f9)), v128.load(K, 0)));
-    h5 = f64x2.add(x5, x5);
-  }
-  let h11: v128;
-  if (ASC_FEATURE_RELAXED_SIMD) h11 = f64x2.relaxed_madd(f5, d6, f64x2.relaxed_madd(f4, d7, f64x2.relaxed_madd(f3, d8, f64x2.relaxed_madd(f2, d9, f64x2.relaxed_madd(f1, d10, f64x2.mul(f0, d11))))));
-  else {
-    const x11 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f11), f64x2.mul(f1, f10)), f64x2.mul(f2, f9)), f64x2.mul(f3, f8)), f64x2.mul(f4, f7)), f64x2.mul(f5, f6));
-    h11 = f64x2.add(x11, x11);
-  }
+  const x5 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f5), f64x2.mul(f1, f4)), f64x2.mul(f2, f3)), f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(f6, f11), f64x2.mul(f7, f10)), f64x2.mul(f8, f9)), v128.load(K, 0)));
+  let h5 = f64x2.add(x5, x5);
+  const x11 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f0, f11), f64x2.mul(f1, f10)), f64x2.mul(f2, f9)), f64x2.mul(f3, f8)), f64x2.mul(f4, f7)), f64x2.mul(f5, f6));
+  let h11 = f64x2.add(x11, x11);
   c = f64x2.sub(f64x2.add(h3, v128.load(K, 112)), v128.load(K, 112));
   h3 = f64x2.sub(h3, c);
   h4 = f64x2.add(h4, c);

@@ -1,67 +1,53 @@
 /**
- * ristretto255 (RFC 9496) over mjvote's WebAssembly backend: the same {@link Group} as
- * `ristretto255` (noble), with the same group id, encodings, errors and results, several
- * times faster. Elements are {@link WasmRistrettoPoint}s (extended Edwards coordinates copied
- * out of WebAssembly memory); they do not mix with noble's points, but their encodings do.
+ * The WebAssembly backend of ristretto255: mjvote's own field and point arithmetic compiled from
+ * `wasm/assembly/` (docs/wasm.md), the default wherever it instantiates. The same encodings,
+ * errors and results as the noble backend (differentially tested), several times faster.
  *
  * Time behaviour: `multiply` and `FixedBase.multiply` run constant-time WebAssembly code (fixed
  * radix-16 windows, masked table scans, no branch or memory index on the scalar); `*Unsafe`,
- * `msm` and decoding are variable time and for public data only, as is `encodeMany`. See docs/wasm.md.
+ * `msm`, decoding and the batch operations are variable time and for public data only.
  * @module
  */
 import { FormatError } from '../errors.js';
 import { bigintIntoLE, fromHex, isZeroAt, toHex, typeName } from '../bytes.js';
-import type { DecodeOptions, FixedBase, Group } from '../group/group.js';
-import { dstPrime, hashToFieldLength, hashToScalarRfc9380, randomScalarMod, scalarCodec, scalarField, uniformBytesModQ, writeXmdTail } from '../group/scalar-field.js';
-import { POINT_BYTES, POINT_LIMBS, wasmRuntime, type WasmRuntime } from './loader.js';
+import type { DecodeOptions, FixedBase } from './group.js';
+import { dstPrime, hashToFieldLength, hashToScalarRfc9380, uniformBytesModQ, writeXmdTail } from './scalar-field.js';
+import { POINT_BYTES, POINT_LIMBS, wasmRuntime, type WasmRuntime } from '../wasm/runtime.js';
+import {
+  INVALID_ENCODING as INVALID,
+  NO_IDENTITY,
+  RISTRETTO255_BASE_HEX,
+  RISTRETTO255_ORDER as q,
+  RISTRETTO255_SCALARS,
+  RistrettoPoint,
+  type Ristretto255Implementation,
+} from './ristretto255-common.js';
 
-/** A ristretto255 element held as extended Edwards coordinates (X, Y, Z, T), 10 limbs each. */
-export class WasmRistrettoPoint {
+/** A ristretto255 element of the WebAssembly backend: extended Edwards coordinates (X, Y, Z, T), 10 limbs each. */
+export class WasmPoint extends RistrettoPoint {
   /**
-   * @internal The 40 signed 32-bit limbs of X, Y, Z, T (radix 2^25.5) are `buf[at … at + 40)`.
-   * Points decoded together share one buffer (one object per point, not two: a 7 × 5 ballot has
-   * 226). Not a canonical form: compare elements with `group.equals`, serialise them with
-   * `group.encode`.
+   * The 40 signed 32-bit limbs of X, Y, Z, T (radix 2^25.5) are `buf[at … at + 40)`. Points
+   * decoded together share one buffer (one object per point, not two: a 7 × 5 ballot has 226).
+   * Not a canonical form: compare elements with `equals`, serialise them with `encode`.
    */
   readonly buf: Int32Array;
-  /** @internal */
   readonly at: number;
-  /** @internal Use the group's `decode`, `add`, `multiply`… to make elements. */
   constructor(buf: Int32Array, at = 0) {
+    super();
     this.buf = buf;
     this.at = at;
   }
-  /** @internal The 40 limbs (a view). */
+  /** The 40 limbs (a view). */
   get limbs(): Int32Array {
     return this.buf.subarray(this.at, this.at + POINT_LIMBS);
   }
 }
 
-/** The order ℓ of ristretto255 (2^252 + 27742317777372353535851937790883648493). */
-const q = 2n ** 252n + 27742317777372353535851937790883648493n;
-const Fq = scalarField(q);
-const scalars = scalarCodec(q, 32, true);
-const BASE_ENCODING = fromHex('e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76');
-
-/** The order-ℓ group over the WebAssembly backend, with batch decoding and encoding. */
-export interface Ristretto255WasmGroup extends Group<WasmRistrettoPoint> {
-  /**
-   * Decodes many encodings in one call into WebAssembly (each validated exactly as `decode`).
-   * `encodings` is a list of 32-byte arrays or one array of 32·n bytes. The first invalid
-   * encoding throws a FormatError naming `${label}[i]`.
-   */
-  decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label?: string, opts?: DecodeOptions): WasmRistrettoPoint[];
-  /** Encodes many elements in one call, two exponentiations at a time; returns one array of 32·n bytes. For public elements only (two-lane code, not written for constant time). */
-  encodeMany(points: readonly WasmRistrettoPoint[]): Uint8Array;
-  /** See {@link hex32Many}. */
-  hex32Many(text: string, at: Int32Array, n: number, out: Uint8Array, outOffset?: number): boolean;
-}
-
 let rtCache: WasmRuntime | undefined;
 const rt = (): WasmRuntime => (rtCache ??= wasmRuntime());
 
-function check(a: unknown, what = 'element'): WasmRistrettoPoint {
-  if (!(a instanceof WasmRistrettoPoint))
+function check(a: unknown, what = 'element'): WasmPoint {
+  if (!(a instanceof WasmPoint))
     throw new TypeError(`ristretto255 (wasm): ${what} is not an element of this backend (got ${typeName(a)})`);
   return a;
 }
@@ -73,8 +59,8 @@ function put(r: WasmRuntime, ptr: number, a: unknown): void {
   for (let k = 0, i = p.at, j = ptr >> 2; k < POINT_LIMBS; k++) dst[j + k] = src[i + k]!;
 }
 
-function get(r: WasmRuntime, ptr: number): WasmRistrettoPoint {
-  return new WasmRistrettoPoint(r.i32.slice(ptr >> 2, (ptr >> 2) + POINT_LIMBS));
+function get(r: WasmRuntime, ptr: number): WasmPoint {
+  return new WasmPoint(r.i32.slice(ptr >> 2, (ptr >> 2) + POINT_LIMBS));
 }
 
 function checkScalar(k: bigint): void {
@@ -91,11 +77,11 @@ function putScalar(r: WasmRuntime, ptr: number, k: bigint): void {
 const IDENTITY_LIMBS = new Int32Array(POINT_LIMBS);
 IDENTITY_LIMBS[10] = 1; // Y = 1
 IDENTITY_LIMBS[20] = 1; // Z = 1
-const identity = new WasmRistrettoPoint(IDENTITY_LIMBS);
-let generator: WasmRistrettoPoint | undefined;
-let generatorTable: FixedBase<WasmRistrettoPoint> | undefined;
+const identity = new WasmPoint(IDENTITY_LIMBS);
+let generator: WasmPoint | undefined;
+let generatorTable: FixedBase<RistrettoPoint> | undefined;
 
-function binary(op: 'p3Add' | 'p3Sub', a: WasmRistrettoPoint, b: WasmRistrettoPoint): WasmRistrettoPoint {
+function binary(op: 'p3Add' | 'p3Sub', a: RistrettoPoint, b: RistrettoPoint): WasmPoint {
   const r = rt();
   put(r, r.A, a);
   put(r, r.B, b);
@@ -103,7 +89,7 @@ function binary(op: 'p3Add' | 'p3Sub', a: WasmRistrettoPoint, b: WasmRistrettoPo
   return get(r, r.R);
 }
 
-function multiplyWith(op: 'scalarMulCT' | 'scalarMulVartime', a: WasmRistrettoPoint, k: bigint): WasmRistrettoPoint {
+function multiplyWith(op: 'scalarMulCT' | 'scalarMulVartime', a: RistrettoPoint, k: bigint): WasmPoint {
   const r = rt();
   put(r, r.A, a);
   putScalar(r, r.K, k);
@@ -111,10 +97,8 @@ function multiplyWith(op: 'scalarMulCT' | 'scalarMulVartime', a: WasmRistrettoPo
   return get(r, r.R);
 }
 
-const INVALID = 'not a canonical ristretto255 encoding (RFC 9496 decode failed)';
-const NO_IDENTITY = 'the identity element is not allowed here';
 
-function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): WasmRistrettoPoint {
+function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): WasmPoint {
   if (!(bytes instanceof Uint8Array)) throw new FormatError(label, `expected bytes, got ${typeName(bytes)}`);
   if (bytes.length !== 32) throw new FormatError(label, `expected a 32-byte ristretto255 encoding, got ${bytes.length} bytes`);
   const r = rt();
@@ -125,44 +109,7 @@ function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): Was
   return get(r, r.A);
 }
 
-const ASCII = new TextEncoder();
-
-/**
- * Decodes n values of 64 lowercase hex digits, the i-th at `text[at[i] … at[i] + 64)`, into
- * `out[outOffset + 32·i …)`, in one WebAssembly call (SIMD): what `hexIntoAt` does per value.
- * Returns false, never throws, when a digit is not lowercase hex (upper case included) or a
- * value is out of the text; `out` is then partly written. A character outside ASCII anywhere
- * between the first and the last value also gives false: the caller is expected to know that
- * the text between its values is ASCII (the canonical ballot text, whose other characters are
- * JSON punctuation, keys and an election id of [A-Za-z0-9._-]).
- */
-export function hex32Many(text: string, at: Int32Array, n: number, out: Uint8Array, outOffset = 0): boolean {
-  if (!Number.isSafeInteger(n) || n < 0 || n > at.length || !Number.isSafeInteger(outOffset) || outOffset < 0 || outOffset + 32 * n > out.length)
-    throw new RangeError('hex32Many: n values need n positions and 32·n bytes of output');
-  if (n === 0) return true;
-  let lo = at[0]!;
-  let hi = lo;
-  for (let i = 1; i < n; i++) {
-    const p = at[i]!;
-    if (p < lo) lo = p;
-    else if (p > hi) hi = p;
-  }
-  const len = hi + 64 - lo;
-  if (lo < 0 || hi + 64 > text.length) return false;
-  const r = rt();
-  const textAt = r.scratch(len + 8 + 4 * n + 32 * n);
-  const atAt = (textAt + len + 7) & ~7;
-  const outAt = atAt + 4 * n;
-  const { read, written } = ASCII.encodeInto(text.substring(lo, hi + 64), r.u8.subarray(textAt, textAt + len));
-  if (read !== len || written !== len) return false; // a character outside ASCII: not hex
-  const i32 = r.i32;
-  for (let i = 0; i < n; i++) i32[(atAt >> 2) + i] = at[i]! - lo;
-  if (r.x.hex32Many(textAt, atAt, n, outAt) !== 1) return false;
-  out.set(r.u8.subarray(outAt, outAt + 32 * n), outOffset);
-  return true;
-}
-
-function decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label = 'elements', opts?: DecodeOptions): WasmRistrettoPoint[] {
+function decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label = 'elements', opts?: DecodeOptions): WasmPoint[] {
   const flat = encodings instanceof Uint8Array;
   if (flat && encodings.length % 32 !== 0)
     throw new FormatError(label, `expected a multiple of 32 bytes, got ${encodings.length} bytes`);
@@ -193,19 +140,19 @@ function decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label = 'elem
   // One copy out of WebAssembly memory for all n points, each point an offset into it (one
   // buffer and n small objects: less for the garbage collector).
   const all = r.i32.slice(ptsAt >> 2, (ptsAt >> 2) + POINT_LIMBS * n);
-  const out = new Array<WasmRistrettoPoint>(n);
-  for (let i = 0; i < n; i++) out[i] = new WasmRistrettoPoint(all, POINT_LIMBS * i);
+  const out = new Array<WasmPoint>(n);
+  for (let i = 0; i < n; i++) out[i] = new WasmPoint(all, POINT_LIMBS * i);
   return out;
 }
 
-function encode(a: WasmRistrettoPoint): Uint8Array {
+function encode(a: RistrettoPoint): Uint8Array {
   const r = rt();
   put(r, r.A, a);
   r.x.encode(r.S, r.A);
   return r.u8.slice(r.S, r.S + 32);
 }
 
-function encodeMany(points: readonly WasmRistrettoPoint[]): Uint8Array {
+function encodeMany(points: readonly RistrettoPoint[]): Uint8Array {
   const n = points.length;
   if (n === 0) return new Uint8Array(0);
   const r = rt();
@@ -216,7 +163,7 @@ function encodeMany(points: readonly WasmRistrettoPoint[]): Uint8Array {
   return r.u8.slice(bytesAt, bytesAt + 32 * n);
 }
 
-function sumMany(points: readonly WasmRistrettoPoint[]): WasmRistrettoPoint {
+function sumMany(points: readonly RistrettoPoint[]): WasmPoint {
   const n = points.length;
   if (n === 0) return identity;
   if (n === 1) return check(points[0]);
@@ -230,7 +177,7 @@ function sumMany(points: readonly WasmRistrettoPoint[]): WasmRistrettoPoint {
 /** Point counts at or below this use separate variable-time multiplications instead of the bucket method. */
 const MSM_SMALL = 2;
 
-function msm(points: readonly WasmRistrettoPoint[], ks: readonly bigint[]): WasmRistrettoPoint {
+function msm(points: readonly RistrettoPoint[], ks: readonly bigint[]): WasmPoint {
   if (points.length !== ks.length) throw new RangeError('msm: points and scalars differ in length');
   const n = points.length;
   if (n === 0) return identity;
@@ -284,20 +231,20 @@ function hashToScalar(msg: Uint8Array, dst: Uint8Array | string): bigint {
 const tableRegistry =
   typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((slot) => rt().freeTable(slot)) : undefined;
 
-function precompute(base: WasmRistrettoPoint): FixedBase<WasmRistrettoPoint> {
+function precompute(base: RistrettoPoint): FixedBase<RistrettoPoint> {
   const r = rt();
   check(base, 'base');
   const slot = r.allocTable();
   const scratch = r.scratch(r.x.fixedScratchBytes());
   put(r, r.A, base);
   r.x.fixedTable(slot, r.A, scratch);
-  const mul = (op: 'fixedMulCT' | 'fixedMulVartime', k: bigint): WasmRistrettoPoint => {
+  const mul = (op: 'fixedMulCT' | 'fixedMulVartime', k: bigint): WasmPoint => {
     const rr = rt();
     putScalar(rr, rr.K, k);
     rr.x[op](rr.R, slot, rr.K);
     return get(rr, rr.R);
   };
-  const fb: FixedBase<WasmRistrettoPoint> = Object.freeze({
+  const fb: FixedBase<RistrettoPoint> = Object.freeze({
     base,
     multiply: (k: bigint) => mul('fixedMulCT', k),
     multiplyUnsafe: (k: bigint) => mul('fixedMulVartime', k),
@@ -306,64 +253,49 @@ function precompute(base: WasmRistrettoPoint): FixedBase<WasmRistrettoPoint> {
   return fb;
 }
 
-function getGenerator(): WasmRistrettoPoint {
-  return (generator ??= decode(BASE_ENCODING, 'generator'));
+function getGenerator(): WasmPoint {
+  return (generator ??= decode(fromHex(RISTRETTO255_BASE_HEX), 'generator'));
 }
 
-/**
- * ristretto255 over the WebAssembly backend. Interchangeable with `ristretto255` (noble):
- * same `id`, encodings, scalar codec, hash-to-scalar and error messages.
- */
-export const ristretto255Wasm: Ristretto255WasmGroup = Object.freeze({
-  id: 'ristretto255',
-  description: 'ristretto255 (RFC 9496) prime-order group over Curve25519, via mjvote\'s WebAssembly backend',
-  order: q,
-  Fq,
-  elementBytes: 32,
-  scalarBytes: 32,
-  get generator(): WasmRistrettoPoint {
+/** ristretto255 on mjvote's WebAssembly (the thread's shared instance, compiled at first use). */
+export const wasmRistretto255: Ristretto255Implementation = Object.freeze({
+  ...RISTRETTO255_SCALARS,
+  get generator(): RistrettoPoint {
     return getGenerator();
   },
   identity,
-  insecureTestOnly: false,
-  add: (a: WasmRistrettoPoint, b: WasmRistrettoPoint) => binary('p3Add', a, b),
+  add: (a: RistrettoPoint, b: RistrettoPoint) => binary('p3Add', a, b),
   sumMany,
-  subtract: (a: WasmRistrettoPoint, b: WasmRistrettoPoint) => binary('p3Sub', a, b),
-  negate(a: WasmRistrettoPoint): WasmRistrettoPoint {
+  subtract: (a: RistrettoPoint, b: RistrettoPoint) => binary('p3Sub', a, b),
+  negate(a: RistrettoPoint): RistrettoPoint {
     const r = rt();
     put(r, r.A, a);
     r.x.p3Neg(r.R, r.A);
     return get(r, r.R);
   },
-  multiply: (a: WasmRistrettoPoint, k: bigint) => multiplyWith('scalarMulCT', a, k),
-  multiplyUnsafe: (a: WasmRistrettoPoint, k: bigint) => multiplyWith('scalarMulVartime', a, k),
-  equals(a: WasmRistrettoPoint, b: WasmRistrettoPoint): boolean {
+  multiply: (a: RistrettoPoint, k: bigint) => multiplyWith('scalarMulCT', a, k),
+  multiplyUnsafe: (a: RistrettoPoint, k: bigint) => multiplyWith('scalarMulVartime', a, k),
+  equals(a: RistrettoPoint, b: RistrettoPoint): boolean {
     const r = rt();
     put(r, r.A, a);
     put(r, r.B, b);
     return r.x.equals(r.A, r.B) === 1;
   },
-  isIdentity(a: WasmRistrettoPoint): boolean {
+  isIdentity(a: RistrettoPoint): boolean {
     const r = rt();
     put(r, r.A, a);
     return r.x.isIdentity(r.A) === 1;
   },
   msm,
   precompute,
-  get G(): FixedBase<WasmRistrettoPoint> {
+  get G(): FixedBase<RistrettoPoint> {
     return (generatorTable ??= precompute(getGenerator()));
   },
   encode,
   decode,
   decodeMany,
   encodeMany,
-  hex32Many,
-  toHex: (a: WasmRistrettoPoint) => toHex(encode(a)),
+  toHex: (a: RistrettoPoint) => toHex(encode(a)),
   fromHex: (hex: unknown, label = 'element', opts?: DecodeOptions) => decode(fromHex(hex, label, 32), label, opts),
-  randomScalar: () => randomScalarMod(q),
-  encodeScalar: scalars.encode,
-  decodeScalar: scalars.decode,
-  scalarToHex: scalars.toHex,
-  scalarFromHex: scalars.fromHex,
   hashToScalar,
 });

@@ -1,26 +1,20 @@
 /**
- * Loads mjvote's ristretto255 WebAssembly module (compiled from `wasm/assembly/` by
- * `npm run build:wasm` and embedded in `module.generated.ts`) and manages its linear memory.
+ * mjvote's ristretto255 WebAssembly module (compiled from `wasm/assembly/` by
+ * `npm run build:wasm` and embedded in `module.generated.ts`), its instance and its linear memory.
+ * The ristretto255 group's WebAssembly backend (`group/ristretto255-wasm.ts`) and the hex
+ * decoder of canonical ballot texts (`hex.ts`) run on it.
  *
  * Instantiation is synchronous on first use (`new WebAssembly.Module(bytes)`: the module is
- * about 38 KB, under every engine's limit for synchronous compilation). A browser page that
- * prefers not to compile on its main thread, or an engine with a small synchronous limit,
- * can call {@link initRistretto255Wasm} once and await it before using the group. The module
- * uses WebAssembly SIMD (f64x2, for batch decoding): where it does not compile, the `auto`
- * backend choice falls back to noble.
- *
- * Two builds of the same sources are embedded: `simd`, and `relaxed-simd`, whose two-lane field
- * arithmetic uses relaxed SIMD's fused multiply-add (≈ 1.2× faster multiplications; the same
- * results bit for bit, see wasm/gen-fe2.mjs). The runtime takes `relaxed-simd` where the engine
- * validates it (Chrome 114+, Node 22+; Node 20 after `enableRelaxedSimd()` from `mjvote/node`),
- * `simd` otherwise; in Node, `MJVOTE_WASM_SIMD=simd|relaxed-simd|auto` forces the choice.
+ * about 40 KB). A browser page that prefers not to compile on its main thread can await
+ * {@link loadWasmRuntime} (through `initRistretto255()`) first. The module uses WebAssembly SIMD
+ * (f64x2): where it does not compile, the ristretto255 group runs on its noble backend.
  *
  * Memory layout, from `heapBase()` up (all owned by this file):
  * `io` (fixed slots for one-shot operations) | fixed-base table slots | scratch (grows on demand,
  * moves up whenever a table slot is added; its contents never outlive one call).
  * @module
  */
-import { WASM_BASE64, WASM_RELAXED_BASE64 } from './module.generated.js';
+import { WASM_BASE64 } from './module.generated.js';
 
 /** The raw exports of the module. Every `number` argument named p/out/... is a byte address. */
 export interface Ristretto255WasmExports {
@@ -171,88 +165,101 @@ export class WasmRuntime {
   }
 }
 
-/** The embedded builds: SIMD, or SIMD with relaxed SIMD (fused multiply-add). */
-export type WasmVariant = 'simd' | 'relaxed-simd';
-
-const VARIANTS: readonly (WasmVariant | 'auto')[] = ['auto', 'simd', 'relaxed-simd'];
-
-let runtime: WasmRuntime | undefined;
+let shared: WasmRuntime | undefined;
 let compiled: WebAssembly.Module | undefined;
-let chosen: WasmVariant | undefined;
+let bytes: Uint8Array | undefined;
 
 /** True when this platform has WebAssembly (it may still refuse to compile, e.g. under a CSP). */
 export function hasWebAssembly(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function';
 }
 
-const variantBytes: Partial<Record<WasmVariant, Uint8Array>> = {};
-
-/** A build's bytes, decoded from base64 once per thread (shared: do not modify them). */
-export function wasmVariantBytes(variant: WasmVariant): Uint8Array {
-  return (variantBytes[variant] ??= base64ToBytes(variant === 'relaxed-simd' ? WASM_RELAXED_BASE64 : WASM_BASE64));
-}
-
-/** True when this engine accepts the relaxed-SIMD build now (Node 20 needs `enableRelaxedSimd()` first). */
-export function relaxedSimdAvailable(): boolean {
-  try {
-    return hasWebAssembly() && WebAssembly.validate(wasmVariantBytes('relaxed-simd') as BufferSource);
-  } catch {
-    return false;
-  }
-}
-
-/** The choice named by `MJVOTE_WASM_SIMD` in Node (`auto` when unset or outside Node). */
-export function wasmVariantFromEnv(): WasmVariant | 'auto' {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const v = env?.MJVOTE_WASM_SIMD;
-  if (v === undefined || v === '') return 'auto';
-  if (!VARIANTS.includes(v as WasmVariant)) throw new RangeError(`MJVOTE_WASM_SIMD must be auto, simd or relaxed-simd, got '${v}'`);
-  return v as WasmVariant | 'auto';
+/** The module's bytes, decoded from base64 once per thread (shared: do not modify them). */
+export function wasmModuleBytes(): Uint8Array {
+  return (bytes ??= base64ToBytes(WASM_BASE64));
 }
 
 /**
- * The build the runtime uses (fixed at its first use): `relaxed-simd` where the engine accepts
- * it, else `simd`, unless `MJVOTE_WASM_SIMD` names one.
- * @throws RangeError for a bad `MJVOTE_WASM_SIMD`, Error if it forces `relaxed-simd` where the engine refuses it.
+ * The module's one instance in this thread, compiled and instantiated synchronously on first use.
+ * @throws when WebAssembly (with SIMD) cannot run here, or a Content-Security-Policy forbids compiling it.
  */
-export function wasmVariant(): WasmVariant {
-  if (chosen) return chosen;
-  const want = wasmVariantFromEnv();
-  const relaxed = want !== 'simd' && relaxedSimdAvailable();
-  if (want === 'relaxed-simd' && !relaxed)
-    throw new Error('ristretto255 wasm: MJVOTE_WASM_SIMD=relaxed-simd, but this engine does not accept relaxed SIMD (in Node 20, call enableRelaxedSimd() from mjvote/node first)');
-  return relaxed ? 'relaxed-simd' : 'simd';
-}
-
-/** The module's runtime, compiled and instantiated synchronously on first use. */
 export function wasmRuntime(): WasmRuntime {
-  if (runtime) return runtime;
-  const variant = wasmVariant();
-  compiled ??= new WebAssembly.Module(wasmVariantBytes(variant) as BufferSource);
-  runtime = new WasmRuntime(new WebAssembly.Instance(compiled, {}));
-  chosen = variant;
-  return runtime;
+  if (shared) return shared;
+  compiled ??= new WebAssembly.Module(wasmModuleBytes() as BufferSource);
+  shared = new WasmRuntime(new WebAssembly.Instance(compiled, {}));
+  return shared;
 }
 
 /**
- * A separate instance of one build, with its own memory (not the one the group uses): for
- * comparing the builds (test/wasm/fe2.test.ts, bench/wasm-builds.ts).
- */
-export function wasmRuntimeOf(variant: WasmVariant): WasmRuntime {
-  return new WasmRuntime(new WebAssembly.Instance(new WebAssembly.Module(wasmVariantBytes(variant) as BufferSource), {}));
-}
-
-/**
- * Compiles and instantiates the module asynchronously (for browsers' main threads); later
+ * Compiles and instantiates the module asynchronously (for a browser's main thread); later
  * synchronous uses find it ready. Safe to call more than once.
+ * @throws as {@link wasmRuntime}.
  */
-export async function initRistretto255Wasm(): Promise<void> {
-  if (runtime) return;
-  const variant = wasmVariant();
-  const mod = compiled ?? (await WebAssembly.compile(wasmVariantBytes(variant) as BufferSource));
-  compiled = mod;
-  if (!runtime) {
-    runtime = new WasmRuntime(await WebAssembly.instantiate(mod, {}));
-    chosen = variant;
+export async function loadWasmRuntime(): Promise<WasmRuntime> {
+  if (shared) return shared;
+  compiled ??= await WebAssembly.compile(wasmModuleBytes() as BufferSource);
+  shared ??= new WasmRuntime(await WebAssembly.instantiate(compiled, {}));
+  return shared;
+}
+
+/** A separate instance with its own memory (not the shared one): for tests that need a fresh memory. */
+export function newWasmRuntime(): WasmRuntime {
+  return new WasmRuntime(new WebAssembly.Instance(new WebAssembly.Module(wasmModuleBytes() as BufferSource), {}));
+}
+
+/** The values of `MJVOTE_BACKEND`. */
+export type BackendRequest = 'auto' | 'wasm' | 'noble';
+const REQUESTS: readonly BackendRequest[] = ['auto', 'wasm', 'noble'];
+
+/**
+ * The backend requested by the environment variable `MJVOTE_BACKEND` (Node, Deno, Bun; `auto`
+ * when unset, empty, or where there is no `process.env`, as in browsers).
+ * @throws RangeError for any other value.
+ */
+export function backendRequest(): BackendRequest {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const v = env?.MJVOTE_BACKEND;
+  if (v === undefined || v === '') return 'auto';
+  if (!REQUESTS.includes(v as BackendRequest)) throw new RangeError(`MJVOTE_BACKEND must be auto, wasm or noble, got '${v}'`);
+  return v as BackendRequest;
+}
+
+let decided: boolean | undefined;
+
+/**
+ * Whether this thread runs mjvote's WebAssembly (the ristretto255 group's backend and the hex
+ * decoder of ballot texts): the one place where that is decided, once per thread, at first use.
+ * `MJVOTE_BACKEND=noble` says no; `wasm` says yes and throws where the module cannot run;
+ * `auto` (the default) says yes where it compiles and instantiates.
+ * @throws RangeError for a bad `MJVOTE_BACKEND`; Error when it is `wasm` and WebAssembly cannot run here.
+ */
+export function useWasm(): boolean {
+  if (decided !== undefined) return decided;
+  const request = backendRequest();
+  if (request === 'noble') return (decided = false);
+  try {
+    if (!hasWebAssembly()) throw new Error('this platform has no WebAssembly');
+    wasmRuntime();
+    return (decided = true);
+  } catch (e) {
+    if (request === 'wasm')
+      throw new Error(`MJVOTE_BACKEND=wasm, but mjvote's WebAssembly cannot run here (${e instanceof Error ? e.message : String(e)})`);
+    return (decided = false);
   }
+}
+
+/**
+ * {@link useWasm}, with the module compiled asynchronously first where it is to be used (for a
+ * browser's main thread). Safe to call more than once; after the first decision it only reports it.
+ */
+export async function useWasmAsync(): Promise<boolean> {
+  if (decided !== undefined) return decided;
+  if (backendRequest() !== 'noble' && hasWebAssembly()) {
+    try {
+      await loadWasmRuntime();
+    } catch {
+      // useWasm() decides: it falls back to noble under `auto` and throws under `wasm`
+    }
+  }
+  return useWasm();
 }
