@@ -1,12 +1,16 @@
 /**
  * Ballot encryption in a real browser: the ESM bundle (`dist/browser/mjvote.browser.js`, built
  * from `src/index.ts` by the tsup config's browser entry) is served on 127.0.0.1 and loaded in
- * headless Debian chromium driven by playwright-core; the page encrypts a ballot (and audits
+ * headless Chromium driven by playwright-core; the page encrypts a ballot (and audits
  * another) from the election's public parameters, and Node checks the results; the page also
  * runs the WebAssembly backend (it needs WebAssembly SIMD) against noble's encodings.
  *
  * If the bundle is missing or older than a file under `src/` (a local run without
  * `npm run build`), the browser entry of `tsup.config.ts` is built into a temporary directory.
+ *
+ * The Chromium comes from test/helpers/chromium.ts (MJVOTE_CHROMIUM, else the usual install
+ * paths); where there is none the tests are skipped with a line on stderr, unless
+ * MJVOTE_REQUIRE_BROWSER=1 (as in `.ci/run`), where they fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
@@ -23,10 +27,11 @@ import { parseBallot } from '../../src/ballot/ballot.js';
 import { checkBallot } from '../../src/ballot/check.js';
 import { checkOpening, parseOpening } from '../../src/ballot/opening.js';
 import { testElection, testManifest } from '../ballot/fixtures.js';
+import { browserTests, CHROMIUM_ARGS } from '../helpers/chromium.js';
 
 const ROOT = resolve(__dirname, '../..');
 const DIST_BUNDLE = join(ROOT, 'dist/browser/mjvote.browser.js');
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = browserTests('test/browser/encrypt.test.ts');
 
 function newestMtime(dir: string): number {
   let t = 0;
@@ -55,7 +60,7 @@ async function browserBundle(): Promise<{ text: string; source: string }> {
   }
 }
 
-describe('ballot encryption in headless chromium', () => {
+describe.skipIf(CHROMIUM.skip)('ballot encryption in headless chromium', () => {
   let server: Server;
   let browser: Browser;
   let page: Page;
@@ -64,7 +69,7 @@ describe('ballot encryption in headless chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
+    const executablePath = CHROMIUM.executable(); // throws why, where a Chromium is required but missing
     bundle = await browserBundle();
     server = createServer((req, res) => {
       if (req.url === '/mjvote.browser.js') {
@@ -85,9 +90,9 @@ describe('ballot encryption in headless chromium', () => {
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       timeout: 0,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [...CHROMIUM_ARGS],
     });
     page = await browser.newPage();
     page.setDefaultTimeout(0);
