@@ -7,10 +7,11 @@
 import { bench, describe } from 'vitest';
 import type { Group } from '../src/group/group.js';
 import { ristretto255With } from '../src/group/ristretto255.js';
-import { generateCredential } from '../src/credential.js';
-import { createElection } from '../src/election.js';
-import { parseManifest } from '../src/ballot/manifest.js';
-import { ballotToJson, parseBallot } from '../src/ballot/ballot.js';
+import { generateCredential } from '../src/election/credential.js';
+import { createElection } from '../src/election/election.js';
+import { parseManifest } from '../src/election/manifest.js';
+import { ballotToJson } from '../src/ballot/json.js';
+import { parseBallot } from '../src/ballot/parse.js';
 import { encryptBallot } from '../src/ballot/encrypt.js';
 import { checkBallot } from '../src/ballot/check.js';
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import os from 'node:os';
-import { isCanonicalJsonText } from '../src/board/canonical-json.js';
+import { isCanonicalJsonText } from '../src/json/canonical.js';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: bench/canonical-check.ts RECORD_DIR [--lines N] [--baseline DIR]');

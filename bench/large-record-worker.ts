@@ -4,10 +4,11 @@
  * the ballots' wire forms and what the ballot box would otherwise learn by parsing them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseElection } from '../src/election.js';
-import { credentialFromCode } from '../src/credential.js';
+import { parseElection } from '../src/election/election.js';
+import { credentialFromCode } from '../src/election/credential.js';
 import { encryptBallot } from '../src/ballot/encrypt.js';
-import { ballotReplayKey, ballotToJson } from '../src/ballot/ballot.js';
+import { ballotReplayKey } from '../src/ballot/hash.js';
+import { ballotToJson } from '../src/ballot/json.js';
 import { ristretto255With, type Ristretto255Backend } from '../src/group/ristretto255.js';
 
 const { electionJson, backend } = workerData as { electionJson: unknown; backend: Ristretto255Backend };

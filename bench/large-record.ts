@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { prepareElection, closeElection } from '../src/demo/simulate.js';
 import { OpinionModel, SeededRandom } from '../src/demo/opinions.js';
-import { electionToJson } from '../src/election.js';
+import { electionToJson } from '../src/election/election.js';
 import { ristretto255With, type Ristretto255Backend } from '../src/group/ristretto255.js';
 
 const { values } = parseArgs({

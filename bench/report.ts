@@ -20,8 +20,8 @@ import { proveDleq, proveEncryptsK, verifyDleq, verifyEncryptsK } from '../src/p
 import { BatchVerifier } from '../src/proofs/batch.js';
 import { encryptBallot } from '../src/ballot/encrypt.js';
 import { checkBallot } from '../src/ballot/check.js';
-import { generateCredential } from '../src/credential.js';
-import { createElection } from '../src/election.js';
+import { generateCredential } from '../src/election/credential.js';
+import { createElection } from '../src/election/election.js';
 import { demoManifest, runCeremony } from '../src/demo/simulate.js';
 import { decryptionShares, combineDecryptionShares } from '../src/decrypt/index.js';
 import { measure, table, type Case } from './harness.js';

@@ -18,10 +18,10 @@ const W = ristretto255With('wasm');
 import type { Group } from '../src/group/group.js';
 import { prepareElection } from '../src/demo/simulate.js';
 import { encryptBallot } from '../src/ballot/encrypt.js';
-import { ballotToJson } from '../src/ballot/ballot.js';
-import { electionToJson, parseElection, type Election } from '../src/election.js';
+import { ballotToJson } from '../src/ballot/json.js';
+import { electionToJson, parseElection, type Election } from '../src/election/election.js';
 import { verifyBallotChunk, type BallotLine } from '../src/verify/ballots.js';
-import { generateCredential, type Credential } from '../src/credential.js';
+import { generateCredential, type Credential } from '../src/election/credential.js';
 
 const BALLOTS = Number(process.env.MJVOTE_BENCH_BALLOTS ?? 512);
 const CHUNK = 128;

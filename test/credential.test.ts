@@ -3,21 +3,8 @@ import { inspect } from 'node:util';
 import { ristretto255 as g } from '../src/group/ristretto255.js';
 import { FormatError } from '../src/errors.js';
 import { randomBytes } from '../src/bytes.js';
-import {
-  CODE_SYMBOLS,
-  CredentialCodeError,
-  createCredentialList,
-  credentialFromCode,
-  credentialListToJson,
-  generateCredential,
-  generateCredentialCode,
-  checkCredentialCode,
-  parseCredentialCode,
-  parseCredentialList,
-  verifyBallotSignature,
-  ballotSignatureEquations,
-} from '../src/credential.js';
-import { CROCKFORD_ALPHABET } from '../src/ballot/base32.js';
+import { CODE_SYMBOLS, CredentialCodeError, createCredentialList, credentialFromCode, credentialListToJson, generateCredential, generateCredentialCode, checkCredentialCode, parseCredentialCode, parseCredentialList, verifyBallotSignature, ballotSignatureEquations } from '../src/election/credential.js';
+import { CROCKFORD_ALPHABET } from '../src/election/base32.js';
 import { BatchVerifier } from '../src/proofs/batch.js';
 import { tinyGroup } from './helpers/groups.js';
 import { thrown } from './ballot/fixtures.js';

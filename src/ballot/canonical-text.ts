@@ -17,11 +17,14 @@
 import { hexIntoAt, isZeroAt } from '../bytes.js';
 import { uint256At } from '../group/scalar-field.js';
 import { FormatError } from '../errors.js';
-import type { Election } from '../election.js';
+import type { Election } from '../election/election.js';
 import type { DisjunctiveProof } from '../proofs/disjunctive.js';
 import { hex32Many } from '../wasm/hex.js';
-import { BALLOT_VERSION, ballotFromParts, littleEndianScalars, type Ballot, type BallotAnswer } from './ballot.js';
-import { ID_RE } from './manifest.js';
+import { BALLOT_VERSION } from './json.js';
+import { ballotFromParts } from './assemble.js';
+import { littleEndianScalars } from './hash.js';
+import { type Ballot, type BallotAnswer } from './ballot.js';
+import { ID_RE } from '../election/manifest.js';
 
 const QUOTE = 0x22;
 

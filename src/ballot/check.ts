@@ -22,9 +22,12 @@ import { BatchVerifier, type Combination } from '../proofs/batch.js';
 import { encryptsKChallenge, encryptsKEquations } from '../proofs/chaum-pedersen.js';
 import { rangeChallengeOk, rangeEquations } from '../proofs/disjunctive.js';
 import { checkEquation, type Equation } from '../proofs/equation.js';
-import { ballotSignatureEquations, signatureChallenge } from '../credential.js';
-import type { Election } from '../election.js';
-import { ballotContexts, ballotGroup, parseBallot, rememberEncodings, type Ballot } from './ballot.js';
+import { ballotSignatureEquations, signatureChallenge } from '../election/credential.js';
+import type { Election } from '../election/election.js';
+import { ballotContexts } from './contexts.js';
+import { ballotGroup, rememberEncodings } from './encodings.js';
+import { parseBallot } from './parse.js';
+import { type Ballot } from './ballot.js';
 
 /** Why a ballot is refused. */
 export type BallotRejection = 'malformed' | 'wrong-election' | 'unknown-credential' | 'audited' | 'bad-signature' | 'bad-proof';

@@ -21,9 +21,13 @@ import { encrypt, sumCiphertexts, type Ciphertext, type PublicKey } from '../elg
 import { proveEncryptsK } from '../proofs/chaum-pedersen.js';
 import { proveZeroOne } from '../proofs/disjunctive.js';
 import { csprngNonces, type NonceSource } from '../proofs/nonces.js';
-import type { Credential } from '../credential.js';
-import type { Election } from '../election.js';
-import { assembleBallot, ballotHash, candidateContext, cellContext, memoizedGroup, type Ballot, type BallotAnswer } from './ballot.js';
+import type { Credential } from '../election/credential.js';
+import type { Election } from '../election/election.js';
+import { assembleBallot } from './assemble.js';
+import { ballotHash } from './hash.js';
+import { candidateContext, cellContext } from './contexts.js';
+import { memoizedGroup } from './encodings.js';
+import { type Ballot, type BallotAnswer } from './ballot.js';
 import { makeOpening, type BallotOpening } from './opening.js';
 
 /** Options of {@link encryptBallot}. */

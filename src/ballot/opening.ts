@@ -11,8 +11,8 @@
  */
 import { FormatError } from '../errors.js';
 import { fromHex, toHex } from '../bytes.js';
-import type { Election } from '../election.js';
-import { expectArray, expectObject } from '../proofs/wire.js';
+import type { Election } from '../election/election.js';
+import { expectArray, expectObject } from '../json/guards.js';
 import type { Ballot } from './ballot.js';
 
 /** Version of the {@link BallotOpeningJson} wire form. */

@@ -18,15 +18,18 @@
 import { sha256 } from '../sha2.js';
 import { toHex, utf8 } from '../bytes.js';
 import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
-import type { Election } from '../election.js';
-import { electionToJson } from '../election.js';
-import type { CredentialList } from '../credential.js';
-import { credentialListToJson } from '../credential.js';
-import { ballotReplayKey, ballotToJson, parseBallot, type Ballot, type BallotJson } from '../ballot/ballot.js';
+import type { Election } from '../election/election.js';
+import { electionToJson } from '../election/election.js';
+import type { CredentialList } from '../election/credential.js';
+import { credentialListToJson } from '../election/credential.js';
+import { ballotReplayKey } from '../ballot/hash.js';
+import { ballotToJson, type BallotJson } from '../ballot/json.js';
+import { parseBallot } from '../ballot/parse.js';
+import { type Ballot } from '../ballot/ballot.js';
 import { checkBallot, type BallotRejection } from '../ballot/check.js';
 import { checkOpening, openingToJson, parseOpening, type BallotOpening } from '../ballot/opening.js';
 import { TallyAccumulator, encryptedTallyToJson, type EncryptedTally } from '../tally/aggregate.js';
-import { canonicalJson, type JsonObject } from './canonical-json.js';
+import { canonicalJson, canonicalSha256, type JsonObject } from '../json/canonical.js';
 import { MJVOTE_LIFECYCLE, type Lifecycle } from './lifecycle.js';
 import { openLog, type BoardLog, type Recovery } from './log.js';
 import { readEntries } from './reader.js';
@@ -35,10 +38,6 @@ import type { EntryReceipt } from './chain.js';
 /** The lifecycle of an mjvote election board (the board layer's default, docs/record.md §2). */
 export const ELECTION_LIFECYCLE: Lifecycle = MJVOTE_LIFECYCLE;
 
-/** SHA-256 (hex) of the canonical JSON bytes of a value: how the board binds a record file. */
-export function canonicalSha256(value: unknown): string {
-  return toHex(sha256(utf8(canonicalJson(value))));
-}
 
 /** Why the box refused a ballot: the ballot checks' reasons plus the board's own. */
 export type CastRejection = BallotRejection | 'duplicate' | 'replay' | 'sealed';

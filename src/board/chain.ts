@@ -14,7 +14,7 @@
 import { sha256 } from '../sha2.js';
 import { FormatError, ProtocolError } from '../errors.js';
 import { toHex, utf8 } from '../bytes.js';
-import { canonicalJson, canonicalString, isCanonicalJsonText, isPlainObject, type JsonObject } from './canonical-json.js';
+import { canonicalJson, canonicalString, isCanonicalJsonText, isPlainObject, type JsonObject } from '../json/canonical.js';
 import { KIND_RE, LifecycleCursor, type Lifecycle } from './lifecycle.js';
 import { BoardCorruptError } from './errors.js';
 

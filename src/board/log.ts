@@ -17,7 +17,7 @@ import * as nodePath from 'node:path';
 import { FormatError, ProtocolError } from '../errors.js';
 import { concatBytes } from '../bytes.js';
 import { Chain, type BoardEntry, type EntryReceipt, type SealInfo, type BuiltLine } from './chain.js';
-import type { JsonObject } from './canonical-json.js';
+import type { JsonObject } from '../json/canonical.js';
 import { MJVOTE_LIFECYCLE, type Lifecycle } from './lifecycle.js';
 import { acquireLock, type FileLock, type LockOwner } from './lock.js';
 import { ChainScanner, READ_CHUNK_BYTES, type TornTail } from './scanner.js';

@@ -5,7 +5,8 @@
  */
 export { ceremonyParams, MAX_CEREMONY_ID_LENGTH } from './params.js';
 export type { CeremonyParams, CeremonyParamsOptions } from './params.js';
-export { CeremonyFailedError, WrongPassphraseError, TamperedStateError } from './errors.js';
+export { CeremonyFailedError } from './outcome.js';
+export { WrongPassphraseError, TamperedStateError } from './errors.js';
 export { COMPLAINT_PROOF_KIND, commitmentHash } from './messages.js';
 export type { CommitmentMessage, RevealMessage, EncryptedShare, Complaint } from './messages.js';
 export { adjudicateCeremony, judgeCeremony, DISQUALIFICATION_CODES } from './outcome.js';

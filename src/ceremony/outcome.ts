@@ -20,10 +20,9 @@
  * throw a ProtocolError: whoever assembles the set must fix it.
  * @module
  */
-import { ProtocolError } from '../errors.js';
+import { MjvoteError, ProtocolError } from '../errors.js';
 import { BatchVerifier } from '../proofs/batch.js';
 import type { Equation } from '../proofs/equation.js';
-import { CeremonyFailedError } from './errors.js';
 import {
   commitmentEquations,
   complaintEquations,
@@ -68,6 +67,28 @@ export interface Disqualification {
   readonly code: DisqualificationCode;
   readonly recipient?: number;
   readonly reason: string;
+}
+
+/**
+ * Fewer than t trustees remain qualified: the ceremony cannot produce a key. Names every trustee
+ * that was disqualified and why (`disqualified`), and the qualified ones.
+ */
+export class CeremonyFailedError extends MjvoteError {
+  readonly qualified: readonly number[];
+  readonly disqualified: readonly Disqualification[];
+  readonly t: number;
+  constructor(t: number, qualified: readonly number[], disqualified: readonly Disqualification[]) {
+    const who = [...new Set(disqualified.map((d) => d.trustee))].sort((a, b) => a - b);
+    super(
+      'ceremony-failed',
+      `only ${qualified.length} trustee(s) qualified (${qualified.join(', ') || 'none'}), threshold t = ${t}; disqualified: ${who.join(', ') || 'none'} (${disqualified
+        .map((d) => `trustee ${d.trustee}: ${d.code}`)
+        .join('; ')})`,
+    );
+    this.t = t;
+    this.qualified = qualified;
+    this.disqualified = disqualified;
+  }
 }
 
 /** Verdict on a complaint. */

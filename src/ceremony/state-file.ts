@@ -33,7 +33,7 @@ import { FormatError, ProtocolError } from '../errors.js';
 import { bytesEqual, fromHex, randomBytes, toHex, typeName, utf8 } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { PROTOCOL_VERSION } from '../hash.js';
-import { expectArray, expectObject } from '../proofs/wire.js';
+import { expectArray, expectObject } from '../json/guards.js';
 import { SALT_BYTES, type CommitmentMessage } from './messages.js';
 import { parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams } from './params.js';
 import { parseCeremonyResult, ceremonyResultToJson } from './transcript.js';

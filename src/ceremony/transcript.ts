@@ -13,7 +13,7 @@
 import { FormatError, MjvoteError } from '../errors.js';
 import { typeName } from '../bytes.js';
 import type { Group } from '../group/group.js';
-import { expectArray, expectObject } from '../proofs/wire.js';
+import { expectArray, expectObject } from '../json/guards.js';
 import type { CommitmentMessage, Complaint, EncryptedShare, RevealMessage } from './messages.js';
 import {
   adjudicateCeremony,

@@ -8,7 +8,8 @@
  */
 import { FormatError } from '../errors.js';
 import { fromHex, toHex } from '../bytes.js';
-import { expectArray, expectObject, dleqProofToJson, parseDleqProof, parseSchnorrProof, schnorrProofToJson, type DleqProofJson, type SchnorrProofJson } from '../proofs/wire.js';
+import { expectArray, expectObject } from '../json/guards.js';
+import { dleqProofToJson, parseDleqProof, parseSchnorrProof, schnorrProofToJson, type DleqProofJson, type SchnorrProofJson } from '../proofs/wire.js';
 import { COMMITMENT_BYTES, SALT_BYTES, type CommitmentMessage, type Complaint, type EncryptedShare, type RevealMessage } from './messages.js';
 import { parseTrusteeIndex, type CeremonyParams } from './params.js';
 import { SHARE_NONCE_BYTES, SHARE_TAG_BYTES } from './share-encryption.js';

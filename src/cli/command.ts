@@ -19,7 +19,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FormatError, MjvoteError } from '../errors.js';
-import { assertNoDuplicateKeys } from '../json-strict.js';
+import { parseJson } from '../json/parse.js';
 
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
@@ -100,21 +100,14 @@ export async function readTextInput(path: string, io: CliIo): Promise<string> {
   }
 }
 
-/** Parses JSON text; a syntax error is a {@link UsageError} naming the file. */
+/** Parses JSON text strictly ({@link parseJson}: limits, no duplicate key); a problem is a {@link UsageError} naming the file. */
 export function parseJsonInput(text: string, path: string): unknown {
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return parseJson(text, '$');
   } catch (e) {
-    throw new UsageError(`${path}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-  try {
-    assertNoDuplicateKeys(text, '$');
-  } catch (e) {
-    if (e instanceof FormatError) throw new UsageError(`${path}: ${e.path}: ${e.reason} (JSON.parse would silently keep the last one)`);
+    if (e instanceof FormatError) throw new UsageError(`${path}: ${e.path === '$' ? '' : `${e.path}: `}${e.reason}`);
     throw e;
   }
-  return value;
 }
 
 /**

@@ -33,8 +33,8 @@ import {
   parseRevealMessage,
   revealMessageToJson,
 } from '../ceremony/wire.js';
-import { canonicalJson } from '../board/canonical-json.js';
-import { expectArray, expectObject } from '../proofs/wire.js';
+import { canonicalJson } from '../json/canonical.js';
+import { expectArray, expectObject } from '../json/guards.js';
 import { parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
 
 /** `format` of a trustee message file. */

@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../bytes.js';
 import { FormatError } from '../errors.js';
 import { groupById } from '../group/index.js';
-import { manifestBytes, parseManifest, type Manifest } from '../ballot/manifest.js';
+import { manifestBytes, parseManifest, type Manifest } from '../election/manifest.js';
 import { ceremonyParams, type CeremonyParams } from '../ceremony/params.js';
 import { parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
 import { expectRound, readStateHeader, type StateHeader, type TrusteeIo } from './trustee-state.js';

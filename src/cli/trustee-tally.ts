@@ -3,79 +3,51 @@
  * election's tally, and the public combination of t valid shares into the result.
  *
  * A trustee decrypts nothing but the tally of the election its key is for, and only when that
- * tally is the homomorphic sum of the counted ballots of the sealed board (docs/trustees.md
- * §What decrypt checks): the record's ceremony is the one the key comes from, the board's setup
- * is this election (fingerprint), the board's hash chain holds and it is sealed, every counted
- * ballot (the last per credential) passes every ballot check, their sum is `tally.json`, and the
- * tally counts at least `--min-ballots` ballots.
+ * tally is the homomorphic sum of the counted ballots of the sealed board: before decrypting,
+ * `decrypt` runs the record verifier up to the tally (`verifyRecord` with `upTo: 'tally'`,
+ * checks 1–6 and 9 of docs/verification.md: the ceremony verifies, the board is set up for this
+ * election and sealed, every ballot passes every check, the tally is the sum of the counted
+ * ones, no counted ballot was audited), then checks that the record's ceremony is the one its key
+ * comes from and that the tally counts at least `--min-ballots` ballots.
  *
- * Decryption-share file:
- * ```
- * { "format": "mjvote-decryption-share", "version": 1, "election", "fingerprint",
- *   "tallySha256", "boardHead", "message": DecryptionShareMessageJson }
- * ```
- * Node-only.
+ * Records are read through the record reader (`record/reader.ts`), which follows `record.json`
+ * where there is one. The share file's format is `decrypt/share-file.ts`. Node-only.
  * @module
  */
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { FormatError, ProtocolError } from '../errors.js';
 import type { Group } from '../group/group.js';
-import { createElection, electionToJson, type Election } from '../election.js';
-import type { Manifest } from '../ballot/manifest.js';
-import { parseCredentialList } from '../credential.js';
+import { createElection, type Election } from '../election/election.js';
+import type { Manifest } from '../election/manifest.js';
 import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/transcript.js';
 import type { CeremonyResult } from '../ceremony/outcome.js';
 import type { CeremonyParams } from '../ceremony/params.js';
 import type { TrusteeKey } from '../ceremony/trustee-key.js';
 import { combineDecryptionShares, decryptionShareMessageToJson, decryptionShares, InsufficientSharesError, parseDecryptionShareMessage, type DecryptionShareMessage } from '../decrypt/index.js';
-import { parseEncryptedTally, TallyAccumulator, talliesEqual, type EncryptedTally } from '../tally/aggregate.js';
-import { flattenTally, tallyDecryptionContext } from '../demo/simulate.js';
+import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
+import { DECRYPTION_SHARE_FILE_FORMAT, DECRYPTION_SHARE_FILE_VERSION, isDecryptionShareFile, parseDecryptionShareFile, type DecryptionShareFileJson } from '../decrypt/share-file.js';
+import { parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js';
 import { electionResult } from '../record/result.js';
-import { ELECTION_LIFECYCLE, canonicalSha256 } from '../board/ballot-box.js';
-import { canonicalJson } from '../board/canonical-json.js';
-import { readEntries } from '../board/reader.js';
-import { availableParallelism } from 'node:os';
-import type { CredentialList } from '../credential.js';
-import type { BallotCheckContext, BallotPartial } from '../verify/ballots.js';
-import { BallotChunker } from '../verify/pool.js';
-import { DEFAULT_CHUNK_SIZE } from '../verify/verify-record.js';
-import { RECORD_FILES } from '../record/files.js';
-import { expectObject } from '../proofs/wire.js';
-import { EXIT_OK, parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
+import { openRecord, RecordUnreadableError, type RecordRole, type RecordSource } from '../record/reader.js';
+import { canonicalSha256 } from '../json/canonical.js';
+import { expectObject } from '../json/guards.js';
+import { verifyRecordState } from '../verify/verify-record.js';
+import { EXIT_OK, readTextInput, parseJsonInput, UsageError } from './command.js';
 import { formatRankTable } from './rank.js';
 import { assertAbsent, commitStep } from './trustee-files.js';
-import { integerOption, listOption, manifestParams, manifestSha256, openState, optionalString, readManifest, reporter, requiredString, type TrusteeSub } from './trustee-options.js';
+import { integerOption, listOption, manifestParams, manifestSha256, openState, optionalString, reporter, requiredString, type TrusteeSub } from './trustee-options.js';
 import { unlockState } from './trustee-state.js';
 
-/** `format` of a decryption-share file. */
-export const DECRYPTION_SHARE_FILE_FORMAT = 'mjvote-decryption-share';
-/** `version` of a decryption-share file. */
-export const DECRYPTION_SHARE_FILE_VERSION = 1;
 /** Default of `--min-ballots`: never decrypt a tally of a single ballot. */
 export const DEFAULT_MIN_BALLOTS = 2;
 
-/** Wire form of a decryption-share file. */
-export interface DecryptionShareFileJson {
-  format: typeof DECRYPTION_SHARE_FILE_FORMAT;
-  version: typeof DECRYPTION_SHARE_FILE_VERSION;
-  election: string;
-  /** The election fingerprint (hex). */
-  fingerprint: string;
-  /** canonicalSha256 of `tally.json`: the tally these shares decrypt. */
-  tallySha256: string;
-  /** The head of the sealed board the trustee checked. */
-  boardHead: string;
-  message: ReturnType<typeof decryptionShareMessageToJson>;
-}
-
 /** The pieces of a record every tally step needs, read and checked. */
 interface RecordElection<E> {
-  readonly dir: string;
+  readonly record: RecordSource;
   readonly manifest: Manifest;
   readonly params: CeremonyParams<E>;
   readonly group: Group<E>;
-  readonly ceremonyJson: unknown;
   /** The ceremony outcome recomputed from the transcript's messages. */
   readonly ceremony: CeremonyResult<E>;
   readonly election: Election<E>;
@@ -83,9 +55,21 @@ interface RecordElection<E> {
   readonly tally: EncryptedTally<E>;
 }
 
-async function readRecordJson(dir: string, name: string, io: CliIo): Promise<{ path: string; json: unknown }> {
-  const path = join(dir, name);
-  return { path, json: parseJsonInput(await readTextInput(path, io), path) };
+/** Opens a record (record.json optional: a record in the making has none yet); unreadable is a usage error. */
+async function openTallyRecord(dir: string): Promise<RecordSource> {
+  try {
+    return await openRecord(dir, { indexRequired: false });
+  } catch (e) {
+    if (e instanceof RecordUnreadableError) throw new UsageError(`${join(dir, e.path)}: ${e.reason}`);
+    throw e;
+  }
+}
+
+/** Reads a role's JSON file of the record; a problem is a usage error naming the file. */
+async function readRole(rec: RecordSource, role: RecordRole): Promise<unknown> {
+  const r = await rec.readJson(role);
+  if (!r.ok) throw new UsageError(`${rec.path(role)}: ${r.reason}`);
+  return r.value;
 }
 
 /** Runs a parser; its FormatError becomes a UsageError naming the file. */
@@ -99,29 +83,31 @@ function parsing<T>(file: string, f: () => T): T {
 }
 
 /**
- * Reads manifest.json, ceremony.json (which must verify and be the manifest's ceremony) and
- * tally.json, and rebuilds the election (its fingerprint) from them.
+ * Reads the manifest, the ceremony (which must verify and be the manifest's ceremony) and the
+ * tally of the record in `dir`, and rebuilds the election (its fingerprint) from them. Checks
+ * nothing on the board: `combine` is public arithmetic on published values.
  * @throws UsageError for a missing or malformed file; ProtocolError when they do not fit together.
  */
-async function loadRecordElection(dir: string, io: CliIo): Promise<RecordElection<any>> {
-  const manifestPath = join(dir, RECORD_FILES.manifest);
-  const manifest = await readManifest(manifestPath, io);
-  const params = manifestParams(manifest, manifestPath);
+async function loadRecordElection(dir: string): Promise<RecordElection<any>> {
+  const record = await openTallyRecord(dir);
+  const manifest = record.manifest;
+  const params = manifestParams(manifest, record.path('manifest'));
   const group = params.group;
-  const c = await readRecordJson(dir, RECORD_FILES.ceremony, io);
-  const transcript = parsing(c.path, () => parseCeremonyTranscript(c.json, group));
+  const ceremonyPath = record.path('ceremony');
+  const ceremonyJson = await readRole(record, 'ceremony');
+  const transcript = parsing(ceremonyPath, () => parseCeremonyTranscript(ceremonyJson, group));
   if (transcript.params.ceremonyId !== params.ceremonyId || transcript.params.n !== params.n || transcript.params.t !== params.t)
-    throw new ProtocolError(`${c.path} is the ceremony of election '${transcript.params.ceremonyId}' (n = ${transcript.params.n}, t = ${transcript.params.t}), not of the manifest's '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`, 'record-mismatch');
+    throw new ProtocolError(`${ceremonyPath} is the ceremony of election '${transcript.params.ceremonyId}' (n = ${transcript.params.n}, t = ${transcript.params.t}), not of the manifest's '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`, 'record-mismatch');
   const v = verifyCeremonyTranscript(transcript);
-  if (!v.ok) throw new ProtocolError(`${c.path} does not verify: ${v.failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`, 'record-mismatch');
+  if (!v.ok) throw new ProtocolError(`${ceremonyPath} does not verify: ${v.failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`, 'record-mismatch');
   const ceremony = v.recomputed!;
   const election = createElection(manifest, {
     coefficientCommitments: ceremony.qualified.map((i) => transcript.reveals.find((r) => r.trustee === i)!.coefficientCommitments),
     jointPublicKey: ceremony.jointPublicKey,
   });
-  const t = await readRecordJson(dir, RECORD_FILES.tally, io);
-  const tally = parsing(t.path, () => parseEncryptedTally(group, t.json, election.candidateCount, election.gradeCount));
-  return { dir, manifest, params, group, ceremonyJson: c.json, ceremony, election, tallyJson: t.json, tally };
+  const tallyJson = await readRole(record, 'tally');
+  const tally = parsing(record.path('tally'), () => parseEncryptedTally(group, tallyJson, election.candidateCount, election.gradeCount));
+  return { record, manifest, params, group, ceremony, election, tallyJson, tally };
 }
 
 /** The trustee refuses to decrypt (exit 1). */
@@ -131,97 +117,40 @@ class RefusedError extends ProtocolError {
   }
 }
 
-/** What the board check established. */
-interface SealedBoard {
-  readonly head: string;
-  readonly counted: number;
-  readonly ballots: number;
-}
-
-type Payload = Record<string, unknown>;
-const field = (p: Payload, ...keys: string[]): unknown => keys.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Payload)[k] : undefined), p);
+/** At most this many failures are quoted when the verifier refuses a record. */
+const QUOTED_FAILURES = 5;
 
 /**
- * Streams the board twice. Pass 1: hash chain and lifecycle (the reader), setup = this election
- * and this ceremony, credentials = credentials.json, the last ballot per credential, the audited
- * ballots, the seal and the tally entry (= tally.json). Pass 2 (the same bytes, pinned by the
- * head): every counted ballot parsed and fully checked, and their sum compared with tally.json.
- * @throws RefusedError naming the line and the reason; BoardCorruptError for a damaged board.
+ * The record verified up to its tally (checks 1–6 and 9) by the verifier itself, on worker
+ * threads: what `decrypt` requires before it touches the key.
+ * @throws RefusedError naming the failed checks and their first failures.
  */
-async function checkSealedBoard<E>(rec: RecordElection<E>, io: CliIo, expectedHead?: string): Promise<SealedBoard> {
-  const { election, group, dir } = rec;
-  const electionId = election.manifest.electionId;
-  const boardPath = join(dir, RECORD_FILES.board);
-  try {
-    statSync(boardPath);
-  } catch {
-    throw new UsageError(`cannot read ${boardPath}: no such file`);
-  }
-  const cred = await readRecordJson(dir, RECORD_FILES.credentials, io);
-  const credentials = parsing(cred.path, () => parseCredentialList(cred.json, group, { electionId }));
-  const at = (line: number, why: string): RefusedError => new RefusedError(`${boardPath} line ${line}: ${why}`);
-
-  const expectedSetup = canonicalJson(electionToJson(election));
-  const lastBallot = new Map<string, number>();
-  const audited = new Set<string>();
-  let ballots = 0;
-  let seal: Payload | undefined;
-  let tallyEntry: { line: number; tally: unknown } | undefined;
-  const pass1 = readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, ...(expectedHead === undefined ? {} : { expectedHead }) });
-  for await (const e of pass1) {
-    const p = e.payload as Payload;
-    if (e.kind === 'setup') {
-      if (canonicalJson(p.election) !== expectedSetup)
-        throw at(e.line, `the board was set up for another election (fingerprint ${String(field(p, 'election', 'fingerprint'))}) than manifest.json and ceremony.json give (${election.fingerprintHex})`);
-      if (p.ceremonySha256 !== canonicalSha256(rec.ceremonyJson)) throw at(e.line, 'ceremony.json is not the transcript the board was set up with');
-    } else if (e.kind === 'credentials') {
-      if (p.credentialsSha256 !== canonicalSha256(cred.json) || p.count !== credentials.size) throw at(e.line, 'credentials.json is not the credential list the board was set up with');
-    } else if (e.kind === 'ballot') {
-      ballots++;
-      const credential = field(p, 'ballot', 'credential');
-      if (typeof credential !== 'string') throw at(e.line, 'a ballot without a credential');
-      lastBallot.set(credential, e.seq);
-    } else if (e.kind === 'audit') {
-      const h = field(p, 'opening', 'ballotHash');
-      if (typeof h === 'string') audited.add(h);
-    } else if (e.kind === 'seal') seal = p;
-    else if (e.kind === 'tally') tallyEntry = { line: e.line, tally: p.tally };
-  }
-  const summary = pass1.summary!;
-  if (!summary.seal || !seal) throw at(summary.entries, 'the board is not sealed: ballots may still be added, so there is no final tally yet');
-  if (seal.ballots !== ballots || seal.counted !== lastBallot.size)
-    throw at(summary.seal.seq + 1, `the seal says ${String(seal.ballots)} ballots and ${String(seal.counted)} counted, the board holds ${ballots} ballots and ${lastBallot.size} counted`);
-  if (!tallyEntry) throw at(summary.entries, 'no tally was published on the board after the seal');
-  if (canonicalJson(tallyEntry.tally) !== canonicalJson(rec.tallyJson)) throw at(tallyEntry.line, 'tally.json differs from the tally published on the board');
-  if (rec.tally.ballots !== lastBallot.size) throw at(tallyEntry.line, `the tally says ${rec.tally.ballots} ballots, the sealed board has ${lastBallot.size} counted ballots`);
-
-  // Pass 2: the counted ballots, checked in batches by the verifier's chunk checker, in worker
-  // threads (public data only: the trustee's secret share is not involved).
-  const counted = new Set(lastBallot.values());
-  const ctx: BallotCheckContext<E> = { election, credentials: credentials as unknown as CredentialList<E>, batch: true, file: boardPath };
-  const acc = new TallyAccumulator(group, election.candidateCount, election.gradeCount);
-  const absorb = (part: BallotPartial<E>): void => {
-    const bad = part.failures[0];
-    if (bad !== undefined) throw at(bad.line ?? 0, `a counted ballot fails its checks (${bad.reason}${bad.path === undefined ? '' : ` at ${bad.path}`})`);
-    for (const h of part.hashes.keys()) if (audited.has(h)) throw at(part.hashes.firstLine(h) ?? 0, 'a counted ballot was opened by a Benaloh audit');
-    acc.merge(part.tally.result());
-  };
+async function verifiedTally(dir: string, expectedHead: string | undefined): Promise<RecordElection<any> & { readonly boardHead: string; readonly counted: number; readonly ballots: number }> {
   const workers = Math.max(1, Math.min(availableParallelism(), 8));
-  const init = { electionJson: electionToJson(election), credentials: [...credentials.hex], groupId: group.id, batch: true, file: boardPath };
-  const chunker = new BallotChunker(ctx, init, workers, DEFAULT_CHUNK_SIZE, absorb);
-  try {
-    const pass2 = readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, end: summary.byteLength, expectedHead: summary.head });
-    for await (const e of pass2) {
-      if (e.kind !== 'ballot' || !counted.has(e.seq)) continue;
-      await chunker.push({ line: e.line, offset: e.offset, length: e.byteLength, hash: e.hash, payload: e.payload, afterSeal: false });
-    }
-  } catch (e) {
-    await chunker.stop();
-    throw e;
+  const v = await verifyRecordState(dir, { upTo: 'tally', workers, ...(expectedHead !== undefined && { expectedHead }) });
+  const r = v.report;
+  if (!r.ok) {
+    const failed = r.checks.filter((c) => c.status === 'fail' || (c.status === 'skipped' && c.number !== 7 && c.number !== 8));
+    const quoted = failed.flatMap((c) => c.failures.map((f) => `check ${c.number} (${c.name}) ${f.file}${f.line === undefined ? '' : ` line ${f.line}`}${f.path === undefined ? '' : ` ${f.path}`}: ${f.reason}`)).slice(0, QUOTED_FAILURES);
+    const skipped = failed.filter((c) => c.status === 'skipped').map((c) => `check ${c.number} (${c.name}) skipped: ${c.skipped}`);
+    throw new RefusedError(`the record does not verify up to its tally (failed: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')}); run \`mjvote verify ${dir}\` for the full report: ${[...quoted, ...skipped].join('; ')}`);
   }
-  await chunker.finish();
-  if (!talliesEqual(group, acc.result(), rec.tally)) throw at(tallyEntry.line, 'tally.json is not the sum of the counted ballots on the sealed board');
-  return { head: summary.head, counted: lastBallot.size, ballots };
+  const election = v.election!;
+  const transcript = v.transcript!;
+  const tallyJson = await readRole(v.record, 'tally');
+  return {
+    record: v.record,
+    manifest: v.record.manifest,
+    params: transcript.params,
+    group: election.group,
+    ceremony: transcript.result,
+    election,
+    tallyJson,
+    tally: v.tally!,
+    boardHead: v.boardHead!,
+    counted: r.counts.counted ?? 0,
+    ballots: r.counts.ballots ?? 0,
+  };
 }
 
 /** The key's ceremony must be the record's: same election, joint key and verification keys. */
@@ -232,7 +161,7 @@ function assertSameCeremony<E>(key: TrusteeKey<E>, rec: RecordElection<E>, state
   const sameKeys =
     mine.verificationKeys.size === theirs.verificationKeys.size && [...mine.verificationKeys].every(([j, K]) => theirs.verificationKeys.has(j) && g.equals(K, theirs.verificationKeys.get(j)!));
   if (!g.equals(mine.jointPublicKey, theirs.jointPublicKey) || !sameKeys)
-    throw new RefusedError(`${join(rec.dir, RECORD_FILES.ceremony)} is not the ceremony ${statePath}'s key comes from (the joint or verification keys differ)`);
+    throw new RefusedError(`${rec.record.path('ceremony')} is not the ceremony ${statePath}'s key comes from (the joint or verification keys differ)`);
 }
 
 export const decryptSub: TrusteeSub = {
@@ -243,15 +172,17 @@ export const decryptSub: TrusteeSub = {
 
 Computes this trustee's share of the decryption of the election's tally, with a proof for
 every ciphertext, after checking that the record DIR is the election this trustee's key is
-for and that its tally.json is the tally of the sealed board:
-  manifest.json and ceremony.json: the ceremony verifies and is the one of this key;
-  board.jsonl: hash chain intact, set up for this election (fingerprint) and ceremony, with
-    credentials.json, sealed; every counted ballot (the last per credential) passes every
-    ballot check; their sum is tally.json, which the board publishes after the seal;
+for and that its tally.json is the tally of the sealed board. The record is checked by the
+verifier itself, up to its tally (checks 1-6 and 9 of \`mjvote verify\`):
+  the manifest and the ceremony (which must be the one of this key);
+  board.jsonl: hash chain intact, set up for this election with credentials.json, sealed;
+    every ballot passes every check; the tally published after the seal is tally.json and is
+    the sum of the counted ballots (the last per credential); no counted ballot was audited;
   the tally counts at least N ballots (default 2: a single ballot is never decrypted);
   with --board-head, the board ends at that head hash (one published independently, e.g.
   by the auditors who verified the board: it rules out a second, forked board).
-Checking every counted ballot takes time on a large election (see docs/trustees.md).
+DIR may hold record.json (whose file names are followed) or not yet (default names).
+Checking every ballot takes time on a large election (see docs/trustees.md).
 Writes the share file (default decryption-share-i.json; - for standard output): publish it.
 Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the terminal.
 `,
@@ -271,10 +202,11 @@ Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the
     const head = optionalString(v, 'board-head');
     if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new UsageError('--board-head: expected 64 lowercase hex digits (a board head hash)');
     assertAbsent(out, 'output');
-    const rec = await loadRecordElection(dir, io);
-    if (h.election !== rec.params.ceremonyId || h.group.id !== rec.group.id || h.n !== rec.params.n || h.t !== rec.params.t)
-      throw new RefusedError(`${h.path} holds a key of election '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t}); ${dir} is election '${rec.params.ceremonyId}' (group ${rec.group.id}, n = ${rec.params.n}, t = ${rec.params.t})`);
-    const board = await checkSealedBoard(rec, io, head);
+    // The key's election first (cheap, from the manifest), then the whole record up to its tally.
+    const m = (await openTallyRecord(dir)).manifest;
+    if (h.election !== m.electionId || h.group.id !== m.group || h.n !== m.trustees.n || h.t !== m.trustees.t)
+      throw new RefusedError(`${h.path} holds a key of election '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t}); ${dir} is election '${m.electionId}' (group ${m.group}, n = ${m.trustees.n}, t = ${m.trustees.t})`);
+    const rec = await verifiedTally(dir, head);
     if (rec.tally.ballots < minBallots) throw new RefusedError(`the tally counts ${rec.tally.ballots} ballot(s), fewer than --min-ballots ${minBallots}`);
     const { state } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
     const key = state as TrusteeKey<any>;
@@ -287,14 +219,14 @@ Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the
       election: rec.params.ceremonyId,
       fingerprint: rec.election.fingerprintHex,
       tallySha256: canonicalSha256(rec.tallyJson),
-      boardHead: board.head,
+      boardHead: rec.boardHead,
       message: decryptionShareMessageToJson(rec.params, message),
     };
     commitStep(io, [{ path: out, value: file }]);
     const say = reporter(io, out);
     say(`election '${rec.params.ceremonyId}', fingerprint ${rec.election.fingerprintHex}`);
     say(`manifest sha256: ${manifestSha256(rec.manifest)}`);
-    say(`board: sealed, head ${board.head}; ${board.ballots} ballots cast, ${board.counted} counted, every counted ballot checked; tally.json is their sum`);
+    say(`board: sealed, head ${rec.boardHead}; ${rec.ballots} ballots cast, ${rec.counted} counted; the record verifies up to its tally (checks 1–6 and 9): tally.json is the sum of the counted ballots`);
     say(`trustee ${key.trustee}: decryption shares of ${message.shares.length} ciphertexts ${out === '-' ? 'on standard output' : `in ${out}`} (publish it)`);
     return EXIT_OK;
   },
@@ -308,15 +240,8 @@ interface UnusableFile {
 
 /** Reads a share file: a decryption-share file, the record's decryption-shares.json, or a bare message. */
 function sharesInFile<E>(rec: RecordElection<E>, json: unknown, tallySha256: string): DecryptionShareMessage<E>[] {
-  const o = json as Record<string, unknown>;
-  if (typeof json === 'object' && json !== null && !Array.isArray(json) && o.format === DECRYPTION_SHARE_FILE_FORMAT) {
-    const w = expectObject(json, 'file', ['format', 'version', 'election', 'fingerprint', 'tallySha256', 'boardHead', 'message']);
-    if (w.version !== DECRYPTION_SHARE_FILE_VERSION) throw new FormatError('file.version', `expected ${DECRYPTION_SHARE_FILE_VERSION}`);
-    if (w.election !== rec.params.ceremonyId || w.fingerprint !== rec.election.fingerprintHex) throw new FormatError('file.fingerprint', 'shares of another election');
-    if (w.tallySha256 !== tallySha256) throw new FormatError('file.tallySha256', 'shares of another tally than tally.json');
-    return [parseDecryptionShareMessage(rec.params, w.message, 'file.message')];
-  }
-  if (typeof json === 'object' && json !== null && !Array.isArray(json) && 'version' in o) {
+  if (isDecryptionShareFile(json)) return [parseDecryptionShareFile(rec.params, json, { electionId: rec.params.ceremonyId, fingerprintHex: rec.election.fingerprintHex, tallySha256 })];
+  if (typeof json === 'object' && json !== null && !Array.isArray(json) && Object.hasOwn(json, 'version')) {
     const r = expectObject(json, 'file', ['version', 'shares']);
     if (r.version !== 1) throw new FormatError('file.version', 'expected 1');
     if (!Array.isArray(r.shares)) throw new FormatError('file.shares', 'expected an array');
@@ -344,9 +269,9 @@ invalid trustees).
     const dir = requiredString(v, 'record', 'combine');
     const out = optionalString(v, 'out') ?? 'result.json';
     assertAbsent(out, 'output');
-    const rec = await loadRecordElection(dir, io);
+    const rec = await loadRecordElection(dir);
     const files = listOption(v, 'shares');
-    if (files.length === 0) files.push(join(dir, RECORD_FILES.decryptionShares));
+    if (files.length === 0) files.push(rec.record.path('decryptionShares'));
     const tallySha256 = canonicalSha256(rec.tallyJson);
     const messages: DecryptionShareMessage<any>[] = [];
     const unusable: UnusableFile[] = [];

@@ -3,7 +3,8 @@
  * `{ "ceremony": string, "trustee": j, "shares": [{ "share": hex(D), "proof": DleqProofJson }, …] }`.
  * @module
  */
-import { expectArray, expectObject, dleqProofToJson, parseDleqProof, type DleqProofJson } from '../proofs/wire.js';
+import { expectArray, expectObject } from '../json/guards.js';
+import { dleqProofToJson, parseDleqProof, type DleqProofJson } from '../proofs/wire.js';
 import type { CeremonyParams } from '../ceremony/params.js';
 import { parseTrusteeIndex } from '../ceremony/params.js';
 import { parseCeremonyId } from '../ceremony/wire.js';

@@ -14,23 +14,26 @@ import { join } from 'node:path';
 import type { Group } from '../group/group.js';
 import { groupById } from '../group/index.js';
 import { contextBytes } from '../hash.js';
-import { parseManifest, type Manifest } from '../ballot/manifest.js';
-import { createElection, type Election } from '../election.js';
+import { parseManifest, type Manifest } from '../election/manifest.js';
+import { createElection, type Election } from '../election/election.js';
 import { beginCeremony, buildCeremonyTranscript, ceremonyParams, type CeremonyTranscript, type TrusteeKey } from '../ceremony/index.js';
-import { createCredentialList, credentialListToJson, generateCredential, type Credential } from '../credential.js';
+import { createCredentialList, credentialListToJson, generateCredential, type Credential } from '../election/credential.js';
 import { encryptBallot } from '../ballot/encrypt.js';
-import { ballotToJson, parseBallot, type BallotJson } from '../ballot/ballot.js';
+import { ballotToJson, type BallotJson } from '../ballot/json.js';
+import { parseBallot } from '../ballot/parse.js';
 import { fromHex } from '../bytes.js';
 import { schnorrProofToJson } from '../proofs/wire.js';
 import { openingToJson } from '../ballot/opening.js';
-import { BallotBox, canonicalSha256, type CastRejection } from '../board/ballot-box.js';
+import { BallotBox, type CastRejection } from '../board/ballot-box.js';
+import { canonicalSha256 } from '../json/canonical.js';
 import { encryptedTallyToJson, type EncryptedTally } from '../tally/aggregate.js';
 import { decryptionShares, combineDecryptionShares, decryptionShareMessageToJson } from '../decrypt/index.js';
+import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import type { MjResult } from '../mj/index.js';
 import { electionResult } from '../record/result.js';
 import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile, type RecordIndexJson } from '../record/files.js';
 import { OpinionModel, SeededRandom } from './opinions.js';
-import type { JsonObject } from '../board/canonical-json.js';
+import type { JsonObject } from '../json/canonical.js';
 
 /** Options of {@link runDemoElection}. */
 export interface DemoOptions {
@@ -117,15 +120,6 @@ export function runCeremony<E>(group: Group<E>, ceremonyId: string, n: number, t
   return { transcript: buildCeremonyTranscript(params, messages), keys };
 }
 
-/** The context every tally decryption share is bound to: the election fingerprint. */
-export function tallyDecryptionContext(election: Election<any>): Uint8Array {
-  return contextBytes([election.fingerprint, 'tally']);
-}
-
-/** Flattens an M×K tally into the ciphertext list the trustees decrypt (candidate-major). */
-export function flattenTally<E>(t: EncryptedTally<E>) {
-  return t.cells.flat();
-}
 
 /** What {@link prepareElection} sets up: the election, its trustees' keys, the voters' credentials, the open box. */
 export interface PreparedElection<E> {

@@ -6,9 +6,8 @@
  * scalar encodings (see docs/protocol.md).
  * @module
  */
-import { FormatError } from '../errors.js';
-import { typeName } from '../bytes.js';
 import type { Group } from '../group/group.js';
+import { expectArray, expectObject } from '../json/guards.js';
 import type { Ciphertext } from '../elgamal.js';
 import type { SchnorrProof } from './schnorr.js';
 import type { DleqProof } from './chaum-pedersen.js';
@@ -38,22 +37,6 @@ export interface DisjunctiveBranchJson {
   b: string;
   challenge: string;
   response: string;
-}
-
-/** Asserts a plain JSON object with exactly the given keys (no unknown, none missing). */
-export function expectObject(v: unknown, path: string, keys: readonly string[]): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new FormatError(path, `expected an object, got ${typeName(v)}`);
-  const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!keys.includes(k)) throw new FormatError(`${path}.${k}`, 'unknown field');
-  for (const k of keys) if (!(k in o)) throw new FormatError(`${path}.${k}`, 'missing field');
-  return o;
-}
-
-/** Asserts an array, optionally of an exact length. */
-export function expectArray(v: unknown, path: string, length?: number): unknown[] {
-  if (!Array.isArray(v)) throw new FormatError(path, `expected an array, got ${typeName(v)}`);
-  if (length !== undefined && v.length !== length) throw new FormatError(path, `expected ${length} items, got ${v.length}`);
-  return v;
 }
 
 export function ciphertextToJson<E>(g: Group<E>, c: Ciphertext<E>): CiphertextJson {

@@ -4,7 +4,7 @@
  * ranking (docs/record.md). Browser-safe.
  * @module
  */
-import type { Manifest } from '../ballot/manifest.js';
+import type { Manifest } from '../election/manifest.js';
 import { mjResultToJson, rank, type MjResult, type MjResultJson } from '../mj/index.js';
 
 /** `result.json`. Counts are decimal strings, best grade first. */

@@ -13,7 +13,8 @@
 import { FormatError } from '../errors.js';
 import type { Group } from '../group/group.js';
 import type { Ciphertext } from '../elgamal.js';
-import { ciphertextToJson, expectArray, expectObject, type CiphertextJson } from '../proofs/wire.js';
+import { ciphertextToJson, type CiphertextJson } from '../proofs/wire.js';
+import { expectArray, expectObject } from '../json/guards.js';
 
 /** An encrypted tally: one ciphertext per (candidate, grade), and how many ballots it sums. */
 export interface EncryptedTally<E> {

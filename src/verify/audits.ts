@@ -4,10 +4,10 @@
  * may carry the hash of an audited ballot. Audits are few: their hashes are kept in memory.
  * @module
  */
-import { expectObject } from '../proofs/wire.js';
-import { parseBallot } from '../ballot/ballot.js';
+import { expectObject } from '../json/guards.js';
+import { parseBallot } from '../ballot/parse.js';
 import { checkOpening, parseOpening } from '../ballot/opening.js';
-import type { JsonObject } from '../board/canonical-json.js';
+import type { JsonObject } from '../json/canonical.js';
 import type { RecordContext } from './context.js';
 import type { OccurrenceIndex } from './occurrences.js';
 

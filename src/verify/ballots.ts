@@ -19,11 +19,13 @@
 import { open } from 'node:fs/promises';
 import { FormatError, MjvoteError } from '../errors.js';
 import { BatchVerifier } from '../proofs/batch.js';
-import { expectObject } from '../proofs/wire.js';
-import type { Election } from '../election.js';
+import { expectObject } from '../json/guards.js';
+import type { Election } from '../election/election.js';
 import type { Ciphertext } from '../elgamal.js';
-import type { CredentialList } from '../credential.js';
-import { ballotReplayKey, parseBallot, type Ballot } from '../ballot/ballot.js';
+import type { CredentialList } from '../election/credential.js';
+import { ballotReplayKey } from '../ballot/hash.js';
+import { parseBallot } from '../ballot/parse.js';
+import { type Ballot } from '../ballot/ballot.js';
 import { ballotCombination, ballotEquationCount, checkBallot } from '../ballot/check.js';
 import { BALLOT_HEAD_RE, entryHash } from '../board/chain.js';
 import { parseCanonicalBallotText } from '../ballot/canonical-text.js';

@@ -21,11 +21,11 @@ import { open } from 'node:fs/promises';
 import { FormatError, ProtocolError } from '../errors.js';
 import { concatBytes } from '../bytes.js';
 import { BALLOT_HEAD_RE, BOARD_VERSION, DEFAULT_MAX_LINE_BYTES, decodeLine, entryHash, genesisHash, isCanonicalEntryText, isTime, lineText, serializeEntry } from '../board/chain.js';
-import { isCanonicalJsonText, isPlainObject, type JsonObject } from '../board/canonical-json.js';
+import { isCanonicalJsonText, isPlainObject, type JsonObject } from '../json/canonical.js';
 import { KIND_RE, LifecycleCursor, type Lifecycle } from '../board/lifecycle.js';
 import { READ_CHUNK_BYTES } from '../board/scanner.js';
 import type { Findings } from './report.js';
-import { ioReason } from './record-files.js';
+import { ioReason } from '../record/reader.js';
 import { shortJson } from './json-diff.js';
 
 /** One line of the board as the verifier sees it. */
@@ -73,10 +73,15 @@ export interface ScanBoardOptions {
   /** The election id the genesis hash is derived from. */
   readonly electionId: string;
   readonly lifecycle: Lifecycle;
-  /** The head `record.json` publishes. */
-  readonly expectedHead: string;
-  /** The index's file name (`record.json`), where a wrong head is reported. */
+  /** The head the board must end at (the one `record.json` publishes), or null when none is published. */
+  readonly expectedHead: string | null;
+  /** Where the expected head comes from (`record.json`), where a wrong head is reported. */
   readonly indexFile: string;
+  /**
+   * How far the board must go: `result` (default: the whole lifecycle, a published record), or
+   * `tally` (a record in the making: sealed, its tally published, not yet decrypted).
+   */
+  readonly upTo?: 'result' | 'tally';
   readonly findings: Findings;
   /** Longest line accepted (default {@link DEFAULT_MAX_LINE_BYTES}); longer lines are reported and skipped. */
   readonly maxLineBytes?: number;
@@ -105,6 +110,8 @@ class TolerantChain {
   private prevSeq = -1;
   private cursor: LifecycleCursor;
   private sealSeen = false;
+  /** The kinds accepted so far. */
+  readonly seen = new Set<string>();
   lines = 0;
   byteLength = 0;
   sealLine: number | null = null;
@@ -237,6 +244,7 @@ class TolerantChain {
     try {
       c.accept(kind);
       this.cursor = c;
+      this.seen.add(kind);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       this.fail(line, 'kind', e.message);
@@ -310,12 +318,14 @@ export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLin
     if (partsLength > 0 || tooLong)
       o.findings.fail({ check: 5, file: o.file, line: chain.lines + 1, reason: 'the last line has no final newline: the board is truncated (an append was interrupted)' });
     if (chain.lines === 0) o.findings.fail({ check: 5, file: o.file, reason: 'the board is empty' });
-    else if (!chain.complete) {
+    else if (o.upTo === 'tally') {
+      if (!chain.seen.has('tally')) o.findings.fail({ check: 5, file: o.file, line: chain.lines, reason: 'the board has no tally entry: the election is not tallied yet' });
+    } else if (!chain.complete) {
       const next = chain.expected();
       o.findings.fail({ check: 5, file: o.file, line: chain.lines, reason: `the board is incomplete: it must end with a result entry (next expected: ${next.map((k) => `'${k}'`).join(' or ')})` });
     }
     if (chain.sealLine === null) o.findings.fail({ check: 5, file: o.file, reason: 'the board has no seal entry' });
-    if (chain.head !== o.expectedHead)
+    if (o.expectedHead !== null && chain.head !== o.expectedHead)
       o.findings.fail({ check: 5, file: o.indexFile, path: 'boardHead', reason: `the board ends at head ${chain.head}, not at the head record.json publishes (${o.expectedHead}): entries were altered, added or removed` });
     return { lines: chain.lines, byteLength: chain.byteLength, head: chain.head, sealLine: chain.sealLine };
   } catch (e) {

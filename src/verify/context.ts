@@ -3,15 +3,13 @@
  * parsed files, the election the ballots are checked against, and the {@link Findings}.
  * @module
  */
-import { join } from 'node:path';
 import { FormatError, MjvoteError } from '../errors.js';
 import type { Group } from '../group/group.js';
-import type { Manifest } from '../ballot/manifest.js';
-import type { Election } from '../election.js';
+import type { Manifest } from '../election/manifest.js';
+import type { Election } from '../election/election.js';
 import type { CeremonyTranscript } from '../ceremony/transcript.js';
-import type { CredentialList } from '../credential.js';
-import { readJsonFile } from './record-files.js';
-import type { RecordIndex, RecordRole } from './record-files.js';
+import type { CredentialList } from '../election/credential.js';
+import type { RecordIndex, RecordRole, RecordSource } from '../record/reader.js';
 import type { CheckNumber, Findings } from './report.js';
 
 /** Where a failure is: a line of the board, a JSON path, or both. */
@@ -40,12 +38,20 @@ export class RecordContext<E> {
   private fallback: Election<E> | null | undefined = undefined;
 
   constructor(
-    readonly dir: string,
-    readonly index: RecordIndex,
-    readonly manifest: Manifest,
+    readonly record: RecordSource,
     readonly group: Group<E>,
     readonly findings: Findings,
   ) {}
+
+  /** The record's index (`record.json`), or null for a record in the making without one. */
+  get index(): RecordIndex | null {
+    return this.record.index;
+  }
+
+  /** manifest.json. */
+  get manifest(): Manifest {
+    return this.record.manifest;
+  }
 
   /** The election ballots, audits and shares are checked against: the setup entry's, else the one rebuilt from the files. */
   get election(): Election<E> | null {
@@ -56,12 +62,12 @@ export class RecordContext<E> {
 
   /** The file name of a role. */
   file(role: RecordRole): string {
-    return this.index.files[role];
+    return this.record.files[role];
   }
 
   /** The path of a role's file. */
   path(role: RecordRole): string {
-    return join(this.dir, this.index.files[role]);
+    return this.record.path(role);
   }
 
   /** Records a failure of `check` in the file of `role`. */
@@ -87,7 +93,7 @@ export class RecordContext<E> {
 
   /** Reads a role's JSON file; a missing or unparsable file is a failure of `check` and gives undefined. */
   async readJson(check: CheckNumber, role: RecordRole): Promise<unknown> {
-    const r = await readJsonFile(this.dir, this.file(role));
+    const r = await this.record.readJson(role);
     if (r.ok) return r.value;
     this.fail(check, role, {}, `cannot read the file: ${r.reason}`);
     return undefined;

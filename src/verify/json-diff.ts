@@ -3,7 +3,7 @@
  * board's result entry at ranking[0].candidate".
  * @module
  */
-import { isPlainObject } from '../board/canonical-json.js';
+import { isPlainObject } from '../json/canonical.js';
 
 /** The first difference between two JSON values (depth first, keys in sorted order). */
 export interface JsonDifference {

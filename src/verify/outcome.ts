@@ -11,19 +11,19 @@
 import { BoundError } from '../errors.js';
 import type { Group } from '../group/group.js';
 import type { Ciphertext } from '../elgamal.js';
-import { contextBytes } from '../hash.js';
+import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import { checkEquation } from '../proofs/equation.js';
 import { dleqEquations } from '../proofs/chaum-pedersen.js';
-import { expectArray, expectObject } from '../proofs/wire.js';
-import type { Manifest } from '../ballot/manifest.js';
+import { expectArray, expectObject } from '../json/guards.js';
+import type { Manifest } from '../election/manifest.js';
 import { parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js';
 import { combineDecryptionShares, InsufficientSharesError, type CombinedDecryption, type InvalidShare } from '../decrypt/combine.js';
 import { DECRYPTION_SHARE_KIND, decryptionShareContext, type DecryptionShareMessage } from '../decrypt/shares.js';
 import { parseDecryptionShareMessage } from '../decrypt/wire.js';
 import { mjResultToJson, rank, type MjResult } from '../mj/index.js';
 import { FormatError } from '../errors.js';
-import type { JsonObject } from '../board/canonical-json.js';
-import type { RecordRole } from './record-files.js';
+import type { JsonObject } from '../json/canonical.js';
+import type { RecordRole } from '../record/reader.js';
 import type { RecordContext } from './context.js';
 import { firstDifference, joinPath, shortJson } from './json-diff.js';
 import type { CheckNumber, RecomputedResult } from './report.js';
@@ -34,8 +34,6 @@ export interface KeptEntry {
   readonly payload: JsonObject | null;
 }
 
-/** The label of the tally decryption context: shares are bound to contextBytes([fingerprint, "tally"]) (docs/record.md §3.6). */
-export const TALLY_CONTEXT_LABEL = 'tally';
 
 /** What the ballots gave: the recomputed tally and the number of counted ballots. */
 export interface CountedBallots<E> {
@@ -179,8 +177,8 @@ export async function checkDecryption<E>(
   ctx.findings.count(7, 'messages', messages.length);
   ctx.findings.count(7, 'threshold', params.t);
 
-  const ciphertexts = tally.cells.flat();
-  const context = contextBytes([election.fingerprint, TALLY_CONTEXT_LABEL]);
+  const ciphertexts = flattenTally(tally);
+  const context = tallyDecryptionContext(election);
   let combined: CombinedDecryption<E> | undefined;
   let invalid: readonly InvalidShare[] | undefined;
   try {

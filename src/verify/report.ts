@@ -6,7 +6,6 @@
  * @module
  */
 import { mjResultToJson, type MjResult } from '../mj/index.js';
-import { FormatError } from '../errors.js';
 
 /** The checks, numbered as in docs/verification.md. */
 export const CHECKS = Object.freeze([
@@ -89,12 +88,7 @@ export interface VerificationReport {
   readonly ms: number;
 }
 
-/**
- * The record cannot be read at all (exit code 2 of `mjvote verify`): the directory, the index
- * `record.json` or the manifest is missing, unreadable or invalid. Every other problem is a
- * failed check. `path` names the file (and the field inside it).
- */
-export class RecordUnreadableError extends FormatError {}
+export { RecordUnreadableError } from '../record/reader.js';
 
 /** Default cap on the failures listed per check (the rest are counted in `omitted`). */
 export const DEFAULT_MAX_FAILURES_PER_CHECK = 10_000;

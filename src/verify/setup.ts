@@ -4,21 +4,21 @@
  * @module
  */
 import { bytesEqual } from '../bytes.js';
-import { createElection, electionFingerprint, parseElection, type Election } from '../election.js';
-import { manifestBytes } from '../ballot/manifest.js';
+import { createElection, electionFingerprint, parseElection, type Election } from '../election/election.js';
+import { manifestBytes } from '../election/manifest.js';
 import { parseCeremonyTranscript, verifyCeremonyTranscript, type CeremonyTranscript } from '../ceremony/transcript.js';
-import { parseCredentialList } from '../credential.js';
-import { canonicalSha256 } from '../board/ballot-box.js';
-import { expectObject } from '../proofs/wire.js';
-import type { JsonObject } from '../board/canonical-json.js';
+import { parseCredentialList } from '../election/credential.js';
+import { canonicalSha256 } from '../json/canonical.js';
+import { expectObject } from '../json/guards.js';
+import type { JsonObject } from '../json/canonical.js';
 import type { RecordContext } from './context.js';
 import { shortJson } from './json-diff.js';
 
 /** Check 1, the parts that need no board: record.json names the manifest's election and group. */
 export function checkIndex<E>(ctx: RecordContext<E>): void {
   const { index, manifest } = ctx;
-  if (index.electionId !== manifest.electionId) ctx.fail(1, 'index', { path: 'electionId' }, `"${index.electionId}" is not the manifest's election id "${manifest.electionId}"`);
-  if (index.group !== manifest.group) ctx.fail(1, 'index', { path: 'group' }, `"${index.group}" is not the manifest's group "${manifest.group}"`);
+  if (index !== null && index.electionId !== manifest.electionId) ctx.fail(1, 'index', { path: 'electionId' }, `"${index.electionId}" is not the manifest's election id "${manifest.electionId}"`);
+  if (index !== null && index.group !== manifest.group) ctx.fail(1, 'index', { path: 'group' }, `"${index.group}" is not the manifest's group "${manifest.group}"`);
   ctx.findings.count(1, 'candidates', manifest.candidates.length);
   ctx.findings.count(1, 'grades', manifest.grades.length);
 }

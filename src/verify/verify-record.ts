@@ -14,24 +14,24 @@
  * credential, where its last ballot is. Node-only (files).
  * @module
  */
-import { FormatError } from '../errors.js';
-import { parseManifest, type Manifest } from '../ballot/manifest.js';
 import { groupById } from '../group/index.js';
 import type { Group } from '../group/group.js';
 import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
-import type { JsonObject } from '../board/canonical-json.js';
+import type { JsonObject } from '../json/canonical.js';
 import { scanBoard, type ScannedLine } from './board-scan.js';
 import { BallotPartial, subtractSuperseded, verifyBallotChunk, type BallotCheckContext } from './ballots.js';
 import { AuditChecks } from './audits.js';
 import { RecordContext } from './context.js';
 import { shortJson } from './json-diff.js';
 import { checkDecryption, checkResult, checkTally, readPublishedResult, type CountedBallots, type KeptEntry } from './outcome.js';
-import { readJsonFile, readRecordIndex } from './record-files.js';
-import { Findings, RecordUnreadableError, DEFAULT_MAX_FAILURES_PER_CHECK, type VerificationReport } from './report.js';
+import { openRecord, type RecordSource } from '../record/reader.js';
+import type { CeremonyTranscript } from '../ceremony/transcript.js';
+import type { EncryptedTally } from '../tally/aggregate.js';
+import { Findings, DEFAULT_MAX_FAILURES_PER_CHECK, type RecomputedResult, type VerificationReport } from './report.js';
 import { checkCeremony, checkCredentialList, checkCredentialsEntry, checkIndex, checkSetupEntry } from './setup.js';
 import { BallotChunker } from './pool.js';
 import type { WorkerInit } from './worker.js';
-import { electionToJson } from '../election.js';
+import { electionToJson, type Election } from '../election/election.js';
 
 /** Progress of a verification, for a progress bar. */
 export interface VerifyProgress {
@@ -56,6 +56,32 @@ export interface VerifyOptions {
   readonly maxFailuresPerCheck?: number;
   /** Progress callback. */
   readonly onProgress?: (p: VerifyProgress) => void;
+  /**
+   * How far the record goes: `result` (default), a published record; or `tally`, a record in the
+   * making, sealed and tallied but not yet decrypted (what a trustee checks before decrypting,
+   * and auditors before the trustees do). With `tally`, `record.json` may be absent (the files
+   * then have their default names), checks 7 and 8 are skipped, and the board must end at or
+   * after its tally entry.
+   */
+  readonly upTo?: 'result' | 'tally';
+  /**
+   * The head (64 lowercase hex digits) the board must end at, as published elsewhere (by the
+   * auditors, in the press): a board that ends anywhere else fails check 5. Checked in addition
+   * to `record.json`'s `boardHead`.
+   */
+  readonly expectedHead?: string;
+}
+
+/** What a verification established, beyond its report: the election, ceremony and tally it read (each null when it could not). */
+export interface VerifiedRecord<E> {
+  readonly report: VerificationReport;
+  readonly record: RecordSource;
+  readonly election: Election<E> | null;
+  readonly transcript: CeremonyTranscript<E> | null;
+  /** The published encrypted tally, when it parses. */
+  readonly tally: EncryptedTally<E> | null;
+  /** The head of the board as read (null when it could not be read). */
+  readonly boardHead: string | null;
 }
 
 /**
@@ -71,7 +97,18 @@ export const DEFAULT_CHUNK_SIZE = 256;
  *   directory, or `record.json` or the manifest is missing, unreadable or invalid.
  */
 export async function verifyRecord(dir: string, options: VerifyOptions = {}): Promise<VerificationReport> {
+  return (await verifyRecordState(dir, options)).report;
+}
+
+/**
+ * {@link verifyRecord}, with what it established (the election, ceremony and tally it read): for
+ * tools that act on a record after verifying it, such as a trustee decrypting its tally.
+ */
+export async function verifyRecordState(dir: string, options: VerifyOptions = {}): Promise<VerifiedRecord<unknown>> {
   const t0 = Date.now();
+  const upTo = options.upTo ?? 'result';
+  if (upTo !== 'result' && upTo !== 'tally') throw new RangeError("upTo: expected 'result' or 'tally'");
+  if (options.expectedHead !== undefined && !/^[0-9a-f]{64}$/.test(options.expectedHead)) throw new RangeError('expectedHead: expected 64 lowercase hex digits');
   const batch = options.batch ?? true;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError('chunkSize: expected a positive integer');
@@ -80,28 +117,35 @@ export async function verifyRecord(dir: string, options: VerifyOptions = {}): Pr
   const progress = options.onProgress ?? (() => {});
   const findings = new Findings(options.maxFailuresPerCheck ?? DEFAULT_MAX_FAILURES_PER_CHECK);
 
-  const index = await readRecordIndex(dir);
-  const manifest = await readManifest(dir, index.files.manifest);
+  const record = await openRecord(dir, { indexRequired: upTo === 'result' });
+  const manifest = record.manifest;
   const group = groupById(manifest.group, 'manifest.group') as Group<unknown>;
-  const ctx = new RecordContext(dir, index, manifest, group, findings);
+  const ctx = new RecordContext(record, group, findings);
 
   checkIndex(ctx);
   await checkCeremony(ctx);
   await checkCredentialList(ctx);
 
-  const board = await readBoard(ctx, { batch, chunkSize, progress, workers });
+  const board = await readBoard(ctx, { batch, chunkSize, progress, workers, upTo, expectedHead: options.expectedHead ?? null });
 
   const counted: CountedBallots<unknown> | null = board.ballots === null ? null : { counted: board.ballots.last.size, tally: board.ballots.tally.result(), unreadable: board.unreadableCounted };
   const tally = await checkTally(ctx, board.tally, counted);
-  const published = await readPublishedResult(ctx, board.result, ctx.election?.manifest ?? manifest);
-  progress({ phase: 'decryption', done: 0, total: 1 });
-  const decrypted = await checkDecryption(ctx, board.shares, tally, counted?.counted ?? null, published);
-  const result = checkResult(ctx, published, decrypted, counted?.counted ?? null);
+  let result: RecomputedResult | undefined;
+  if (upTo === 'result') {
+    const published = await readPublishedResult(ctx, board.result, ctx.election?.manifest ?? manifest);
+    progress({ phase: 'decryption', done: 0, total: 1 });
+    const decrypted = await checkDecryption(ctx, board.shares, tally, counted?.counted ?? null, published);
+    result = checkResult(ctx, published, decrypted, counted?.counted ?? null);
+  } else {
+    findings.skip(7, 'the record is verified up to its tally (not yet decrypted)');
+    findings.skip(8, 'the record is verified up to its tally (not yet decrypted)');
+  }
   progress({ phase: 'done', done: 1, total: 1 });
 
   const checks = findings.checks();
-  return {
-    ok: checks.every((c) => c.status === 'pass'),
+  const skippedByRequest = upTo === 'tally' ? [7, 8] : [];
+  const report: VerificationReport = {
+    ok: checks.every((c) => c.status === 'pass' || (c.status === 'skipped' && skippedByRequest.includes(c.number))),
     dir,
     electionId: manifest.electionId,
     group: manifest.group,
@@ -123,23 +167,14 @@ export async function verifyRecord(dir: string, options: VerifyOptions = {}): Pr
     batch,
     ms: Date.now() - t0,
   };
-}
-
-async function readManifest(dir: string, name: string): Promise<Manifest> {
-  const r = await readJsonFile(dir, name);
-  if (!r.ok) throw new RecordUnreadableError(name, r.reason);
-  try {
-    return parseManifest(r.value);
-  } catch (e) {
-    if (e instanceof FormatError) throw new RecordUnreadableError(`${name}: ${e.path}`, e.reason);
-    if (e instanceof RangeError) throw new RecordUnreadableError(name, e.message);
-    throw e;
-  }
+  return { report, record, election: ctx.election, transcript: ctx.transcript, tally, boardHead: board.head };
 }
 
 /** What the board pass gives the later checks. */
 interface BoardPass<E> {
   lines: number;
+  /** The chain hash of the board's last line (null when the board could not be read). */
+  head: string | null;
   /** Merged ballot partial (null when no election was usable for the ballots). */
   ballots: BallotPartial<E> | null;
   unreadableCounted: number[];
@@ -155,11 +190,11 @@ interface BoardPass<E> {
  */
 async function readBoard<E>(
   ctx: RecordContext<E>,
-  o: { batch: boolean; chunkSize: number; progress: (p: VerifyProgress) => void; workers: number },
+  o: { batch: boolean; chunkSize: number; progress: (p: VerifyProgress) => void; workers: number; upTo: 'result' | 'tally'; expectedHead: string | null },
 ): Promise<BoardPass<E>> {
   const { findings } = ctx;
   const audits = new AuditChecks(ctx);
-  const out: BoardPass<E> = { lines: 0, ballots: null, unreadableCounted: [], audits: 0, tally: null, shares: [], result: null };
+  const out: BoardPass<E> = { lines: 0, head: null, ballots: null, unreadableCounted: [], audits: 0, tally: null, shares: [], result: null };
   let setupSeen = false;
   let credentialsLine: number | null = null;
   let firstBallotLine: number | null = null;
@@ -204,7 +239,8 @@ async function readBoard<E>(
     indexFile: ctx.file('index'),
     electionId: ctx.manifest.electionId,
     lifecycle: ELECTION_LIFECYCLE,
-    expectedHead: ctx.index.boardHead,
+    expectedHead: ctx.index?.boardHead ?? null,
+    upTo: o.upTo,
     findings,
     onBytes: (done, total) => o.progress({ phase: 'board', done, total }),
   });
@@ -214,6 +250,7 @@ async function readBoard<E>(
       const next = await scan.next();
       if (next.done) {
         out.lines = next.value?.lines ?? 0;
+        out.head = next.value?.head ?? null;
         boardRead = next.value !== null;
         break;
       }
@@ -290,6 +327,8 @@ async function readBoard<E>(
   }
   audits.finish(b?.hashes ?? null);
   findings.count(5, 'entries', out.lines);
+  if (o.expectedHead !== null && out.head !== null && out.head !== o.expectedHead)
+    ctx.fail(5, 'board', {}, `the board ends at head ${out.head}, not at the expected head ${o.expectedHead}: it is another board, or entries were altered, added or removed`);
   checkSeal(ctx, seal, b);
   return out;
 }

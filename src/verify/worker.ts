@@ -6,8 +6,8 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseElection } from '../election.js';
-import type { CredentialList } from '../credential.js';
+import { parseElection } from '../election/election.js';
+import type { CredentialList } from '../election/credential.js';
 import { groupById } from '../group/index.js';
 import type { Group } from '../group/group.js';
 import { ballotPartialToWire, verifyBallotChunk, type BallotCheckContext, type BallotLine } from './ballots.js';

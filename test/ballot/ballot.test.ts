@@ -15,9 +15,12 @@ import { proveZeroOne } from '../../src/proofs/disjunctive.js';
 import { proveEncryptsK } from '../../src/proofs/chaum-pedersen.js';
 import { BatchVerifier } from '../../src/proofs/batch.js';
 import { ciphertextToJson, disjunctiveProofToJson, dleqProofToJson } from '../../src/proofs/wire.js';
-import { createCredentialList, credentialFromCode, generateCredential, generateCredentialCode, type Credential } from '../../src/credential.js';
-import { electionToJson, parseElection, type Election } from '../../src/election.js';
-import { ballotContexts, ballotToJson, candidateContext, cellContext, parseBallot, type Ballot, type BallotJson } from '../../src/ballot/ballot.js';
+import { createCredentialList, credentialFromCode, generateCredential, generateCredentialCode, type Credential } from '../../src/election/credential.js';
+import { electionToJson, parseElection, type Election } from '../../src/election/election.js';
+import { ballotContexts, candidateContext, cellContext } from '../../src/ballot/contexts.js';
+import { ballotToJson, type BallotJson } from '../../src/ballot/json.js';
+import { parseBallot } from '../../src/ballot/parse.js';
+import { type Ballot } from '../../src/ballot/ballot.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotEquations, checkBallot, checkBallotJson, type BallotCheck, type CheckBallotOptions } from '../../src/ballot/check.js';
 import { tinyGroup } from '../helpers/groups.js';
@@ -90,6 +93,22 @@ for (const [name, group, id, M, K] of groups) {
       expect(back.trackingCode).toBe(ballot.trackingCode);
       expect(JSON.stringify(ballotToJson(back))).toBe(text);
       expect(check(election, back)).toEqual({ ok: true });
+    });
+
+    it("refuses the identity where it is not allowed (the credential, every α), in this group's encoding", () => {
+      const json = ballotToJson(encryptBallot(election, cred, grades).cast());
+      const identity = group.toHex(group.identity);
+      const refused = (edit: (b: any) => void, path: string) => {
+        const b = JSON.parse(JSON.stringify(json));
+        edit(b);
+        expect(() => parseBallot(b, election)).toThrow(expect.objectContaining({ path, reason: 'the identity element is not allowed here' }));
+      };
+      refused((b) => (b.credential = identity), 'ballot.credential');
+      refused((b) => (b.answers[M - 1].choices[K - 1].alpha = identity), `ballot.answers[${M - 1}].choices[${K - 1}].alpha`);
+      // β and the commitments may be the identity: they parse (the proofs then fail the checks).
+      const b = JSON.parse(JSON.stringify(json));
+      b.answers[0].choices[0].beta = identity;
+      expect(() => parseBallot(b, election)).not.toThrow();
     });
 
     it('the ballot hash is SHA-256 of the documented byte string (checked with an independent incremental hash)', () => {

@@ -4,8 +4,8 @@ import { ristretto255 as g } from '../../src/group/ristretto255.js';
 import { belenios2048 } from '../../src/group/index.js';
 import { FormatError, ProtocolError } from '../../src/errors.js';
 import { concatBytes, toHex, utf8 } from '../../src/bytes.js';
-import { manifestBytes, manifestToJson, parseManifest, type Manifest } from '../../src/ballot/manifest.js';
-import { createElection, electionFingerprint, electionToJson, parseElection } from '../../src/election.js';
+import { manifestBytes, manifestToJson, parseManifest, type Manifest } from '../../src/election/manifest.js';
+import { createElection, electionFingerprint, electionToJson, parseElection } from '../../src/election/election.js';
 import { tinyGroup } from '../helpers/groups.js';
 import { testElection, testManifest, thrown } from './fixtures.js';
 

@@ -4,12 +4,13 @@
  * secret s = Σ a_i,0 to decrypt and compare with the plaintext grades.
  */
 import type { Group } from '../../src/group/group.js';
-import { createElection, type Election } from '../../src/election.js';
-import { parseManifest, type Manifest } from '../../src/ballot/manifest.js';
+import { createElection, type Election } from '../../src/election/election.js';
+import { parseManifest, type Manifest } from '../../src/election/manifest.js';
 import { fromHex } from '../../src/bytes.js';
 import { schnorrProofToJson } from '../../src/proofs/wire.js';
-import { parseBallot, type BallotJson } from '../../src/ballot/ballot.js';
-import type { Credential } from '../../src/credential.js';
+import { parseBallot } from '../../src/ballot/parse.js';
+import { type BallotJson } from '../../src/ballot/json.js';
+import type { Credential } from '../../src/election/credential.js';
 
 /** A manifest with M candidates and K grades. */
 export function testManifest(opts: { electionId?: string; M?: number; K?: number; group?: string; n?: number; t?: number } = {}): Manifest {

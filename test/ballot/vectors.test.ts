@@ -13,9 +13,10 @@ import { hash_to_field } from '@noble/curves/abstract/hash-to-curve.js';
 import { ristretto255 as nobleRistretto } from '@noble/curves/ed25519.js';
 import { ristretto255 as g } from '../../src/group/ristretto255.js';
 import { decrypt } from '../../src/elgamal.js';
-import { createCredentialList, credentialFromCode } from '../../src/credential.js';
-import { parseElection } from '../../src/election.js';
-import { parseBallot, type BallotJson } from '../../src/ballot/ballot.js';
+import { createCredentialList, credentialFromCode } from '../../src/election/credential.js';
+import { parseElection } from '../../src/election/election.js';
+import { parseBallot } from '../../src/ballot/parse.js';
+import { type BallotJson } from '../../src/ballot/json.js';
 import { checkBallot } from '../../src/ballot/check.js';
 import { checkOpening, parseOpening } from '../../src/ballot/opening.js';
 

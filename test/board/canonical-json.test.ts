@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, MAX_JSON_DEPTH } from '../../src/board/canonical-json.js';
+import { canonicalJson, MAX_JSON_DEPTH } from '../../src/json/canonical.js';
 import { FormatError } from '../../src/errors.js';
 import { thrown } from './helpers.js';
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, isCanonicalJsonText, MAX_JSON_DEPTH } from '../../src/board/canonical-json.js';
+import { canonicalJson, isCanonicalJsonText, MAX_JSON_DEPTH } from '../../src/json/canonical.js';
 import { isCanonicalEntryText, serializeEntry } from '../../src/board/chain.js';
 
 /** The reference verdict: JSON.parse accepts the text and canonicalJson writes it back identically. */

@@ -11,7 +11,7 @@ import { readEntries, verifyBoard } from '../../src/board/reader.js';
 import { BoardCorruptError } from '../../src/board/errors.js';
 import { ELECTION, forgeBoard, makeBoard, readLines, rejected, tempDir, thrown, writeLines } from './helpers.js';
 import * as path from 'node:path';
-import type { JsonObject } from '../../src/board/canonical-json.js';
+import type { JsonObject } from '../../src/json/canonical.js';
 
 /** Both the writer and the reader refuse the file with the same error; the file is unchanged. */
 async function expectCorrupt(file: string, line: number, field: string | null, reason?: RegExp): Promise<BoardCorruptError> {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll } from 'vitest';
 import { entryHash, genesisHash, serializeEntry } from '../../src/board/chain.js';
-import type { JsonObject } from '../../src/board/canonical-json.js';
+import type { JsonObject } from '../../src/json/canonical.js';
 import { openLog } from '../../src/board/log.js';
 import { utf8 } from '../../src/bytes.js';
 

@@ -4,7 +4,7 @@ import { ristretto255 } from '../../src/group/ristretto255.js';
 import type { Group } from '../../src/group/group.js';
 import { encrypt, publicKey } from '../../src/elgamal.js';
 import { proveSchnorr } from '../../src/proofs/schnorr.js';
-import { CeremonyFailedError } from '../../src/ceremony/errors.js';
+import { CeremonyFailedError } from '../../src/ceremony/outcome.js';
 import { coefficientContext, createComplaint, shareSignatureContext, type EncryptedShare, type RevealMessage } from '../../src/ceremony/messages.js';
 import { encryptShare } from '../../src/ceremony/share-encryption.js';
 import { evaluatePolynomial, randomPolynomial } from '../../src/ceremony/polynomial.js';

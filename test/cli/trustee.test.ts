@@ -18,14 +18,16 @@ import { main } from '../../src/cli/main.js';
 import { readHiddenLine, type TrusteeIo } from '../../src/cli/trustee-state.js';
 import { expandListOptions } from '../../src/cli/trustee-files.js';
 import { ristretto255 } from '../../src/group/ristretto255.js';
-import { parseManifest, type Manifest } from '../../src/ballot/manifest.js';
-import { createElection, type Election } from '../../src/election.js';
-import { createCredentialList, credentialListToJson, generateCredential } from '../../src/credential.js';
+import { parseManifest, type Manifest } from '../../src/election/manifest.js';
+import { createElection, type Election } from '../../src/election/election.js';
+import { createCredentialList, credentialListToJson, generateCredential } from '../../src/election/credential.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
-import { ballotToJson, parseBallot } from '../../src/ballot/ballot.js';
-import { BallotBox, canonicalSha256, ELECTION_LIFECYCLE } from '../../src/board/ballot-box.js';
+import { ballotToJson } from '../../src/ballot/json.js';
+import { parseBallot } from '../../src/ballot/parse.js';
+import { BallotBox, ELECTION_LIFECYCLE } from '../../src/board/ballot-box.js';
+import { canonicalSha256 } from '../../src/json/canonical.js';
 import { openLog } from '../../src/board/log.js';
-import { electionToJson } from '../../src/election.js';
+import { electionToJson } from '../../src/election/election.js';
 import { encryptedTallyToJson, TallyAccumulator } from '../../src/tally/aggregate.js';
 import { ceremonyParams } from '../../src/ceremony/params.js';
 import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../../src/ceremony/transcript.js';
@@ -38,7 +40,7 @@ import { encryptedShareToJson } from '../../src/ceremony/wire.js';
 import { runCeremony } from '../../src/demo/simulate.js';
 import { schnorrProofToJson } from '../../src/proofs/wire.js';
 import { fromHex } from '../../src/bytes.js';
-import type { JsonObject } from '../../src/board/canonical-json.js';
+import type { JsonObject } from '../../src/json/canonical.js';
 
 const g = ristretto255;
 const root = mkdtempSync(join(tmpdir(), 'mjvote-trustee-'));
@@ -227,7 +229,7 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     for (const i of [1, 3, 5]) {
       const r = await asTrustee(i, ['decrypt', '--state', c.state(i), '--record', record, '--out', shares(i)]);
       expectOk(r);
-      expect(r.stdout).toMatch(/every counted ballot checked/);
+      expect(r.stdout).toMatch(/the record verifies up to its tally \(checks 1–6 and 9\)/);
       expect(readJson(shares(i))).toMatchObject({ format: 'mjvote-decryption-share', election: 'club-2025', fingerprint: election.fingerprintHex, message: { trustee: i } });
     }
     const out = join(c.dir, 'result.json');
@@ -285,11 +287,11 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     const board = readFileSync(join(one, 'board.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const first = parseBallot(board.find((e) => e.kind === 'ballot').payload.ballot, election);
     writeJson(join(one, 'tally.json'), encryptedTallyToJson(g, { ballots: 6, cells: first.answers.map((a) => a.choices) }));
-    expectOneLineError(await decrypt(one), 1, /refusing to decrypt: .*board\.jsonl line \d+: tally\.json differs from the tally published on the board/);
+    expectOneLineError(await decrypt(one), 1, /refusing to decrypt: the record does not verify up to its tally .*check 6 \(tally\) tally\.json tally\.cells.*: differs from the board's tally entry/);
 
     expectOneLineError(await decrypt(record, '--min-ballots', '7'), 1, /refusing to decrypt: the tally counts 6 ballot\(s\), fewer than --min-ballots 7/);
     // The board must end at the head published independently (no forked board).
-    expectOneLineError(await decrypt(record, '--board-head', 'ab'.repeat(32)), 1, /board\.jsonl: line \d+ .*the board ends at head [0-9a-f]{64}, not at the expected abab/);
+    expectOneLineError(await decrypt(record, '--board-head', 'ab'.repeat(32)), 1, /check 5 \(board\) board\.jsonl: the board ends at head [0-9a-f]{64}, not at the expected head abab/);
     const head = readJson(join(c.platform, 'decryption-share-1.json')).boardHead;
     expectOk(await asTrustee(1, ['decrypt', '--state', c.state(1), '--record', record, '--board-head', head, '--out', '-']));
 
@@ -313,7 +315,7 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     // A record whose ceremony.json is not the one the board was set up with.
     const swapped = copy('swapped-ceremony');
     writeJson(join(swapped, 'ceremony.json'), readJson(join(rekeyed, 'ceremony.json')));
-    expectOneLineError(await decrypt(swapped), 1, /refusing to decrypt: .*line 1: the board was set up for another election/);
+    expectOneLineError(await decrypt(swapped), 1, /refusing to decrypt: .*check 1 \(parameters\) board\.jsonl line 1 payload\.election\.coefficientCommitments: not the qualified trustees' coefficient commitments of ceremony\.json/);
 
     for (const d of [one, other, rekeyed, swapped]) expect(existsSync(join(d, 'share.json'))).toBe(false);
   });
@@ -328,7 +330,7 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     ];
 
     const unsealed = await forgedRecord(join(c.dir, 'unsealed'), manifest, transcript, votes, { seal: false });
-    expectOneLineError(await decrypt(unsealed), 1, /refusing to decrypt: .*the board is not sealed/);
+    expectOneLineError(await decrypt(unsealed), 1, /refusing to decrypt: the record does not verify up to its tally \(failed: check 5\).*check 5 \(board\) board\.jsonl: the board has no seal entry; check 5 \(board\) board\.jsonl line \d+: the board has no tally entry: the election is not tallied yet/);
 
     const honest = await forgedRecord(join(c.dir, 'forged-honest'), manifest, transcript, votes, {});
     expectOk(await decrypt(honest)); // the forging helper itself makes a valid record
@@ -336,11 +338,11 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     // The platform publishes as "tally" the ciphertexts of one voter's ballot, with a board
     // whose tally entry agrees (ballot count 3): the sum of the counted ballots differs.
     const single = await forgedRecord(join(c.dir, 'forged-single'), manifest, transcript, votes, { tally: 'first-ballot' });
-    expectOneLineError(await decrypt(single), 1, /refusing to decrypt: .*tally\.json is not the sum of the counted ballots on the sealed board/);
+    expectOneLineError(await decrypt(single), 1, /refusing to decrypt: .*check 6 \(tally\) tally\.json tally\.cells\[0\]\[\d\]: not the sum of the counted ballots' ciphertexts/);
 
     // A counted ballot whose 0/1 proof does not verify (re-signed by its voter's credential).
     const badProof = await forgedRecord(join(c.dir, 'forged-proof'), manifest, transcript, votes, { badProof: true });
-    expectOneLineError(await decrypt(badProof), 1, /refusing to decrypt: .*line 4: a counted ballot fails its checks \(bad-proof/);
+    expectOneLineError(await decrypt(badProof), 1, /refusing to decrypt: .*check 4 \(ballots\) board\.jsonl line 4 .*proof/);
 
     // An edited line breaks the hash chain.
     const edited = join(c.dir, 'edited-board');
@@ -350,7 +352,7 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     writeFileSync(join(edited, 'board.jsonl'), lines.join('\n'));
     const r = await decrypt(edited);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/board\.jsonl: line 4/);
+    expect(r.stderr).toMatch(/check 5 \(board\) board\.jsonl line 4/);
   });
 
   it('no secret ever appears in what the commands print or publish', () => {

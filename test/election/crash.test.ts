@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BallotBox } from '../../src/board/ballot-box.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
-import { ballotToJson, parseBallot } from '../../src/ballot/ballot.js';
-import { electionToJson } from '../../src/election.js';
-import { credentialListToJson } from '../../src/credential.js';
+import { ballotToJson } from '../../src/ballot/json.js';
+import { parseBallot } from '../../src/ballot/parse.js';
+import { electionToJson } from '../../src/election/election.js';
+import { credentialListToJson } from '../../src/election/credential.js';
 import { smallElection } from './helpers.js';
 
 /** Runs the caster child and SIGKILLs it after `killAfter` acknowledgements; resolves to the acks. */

@@ -1,7 +1,7 @@
 /** A small election set up in memory for ballot-box tests: manifest, ceremony, credentials. */
 import { ristretto255 } from '../../src/group/ristretto255.js';
-import { createElection } from '../../src/election.js';
-import { createCredentialList, generateCredential } from '../../src/credential.js';
+import { createElection } from '../../src/election/election.js';
+import { createCredentialList, generateCredential } from '../../src/election/credential.js';
 import { demoManifest, runCeremony } from '../../src/demo/simulate.js';
 
 export function smallElection(o: { voters: number; candidates: number; grades: number; n?: number; t?: number; electionId?: string }) {

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryHash, genesisHash, serializeEntry } from '../../src/board/chain.js';
-import type { JsonObject } from '../../src/board/canonical-json.js';
+import type { JsonObject } from '../../src/json/canonical.js';
 import { utf8 } from '../../src/bytes.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/command.js';

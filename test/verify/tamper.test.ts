@@ -7,13 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoElection } from '../../src/demo/simulate.js';
-import { parseElection, type Election } from '../../src/election.js';
-import { generateCredential } from '../../src/credential.js';
+import { parseElection, type Election } from '../../src/election/election.js';
+import { generateCredential } from '../../src/election/credential.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
-import { ballotToJson, parseBallot } from '../../src/ballot/ballot.js';
+import { ballotToJson } from '../../src/ballot/json.js';
+import { parseBallot } from '../../src/ballot/parse.js';
 import { schnorrProofToJson } from '../../src/proofs/wire.js';
 import { fromHex } from '../../src/bytes.js';
-import type { JsonObject } from '../../src/board/canonical-json.js';
+import type { JsonObject } from '../../src/json/canonical.js';
 import { verifyRecord, type VerificationReport } from '../../src/verify/index.js';
 import { verifyJsonOn } from '../helpers/cli.js';
 import {

@@ -16,15 +16,15 @@
  * for one election never verifies in another, even one with the same manifest.
  * @module
  */
-import { sha256 } from './sha2.js';
-import { FormatError, ProtocolError } from './errors.js';
-import { bigintToBytesBE, bytesEqual, concatBytes, fromHex, toHex } from './bytes.js';
-import type { Group } from './group/group.js';
-import { assertProductionGroup, groupById } from './group/index.js';
-import { publicKey, type PublicKey } from './elgamal.js';
-import { contextBytes, PROTOCOL_VERSION } from './hash.js';
-import { expectArray, expectObject } from './proofs/wire.js';
-import { manifestBytes, manifestToJson, parseManifest, type Manifest } from './ballot/manifest.js';
+import { sha256 } from '../sha2.js';
+import { FormatError, ProtocolError } from '../errors.js';
+import { bigintToBytesBE, bytesEqual, concatBytes, fromHex, toHex } from '../bytes.js';
+import type { Group } from '../group/group.js';
+import { assertProductionGroup, groupById } from '../group/index.js';
+import { publicKey, type PublicKey } from '../elgamal.js';
+import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
+import { expectArray, expectObject } from '../json/guards.js';
+import { manifestBytes, manifestToJson, parseManifest, type Manifest } from './manifest.js';
 
 /** The domain tag hashed first into the fingerprint. */
 export const FINGERPRINT_DOMAIN = `${PROTOCOL_VERSION}-fingerprint`;

@@ -23,16 +23,16 @@
  * verify z·G − R − c·X = 0 with c recomputed.
  * @module
  */
-import { FormatError } from './errors.js';
-import { randomBytes, typeName } from './bytes.js';
-import type { FixedBase, Group } from './group/group.js';
-import { Transcript, contextBytes, domainTag } from './hash.js';
-import { checkEquation, type Equation } from './proofs/equation.js';
-import { csprngNonces, type NonceSource } from './proofs/nonces.js';
-import type { SchnorrProof } from './proofs/schnorr.js';
-import { expectArray, expectObject } from './proofs/wire.js';
-import { base32FromBits, base32Value, CROCKFORD_ALPHABET, groupSymbols } from './ballot/base32.js';
-import { ID_RE } from './ballot/manifest.js';
+import { FormatError } from '../errors.js';
+import { randomBytes, typeName } from '../bytes.js';
+import type { FixedBase, Group } from '../group/group.js';
+import { Transcript, contextBytes, domainTag } from '../hash.js';
+import { checkEquation, type Equation } from '../proofs/equation.js';
+import { csprngNonces, type NonceSource } from '../proofs/nonces.js';
+import type { SchnorrProof } from '../proofs/schnorr.js';
+import { expectArray, expectObject } from '../json/guards.js';
+import { base32FromBits, base32Value, CROCKFORD_ALPHABET, groupSymbols } from './base32.js';
+import { ID_RE } from './manifest.js';
 
 // ---------------------------------------------------------------------------------------------
 // The code and its checksum

@@ -17,7 +17,8 @@
  * @module
  */
 import { FormatError } from '../errors.js';
-import { typeName } from '../bytes.js';
+import { toHex, typeName, utf8 } from '../bytes.js';
+import { sha256 } from '../sha2.js';
 
 /** A JSON value as stored on the board. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -329,4 +330,9 @@ function numberEnd(text: string, p: number, end: number): number {
   if (digits === 0 || digits > 15) return -1;
   if (text.charCodeAt(first) === 0x30 && (digits > 1 || neg)) return -1; // leading zero, -0
   return p; // a fraction or exponent after it is not a separator: the caller refuses it
+}
+
+/** SHA-256 (hex) of the canonical JSON bytes of a value: how the board binds a record file. */
+export function canonicalSha256(value: unknown): string {
+  return toHex(sha256(utf8(canonicalJson(value))));
 }

@@ -17,7 +17,7 @@
 import { FormatError } from '../errors.js';
 import { bytesEqual, typeName, utf8 } from '../bytes.js';
 import { groupById } from '../group/index.js';
-import { expectArray, expectObject } from '../proofs/wire.js';
+import { expectArray, expectObject } from '../json/guards.js';
 
 /** Manifest format version written and accepted by this release. */
 export const MANIFEST_VERSION = 1;

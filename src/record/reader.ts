@@ -1,17 +1,28 @@
 /**
- * Reading a record directory for the verifier: the index `record.json` (whose failure makes the
- * record unreadable, exit code 2) and the other JSON files (whose failure is a failed check).
+ * The one reader of record directories (docs/record.md), for the verifier, the trustee commands
+ * and the election authority: it follows `record.json`'s `files` map (or, for a record still in
+ * the making, before `record.json` is written, the default file names), reads each JSON file
+ * strictly (size, depth, duplicate keys: `json/parse.ts`) and the manifest. A record that cannot
+ * be read at all (directory, index or manifest) is a {@link RecordUnreadableError}; a bad file is
+ * the caller's to report (the verifier makes it a failed check).
  * Node-only (files).
  * @module
  */
-import { assertNoDuplicateKeys } from '../json-strict.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FormatError } from '../errors.js';
 import { typeName } from '../bytes.js';
-import { expectObject } from '../proofs/wire.js';
-import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION } from '../record/files.js';
-import { RecordUnreadableError } from './report.js';
+import { parseJson } from '../json/parse.js';
+import { expectObject } from '../json/guards.js';
+import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION } from './files.js';
+import { parseManifest, type Manifest } from '../election/manifest.js';
+
+/**
+ * The record cannot be read at all (exit code 2 of `mjvote verify`): the directory, the index
+ * `record.json` or the manifest is missing, unreadable or invalid. `path` names the file (and
+ * the field inside it).
+ */
+export class RecordUnreadableError extends FormatError {}
 
 /** The roles of the record's files (keys of `record.json`'s `files`). */
 export type RecordRole = keyof typeof RECORD_FILES;
@@ -44,13 +55,7 @@ function fileName(v: unknown, path: string): string {
  * @throws RecordUnreadableError when the directory or the index is missing, unreadable or invalid.
  */
 export async function readRecordIndex(dir: string): Promise<RecordIndex> {
-  let isDir: boolean;
-  try {
-    isDir = (await stat(dir)).isDirectory();
-  } catch (e) {
-    throw new RecordUnreadableError(dir, ioReason(e));
-  }
-  if (!isDir) throw new RecordUnreadableError(dir, 'not a directory');
+  await assertDirectory(dir);
   const name = RECORD_FILES.index;
   const read = await readJsonFile(dir, name);
   if (!read.ok) throw new RecordUnreadableError(name, read.reason);
@@ -94,14 +99,9 @@ export async function readJsonFile(dir: string, name: string): Promise<JsonFileR
   }
   let value: unknown;
   try {
-    value = JSON.parse(text) as unknown;
+    value = parseJson(text, name, { maxLength: MAX_JSON_FILE_BYTES });
   } catch (e) {
-    return { ok: false, missing: false, reason: `not valid JSON (${(e as Error).message.split('\n')[0]})` };
-  }
-  try {
-    assertNoDuplicateKeys(text, name);
-  } catch (e) {
-    if (e instanceof FormatError) return { ok: false, missing: false, reason: `${e.path}: ${e.reason} (the file says two things at once)` };
+    if (e instanceof FormatError) return { ok: false, missing: false, reason: e.path === name ? e.reason : `${e.path}: ${e.reason} (the file says two things at once)` };
     throw e;
   }
   return { ok: true, value };
@@ -115,4 +115,76 @@ export function ioReason(e: unknown): string {
   if (code === 'EISDIR') return 'is a directory';
   if (code === 'ENOTDIR') return 'a path component is not a directory';
   return e instanceof Error ? e.message.split('\n')[0]! : String(e);
+}
+
+/** Options of {@link openRecord}. */
+export interface OpenRecordOptions {
+  /**
+   * Whether `record.json` must be there (default true: a published record). False for a record
+   * still in the making (sealed and tallied, not yet decrypted): without `record.json` the files
+   * have their default names and no board head is published.
+   */
+  readonly indexRequired?: boolean;
+}
+
+/** An open record directory: where each file is, and how to read it. */
+export interface RecordSource {
+  readonly dir: string;
+  /** `record.json`, or null for a record in the making without one. */
+  readonly index: RecordIndex | null;
+  /** File name of each role. */
+  readonly files: Readonly<Record<RecordRole, string>>;
+  /** The manifest (manifest.json), parsed. */
+  readonly manifest: Manifest;
+  /** The path of a role's file. */
+  path(role: RecordRole): string;
+  /** Reads and parses a role's JSON file; never throws for a bad file. */
+  readJson(role: RecordRole): Promise<JsonFileRead>;
+}
+
+/**
+ * Opens the record in `dir`: its index (following `record.json`'s `files`) and its manifest.
+ * @throws RecordUnreadableError when the directory, the index (when required or present) or the
+ *   manifest is missing, unreadable or invalid.
+ */
+export async function openRecord(dir: string, opts: OpenRecordOptions = {}): Promise<RecordSource> {
+  let index: RecordIndex | null;
+  if (opts.indexRequired ?? true) index = await readRecordIndex(dir);
+  else {
+    const probe = await stat(join(dir, RECORD_FILES.index)).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? false : true), // other errors: let readRecordIndex report them
+    );
+    index = probe ? await readRecordIndex(dir) : null;
+    if (!probe) await assertDirectory(dir);
+  }
+  const files = index?.files ?? RECORD_FILES;
+  const read = await readJsonFile(dir, files.manifest);
+  if (!read.ok) throw new RecordUnreadableError(files.manifest, read.reason);
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(read.value);
+  } catch (e) {
+    if (e instanceof FormatError) throw new RecordUnreadableError(`${files.manifest}: ${e.path}`, e.reason);
+    if (e instanceof RangeError) throw new RecordUnreadableError(files.manifest, e.message);
+    throw e;
+  }
+  return Object.freeze({
+    dir,
+    index,
+    files,
+    manifest,
+    path: (role: RecordRole) => join(dir, files[role]),
+    readJson: (role: RecordRole) => readJsonFile(dir, files[role]),
+  });
+}
+
+async function assertDirectory(dir: string): Promise<void> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(dir)).isDirectory();
+  } catch (e) {
+    throw new RecordUnreadableError(dir, ioReason(e));
+  }
+  if (!isDir) throw new RecordUnreadableError(dir, 'not a directory');
 }

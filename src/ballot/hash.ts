@@ -1,0 +1,114 @@
+/**
+ * The ballot hash (what the credential signs and the board indexes), the tracking code that
+ * renders it for people, and the replay key (docs/ballot.md).
+ * @module
+ */
+import { sha256 } from '../sha2.js';
+import { bigintIntoLE, bigintToBytesBE, concatBytes } from '../bytes.js';
+import type { Group } from '../group/group.js';
+import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
+import { base32FromBits, groupSymbols } from '../election/base32.js';
+import type { Ballot, BallotContent } from './ballot.js';
+import { ballotGroup } from './encodings.js';
+
+/** The domain tag hashed first into a ballot hash. */
+export const BALLOT_HASH_DOMAIN = `${PROTOCOL_VERSION}-ballot`;
+/** Symbols of a tracking code (10 × 5 = 50 bits of the ballot hash). */
+export const TRACKING_CODE_SYMBOLS = 10;
+
+const u32 = (n: number): Uint8Array => bigintToBytesBE(BigInt(n), 4);
+
+const LITTLE_ENDIAN = new Map<string, boolean>();
+/** Whether the group (by id: both ristretto255 backends alike) encodes scalars little-endian. */
+export function littleEndianScalars(group: Group<unknown>): boolean {
+  let le = LITTLE_ENDIAN.get(group.id);
+  if (le === undefined) LITTLE_ENDIAN.set(group.id, (le = group.encodeScalar(1n)[0] === 1));
+  return le;
+}
+
+/**
+ * The ballot hash, SHA-256 of
+ * ```
+ * lp("mjvote-v1-ballot") ‖ lp(group id) ‖ lp(electionId) ‖ lp(fingerprint) ‖ enc(X) ‖ u32(M) ‖ u32(K)
+ * ‖ for j in 0..M−1:  for g: enc(α_jg) ‖ enc(β_jg)
+ *                     for g: for branch b in 0, 1: enc(A_b) ‖ enc(B_b) ‖ sc(c_b) ‖ sc(z_b)
+ *                     enc(A₁) ‖ enc(A₂) ‖ sc(c) ‖ sc(z)              (exactly-one proof)
+ * ```
+ * with lp(x) = u32(len x) ‖ x, enc/sc the group's canonical element/scalar encodings (fixed
+ * length per group). `group` should be a memoized view (encodings are then free).
+ *
+ * `scalarBytes`, when given, holds the canonical encodings of the content's scalars in the order
+ * above (per answer: every branch's c and z, then the exactly-one proof's c and z), read from a
+ * canonical text by its parser: they are copied instead of encoded again. The caller vouches
+ * that they encode the very scalars of `b`.
+ */
+export function ballotHash<E>(group: Group<E>, b: BallotContent<E>, scalarBytes?: Uint8Array): Uint8Array {
+  const M = b.answers.length;
+  const K = M > 0 ? b.answers[0]!.choices.length : 0;
+  // contextBytes([a, …]) = lp(a) ‖ …, strings as UTF-8.
+  const head = concatBytes(contextBytes([BALLOT_HASH_DOMAIN, group.id, b.electionId, b.fingerprint]), group.encode(b.credential), u32(M), u32(K));
+  // The content is assembled in one buffer and hashed in one call, not one call per element.
+  const eb = group.elementBytes;
+  const sb = group.scalarBytes;
+  let n = head.length;
+  for (const a of b.answers) {
+    n += 2 * eb * a.choices.length + 2 * eb + 2 * sb;
+    for (const p of a.proofs) n += (2 * eb + 2 * sb) * p.length;
+  }
+  const buf = new Uint8Array(n);
+  buf.set(head);
+  let o = head.length;
+  const put = (bytes: Uint8Array) => {
+    buf.set(bytes, o);
+    o += bytes.length;
+  };
+  const enc = (e: E) => put(group.encode(e));
+  // Scalars: copied from `scalarBytes` when given; little-endian ones (ristretto255) written in
+  // place by bigintIntoLE; others through the group's encoding.
+  const q = group.order;
+  let si = 0;
+  const sc = scalarBytes !== undefined
+    ? () => {
+        put(scalarBytes.subarray(si, si + sb));
+        si += sb;
+      }
+    : littleEndianScalars(group)
+    ? (k: bigint) => {
+        if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
+        bigintIntoLE(k, buf, o, sb);
+        o += sb;
+      }
+    : (k: bigint) => put(group.encodeScalar(k));
+  for (const a of b.answers) {
+    for (const ct of a.choices) {
+      enc(ct.alpha);
+      enc(ct.beta);
+    }
+    for (const p of a.proofs)
+      for (const br of p) {
+        enc(br.commitmentA);
+        enc(br.commitmentB);
+        sc(br.challenge);
+        sc(br.response);
+      }
+    enc(a.exactlyOne.commitment1);
+    enc(a.exactlyOne.commitment2);
+    sc(a.exactlyOne.challenge);
+    sc(a.exactlyOne.response);
+  }
+  if (o !== n || (scalarBytes !== undefined && si !== scalarBytes.length)) throw new Error('ballotHash: element or scalar encodings of unexpected length');
+  return sha256(buf);
+}
+
+/**
+ * The key under which boards and the verifier index a ballot to detect replays: its first
+ * ciphertext's α, hex. A copied ballot carries the same α under another credential.
+ */
+export function ballotReplayKey<E>(b: Ballot<E>): string {
+  return ballotGroup(b).toHex(b.answers[0]!.choices[0]!.alpha); // from the ballot's memory: no encoding
+}
+
+/** The tracking code of a ballot hash: its first 50 bits in Crockford base32, `XXXXX-XXXXX`. */
+export function trackingCode(hash: Uint8Array): string {
+  return groupSymbols(base32FromBits(hash, TRACKING_CODE_SYMBOLS), 5);
+}
