@@ -1,28 +1,34 @@
 import { defineConfig } from 'tsup';
 
+/** The package's entries: the browser-safe library, its Node additions, the verifier's worker, the command. */
+const entry = { index: 'src/index.ts', node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts', 'cli/main': 'src/cli/main.ts' };
+
 export default defineConfig([
   {
-    // The library: ESM + CommonJS with declarations. Runs in browsers and Node.
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
+    // ESM: every entry shares its modules through chunks (one copy of the code, so an error
+    // thrown by mjvote/node is an instanceof the class imported from mjvote, and the
+    // WebAssembly module is embedded once). index.js and its chunks import no node: module.
+    entry,
+    format: ['esm'],
+    splitting: true,
+    // @internal members (test-only options, speed paths between modules) stay out of the types.
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, compilerOptions: { stripInternal: true } },
     target: 'es2022',
-    platform: 'neutral',
+    platform: 'node',
     treeshake: true,
   },
   {
-    // The Node entry (`mjvote/node`): the library plus the ballot box, record files and demo.
-    entry: { node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts' },
-    format: ['esm', 'cjs'],
-    shims: true, // import.meta.url in the CommonJS build (the verifier finds its worker file with it)
-    dts: true,
-    sourcemap: true,
-    target: 'node20',
+    // CommonJS for require(), the same entries sharing chunks the same way (tsup's CJS splitting).
+    entry: { index: entry.index, node: entry.node, 'verify-worker': entry['verify-worker'] },
+    format: ['cjs'],
+    splitting: true,
+    shims: true, // import.meta.url in CommonJS (the verifier finds its worker file with it)
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, compilerOptions: { stripInternal: true } },
+    target: 'es2022',
     platform: 'node',
   },
   {
-    // A single self-contained ESM bundle for browsers (used by the browser test).
+    // A single self-contained ESM file for browsers (the browser test loads it; pages may too).
     entry: { 'mjvote.browser': 'src/index.ts' },
     format: ['esm'],
     outDir: 'dist/browser',
@@ -30,15 +36,5 @@ export default defineConfig([
     target: 'es2022',
     noExternal: [/.*/],
     minify: false,
-    sourcemap: true,
-  },
-  {
-    // The command line (Node only).
-    entry: { 'cli/main': 'src/cli/main.ts', 'cli/verify-worker': 'src/verify/worker.ts' },
-    format: ['esm'],
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -1,39 +1,38 @@
 /**
- * mjvote for Node: everything in the browser-safe entry (`mjvote`) plus the parts that need
- * `node:fs` — the append-only, hash-chained ballot box (board) file.
+ * mjvote for Node: everything in the browser-safe entry (`mjvote`, the same code: the two
+ * entries share their modules, so `instanceof` works across them) plus what needs files — the
+ * append-only, hash-chained ballot box, the board reader, the election record and its
+ * universal verifier, and the simulated election of `mjvote demo`.
+ * The exported surface is recorded in `api/mjvote-node.api.md`.
  * @module
  */
 export * from './index.js';
-export { openLog, BoardLog } from './board/log.js';
-export type { OpenLogOptions, OpenedLog, Recovery, NewEntry } from './board/log.js';
-export { readEntries, verifyBoard, EntryReader } from './board/reader.js';
-export type { ReadEntriesOptions, BoardSummary } from './board/reader.js';
+
+// ---- Platform: the ballot box and its board ----
+export { BallotBox, BallotBoxError } from './board/ballot-box.js';
+export type { Recovery } from './board/log.js';
+export type { JsonValue, JsonObject } from './json/canonical.js';
+export type { BallotBoxOptions, CastResult, CastRejection } from './board/ballot-box.js';
+export { readEntries, verifyBoard } from './board/reader.js';
+export type { EntryReader, ReadEntriesOptions, BoardSummary } from './board/reader.js';
+export type { BoardEntry, EntryReceipt, SealInfo } from './board/chain.js';
+export type { Lifecycle, LifecycleStep, Repeat } from './board/lifecycle.js';
+export type { TornTail, TornReason } from './board/scanner.js';
 export { BoardCorruptError } from './board/errors.js';
 export type { BoardCorruptionDetails } from './board/errors.js';
-export {
-  BOARD_VERSION,
-  ENTRY_HASH_DOMAIN,
-  GENESIS_DOMAIN,
-  DEFAULT_MAX_LINE_BYTES,
-  SEAL_FIELDS,
-  genesisHash,
-  entryHash,
-  serializeEntry,
-} from './board/chain.js';
-export type { BoardEntry, EntryReceipt, EntryFields, SealInfo } from './board/chain.js';
-export { defineLifecycle, MJVOTE_LIFECYCLE, KIND_RE } from './board/lifecycle.js';
-export type { Lifecycle, LifecycleStep, LifecycleSpec, Repeat } from './board/lifecycle.js';
-export { canonicalJson, MAX_JSON_DEPTH } from './json/canonical.js';
-export type { JsonValue, JsonObject } from './json/canonical.js';
-export type { TornTail, TornReason } from './board/scanner.js';
-export type { LockOwner } from './board/lock.js';
-export { BallotBox, BallotBoxError, ELECTION_LIFECYCLE } from './board/ballot-box.js';
-export { canonicalSha256 } from './json/canonical.js';
-export type { CastResult, CastRejection, BallotBoxOptions } from './board/ballot-box.js';
-export { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile } from './record/files.js';
+
+// ---- The election record ----
+export { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION } from './record/files.js';
 export type { RecordIndexJson } from './record/files.js';
-export { runDemoElection, runCeremony, demoManifest } from './demo/simulate.js';
-export { tallyDecryptionContext, flattenTally } from './decrypt/tally.js';
+export { openRecord, readRecordIndex, RecordUnreadableError } from './record/reader.js';
+export type { RecordSource, RecordIndex, RecordRole, OpenRecordOptions, JsonFileRead } from './record/reader.js';
+
+// ---- Auditors: the universal verifier ----
+export { verifyRecord } from './verify/verify-record.js';
+export type { VerifyOptions, VerifyProgress } from './verify/verify-record.js';
+export { CHECKS, verificationReportToJson } from './verify/report.js';
+export type { CheckNumber, CheckName, CheckStatus, CheckReport, VerificationFailure, VerificationReport, RecomputedResult } from './verify/report.js';
+
+// ---- The simulated election of `mjvote demo` ----
+export { runDemoElection } from './demo/simulate.js';
 export type { DemoOptions, DemoReport } from './demo/simulate.js';
-export { verifyRecord, CHECKS, RecordUnreadableError, verificationReportToJson } from './verify/index.js';
-export type { VerifyOptions, VerifyProgress, VerificationReport, CheckReport, CheckNumber, CheckName, CheckStatus, VerificationFailure, RecomputedResult } from './verify/index.js';

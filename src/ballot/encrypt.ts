@@ -33,8 +33,8 @@ import { makeOpening, type BallotOpening } from './opening.js';
 /** Options of {@link encryptBallot}. */
 export interface EncryptBallotOptions {
   /**
-   * Source of the encryption randomness and every proof and signature nonce. Default: the
-   * platform CSPRNG. Deterministic sources are for known-answer test vectors ONLY.
+   * @internal Source of the encryption randomness and every proof and signature nonce. Default:
+   * the platform CSPRNG. Deterministic sources are for known-answer test vectors ONLY.
    */
   nonces?: NonceSource;
 }

@@ -62,10 +62,11 @@ const SPENT = new WeakSet<object>();
 export type TrusteeRoundNumber = 1 | 2 | 3 | 4;
 
 /** Common behaviour of the round states. */
-abstract class TrusteeState<E> {
+export abstract class TrusteeState<E> {
   abstract readonly round: TrusteeRoundNumber;
   readonly params: CeremonyParams<E>;
   readonly trustee: number;
+  /** @internal States are made by `beginCeremony` and by each round, never directly. */
   constructor(params: CeremonyParams<E>, trustee: number, data: TrusteeSecretData<E>) {
     this.params = params;
     this.trustee = trustee;
@@ -75,7 +76,7 @@ abstract class TrusteeState<E> {
   get spent(): boolean {
     return SPENT.has(this);
   }
-  /** Marks the state used and returns its secrets. @throws ProtocolError (`state-spent`) */
+  /** @internal Marks the state used and returns its secrets. @throws ProtocolError (`state-spent`) */
   protected consume(): TrusteeSecretData<E> {
     if (SPENT.has(this)) throw new ProtocolError(`trustee ${this.trustee}: round ${this.round} state was already used`, 'state-spent');
     SPENT.add(this);

@@ -81,7 +81,8 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** Runs the command for this process's arguments and sets its exit code (the `mjvote` binary). */
+export function runMjvote(): void {
   // `mjvote rank … | head` closes stdout early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -91,3 +92,5 @@ if (isEntryPoint()) {
     process.exitCode = code;
   });
 }
+
+if (isEntryPoint()) runMjvote();

@@ -291,7 +291,7 @@ invalid trustees).
     try {
       combined = combineDecryptionShares(rec.ceremony, ciphertexts, messages, tallyDecryptionContext(rec.election), rec.tally.ballots);
     } catch (e) {
-      if (e instanceof InsufficientSharesError && unusable.length > 0) throw new ProtocolError(`${e.message}; unusable files: ${unusableText}`, e.code);
+      if (e instanceof InsufficientSharesError && unusable.length > 0) throw new InsufficientSharesError(e.t, e.valid, e.missing, e.invalid, `unusable files: ${unusableText}`);
       throw e;
     }
     const K = rec.election.gradeCount;

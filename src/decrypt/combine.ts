@@ -27,12 +27,13 @@ export class InsufficientSharesError extends MjvoteError {
   readonly valid: readonly number[];
   readonly missing: readonly number[];
   readonly invalid: readonly InvalidShare[];
-  constructor(t: number, valid: readonly number[], missing: readonly number[], invalid: readonly InvalidShare[]) {
+  /** `note`, when given, is appended to the message (what else the caller could not use). */
+  constructor(t: number, valid: readonly number[], missing: readonly number[], invalid: readonly InvalidShare[], note?: string) {
     super(
       'insufficient-shares',
       `${valid.length} valid decryption share message(s) (trustees ${valid.join(', ') || 'none'}), threshold t = ${t}; missing: ${missing.join(', ') || 'none'}; invalid: ${
         invalid.map((x) => `trustee ${x.trustee} (${x.code})`).join(', ') || 'none'
-      }`,
+      }${note === undefined ? '' : `; ${note}`}`,
     );
     this.t = t;
     this.valid = valid;

@@ -28,7 +28,7 @@ import { randomBytes, typeName } from '../bytes.js';
 import type { FixedBase, Group } from '../group/group.js';
 import { Transcript, contextBytes, domainTag } from '../hash.js';
 import { checkEquation, type Equation } from '../proofs/equation.js';
-import { csprngNonces, type NonceSource } from '../proofs/nonces.js';
+import { csprngNonces, type NonceSource, type ProveOptions } from '../proofs/nonces.js';
 import type { SchnorrProof } from '../proofs/schnorr.js';
 import { expectArray, expectObject } from '../json/guards.js';
 import { base32FromBits, base32Value, CROCKFORD_ALPHABET, groupSymbols } from './base32.js';
@@ -213,7 +213,11 @@ export class Credential<E> {
    * Signs a ballot hash (kind `ballot-signature`): R = w·G, c = H(ctx, G, X, R), z = w + c·x
    * with ctx = contextBytes([fingerprint, ballotHash]).
    */
-  signBallotHash(fingerprint: Uint8Array, ballotHash: Uint8Array, opts: { nonces?: NonceSource } = {}): SchnorrProof<E> {
+  signBallotHash(
+    fingerprint: Uint8Array,
+    ballotHash: Uint8Array,
+    opts: ProveOptions = {},
+  ): SchnorrProof<E> {
     const g = this.group;
     const w = (opts.nonces ?? csprngNonces(g))();
     const R = g.G.multiply(w);

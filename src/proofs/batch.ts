@@ -145,6 +145,7 @@ export class BatchVerifier<E, Id = string> {
   }
 
   /**
+   * @internal
    * Adds an item of `count` equations whose combination the caller computes itself from the
    * batch's fresh weights: `combine(rho)` must return, for the item's equations E in their
    * order, the same points and sums mod q as `combineEquations(group, E, rho)`, or null when

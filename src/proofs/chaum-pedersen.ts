@@ -14,7 +14,7 @@ import type { FixedBase, Group } from '../group/group.js';
 import { Transcript } from '../hash.js';
 import type { Ciphertext, PublicKey } from '../elgamal.js';
 import { checkEquation, type Equation } from './equation.js';
-import { csprngNonces, type NonceSource } from './nonces.js';
+import { csprngNonces, type NonceSource, type ProveOptions } from './nonces.js';
 
 /** A DLEQ proof in commitment form. */
 export interface DleqProof<E> {
@@ -40,6 +40,7 @@ function challenge<E>(group: Group<E>, kind: string, context: Uint8Array, st: Dl
 
 /** Options shared by DLEQ provers: fixed-base tables for G₁/G₂ when the prover has them. */
 export interface DleqProveOptions<E> {
+  /** @internal Deterministic nonces, for known-answer test vectors only: never in production (a repeated nonce reveals the secret). */
   nonces?: NonceSource;
   /** Fixed-base table of G₁ (used for A₁ = w·G₁). */
   table1?: FixedBase<E>;
@@ -109,7 +110,7 @@ export function encryptsKChallenge<E>(group: Group<E>, context: Uint8Array, st: 
 }
 
 /** Proves that `ct` (made with randomness r under pk) encrypts exactly k. */
-export function proveEncryptsK<E>(pk: PublicKey<E>, ct: Ciphertext<E>, k: bigint, r: bigint, context: Uint8Array, opts: { nonces?: NonceSource } = {}): DleqProof<E> {
+export function proveEncryptsK<E>(pk: PublicKey<E>, ct: Ciphertext<E>, k: bigint, r: bigint, context: Uint8Array, opts: ProveOptions = {}): DleqProof<E> {
   const group = pk.group;
   const w = (opts.nonces ?? csprngNonces(group))();
   const A1 = group.G.multiply(w);

@@ -21,7 +21,7 @@ import type { FixedBase, Group } from '../group/group.js';
 import { Transcript } from '../hash.js';
 import type { Ciphertext, PublicKey } from '../elgamal.js';
 import { checkEquation, type Equation, type Term } from './equation.js';
-import { csprngNonces, type NonceSource } from './nonces.js';
+import { csprngNonces, type NonceSource, type ProveOptions } from './nonces.js';
 
 /** One branch of a disjunctive proof. */
 export interface DisjunctiveBranch<E> {
@@ -56,7 +56,7 @@ function challenge<E>(group: Group<E>, context: Uint8Array, st: RangeStatement<E
  * Proves that `ct` = Enc(m; r) under pk with 0 ≤ m ≤ max. Throws RangeError if m is out of range
  * (a prover cannot make a valid proof for it anyway).
  */
-export function proveRange<E>(pk: PublicKey<E>, ct: Ciphertext<E>, m: number, r: bigint, max: number, context: Uint8Array, opts: { nonces?: NonceSource } = {}): DisjunctiveProof<E> {
+export function proveRange<E>(pk: PublicKey<E>, ct: Ciphertext<E>, m: number, r: bigint, max: number, context: Uint8Array, opts: ProveOptions = {}): DisjunctiveProof<E> {
   if (!Number.isInteger(max) || max < 1 || max > 0xffffffff) throw new RangeError('max must be an integer ≥ 1');
   if (!Number.isInteger(m) || m < 0 || m > max) throw new RangeError('plaintext out of the proven range');
   const group = pk.group;
@@ -80,7 +80,7 @@ export function proveRange<E>(pk: PublicKey<E>, ct: Ciphertext<E>, m: number, r:
 }
 
 /** Convenience: the 0/1 proof (L = 1). */
-export function proveZeroOne<E>(pk: PublicKey<E>, ct: Ciphertext<E>, bit: 0 | 1, r: bigint, context: Uint8Array, opts: { nonces?: NonceSource } = {}): DisjunctiveProof<E> {
+export function proveZeroOne<E>(pk: PublicKey<E>, ct: Ciphertext<E>, bit: 0 | 1, r: bigint, context: Uint8Array, opts: ProveOptions = {}): DisjunctiveProof<E> {
   return proveRange(pk, ct, bit, r, 1, context, opts);
 }
 

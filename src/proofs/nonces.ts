@@ -8,6 +8,12 @@ import type { Group } from '../group/group.js';
 /** A source of nonces in [1, q). */
 export type NonceSource = () => bigint;
 
+/** Options of the provers (nothing public: the nonces always come from the platform CSPRNG). */
+export interface ProveOptions {
+  /** @internal Deterministic nonces, for known-answer test vectors only: never in production (a repeated nonce reveals the secret). */
+  nonces?: NonceSource;
+}
+
 /** The CSPRNG nonce source of a group. */
 export function csprngNonces(group: Group<any>): NonceSource {
   return () => group.randomScalar();

@@ -9,7 +9,7 @@
 import type { FixedBase, Group } from '../group/group.js';
 import { Transcript } from '../hash.js';
 import { checkEquation, type Equation } from './equation.js';
-import { csprngNonces, type NonceSource } from './nonces.js';
+import { csprngNonces, type NonceSource, type ProveOptions } from './nonces.js';
 
 /** A Schnorr proof in commitment form. */
 export interface SchnorrProof<E> {
@@ -36,7 +36,7 @@ export function proveSchnorr<E>(
   group: Group<E>,
   secret: bigint,
   context: Uint8Array,
-  opts: { base?: FixedBase<E>; nonces?: NonceSource } = {},
+  opts: ProveOptions & { base?: FixedBase<E> } = {},
 ): { statement: SchnorrStatement<E>; proof: SchnorrProof<E> } {
   const table = opts.base ?? group.G;
   const B = table.base;

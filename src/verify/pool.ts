@@ -5,18 +5,30 @@
  * ballot supersedes an earlier one). At most `2 × workers` chunks are in flight, so memory stays
  * bounded whatever the board's size.
  *
- * Where the worker code is: next to this module when running from the TypeScript sources (the
- * tests, `tsx`; the worker registers tsx's loader), or the built `verify-worker.js` next to the
- * bundle (`dist/`, `dist/cli/`).
+ * Where the worker code is: the `workerUrl` option when given (a consumer that bundles mjvote
+ * copies `mjvote/verify-worker` and points at it); else the built `verify-worker.js` next to
+ * this module (`dist/`), or `worker.ts` when running from the TypeScript sources (the tests,
+ * `tsx`; the worker registers tsx's loader).
  * @module
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { ballotPartialFromWire, verifyBallotChunk, type BallotCheckContext, type BallotLine, type BallotPartial, type BallotPartialWire } from './ballots.js';
 import type { WorkerInit } from './worker.js';
 
-function spawnWorker(init: WorkerInit): Worker {
+/**
+ * Where the verifier's worker code is, unless the caller says ({@link VerifyOptions.workerUrl}):
+ * beside this module in the package (`dist/verify-worker.js`), or `worker.ts` when running from
+ * the TypeScript sources (tests, tsx), started through tsx's loader.
+ */
+function spawnWorker(init: WorkerInit, workerUrl: URL | string | undefined): Worker {
+  if (workerUrl !== undefined) {
+    const url = typeof workerUrl !== 'string' ? workerUrl : /^[a-z][a-z0-9+.-]*:\/\//i.test(workerUrl) ? new URL(workerUrl) : pathToFileURL(resolve(workerUrl));
+    if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`verifier worker not found at ${fileURLToPath(url)} (the workerUrl option)`);
+    return new Worker(url, { workerData: init });
+  }
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const url = new URL('./worker.ts', here).href;
@@ -24,7 +36,10 @@ function spawnWorker(init: WorkerInit): Worker {
     return new Worker(bootstrap, { eval: true, workerData: init });
   }
   const built = new URL('./verify-worker.js', here);
-  if (!existsSync(fileURLToPath(built))) throw new Error(`verifier worker not found at ${fileURLToPath(built)}`);
+  if (!existsSync(fileURLToPath(built)))
+    throw new Error(
+      `verifier worker not found at ${fileURLToPath(built)}: when mjvote is bundled into another file, copy mjvote/verify-worker (dist/verify-worker.js) next to it and pass its URL as the workerUrl option, or verify with workers: 1`,
+    );
   return new Worker(built, { workerData: init });
 }
 
@@ -44,8 +59,9 @@ export class BallotPool<E> {
     init: WorkerInit,
     size: number,
     private readonly onMerged: (p: BallotPartial<E>) => void,
+    workerUrl?: URL | string,
   ) {
-    this.workers = Array.from({ length: size }, () => spawnWorker(init));
+    this.workers = Array.from({ length: size }, () => spawnWorker(init, workerUrl));
     this.idle = [...this.workers];
     for (const w of this.workers) {
       w.on('message', (m: { id: number; partial?: BallotPartialWire; error?: string }) => {
@@ -135,8 +151,9 @@ export class BallotChunker<E> {
     workers: number,
     private readonly chunkSize: number,
     private readonly absorb: (p: BallotPartial<E>) => void,
+    workerUrl?: URL | string,
   ) {
-    this.pool = workers > 1 ? new BallotPool(ctx, workerInit, workers, absorb) : null;
+    this.pool = workers > 1 ? new BallotPool(ctx, workerInit, workers, absorb, workerUrl) : null;
   }
 
   /** Adds a line; checks a chunk once it is full (waiting while too many are in flight). */

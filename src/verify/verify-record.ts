@@ -47,11 +47,14 @@ export interface VerifyOptions {
   readonly batch?: boolean;
   /** Ballots per chunk (default 256): one batch, one partial result. */
   readonly chunkSize?: number;
-  /**
-   * Number of worker threads. Accepted for forward compatibility; this release checks every
-   * chunk on the calling thread (the per-chunk work is already isolated in {@link verifyBallotChunk}).
-   */
+  /** Number of threads checking ballots (default 1: the calling thread; more start worker threads). */
   readonly workers?: number;
+  /**
+   * The verifier's worker script, for `workers` > 1 when mjvote is bundled into another file:
+   * copy `mjvote/verify-worker` (the package's `dist/verify-worker.js`, self-contained) where
+   * the bundle can reach it and pass its URL (or file path). Default: the file beside mjvote's own.
+   */
+  readonly workerUrl?: URL | string;
   /** Failures listed per check (default 10,000); the rest are counted in `omitted`. */
   readonly maxFailuresPerCheck?: number;
   /** Progress callback. */
@@ -126,7 +129,7 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
   await checkCeremony(ctx);
   await checkCredentialList(ctx);
 
-  const board = await readBoard(ctx, { batch, chunkSize, progress, workers, upTo, expectedHead: options.expectedHead ?? null });
+  const board = await readBoard(ctx, { batch, chunkSize, progress, workers, workerUrl: options.workerUrl, upTo, expectedHead: options.expectedHead ?? null });
 
   const counted: CountedBallots<unknown> | null = board.ballots === null ? null : { counted: board.ballots.last.size, tally: board.ballots.tally.result(), unreadable: board.unreadableCounted };
   const tally = await checkTally(ctx, board.tally, counted);
@@ -190,7 +193,15 @@ interface BoardPass<E> {
  */
 async function readBoard<E>(
   ctx: RecordContext<E>,
-  o: { batch: boolean; chunkSize: number; progress: (p: VerifyProgress) => void; workers: number; upTo: 'result' | 'tally'; expectedHead: string | null },
+  o: {
+    batch: boolean;
+    chunkSize: number;
+    progress: (p: VerifyProgress) => void;
+    workers: number;
+    workerUrl: URL | string | undefined;
+    upTo: 'result' | 'tally';
+    expectedHead: string | null;
+  },
 ): Promise<BoardPass<E>> {
   const { findings } = ctx;
   const audits = new AuditChecks(ctx);
@@ -228,7 +239,7 @@ async function readBoard<E>(
         batch: o.batch,
         file: ctx.file('board'),
       };
-      chunker = new BallotChunker(ballotCtx, init, o.workers, o.chunkSize, absorb);
+      chunker = new BallotChunker(ballotCtx, init, o.workers, o.chunkSize, absorb, o.workerUrl);
     }
     await chunker!.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, ...(l.text !== null && { text: l.text }), afterSeal: l.afterSeal });
   };

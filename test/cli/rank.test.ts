@@ -15,6 +15,8 @@ import { meritProfileSvg, mjResultToJson, parseProfilesJson, rank } from '../../
 
 const FIXTURE = fileURLToPath(new URL('../mj/fixtures/primaire-populaire-2022.json', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** The package's `mjvote` binary (package.json's bin), which runs dist/cli/main.js. */
+const BIN = fileURLToPath(new URL(`../../${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin.mjvote}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mjvote-cli-'));
 
 interface Run {
@@ -184,11 +186,14 @@ describe('mjvote rank', () => {
 const haveDist = existsSync(DIST);
 const inCi = process.env['CI'] === 'true' || process.env['CI'] === '1';
 
-describe('the built binary (dist/cli/main.js)', () => {
+describe('the built binary (package.json bin → dist/cli/main.js)', () => {
   it.skipIf(!haveDist && !inCi)('runs rank end to end with the exit codes of the issue', () => {
     expect(haveDist, 'dist/cli/main.js is missing: run npm run build before npm test').toBe(true);
-    expect(readFileSync(DIST, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const viaBin = spawnSync(BIN, ['rank', FIXTURE, '--json'], { encoding: 'utf8' });
+    expect(viaBin.status, viaBin.stderr).toBe(0);
     const ok = spawnSync(process.execPath, [DIST, 'rank', FIXTURE, '--json'], { encoding: 'utf8' });
+    expect(ok.stdout).toBe(viaBin.stdout);
     expect(ok.status, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual(mjResultToJson(rank(fixture.profiles, fixture.grades, { voters: 392738n })));
     const bad = spawnSync(process.execPath, [DIST, 'rank', join(dir, 'nope.json')], { encoding: 'utf8' });
