@@ -12,7 +12,7 @@ export default defineConfig([
     format: ['esm'],
     splitting: true,
     // @internal members (test-only options, speed paths between modules) stay out of the types.
-    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, compilerOptions: { stripInternal: true } },
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts' }, compilerOptions: { stripInternal: true } },
     target: 'es2022',
     platform: 'node',
     treeshake: true,
@@ -23,7 +23,7 @@ export default defineConfig([
     format: ['cjs'],
     splitting: true,
     shims: true, // import.meta.url in CommonJS (the verifier finds its worker file with it)
-    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, compilerOptions: { stripInternal: true } },
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts' }, compilerOptions: { stripInternal: true } },
     target: 'es2022',
     platform: 'node',
   },

@@ -1,7 +1,14 @@
 import {
   ristretto255 as group,
-  generateKeyPair, publicKey, encrypt, sumCiphertexts, decrypt,
-  proveZeroOne, rangeEquations, BatchVerifier, contextBytes,
+  generateKeyPair,
+  publicKey,
+  encrypt,
+  sumCiphertexts,
+  decrypt,
+  proveZeroOne,
+  rangeEquations,
+  BatchVerifier,
+  contextBytes,
   rank,
 } from 'mjvote';
 
@@ -20,12 +27,22 @@ const cast = votes.map((v) => {
 
 // Anyone checks every proof in one batch (one multi-scalar multiplication)…
 const batch = new BatchVerifier(group);
-cast.forEach((b, i) => batch.add(`ballot ${i}`, rangeEquations(group, { publicKey: pk.element, ciphertext: b.ciphertext, max: 1 }, b.proof, context)));
+cast.forEach((b, i) =>
+  batch.add(`ballot ${i}`, rangeEquations(group, { publicKey: pk.element, ciphertext: b.ciphertext, max: 1 }, b.proof, context)),
+);
 const check = batch.verify();
 console.log('proofs valid:', check.ok, check.failed);
 
 // …adds the ciphertexts homomorphically, and only the sum is decrypted.
-const total = decrypt(group, keys.secretKey, sumCiphertexts(group, cast.map((b) => b.ciphertext)), votes.length);
+const total = decrypt(
+  group,
+  keys.secretKey,
+  sumCiphertexts(
+    group,
+    cast.map((b) => b.ciphertext),
+  ),
+  votes.length,
+);
 console.log('"Très bien" votes:', total); // 2n
 
 // Merit profiles (counts per grade, best first) give the majority-judgment ranking.

@@ -32,7 +32,14 @@ export function proofVectors<E>(g: Group<E>) {
     context: toHex(ctx),
     secret: g.scalarToHex(x),
     statement: { base: g.toHex(s.statement.base!), publicKey: g.toHex(s.statement.publicKey) },
-    transcript: toHex(new Transcript(g, 'schnorr').bytes(ctx).element(s.statement.base!).element(s.statement.publicKey).element(s.proof.commitment).message()),
+    transcript: toHex(
+      new Transcript(g, 'schnorr')
+        .bytes(ctx)
+        .element(s.statement.base!)
+        .element(s.statement.publicKey)
+        .element(s.proof.commitment)
+        .message(),
+    ),
     proof: schnorrProofToJson(g, s.proof),
   });
 
@@ -79,7 +86,11 @@ export function proofVectors<E>(g: Group<E>) {
     statement: { publicKey: g.toHex(K), ciphertext: ciphertextToJson(g, ciphertext), k: 1 },
     proof: dleqProofToJson(g, proveEncryptsK(pk, ciphertext, 1n, r, ctx, { nonces: nonces('encrypts-k') })),
   });
-  return { group: g.id, description: 'mjvote v1 proof known-answer vectors (deterministic test nonces: never use such nonces for real proofs)', vectors: out };
+  return {
+    group: g.id,
+    description: 'mjvote v1 proof known-answer vectors (deterministic test nonces: never use such nonces for real proofs)',
+    vectors: out,
+  };
 }
 
 export const VECTOR_GROUPS: Group<any>[] = [ristretto255, belenios2048];

@@ -24,7 +24,8 @@ export function toHex(bytes: Uint8Array): string {
 export function fromHex(hex: unknown, label = 'hex', expectedBytes?: number): Uint8Array {
   if (typeof hex !== 'string') throw new FormatError(label, `expected a hex string, got ${typeName(hex)}`);
   const out = new Uint8Array(hex.length >> 1);
-  if (hex.length % 2 !== 0 || !hexInto(hex, out, 0, out.length)) throw new FormatError(label, 'expected lowercase hex with an even number of digits');
+  if (hex.length % 2 !== 0 || !hexInto(hex, out, 0, out.length))
+    throw new FormatError(label, 'expected lowercase hex with an even number of digits');
   if (expectedBytes !== undefined && out.length !== expectedBytes)
     throw new FormatError(label, `expected ${expectedBytes} bytes (${2 * expectedBytes} hex digits), got ${out.length}`);
   return out;
@@ -173,8 +174,7 @@ export function utf8(s: string): Uint8Array {
 /** Asserts a Uint8Array of an optional exact length; the error names the field. */
 export function abytes(value: unknown, label: string, length?: number): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new FormatError(label, `expected bytes, got ${typeName(value)}`);
-  if (length !== undefined && value.length !== length)
-    throw new FormatError(label, `expected ${length} bytes, got ${value.length}`);
+  if (length !== undefined && value.length !== length) throw new FormatError(label, `expected ${length} bytes, got ${value.length}`);
   return value;
 }
 

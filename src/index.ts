@@ -24,7 +24,16 @@ export type { ModpGroup } from './group/modp.js';
 export type { ModpParams } from './group/params.js';
 
 // ---- Platform: the election, its voters' credentials, ballots, the tally ----
-export { parseManifest, manifestToJson, manifestBytes, MIN_GRADES, MAX_GRADES, MAX_CANDIDATES, MAX_TRUSTEES, MAX_TEXT_LENGTH } from './election/manifest.js';
+export {
+  parseManifest,
+  manifestToJson,
+  manifestBytes,
+  MIN_GRADES,
+  MAX_GRADES,
+  MAX_CANDIDATES,
+  MAX_TRUSTEES,
+  MAX_TEXT_LENGTH,
+} from './election/manifest.js';
 export type { Manifest, Candidate, TrusteeParameters, ParseManifestOptions } from './election/manifest.js';
 export { createElection, parseElection, electionToJson } from './election/election.js';
 export type { Election, ElectionJson, ElectionKeys, ElectionOptions } from './election/election.js';
@@ -77,7 +86,15 @@ export {
 } from './ceremony/wire.js';
 export type { CommitmentMessageJson, RevealMessageJson, EncryptedShareJson, ComplaintJson } from './ceremony/wire.js';
 export { CeremonyFailedError } from './ceremony/outcome.js';
-export type { CeremonyMessages, CeremonyJudgement, CeremonyResult, ComplaintOutcome, ComplaintVerdict, Disqualification, DisqualificationCode } from './ceremony/outcome.js';
+export type {
+  CeremonyMessages,
+  CeremonyJudgement,
+  CeremonyResult,
+  ComplaintOutcome,
+  ComplaintVerdict,
+  Disqualification,
+  DisqualificationCode,
+} from './ceremony/outcome.js';
 export {
   buildCeremonyTranscript,
   ceremonyTranscriptToJson,
@@ -87,7 +104,14 @@ export {
   CEREMONY_TRANSCRIPT_FORMAT,
   CEREMONY_TRANSCRIPT_VERSION,
 } from './ceremony/transcript.js';
-export type { CeremonyTranscript, CeremonyTranscriptJson, CeremonyResultJson, DisqualificationJson, CeremonyCheckFailure, CeremonyVerification } from './ceremony/transcript.js';
+export type {
+  CeremonyTranscript,
+  CeremonyTranscriptJson,
+  CeremonyResultJson,
+  DisqualificationJson,
+  CeremonyCheckFailure,
+  CeremonyVerification,
+} from './ceremony/transcript.js';
 export { exportTrusteeState, importTrusteeState, TRUSTEE_STATE_FORMAT, TRUSTEE_STATE_VERSION } from './ceremony/state-file.js';
 export { WrongPassphraseError, TamperedStateError } from './ceremony/errors.js';
 export type { TrusteeStateFile, TrusteeStateRound, ExportOptions, ImportOptions } from './ceremony/state-file.js';
@@ -95,7 +119,12 @@ export { decryptionShares } from './decrypt/shares.js';
 export type { DecryptionShare, DecryptionShareMessage } from './decrypt/shares.js';
 export { decryptionShareMessageToJson, parseDecryptionShareMessage } from './decrypt/wire.js';
 export type { DecryptionShareMessageJson } from './decrypt/wire.js';
-export { parseDecryptionShareFile, isDecryptionShareFile, DECRYPTION_SHARE_FILE_FORMAT, DECRYPTION_SHARE_FILE_VERSION } from './decrypt/share-file.js';
+export {
+  parseDecryptionShareFile,
+  isDecryptionShareFile,
+  DECRYPTION_SHARE_FILE_FORMAT,
+  DECRYPTION_SHARE_FILE_VERSION,
+} from './decrypt/share-file.js';
 export type { DecryptionShareFileJson, DecryptionShareFileExpectation } from './decrypt/share-file.js';
 export { combineDecryptionShares, InsufficientSharesError } from './decrypt/combine.js';
 export type { CombinedDecryption, InvalidShare, InvalidShareCode } from './decrypt/combine.js';

@@ -31,7 +31,15 @@ export type { RecordSource, RecordIndex, RecordRole, OpenRecordOptions, JsonFile
 export { verifyRecord } from './verify/verify-record.js';
 export type { VerifyOptions, VerifyProgress } from './verify/verify-record.js';
 export { CHECKS, verificationReportToJson } from './verify/report.js';
-export type { CheckNumber, CheckName, CheckStatus, CheckReport, VerificationFailure, VerificationReport, RecomputedResult } from './verify/report.js';
+export type {
+  CheckNumber,
+  CheckName,
+  CheckStatus,
+  CheckReport,
+  VerificationFailure,
+  VerificationReport,
+  RecomputedResult,
+} from './verify/report.js';
 
 // ---- The simulated election of `mjvote demo` ----
 export { runDemoElection } from './demo/simulate.js';

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bigintIntoLE, bigintToBytesBE, bigintToBytesLE, bytesToBigintBE, bytesToBigintLE, fromHex, randomBytes, toHex } from '../src/bytes.js';
+import {
+  bigintIntoLE,
+  bigintToBytesBE,
+  bigintToBytesLE,
+  bytesToBigintBE,
+  bytesToBigintLE,
+  fromHex,
+  randomBytes,
+  toHex,
+} from '../src/bytes.js';
 import { FormatError } from '../src/errors.js';
 
 describe('byte helpers', () => {
@@ -91,13 +100,20 @@ describe('bigintIntoLE', () => {
   it('other lengths (multiples of 8 or not), views with a byte offset, and buffers taking turns', () => {
     const backing = [new ArrayBuffer(96), new ArrayBuffer(96)];
     fc.assert(
-      fc.property(fc.constantFrom(1, 5, 8, 16, 20, 24, 32, 40), fc.nat(16), fc.nat(8), fc.nat(1), fc.bigInt({ min: 0n, max: (1n << 320n) - 1n }), (len, viewAt, off, which, big) => {
-        const n = big & ((1n << BigInt(8 * len)) - 1n);
-        const out = new Uint8Array(backing[which]!, viewAt, 48 + off).fill(0x55);
-        bigintIntoLE(n, out, off, len);
-        expect(out.subarray(off, off + len)).toEqual(bigintToBytesLE(n, len));
-        expect([...out.subarray(0, off), ...out.subarray(off + len)].every((x) => x === 0x55)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(1, 5, 8, 16, 20, 24, 32, 40),
+        fc.nat(16),
+        fc.nat(8),
+        fc.nat(1),
+        fc.bigInt({ min: 0n, max: (1n << 320n) - 1n }),
+        (len, viewAt, off, which, big) => {
+          const n = big & ((1n << BigInt(8 * len)) - 1n);
+          const out = new Uint8Array(backing[which]!, viewAt, 48 + off).fill(0x55);
+          bigintIntoLE(n, out, off, len);
+          expect(out.subarray(off, off + len)).toEqual(bigintToBytesLE(n, len));
+          expect([...out.subarray(0, off), ...out.subarray(off + len)].every((x) => x === 0x55)).toBe(true);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

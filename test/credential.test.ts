@@ -3,7 +3,20 @@ import { inspect } from 'node:util';
 import { ristretto255 as g } from '../src/group/ristretto255.js';
 import { FormatError } from '../src/errors.js';
 import { randomBytes } from '../src/bytes.js';
-import { CODE_SYMBOLS, CredentialCodeError, createCredentialList, credentialFromCode, credentialListToJson, generateCredential, generateCredentialCode, checkCredentialCode, parseCredentialCode, parseCredentialList, verifyBallotSignature, ballotSignatureEquations } from '../src/election/credential.js';
+import {
+  CODE_SYMBOLS,
+  CredentialCodeError,
+  createCredentialList,
+  credentialFromCode,
+  credentialListToJson,
+  generateCredential,
+  generateCredentialCode,
+  checkCredentialCode,
+  parseCredentialCode,
+  parseCredentialList,
+  verifyBallotSignature,
+  ballotSignatureEquations,
+} from '../src/election/credential.js';
 import { CROCKFORD_ALPHABET } from '../src/election/base32.js';
 import { BatchVerifier } from '../src/proofs/batch.js';
 import { tinyGroup } from './helpers/groups.js';
@@ -29,7 +42,10 @@ describe('credential codes', () => {
   it('normalise case, separators and Crockford look-alikes (I, L → 1; O → 0)', () => {
     for (let n = 0; n < 50; n++) {
       const c = generateCredentialCode();
-      const typed = compact(c).toLowerCase().replace(/1/g, () => (Math.random() < 0.5 ? 'l' : 'I')).replace(/0/g, 'o');
+      const typed = compact(c)
+        .toLowerCase()
+        .replace(/1/g, () => (Math.random() < 0.5 ? 'l' : 'I'))
+        .replace(/0/g, 'o');
       expect(parseCredentialCode(typed)).toBe(c);
       expect(parseCredentialCode(` ${compact(c).slice(0, 7)} ${compact(c).slice(7, 14)}.${compact(c).slice(14)}\n`)).toBe(c);
       expect(parseCredentialCode(compact(c).replace(/(.{4})/g, '$1\u2013'))).toBe(c);
@@ -154,7 +170,11 @@ describe('credential list', () => {
   const creds = Array.from({ length: 5 }, () => generateCredential(g, 'election-a'));
 
   it('round-trips through JSON and answers membership', () => {
-    const list = createCredentialList(g, 'election-a', creds.map((c) => c.publicKey));
+    const list = createCredentialList(
+      g,
+      'election-a',
+      creds.map((c) => c.publicKey),
+    );
     const json = JSON.parse(JSON.stringify(credentialListToJson(list)));
     expect(json).toEqual({ version: 1, electionId: 'election-a', group: 'ristretto255', credentials: creds.map((c) => c.publicKeyHex) });
     const back = parseCredentialList(json, g, { electionId: 'election-a' });
@@ -165,7 +185,13 @@ describe('credential list', () => {
   });
 
   it('rejects duplicates, the identity, bad encodings, another election or group, unknown members', () => {
-    const json = credentialListToJson(createCredentialList(g, 'election-a', creds.map((c) => c.publicKey)));
+    const json = credentialListToJson(
+      createCredentialList(
+        g,
+        'election-a',
+        creds.map((c) => c.publicKey),
+      ),
+    );
     const path = (j: unknown, opts = {}) => thrown(() => parseCredentialList(j, g, opts), FormatError).path;
     expect(path({ ...json, credentials: [...json.credentials, json.credentials[1]] })).toBe('credentialList.credentials[5]');
     expect(path({ ...json, credentials: [g.toHex(g.identity)] })).toBe('credentialList.credentials[0]');

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { testGroups } from './helpers/groups.js';
-import { addCiphertexts, decrypt, decryptToElement, discreteLog, DiscreteLogTable, encrypt, generateKeyPair, publicKey, rerandomize, sumCiphertexts } from '../src/elgamal.js';
+import {
+  addCiphertexts,
+  decrypt,
+  decryptToElement,
+  discreteLog,
+  DiscreteLogTable,
+  encrypt,
+  generateKeyPair,
+  publicKey,
+  rerandomize,
+  sumCiphertexts,
+} from '../src/elgamal.js';
 import { BoundError } from '../src/errors.js';
 
 for (const { group: g, runs } of testGroups) {

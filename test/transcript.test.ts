@@ -16,7 +16,11 @@ function reference(items: readonly Item[]): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const it of items) {
     const [tag, b] =
-      it.kind === 'bytes' ? [1, it.b] : it.kind === 'scalar' ? [3, g.encodeScalar(it.k)] : [4, new Uint8Array([it.n >>> 24, (it.n >>> 16) & 255, (it.n >>> 8) & 255, it.n & 255])];
+      it.kind === 'bytes'
+        ? [1, it.b]
+        : it.kind === 'scalar'
+          ? [3, g.encodeScalar(it.k)]
+          : [4, new Uint8Array([it.n >>> 24, (it.n >>> 16) & 255, (it.n >>> 8) & 255, it.n & 255])];
     const n = b.length;
     parts.push(new Uint8Array([tag, n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]), b);
   }

@@ -81,7 +81,11 @@ export function fe2ArithSource() {
       emit(k === L - 1 ? `  h0 = f64x2.add(h0, f64x2.mul(c, ${K(S19)}));` : `  h${k + 1} = f64x2.add(h${k + 1}, c);`);
     };
     const store = (k) =>
-      emit(split ? `  v128.store64_lane(out0, h${k}, 0, ${8 * k});\n  v128.store64_lane(out1, h${k}, 1, ${8 * k});` : `  v128.store(${dst}, h${k}, ${16 * k});`);
+      emit(
+        split
+          ? `  v128.store64_lane(out0, h${k}, 0, ${8 * k});\n  v128.store64_lane(out1, h${k}, 1, ${8 * k});`
+          : `  v128.store(${dst}, h${k}, ${16 * k});`,
+      );
     const H = L / 2; // chains start at limbs 0 and H
     column(0);
     column(H);
@@ -133,7 +137,7 @@ export function fe2ArithSource() {
   emit('');
   emit('/**');
   emit(' * fe2Mul with the product written as two lane elements (12 doubles each, limb k at 8k):');
-  emit(' * lane 0 to out0, lane 1 to out1 (the MSM\'s buckets, msm2.ts), each after every input limb is read.');
+  emit(" * lane 0 to out0, lane 1 to out1 (the MSM's buckets, msm2.ts), each after every input limb is read.");
   emit(' */');
   emit('export function fe2MulSplit(out0: usize, out1: usize, f: usize, g: usize): void {');
   loadAll('f', 'f');
@@ -168,7 +172,13 @@ export function fe2ArithSource() {
   emit('export function fe2Carry(h: usize, f: usize): void {');
   columnsCarryStore('h', (k) => emit(`  let h${k} = v128.load(f, ${16 * k});`));
   emit('}');
-  out.splice(constIndex, 0, '', '/** Constants, each twice (both lanes). */', `const K: usize = memory.data<f64>([${consts.flatMap((c) => [String(c), String(c)]).join(', ')}]);`);
+  out.splice(
+    constIndex,
+    0,
+    '',
+    '/** Constants, each twice (both lanes). */',
+    `const K: usize = memory.data<f64>([${consts.flatMap((c) => [String(c), String(c)]).join(', ')}]);`,
+  );
 
   for (const c of consts) if (!Number.isFinite(c) || Number(String(c)) !== c) throw new Error(`constant ${c} does not round-trip`);
   return `${out.join('\n')}\n`;

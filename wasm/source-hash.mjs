@@ -20,7 +20,9 @@ export function ascVersion() {
 export function sourceHash() {
   const h = createHash('sha256');
   h.update(`asc ${ascVersion()}\n${FLAGS.join(' ')}\n`);
-  for (const f of readdirSync(SOURCE_DIR).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const f of readdirSync(SOURCE_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     h.update(`${f}\n`);
     h.update(readFileSync(join(SOURCE_DIR, f)));
   }

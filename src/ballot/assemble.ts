@@ -16,7 +16,14 @@ import { ballotToJson } from './json.js';
  * `view` is `memoizedGroup(group, memo)` when the caller has made it already; it becomes the
  * ballot's {@link ballotGroup}.
  */
-export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>, hash: Uint8Array, view = memoizedGroup(group, memo)): Ballot<E> {
+export function assembleBallot<E>(
+  group: Group<E>,
+  memo: Map<E, Uint8Array>,
+  content: BallotContent<E>,
+  signature: SchnorrProof<E>,
+  hash: Uint8Array,
+  view = memoizedGroup(group, memo),
+): Ballot<E> {
   for (const a of content.answers) {
     for (const c of a.choices) Object.freeze(c);
     for (const p of a.proofs) {
@@ -51,7 +58,13 @@ export function assembleBallot<E>(group: Group<E>, memo: Map<E, Uint8Array>, con
  * read (`memo`, and the scalars' `scalarBytes` in hash order when the caller has them: see
  * {@link ballotHash}) and assembles the ballot.
  */
-export function ballotFromParts<E>(group: Group<E>, memo: Map<E, Uint8Array>, content: BallotContent<E>, signature: SchnorrProof<E>, scalarBytes?: Uint8Array): Ballot<E> {
+export function ballotFromParts<E>(
+  group: Group<E>,
+  memo: Map<E, Uint8Array>,
+  content: BallotContent<E>,
+  signature: SchnorrProof<E>,
+  scalarBytes?: Uint8Array,
+): Ballot<E> {
   // One memoized view for the hash, the ballot's credential and (through ballotGroup) its checks.
   const view = memoizedGroup(group, memo);
   return assembleBallot(group, memo, content, signature, ballotHash(view, content, scalarBytes), view);

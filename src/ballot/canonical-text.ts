@@ -90,7 +90,15 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
     for (let g = 0; g < K; g++)
       if ((g > 0 && !lit(',')) || !lit('{"alpha":"') || !point() || !lit(',"beta":"') || !point() || !lit('}')) return null;
     const hj = j * scalarsPerAnswer;
-    if (!lit('],"exactlyOne":{"challenge":"') || !scalar(hj + 4 * K) || !lit(',"commitment1":"') || !point() || !lit(',"commitment2":"') || !point()) return null;
+    if (
+      !lit('],"exactlyOne":{"challenge":"') ||
+      !scalar(hj + 4 * K) ||
+      !lit(',"commitment1":"') ||
+      !point() ||
+      !lit(',"commitment2":"') ||
+      !point()
+    )
+      return null;
     if (!lit(',"response":"') || !scalar(hj + 4 * K + 1) || !lit('},"proofs":[')) return null;
     for (let g = 0; g < K; g++) {
       if ((g > 0 && !lit(',')) || !lit('[')) return null;
@@ -113,7 +121,15 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   const fingerprint = new Uint8Array(32);
   if (!lit(',"fingerprint":"') || text.charCodeAt(pos + 64) !== QUOTE || !hexIntoAt(text, pos, fingerprint, 0, 32)) return null;
   pos += 65;
-  if (!lit(',"signature":{"challenge":"') || !scalar(hashed) || !lit(',"commitment":"') || !point() || !lit(',"response":"') || !scalar(hashed + 1)) return null;
+  if (
+    !lit(',"signature":{"challenge":"') ||
+    !scalar(hashed) ||
+    !lit(',"commitment":"') ||
+    !point() ||
+    !lit(',"response":"') ||
+    !scalar(hashed + 1)
+  )
+    return null;
   if (!lit(`},"version":${BALLOT_VERSION}}`)) return null;
   if (np !== NP || ns !== NS) return null;
 
@@ -186,6 +202,12 @@ export function parseCanonicalBallotText<E>(text: string, start: number, electio
   const credential = elem();
   const challenge = sc();
   const signature = { commitment: elem(), challenge, response: sc() };
-  const ballot = ballotFromParts(group, memo, { electionId, fingerprint, credential, answers }, signature, scalarBytes.subarray(0, 32 * hashed));
+  const ballot = ballotFromParts(
+    group,
+    memo,
+    { electionId, fingerprint, credential, answers },
+    signature,
+    scalarBytes.subarray(0, 32 * hashed),
+  );
   return { ballot, end: pos };
 }

@@ -33,7 +33,8 @@ import { type Ballot } from './ballot.js';
 export type BallotRejection = 'malformed' | 'wrong-election' | 'unknown-credential' | 'audited' | 'bad-signature' | 'bad-proof';
 
 /** Result of a ballot check: ok, or the first failure with its JSON path. */
-export type BallotCheck = { readonly ok: true } | { readonly ok: false; readonly code: BallotRejection; readonly reason: string; readonly path: string };
+export type BallotCheck =
+  { readonly ok: true } | { readonly ok: false; readonly code: BallotRejection; readonly reason: string; readonly path: string };
 
 /** Options of {@link checkBallot}. */
 export interface CheckBallotOptions {
@@ -54,18 +55,28 @@ function fail(code: BallotRejection, path: string, reason: string): BallotCheck 
 /** The checks that need no group arithmetic; null when they all pass. */
 function statementFailure<E>(election: Election<E>, ballot: Ballot<E>, opts: CheckBallotOptions): BallotCheck | null {
   const { manifest, candidateCount: M, gradeCount: K } = election;
-  if (ballot.electionId !== manifest.electionId) return fail('wrong-election', 'ballot.electionId', `ballot for election '${ballot.electionId}', not '${manifest.electionId}'`);
-  if (ballot.fingerprintHex !== election.fingerprintHex) return fail('wrong-election', 'ballot.fingerprint', 'ballot for another election (fingerprint differs)');
+  if (ballot.electionId !== manifest.electionId)
+    return fail('wrong-election', 'ballot.electionId', `ballot for election '${ballot.electionId}', not '${manifest.electionId}'`);
+  if (ballot.fingerprintHex !== election.fingerprintHex)
+    return fail('wrong-election', 'ballot.fingerprint', 'ballot for another election (fingerprint differs)');
   // Same fingerprint, so the same group id; elements of two backends of one group still do not mix.
-  if (ballot.group !== election.group) throw new ProtocolError('the ballot was parsed with another group object (backend) than the election: parse it with this election', 'group-mismatch');
+  if (ballot.group !== election.group)
+    throw new ProtocolError(
+      'the ballot was parsed with another group object (backend) than the election: parse it with this election',
+      'group-mismatch',
+    );
   if (ballot.answers.length !== M) return fail('malformed', 'ballot.answers', `expected ${M} answers, got ${ballot.answers.length}`);
   for (let j = 0; j < M; j++) {
     const a = ballot.answers[j]!;
-    if (a.choices.length !== K || a.proofs.length !== K) return fail('malformed', `ballot.answers[${j}]`, `expected ${K} choices and proofs`);
-    for (let g = 0; g < K; g++) if (a.proofs[g]!.length !== 2) return fail('malformed', `ballot.answers[${j}].proofs[${g}]`, 'expected 2 branches');
+    if (a.choices.length !== K || a.proofs.length !== K)
+      return fail('malformed', `ballot.answers[${j}]`, `expected ${K} choices and proofs`);
+    for (let g = 0; g < K; g++)
+      if (a.proofs[g]!.length !== 2) return fail('malformed', `ballot.answers[${j}].proofs[${g}]`, 'expected 2 branches');
   }
-  if (opts.credentials && !opts.credentials.hasHex(ballot.credentialHex)) return fail('unknown-credential', 'ballot.credential', 'the credential is not on the published list');
-  if (opts.audited?.has(ballot.hashHex)) return fail('audited', 'ballot', 'this ballot was opened by a Benaloh audit and can never be cast');
+  if (opts.credentials && !opts.credentials.hasHex(ballot.credentialHex))
+    return fail('unknown-credential', 'ballot.credential', 'the credential is not on the published list');
+  if (opts.audited?.has(ballot.hashHex))
+    return fail('audited', 'ballot', 'this ballot was opened by a Benaloh audit and can never be cast');
   return null;
 }
 
@@ -86,7 +97,10 @@ function proofSetup<E>(election: Election<E>, ballot: Ballot<E>) {
   // The exactly-one sums first, so that their encodings (in the proofs' transcripts) are
   // computed in one call, two exponentiations at a time, where the group can.
   const sums = ballot.answers.map((a) => sumCiphertexts(group, a.choices));
-  rememberEncodings(ballot, sums.flatMap((s) => [s.alpha, s.beta]));
+  rememberEncodings(
+    ballot,
+    sums.flatMap((s) => [s.alpha, s.beta]),
+  );
   return { group, fp, PK, contexts, sums };
 }
 
@@ -224,7 +238,13 @@ export function ballotCombination<E>(election: Election<E>, ballot: Ballot<E>, r
       k += 6;
     }
     const eo = a.exactlyOne;
-    const c = encryptsKChallenge(group, contexts.candidate(j), { publicKey: PK, ciphertext: sums[j]!, k: 1n }, eo.commitment1, eo.commitment2);
+    const c = encryptsKChallenge(
+      group,
+      contexts.candidate(j),
+      { publicKey: PK, ciphertext: sums[j]!, k: 1n },
+      eo.commitment1,
+      eo.commitment2,
+    );
     if (c !== eo.challenge) return null;
     const ra = rho[e++]!;
     const rb = rho[e++]!;
@@ -246,7 +266,7 @@ export function ballotCombination<E>(election: Election<E>, ballot: Ballot<E>, r
   scalars[0] = g;
   points[1] = PK;
   scalars[1] = pk;
-  if (k !== n || e !== rho.length) throw new Error('ballotCombination: the ballot does not have the election\'s shape');
+  if (k !== n || e !== rho.length) throw new Error("ballotCombination: the ballot does not have the election's shape");
   return { points, scalars, shared: 2 }; // only G and PK are in other ballots' combinations
 }
 
@@ -287,11 +307,17 @@ export function checkBallot<E>(election: Election<E>, ballot: Ballot<E>, opts: C
  * whose `electionId` or `fingerprint` names another election is `wrong-election` even if its
  * shape does not fit this election.
  */
-export function checkBallotJson<E>(election: Election<E>, json: unknown, opts: CheckBallotOptions = {}): { check: BallotCheck; ballot?: Ballot<E> } {
+export function checkBallotJson<E>(
+  election: Election<E>,
+  json: unknown,
+  opts: CheckBallotOptions = {},
+): { check: BallotCheck; ballot?: Ballot<E> } {
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
     const o = json as Record<string, unknown>;
     if (typeof o.electionId === 'string' && o.electionId !== election.manifest.electionId)
-      return { check: fail('wrong-election', 'ballot.electionId', `ballot for election '${o.electionId}', not '${election.manifest.electionId}'`) };
+      return {
+        check: fail('wrong-election', 'ballot.electionId', `ballot for election '${o.electionId}', not '${election.manifest.electionId}'`),
+      };
     if (typeof o.fingerprint === 'string' && /^[0-9a-f]{64}$/.test(o.fingerprint) && o.fingerprint !== election.fingerprintHex)
       return { check: fail('wrong-election', 'ballot.fingerprint', 'ballot for another election (fingerprint differs)') };
   }

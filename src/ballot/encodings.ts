@@ -44,8 +44,8 @@ export function ballotMemo<E>(ballot: Ballot<E>): Map<E, Uint8Array> {
 
 /** Remembers `memo` and its group view as the ballot's (when the ballot is assembled). */
 export function attachEncodings<E>(ballot: Ballot<E>, memo: Map<E, Uint8Array>, view: Group<E>): void {
-  MEMOS.set(ballot, memo as Map<unknown, Uint8Array>);
-  VIEWS.set(ballot, view as Group<unknown>); // ballotGroup's view: the same group and memo
+  MEMOS.set(ballot, memo);
+  VIEWS.set(ballot, view); // ballotGroup's view: the same group and memo
 }
 
 /**

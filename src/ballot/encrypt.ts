@@ -78,7 +78,8 @@ export class BallotHandle<E> {
    * @throws ProtocolError (code `audited`) when the ballot was audited: an opened ballot is never cast.
    */
   cast(): Ballot<E> {
-    if (this.#state === 'audited') throw new ProtocolError('this ballot was audited (opened): it can never be cast; encrypt a new one', 'audited');
+    if (this.#state === 'audited')
+      throw new ProtocolError('this ballot was audited (opened): it can never be cast; encrypt a new one', 'audited');
     this.#state = 'cast';
     this.#grades = null;
     this.#randomness = null;
@@ -121,7 +122,8 @@ function checkGrades(grades: unknown, M: number, K: number): number[] {
   if (!Array.isArray(grades)) throw new FormatError('grades', `expected an array, got ${typeName(grades)}`);
   if (grades.length !== M) throw new FormatError('grades', `expected one grade per candidate (${M}), got ${grades.length}`);
   return grades.map((g, j) => {
-    if (typeof g !== 'number' || !Number.isInteger(g) || g < 0 || g >= K) throw new FormatError(`grades[${j}]`, `expected a grade index in [0, ${K - 1}]`);
+    if (typeof g !== 'number' || !Number.isInteger(g) || g < 0 || g >= K)
+      throw new FormatError(`grades[${j}]`, `expected a grade index in [0, ${K - 1}]`);
     return g;
   });
 }
@@ -132,10 +134,17 @@ function checkGrades(grades: unknown, M: number, K: number): number[] {
  * @throws FormatError for grades of the wrong count or range; ProtocolError when the credential
  * belongs to another election or group.
  */
-export function encryptBallot<E>(election: Election<E>, credential: Credential<E>, grades: readonly number[], opts: EncryptBallotOptions = {}): BallotHandle<E> {
+export function encryptBallot<E>(
+  election: Election<E>,
+  credential: Credential<E>,
+  grades: readonly number[],
+  opts: EncryptBallotOptions = {},
+): BallotHandle<E> {
   const { manifest, candidateCount: M, gradeCount: K } = election;
-  if (credential.electionId !== manifest.electionId) throw new ProtocolError(`credential for election '${credential.electionId}', not '${manifest.electionId}'`, 'election-mismatch');
-  if (credential.group.id !== election.group.id) throw new ProtocolError(`credential in group '${credential.group.id}', not '${election.group.id}'`, 'election-mismatch');
+  if (credential.electionId !== manifest.electionId)
+    throw new ProtocolError(`credential for election '${credential.electionId}', not '${manifest.electionId}'`, 'election-mismatch');
+  if (credential.group.id !== election.group.id)
+    throw new ProtocolError(`credential in group '${credential.group.id}', not '${election.group.id}'`, 'election-mismatch');
   const votes = checkGrades(grades, M, K);
   const nonce = opts.nonces ?? csprngNonces(election.group);
 
@@ -153,7 +162,7 @@ export function encryptBallot<E>(election: Election<E>, credential: Credential<E
     const choices: Ciphertext<E>[] = [];
     const proofs = [];
     for (let g = 0; g < K; g++) {
-      const bit = (votes[j] === g ? 1 : 0) as 0 | 1;
+      const bit = votes[j] === g ? 1 : 0;
       const r = nonce();
       const ct = encrypt(pk, bit, r).ciphertext;
       rs.push(r);

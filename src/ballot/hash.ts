@@ -46,7 +46,12 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>, scalarBytes?
   const M = b.answers.length;
   const K = M > 0 ? b.answers[0]!.choices.length : 0;
   // contextBytes([a, …]) = lp(a) ‖ …, strings as UTF-8.
-  const head = concatBytes(contextBytes([BALLOT_HASH_DOMAIN, group.id, b.electionId, b.fingerprint]), group.encode(b.credential), u32(M), u32(K));
+  const head = concatBytes(
+    contextBytes([BALLOT_HASH_DOMAIN, group.id, b.electionId, b.fingerprint]),
+    group.encode(b.credential),
+    u32(M),
+    u32(K),
+  );
   // The content is assembled in one buffer and hashed in one call, not one call per element.
   const eb = group.elementBytes;
   const sb = group.scalarBytes;
@@ -67,18 +72,19 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>, scalarBytes?
   // place by bigintIntoLE; others through the group's encoding.
   const q = group.order;
   let si = 0;
-  const sc = scalarBytes !== undefined
-    ? () => {
-        put(scalarBytes.subarray(si, si + sb));
-        si += sb;
-      }
-    : littleEndianScalars(group)
-    ? (k: bigint) => {
-        if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
-        bigintIntoLE(k, buf, o, sb);
-        o += sb;
-      }
-    : (k: bigint) => put(group.encodeScalar(k));
+  const sc =
+    scalarBytes !== undefined
+      ? () => {
+          put(scalarBytes.subarray(si, si + sb));
+          si += sb;
+        }
+      : littleEndianScalars(group)
+        ? (k: bigint) => {
+            if (k < 0n || k >= q) throw new RangeError('scalar out of range [0, q)');
+            bigintIntoLE(k, buf, o, sb);
+            o += sb;
+          }
+        : (k: bigint) => put(group.encodeScalar(k));
   for (const a of b.answers) {
     for (const ct of a.choices) {
       enc(ct.alpha);
@@ -96,7 +102,8 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>, scalarBytes?
     sc(a.exactlyOne.challenge);
     sc(a.exactlyOne.response);
   }
-  if (o !== n || (scalarBytes !== undefined && si !== scalarBytes.length)) throw new Error('ballotHash: element or scalar encodings of unexpected length');
+  if (o !== n || (scalarBytes !== undefined && si !== scalarBytes.length))
+    throw new Error('ballotHash: element or scalar encodings of unexpected length');
   return sha256(buf);
 }
 

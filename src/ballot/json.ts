@@ -43,7 +43,9 @@ export function ballotToJson<E>(ballot: Ballot<E>): BallotJson {
     credential: ballot.credentialHex,
     answers: ballot.answers.map((a) => ({
       choices: a.choices.map((c) => ({ alpha: hex(c.alpha), beta: hex(c.beta) })),
-      proofs: a.proofs.map((p) => p.map((br) => ({ a: hex(br.commitmentA), b: hex(br.commitmentB), challenge: sc(br.challenge), response: sc(br.response) }))),
+      proofs: a.proofs.map((p) =>
+        p.map((br) => ({ a: hex(br.commitmentA), b: hex(br.commitmentB), challenge: sc(br.challenge), response: sc(br.response) })),
+      ),
       exactlyOne: {
         commitment1: hex(a.exactlyOne.commitment1),
         commitment2: hex(a.exactlyOne.commitment2),
@@ -51,6 +53,10 @@ export function ballotToJson<E>(ballot: Ballot<E>): BallotJson {
         response: sc(a.exactlyOne.response),
       },
     })),
-    signature: { commitment: hex(ballot.signature.commitment), challenge: sc(ballot.signature.challenge), response: sc(ballot.signature.response) },
+    signature: {
+      commitment: hex(ballot.signature.commitment),
+      challenge: sc(ballot.signature.challenge),
+      response: sc(ballot.signature.response),
+    },
   };
 }

@@ -48,7 +48,12 @@ export function makeOpening(ballotHash: string, grades: readonly number[], rando
 /** The opening's wire form (scalars encoded in the election's group). */
 export function openingToJson<E>(election: Election<E>, opening: BallotOpening): BallotOpeningJson {
   const g = election.group;
-  return { version: OPENING_VERSION, ballotHash: opening.ballotHash, grades: [...opening.grades], randomness: opening.randomness.map((rs) => rs.map((r) => g.scalarToHex(r))) };
+  return {
+    version: OPENING_VERSION,
+    ballotHash: opening.ballotHash,
+    grades: [...opening.grades],
+    randomness: opening.randomness.map((rs) => rs.map((r) => g.scalarToHex(r))),
+  };
 }
 
 /**
@@ -61,7 +66,8 @@ export function parseOpening<E>(json: unknown, election: Election<E>, path = 'op
   if (o.version !== OPENING_VERSION) throw new FormatError(`${path}.version`, `expected ${OPENING_VERSION}`);
   const ballotHash = toHex(fromHex(o.ballotHash, `${path}.ballotHash`, 32));
   const grades = expectArray(o.grades, `${path}.grades`, M).map((g, j) => {
-    if (typeof g !== 'number' || !Number.isInteger(g) || g < 0 || g >= K) throw new FormatError(`${path}.grades[${j}]`, `expected a grade index in [0, ${K - 1}]`);
+    if (typeof g !== 'number' || !Number.isInteger(g) || g < 0 || g >= K)
+      throw new FormatError(`${path}.grades[${j}]`, `expected a grade index in [0, ${K - 1}]`);
     return g;
   });
   const randomness = expectArray(o.randomness, `${path}.randomness`, M).map((rs, j) =>
@@ -71,7 +77,8 @@ export function parseOpening<E>(json: unknown, election: Election<E>, path = 'op
 }
 
 /** Result of {@link checkOpening}: the revealed grades, or where the opening fails. */
-export type OpeningCheck = { readonly ok: true; readonly grades: readonly number[] } | { readonly ok: false; readonly reason: string; readonly path: string };
+export type OpeningCheck =
+  { readonly ok: true; readonly grades: readonly number[] } | { readonly ok: false; readonly reason: string; readonly path: string };
 
 /**
  * Checks an opening against a ballot: same ballot hash, one grade per candidate, and every
@@ -97,7 +104,10 @@ export function checkOpening<E>(election: Election<E>, ballot: Ballot<E>, openin
       const ct = choices[g]!;
       const beta = group.add(g === gj ? group.generator : group.identity, pk.table.multiplyUnsafe(r));
       if (!group.equals(ct.alpha, group.G.multiplyUnsafe(r)) || !group.equals(ct.beta, beta))
-        return fail(`opening.randomness[${j}][${g}]`, `ciphertext of candidate ${j}, grade ${g} is not the encryption of ${g === gj ? 1 : 0} with this randomness`);
+        return fail(
+          `opening.randomness[${j}][${g}]`,
+          `ciphertext of candidate ${j}, grade ${g} is not the encryption of ${g === gj ? 1 : 0} with this randomness`,
+        );
     }
   }
   return { ok: true, grades: opening.grades };

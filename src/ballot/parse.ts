@@ -25,7 +25,15 @@ function preDecode<E>(json: unknown, group: Group<E>): { hex: unknown[]; points:
   if (typeof o !== 'object' || o === null || !Array.isArray(o.answers)) return null;
   hex.push(o.credential);
   for (const a of o.answers as { choices?: unknown; proofs?: unknown; exactlyOne?: { commitment1?: unknown; commitment2?: unknown } }[]) {
-    if (typeof a !== 'object' || a === null || !Array.isArray(a.choices) || !Array.isArray(a.proofs) || typeof a.exactlyOne !== 'object' || a.exactlyOne === null) return null;
+    if (
+      typeof a !== 'object' ||
+      a === null ||
+      !Array.isArray(a.choices) ||
+      !Array.isArray(a.proofs) ||
+      typeof a.exactlyOne !== 'object' ||
+      a.exactlyOne === null
+    )
+      return null;
     for (const c of a.choices as ({ alpha?: unknown; beta?: unknown } | null)[]) {
       if (typeof c !== 'object' || c === null) return null;
       hex.push(c.alpha, c.beta);
@@ -105,7 +113,12 @@ export function parseBallot<E>(json: unknown, election: Election<E>, path = 'bal
       expectArray(p, `${pa}.proofs[${g}]`, 2).map((br, b) => {
         const pb = `${pa}.proofs[${g}][${b}]`;
         const bo = expectObject(br, pb, ['a', 'b', 'challenge', 'response']);
-        return { commitmentA: elem(bo.a, `${pb}.a`), commitmentB: elem(bo.b, `${pb}.b`), challenge: scalar(bo.challenge, `${pb}.challenge`), response: scalar(bo.response, `${pb}.response`) };
+        return {
+          commitmentA: elem(bo.a, `${pb}.a`),
+          commitmentB: elem(bo.b, `${pb}.b`),
+          challenge: scalar(bo.challenge, `${pb}.challenge`),
+          response: scalar(bo.response, `${pb}.response`),
+        };
       }),
     );
     const pe = `${pa}.exactlyOne`;

@@ -15,8 +15,6 @@
  * credential counts. Node-only (files).
  * @module
  */
-import { sha256 } from '../sha2.js';
-import { toHex, utf8 } from '../bytes.js';
 import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
 import type { Election } from '../election/election.js';
 import { electionToJson } from '../election/election.js';
@@ -38,13 +36,18 @@ import type { EntryReceipt } from './chain.js';
 /** The lifecycle of an mjvote election board (the board layer's default, docs/record.md §2). */
 export const ELECTION_LIFECYCLE: Lifecycle = MJVOTE_LIFECYCLE;
 
-
 /** Why the box refused a ballot: the ballot checks' reasons plus the board's own. */
 export type CastRejection = BallotRejection | 'duplicate' | 'replay' | 'sealed';
 
 /** What {@link BallotBox.cast} answers. */
 export type CastResult =
-  | { readonly accepted: true; readonly trackingCode: string; readonly ballotHash: string; readonly receipt: EntryReceipt; readonly revote: boolean }
+  | {
+      readonly accepted: true;
+      readonly trackingCode: string;
+      readonly ballotHash: string;
+      readonly receipt: EntryReceipt;
+      readonly revote: boolean;
+    }
   | { readonly accepted: false; readonly code: CastRejection; readonly reason: string; readonly path: string };
 
 /** Raised for ballot-box misuse (wrong step, wrong election). */
@@ -89,10 +92,21 @@ export class BallotBox<E> {
    * Creates a new board file and writes `setup` and `credentials`.
    * `ceremonySha256` is {@link canonicalSha256} of the ceremony transcript JSON published with the record.
    */
-  static create<E>(path: string, election: Election<E>, credentials: CredentialList<E>, ceremonySha256: string, opts: BallotBoxOptions = {}): BallotBox<E> {
+  static create<E>(
+    path: string,
+    election: Election<E>,
+    credentials: CredentialList<E>,
+    ceremonySha256: string,
+    opts: BallotBoxOptions = {},
+  ): BallotBox<E> {
     if (credentials.electionId !== election.manifest.electionId || credentials.group.id !== election.group.id)
       throw new BallotBoxError('the credential list is for another election or group');
-    const { log } = openLog(path, { electionId: election.manifest.electionId, lifecycle: ELECTION_LIFECYCLE, create: true, clock: opts.clock });
+    const { log } = openLog(path, {
+      electionId: election.manifest.electionId,
+      lifecycle: ELECTION_LIFECYCLE,
+      create: true,
+      clock: opts.clock,
+    });
     if (log.entries !== 0) {
       log.close();
       throw new BallotBoxError(`${path} already holds a board`);
@@ -109,7 +123,12 @@ export class BallotBox<E> {
    * torn last line, checks that it belongs to this election and credential list, and rebuilds
    * the box's state from the entries.
    */
-  static open<E>(path: string, election: Election<E>, credentials: CredentialList<E>, opts: BallotBoxOptions = {}): { box: BallotBox<E>; recovered: Recovery | null } {
+  static open<E>(
+    path: string,
+    election: Election<E>,
+    credentials: CredentialList<E>,
+    opts: BallotBoxOptions = {},
+  ): { box: BallotBox<E>; recovered: Recovery | null } {
     const state = newState();
     const expectedElection = canonicalJson(electionToJson(election));
     const expectedCredentials = canonicalSha256(credentialListToJson(credentials));
@@ -119,8 +138,10 @@ export class BallotBox<E> {
       clock: opts.clock,
       onEntry: (e) => {
         const p = e.payload as Record<string, unknown>;
-        if (e.kind === 'setup' && canonicalJson(p.election) !== expectedElection) throw new BallotBoxError('the board is for another election (setup differs)');
-        if (e.kind === 'credentials' && p.credentialsSha256 !== expectedCredentials) throw new BallotBoxError('the board was set up with another credential list');
+        if (e.kind === 'setup' && canonicalJson(p.election) !== expectedElection)
+          throw new BallotBoxError('the board is for another election (setup differs)');
+        if (e.kind === 'credentials' && p.credentialsSha256 !== expectedCredentials)
+          throw new BallotBoxError('the board was set up with another credential list');
         if (e.kind === 'ballot') {
           // The board only ever holds checked ballots; parsing again rebuilds the indexes.
           const b = parseBallot((p as { ballot: unknown }).ballot, election, `line ${e.line}.payload.ballot`);
@@ -166,10 +187,16 @@ export class BallotBox<E> {
       if (e instanceof FormatError) return { accepted: false, code: 'malformed', reason: e.reason, path: e.path };
       throw e;
     }
-    if (this.state.ballotHashes.has(ballot.hashHex)) return { accepted: false, code: 'duplicate', reason: 'this ballot is already on the board', path: 'ballot' };
+    if (this.state.ballotHashes.has(ballot.hashHex))
+      return { accepted: false, code: 'duplicate', reason: 'this ballot is already on the board', path: 'ballot' };
     const owner = this.state.replayKeys.get(ballotReplayKey(ballot));
     if (owner !== undefined && owner !== ballot.credentialHex)
-      return { accepted: false, code: 'replay', reason: "this ballot's ciphertexts were cast by another voter", path: 'ballot.answers[0].choices[0]' };
+      return {
+        accepted: false,
+        code: 'replay',
+        reason: "this ballot's ciphertexts were cast by another voter",
+        path: 'ballot.answers[0].choices[0]',
+      };
     const check = checkBallot(this.election, ballot, { credentials: this.credentials, audited: this.state.audited, batch: true });
     if (!check.ok) return { accepted: false, code: check.code, reason: check.reason, path: check.path };
     const receipt = this.log.appendEntry('ballot', { ballot: ballotToJson(ballot) as unknown as JsonObject });
@@ -184,7 +211,9 @@ export class BallotBox<E> {
    * itself. Each item carries what the box would otherwise learn by parsing the ballot. A real
    * ballot box always uses {@link BallotBox.cast}; the verifier checks every ballot either way.
    */
-  unsafeAppendUncheckedBallots(items: readonly { json: BallotJson; hashHex: string; credentialHex: string; replayKeyHex: string }[]): EntryReceipt[] {
+  unsafeAppendUncheckedBallots(
+    items: readonly { json: BallotJson; hashHex: string; credentialHex: string; replayKeyHex: string }[],
+  ): EntryReceipt[] {
     if (this.log.sealed) throw new ProtocolError('the ballot box is sealed', 'sealed');
     const receipts = this.log.appendMany(items.map((it) => ({ kind: 'ballot', payload: { ballot: it.json as unknown as JsonObject } })));
     items.forEach((it, i) => {
@@ -206,7 +235,10 @@ export class BallotBox<E> {
     const c = checkOpening(this.election, ballot, opening);
     if (!c.ok) throw new FormatError(c.path, c.reason);
     if (this.state.ballotHashes.has(ballot.hashHex)) throw new ProtocolError('this ballot was cast: it cannot be audited any more', 'cast');
-    const receipt = this.log.appendEntry('audit', { ballot: ballotToJson(ballot) as unknown as JsonObject, opening: openingToJson(this.election, opening) as unknown as JsonObject });
+    const receipt = this.log.appendEntry('audit', {
+      ballot: ballotToJson(ballot) as unknown as JsonObject,
+      opening: openingToJson(this.election, opening) as unknown as JsonObject,
+    });
     this.state.audited.add(ballot.hashHex);
     return receipt;
   }
@@ -226,12 +258,23 @@ export class BallotBox<E> {
     const g = this.election.group;
     const counted = new Set(this.state.lastBallot.values());
     const acc = new TallyAccumulator(g, this.election.candidateCount, this.election.gradeCount);
-    const reader = readEntries(this.log.path, { electionId: this.election.manifest.electionId, lifecycle: ELECTION_LIFECYCLE, end: this.log.byteLength });
+    const reader = readEntries(this.log.path, {
+      electionId: this.election.manifest.electionId,
+      lifecycle: ELECTION_LIFECYCLE,
+      end: this.log.byteLength,
+    });
     for await (const e of reader) {
       if (e.kind !== 'ballot' || !counted.has(e.seq)) continue;
       const answers = (e.payload as unknown as { ballot: BallotJson }).ballot.answers;
       const p = `line ${e.line}.payload.ballot.answers`;
-      acc.add(answers.map((a, j) => a.choices.map((c, k) => ({ alpha: g.fromHex(c.alpha, `${p}[${j}].choices[${k}].alpha`), beta: g.fromHex(c.beta, `${p}[${j}].choices[${k}].beta`, { allowIdentity: true }) }))));
+      acc.add(
+        answers.map((a, j) =>
+          a.choices.map((c, k) => ({
+            alpha: g.fromHex(c.alpha, `${p}[${j}].choices[${k}].alpha`),
+            beta: g.fromHex(c.beta, `${p}[${j}].choices[${k}].beta`, { allowIdentity: true }),
+          })),
+        ),
+      );
     }
     const tally = acc.result();
     const receipt = this.log.appendEntry('tally', { tally: encryptedTallyToJson(g, tally) as unknown as JsonObject });
@@ -253,7 +296,6 @@ export class BallotBox<E> {
     this.log.close();
   }
 }
-
 
 function remember<E>(state: BoxState, b: Ballot<E>, seq: number): void {
   state.ballotHashes.add(b.hashHex);

@@ -117,7 +117,9 @@ function entryHead(e: EntryFields): string {
  * groups 1–3 are seq (as canonical JSON writes an integer), prev and time (to be checked with
  * {@link isTime}).
  */
-export const BALLOT_HEAD_RE = new RegExp(`^\\{"v":${BOARD_VERSION},"seq":(0|[1-9][0-9]{0,14}),"prev":"([0-9a-f]{64})","kind":"ballot","time":"([0-9TZ:.-]{24})","payload":\\{`);
+export const BALLOT_HEAD_RE = new RegExp(
+  `^\\{"v":${BOARD_VERSION},"seq":(0|[1-9][0-9]{0,14}),"prev":"([0-9a-f]{64})","kind":"ballot","time":"([0-9TZ:.-]{24})","payload":\\{`,
+);
 
 /**
  * Whether `text` is `serializeEntry(e)`, shown without serializing: the fixed envelope, then a
@@ -129,7 +131,12 @@ export function isCanonicalEntryText(e: EntryFields, text: string): boolean {
   if (!Number.isSafeInteger(e.seq) || e.seq < 0 || typeof e.prev !== 'string' || !HASH_RE.test(e.prev)) return false;
   if (typeof e.kind !== 'string' || !KIND_RE.test(e.kind) || !isTime(e.time) || !isPlainObject(e.payload)) return false;
   const head = entryHead(e);
-  return text.length > head.length + 1 && text.startsWith(head) && text.charCodeAt(text.length - 1) === 0x7d && isCanonicalJsonText(text, head.length, text.length - 1);
+  return (
+    text.length > head.length + 1 &&
+    text.startsWith(head) &&
+    text.charCodeAt(text.length - 1) === 0x7d &&
+    isCanonicalJsonText(text, head.length, text.length - 1)
+  );
 }
 
 /** Checks an election id: a non-empty string without lone surrogates. */
@@ -147,7 +154,8 @@ export function isTime(t: unknown): t is string {
 }
 
 /** The outcome of decoding one line's bytes: parsed JSON, or why it is not JSON at all. */
-export type DecodedLine = { readonly ok: true; readonly text: string; readonly value: unknown } | { readonly ok: false; readonly why: string };
+export type DecodedLine =
+  { readonly ok: true; readonly text: string; readonly value: unknown } | { readonly ok: false; readonly why: string };
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -262,13 +270,15 @@ export class Chain {
     let stored: JsonObject = payload;
     if (kind === this.lifecycle.seal) {
       for (const f of SEAL_FIELDS)
-        if (Object.prototype.hasOwnProperty.call(payload, f)) throw new FormatError(`payload.${f}`, 'reserved in the seal entry: the log sets it');
+        if (Object.prototype.hasOwnProperty.call(payload, f))
+          throw new FormatError(`payload.${f}`, 'reserved in the seal entry: the log sets it');
       stored = { ...payload, entries: this.nextSeq, head: this.headHash };
     }
     const text = serializeEntry({ seq: this.nextSeq, prev: this.headHash, kind, time, payload: stored });
     const bytes = utf8(`${text}\n`);
     const len = bytes.length - 1;
-    if (len > this.maxLineBytes) throw new FormatError('payload', `the line would be ${len} bytes, more than the limit of ${this.maxLineBytes}`);
+    if (len > this.maxLineBytes)
+      throw new FormatError('payload', `the line would be ${len} bytes, more than the limit of ${this.maxLineBytes}`);
     const receipt = this.advance(cursor, kind, time, bytes.subarray(0, len));
     return { bytes, receipt, payload: stored };
   }
@@ -288,13 +298,11 @@ export class Chain {
     if (!isPlainObject(o)) return fail(null, 'expected a JSON object');
     if (!('v' in o)) fail('v', 'missing (not a board line)');
     if (o.v !== BOARD_VERSION) fail('v', `unknown version ${JSON.stringify(o.v)} (this reader knows version ${BOARD_VERSION})`);
-    for (const k of Object.keys(o))
-      if (!(ENVELOPE_KEYS as readonly string[]).includes(k)) fail(k, 'unexpected field');
+    for (const k of Object.keys(o)) if (!(ENVELOPE_KEYS as readonly string[]).includes(k)) fail(k, 'unexpected field');
     for (const k of ENVELOPE_KEYS) if (!(k in o)) fail(k, 'missing');
     const { seq, prev, kind, time, payload } = o;
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) return fail('seq', 'expected an integer');
-    if (seq !== this.nextSeq)
-      fail('seq', `expected ${this.nextSeq}, found ${seq} (a line was deleted, inserted or moved)`);
+    if (seq !== this.nextSeq) fail('seq', `expected ${this.nextSeq}, found ${seq} (a line was deleted, inserted or moved)`);
     if (typeof prev !== 'string' || !HASH_RE.test(prev)) return fail('prev', 'expected 64 lowercase hex digits');
     if (prev !== this.headHash)
       fail(
@@ -315,10 +323,12 @@ export class Chain {
         if (e instanceof FormatError) return fail(e.path, e.reason);
         throw e;
       }
-      if (canonical !== decoded.text) fail(null, 'not in canonical form (field order, whitespace, escapes or number spelling differ from what the writer produces)');
+      if (canonical !== decoded.text)
+        fail(null, 'not in canonical form (field order, whitespace, escapes or number spelling differ from what the writer produces)');
     }
     if (kind === this.lifecycle.seal) {
-      if (payload.entries !== seq) fail('payload.entries', `the seal must record ${seq} entries before it, found ${JSON.stringify(payload.entries)}`);
+      if (payload.entries !== seq)
+        fail('payload.entries', `the seal must record ${seq} entries before it, found ${JSON.stringify(payload.entries)}`);
       if (payload.head !== prev) fail('payload.head', 'the seal must record the head hash before it (its prev)');
     }
     const cursor = this.cursor.clone();

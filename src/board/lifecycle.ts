@@ -54,7 +54,8 @@ const MAX: Record<Repeat, number> = { '1': 1, '?': 1, '*': Infinity, '+': Infini
  * not the only kind of a step with repeat `'1'`.
  */
 export function defineLifecycle(spec: LifecycleSpec): Lifecycle {
-  if (!Array.isArray(spec.steps) || spec.steps.length === 0) throw new FormatError('lifecycle.steps', 'expected a non-empty array of steps');
+  if (!Array.isArray(spec.steps) || spec.steps.length === 0)
+    throw new FormatError('lifecycle.steps', 'expected a non-empty array of steps');
   const seen = new Set<string>();
   const steps = spec.steps.map((s, i) => {
     const label = `lifecycle.steps[${i}]`;
@@ -162,7 +163,10 @@ export class LifecycleCursor {
     }
     const at = steps.findIndex((s) => s.kinds.includes(kind));
     const expected = this.expected();
-    const wanted = expected.length === 0 ? 'the lifecycle is complete: nothing more is accepted' : `expected ${expected.map((k) => `'${k}'`).join(' or ')}`;
+    const wanted =
+      expected.length === 0
+        ? 'the lifecycle is complete: nothing more is accepted'
+        : `expected ${expected.map((k) => `'${k}'`).join(' or ')}`;
     if (at < 0) throw new ProtocolError(`unknown entry kind '${kind}' (${wanted})`, 'lifecycle');
     if (this.sealed && at <= sealStep)
       throw new ProtocolError(`the board is sealed: a '${kind}' entry is no longer accepted (${wanted})`, 'sealed');

@@ -69,7 +69,12 @@ function readOwner(path: string): { text: string; owner: LockOwner | null } | nu
   }
   try {
     const o = JSON.parse(text) as Partial<LockOwner>;
-    const ok = Number.isSafeInteger(o.pid) && typeof o.host === 'string' && typeof o.boot === 'string' && typeof o.nonce === 'string' && typeof o.time === 'string';
+    const ok =
+      Number.isSafeInteger(o.pid) &&
+      typeof o.host === 'string' &&
+      typeof o.boot === 'string' &&
+      typeof o.nonce === 'string' &&
+      typeof o.time === 'string';
     return { text, owner: ok ? (o as LockOwner) : null };
   } catch {
     return { text, owner: null };
@@ -78,10 +83,13 @@ function readOwner(path: string): { text: string; owner: LockOwner | null } | nu
 
 /** Whether a lock held by `owner` is stale (its writer is gone), and why. */
 function staleness(owner: LockOwner): { stale: boolean; why: string } {
-  if (owner.host !== os.hostname()) return { stale: false, why: 'it was taken on another host, so this process cannot tell whether its writer runs' };
+  if (owner.host !== os.hostname())
+    return { stale: false, why: 'it was taken on another host, so this process cannot tell whether its writer runs' };
   if (owner.boot !== '' && bootId() !== '' && owner.boot !== bootId()) return { stale: true, why: 'the machine has rebooted since' };
   if (owner.pid === process.pid) return { stale: false, why: 'this process already has it open' };
-  return pidAlive(owner.pid) ? { stale: false, why: `process ${owner.pid} is running` } : { stale: true, why: `process ${owner.pid} no longer exists` };
+  return pidAlive(owner.pid)
+    ? { stale: false, why: `process ${owner.pid} is running` }
+    : { stale: true, why: `process ${owner.pid} no longer exists` };
 }
 
 function lockedError(lockPath: string, owner: LockOwner | null, why: string): ProtocolError {

@@ -117,7 +117,7 @@ function scanSync(fd: number, size: number, chain: Chain, onEntry: ((e: BoardEnt
   const scanner = new ChainScanner(chain);
   const buf = new Uint8Array(Math.min(READ_CHUNK_BYTES, Math.max(size, 1)));
   const out: BoardEntry[] = [];
-  for (let pos = 0; pos < size; ) {
+  for (let pos = 0; pos < size;) {
     const n = fs.readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
     if (n === 0) throw new Error(`${chain.file}: the file shrank while it was read`);
     pos += n;
@@ -140,7 +140,7 @@ function syncDirectory(dir: string): void {
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+  for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off, bytes.length - off);
 }
 
 /**
@@ -255,7 +255,12 @@ export class BoardLog {
     const bytes = built.length === 1 ? built[0]!.bytes : concatBytes(...built.map((b) => b.bytes));
     const size = fs.fstatSync(this.fd).size;
     if (size !== this.chain.byteLength)
-      this.fail(new ProtocolError(`${this.path}: the file is ${size} bytes, but this writer wrote ${this.chain.byteLength}: something else modified it`, 'log-failed'));
+      this.fail(
+        new ProtocolError(
+          `${this.path}: the file is ${size} bytes, but this writer wrote ${this.chain.byteLength}: something else modified it`,
+          'log-failed',
+        ),
+      );
     try {
       writeAll(this.fd, bytes);
       fs.fsyncSync(this.fd);
@@ -292,7 +297,8 @@ export class BoardLog {
 
   private usable(): void {
     if (this.fd < 0) throw new ProtocolError(`${this.path}: the log is closed`, 'log-closed');
-    if (this.failure !== null) throw new ProtocolError(`${this.path}: an earlier append failed (${this.failure.message}); close and reopen the log`, 'log-failed');
+    if (this.failure !== null)
+      throw new ProtocolError(`${this.path}: an earlier append failed (${this.failure.message}); close and reopen the log`, 'log-failed');
   }
 
   private fail(err: ProtocolError, cause?: unknown): never {

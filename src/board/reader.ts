@@ -93,7 +93,7 @@ export class EntryReader implements AsyncIterable<BoardEntry> {
       const buf = new Uint8Array(Math.min(READ_CHUNK_BYTES, Math.max(end, 1)));
       const out: BoardEntry[] = [];
       let last: BoardEntry | null = null;
-      for (let pos = 0; pos < end; ) {
+      for (let pos = 0; pos < end;) {
         const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
         if (bytesRead === 0) throw new Error(`${this.path}: the file shrank while it was read`);
         pos += bytesRead;
@@ -106,7 +106,13 @@ export class EntryReader implements AsyncIterable<BoardEntry> {
       }
       const torn = scanner.end();
       if (torn !== null && !this.options.allowTornTail)
-        throw new BoardCorruptError({ file: this.path, line: torn.line, offset: torn.offset, field: null, reason: `incomplete last line: ${torn.detail}` });
+        throw new BoardCorruptError({
+          file: this.path,
+          line: torn.line,
+          offset: torn.offset,
+          field: null,
+          reason: `incomplete last line: ${torn.detail}`,
+        });
       const expected = this.options.expectedHead;
       if (expected !== undefined && expected !== chain.head)
         throw new BoardCorruptError({

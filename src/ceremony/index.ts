@@ -10,7 +10,15 @@ export { WrongPassphraseError, TamperedStateError } from './errors.js';
 export { COMPLAINT_PROOF_KIND, commitmentHash } from './messages.js';
 export type { CommitmentMessage, RevealMessage, EncryptedShare, Complaint } from './messages.js';
 export { adjudicateCeremony, judgeCeremony, DISQUALIFICATION_CODES } from './outcome.js';
-export type { CeremonyMessages, CeremonyJudgement, CeremonyResult, ComplaintOutcome, ComplaintVerdict, Disqualification, DisqualificationCode } from './outcome.js';
+export type {
+  CeremonyMessages,
+  CeremonyJudgement,
+  CeremonyResult,
+  ComplaintOutcome,
+  ComplaintVerdict,
+  Disqualification,
+  DisqualificationCode,
+} from './outcome.js';
 export { beginCeremony, TrusteeRound1, TrusteeRound2, TrusteeRound3, TrusteeRound4 } from './trustee.js';
 export type { TrusteeRoundNumber, TrusteeRoundState } from './trustee.js';
 export { TrusteeKey } from './trustee-key.js';
@@ -25,7 +33,14 @@ export {
   CEREMONY_TRANSCRIPT_FORMAT,
   CEREMONY_TRANSCRIPT_VERSION,
 } from './transcript.js';
-export type { CeremonyTranscript, CeremonyTranscriptJson, CeremonyResultJson, DisqualificationJson, CeremonyCheckFailure, CeremonyVerification } from './transcript.js';
+export type {
+  CeremonyTranscript,
+  CeremonyTranscriptJson,
+  CeremonyResultJson,
+  DisqualificationJson,
+  CeremonyCheckFailure,
+  CeremonyVerification,
+} from './transcript.js';
 export {
   commitmentMessageToJson,
   parseCommitmentMessage,

@@ -84,9 +84,22 @@ export interface Complaint<E> {
 }
 
 /** The round-1 hash commitment to (salt, C_i,0..t−1). */
-export function commitmentHash<E>(params: CeremonyParams<E>, trustee: number, salt: Uint8Array, coefficientCommitments: readonly E[]): Uint8Array {
+export function commitmentHash<E>(
+  params: CeremonyParams<E>,
+  trustee: number,
+  salt: Uint8Array,
+  coefficientCommitments: readonly E[],
+): Uint8Array {
   const g = params.group;
-  return sha256(contextBytes([`${PROTOCOL_VERSION}-ceremony-commitment`, params.context, trustee, salt, ...coefficientCommitments.map((c) => g.encode(c))]));
+  return sha256(
+    contextBytes([
+      `${PROTOCOL_VERSION}-ceremony-commitment`,
+      params.context,
+      trustee,
+      salt,
+      ...coefficientCommitments.map((c) => g.encode(c)),
+    ]),
+  );
 }
 
 /** Context of the PoK of the communication key. */
@@ -100,7 +113,13 @@ export function coefficientContext(params: CeremonyParams<any>, trustee: number,
 }
 
 /** Context (signed message) of an encrypted share's signature. */
-export function shareSignatureContext(params: CeremonyParams<any>, sender: number, recipient: number, nonce: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+export function shareSignatureContext(
+  params: CeremonyParams<any>,
+  sender: number,
+  recipient: number,
+  nonce: Uint8Array,
+  ciphertext: Uint8Array,
+): Uint8Array {
   return purposeContext(params, 'encrypted-share', sender, recipient, nonce, ciphertext);
 }
 
@@ -111,7 +130,12 @@ export function complaintContext(params: CeremonyParams<any>, complainer: number
 
 /** Verification equations of a commitment message's PoK (null: challenge mismatch). */
 export function commitmentEquations<E>(params: CeremonyParams<E>, m: CommitmentMessage<E>): Equation<E>[] | null {
-  return schnorrEquations(params.group, { publicKey: m.communicationKey }, m.proof, communicationKeyContext(params, m.trustee, m.commitment));
+  return schnorrEquations(
+    params.group,
+    { publicKey: m.communicationKey },
+    m.proof,
+    communicationKeyContext(params, m.trustee, m.commitment),
+  );
 }
 
 /** True when the reveal opens the round-1 commitment (same trustee, salt and commitments). */
@@ -128,7 +152,12 @@ export function revealEquations<E>(params: CeremonyParams<E>, r: RevealMessage<E
   if (r.coefficientCommitments.length !== params.t || r.proofs.length !== params.t) return null;
   const out: Equation<E>[] = [];
   for (let l = 0; l < params.t; l++) {
-    const eqs = schnorrEquations(params.group, { publicKey: r.coefficientCommitments[l]! }, r.proofs[l]!, coefficientContext(params, r.trustee, l));
+    const eqs = schnorrEquations(
+      params.group,
+      { publicKey: r.coefficientCommitments[l]! },
+      r.proofs[l]!,
+      coefficientContext(params, r.trustee, l),
+    );
     if (eqs === null) return null;
     out.push(...eqs);
   }
@@ -137,23 +166,46 @@ export function revealEquations<E>(params: CeremonyParams<E>, r: RevealMessage<E
 
 /** Equations of an encrypted share's signature under the sender's communication key. */
 export function shareSignatureEquations<E>(params: CeremonyParams<E>, s: EncryptedShare<E>, senderKey: E): Equation<E>[] | null {
-  return schnorrEquations(params.group, { publicKey: senderKey }, s.signature, shareSignatureContext(params, s.sender, s.recipient, s.nonce, s.ciphertext));
+  return schnorrEquations(
+    params.group,
+    { publicKey: senderKey },
+    s.signature,
+    shareSignatureContext(params, s.sender, s.recipient, s.nonce, s.ciphertext),
+  );
 }
 
 /** Equations of a complaint's DLEQ proof: log_G(P_j) = log_{P_i}(Z). */
 export function complaintEquations<E>(params: CeremonyParams<E>, c: Complaint<E>, complainerKey: E, accusedKey: E): Equation<E>[] | null {
   const g = params.group;
-  return dleqEquations(g, { g1: g.generator, h1: complainerKey, g2: accusedKey, h2: c.sharedSecret }, c.proof, complaintContext(params, c.complainer, c.accused), COMPLAINT_PROOF_KIND);
+  return dleqEquations(
+    g,
+    { g1: g.generator, h1: complainerKey, g2: accusedKey, h2: c.sharedSecret },
+    c.proof,
+    complaintContext(params, c.complainer, c.accused),
+    COMPLAINT_PROOF_KIND,
+  );
 }
 
 /**
  * Trustee j's complaint against trustee i: reveals Z = d_j·P_i with a DLEQ proof of
  * log_G(P_j) = log_{P_i}(Z). `commSecret` is d_j (secret: constant-time paths).
  */
-export function createComplaint<E>(params: CeremonyParams<E>, complainer: number, commSecret: bigint, accused: number, accusedKey: E): Complaint<E> {
+export function createComplaint<E>(
+  params: CeremonyParams<E>,
+  complainer: number,
+  commSecret: bigint,
+  accused: number,
+  accusedKey: E,
+): Complaint<E> {
   const g = params.group;
   const Pj = g.G.multiply(commSecret);
   const Z = g.multiply(accusedKey, commSecret);
-  const proof = proveDleq(g, { g1: g.generator, h1: Pj, g2: accusedKey, h2: Z }, commSecret, complaintContext(params, complainer, accused), { kind: COMPLAINT_PROOF_KIND, table1: g.G });
+  const proof = proveDleq(
+    g,
+    { g1: g.generator, h1: Pj, g2: accusedKey, h2: Z },
+    commSecret,
+    complaintContext(params, complainer, accused),
+    { kind: COMPLAINT_PROOF_KIND, table1: g.G },
+  );
   return { ceremonyId: params.ceremonyId, complainer, accused, sharedSecret: Z, proof };
 }

@@ -130,7 +130,13 @@ export interface CeremonyResult<E> extends CeremonyJudgement {
 }
 
 /** Indexes messages by their trustee indices, checking range, ceremony and uniqueness. @throws ProtocolError */
-export function indexMessages<T>(params: CeremonyParams<any>, items: readonly T[], what: string, key: (x: T) => number[], ceremony: (x: T) => string): Map<string, T> {
+export function indexMessages<T>(
+  params: CeremonyParams<any>,
+  items: readonly T[],
+  what: string,
+  key: (x: T) => number[],
+  ceremony: (x: T) => string,
+): Map<string, T> {
   const out = new Map<string, T>();
   for (const x of items) {
     const ks = key(x);
@@ -163,7 +169,13 @@ export interface StepResult<M> {
 /** Step 1: trustees with a round-1 commitment whose communication key is proven (V1). @throws ProtocolError for a structural fault */
 export function checkRound1<E>(params: CeremonyParams<E>, commitments: readonly CommitmentMessage<E>[]): StepResult<CommitmentMessage<E>> {
   const g = params.group;
-  const byIndex = indexMessages(params, commitments, 'commitment', (m) => [m.trustee], (m) => m.ceremonyId);
+  const byIndex = indexMessages(
+    params,
+    commitments,
+    'commitment',
+    (m) => [m.trustee],
+    (m) => m.ceremonyId,
+  );
   const findings: Disqualification[] = [];
   const eqs: [number, Equation<E>[] | null][] = [];
   for (let i = 1; i <= params.n; i++) {
@@ -182,14 +194,25 @@ export function checkRound1<E>(params: CeremonyParams<E>, commitments: readonly 
 }
 
 /** Step 2: members of V1 whose reveal opens their commitment with valid coefficient proofs (V2). Reveals from outside V1 are ignored. */
-export function checkRound2<E>(params: CeremonyParams<E>, valid1: ReadonlyMap<number, CommitmentMessage<E>>, reveals: readonly RevealMessage<E>[]): StepResult<RevealMessage<E>> {
-  const byIndex = indexMessages(params, reveals, 'reveal', (m) => [m.trustee], (m) => m.ceremonyId);
+export function checkRound2<E>(
+  params: CeremonyParams<E>,
+  valid1: ReadonlyMap<number, CommitmentMessage<E>>,
+  reveals: readonly RevealMessage<E>[],
+): StepResult<RevealMessage<E>> {
+  const byIndex = indexMessages(
+    params,
+    reveals,
+    'reveal',
+    (m) => [m.trustee],
+    (m) => m.ceremonyId,
+  );
   const findings: Disqualification[] = [];
   const eqs: [number, Equation<E>[] | null][] = [];
   for (const [i, c] of valid1) {
     const r = byIndex.get(String(i));
     if (!r) findings.push(finding(i, 'missing-reveal', 'no round-2 reveal'));
-    else if (!revealOpens(params, c, r)) findings.push(finding(i, 'reveal-mismatch', 'revealed coefficient commitments do not match the round-1 commitment'));
+    else if (!revealOpens(params, c, r))
+      findings.push(finding(i, 'reveal-mismatch', 'revealed coefficient commitments do not match the round-1 commitment'));
     else eqs.push([i, revealEquations(params, r)]);
   }
   const bad = batchFailures(params, eqs);
@@ -204,10 +227,24 @@ export function checkRound2<E>(params: CeremonyParams<E>, valid1: ReadonlyMap<nu
 /** Steps 1–4: the qualified set, every disqualification and every complaint's verdict. Never throws for misbehaviour. */
 export function judgeCeremony<E>(params: CeremonyParams<E>, msgs: CeremonyMessages<E>): CeremonyJudgement {
   const g = params.group;
-  const shares = indexMessages(params, msgs.shares, 'encrypted share', (m) => [m.sender, m.recipient], (m) => m.ceremonyId);
-  const complaints = indexMessages(params, msgs.complaints, 'complaint', (m) => [m.complainer, m.accused], (m) => m.ceremonyId);
-  for (const s of msgs.shares) if (s.sender === s.recipient) throw new ProtocolError(`encrypted share from trustee ${s.sender} to itself`, 'bad-index');
-  for (const c of msgs.complaints) if (c.complainer === c.accused) throw new ProtocolError(`complaint of trustee ${c.complainer} against itself`, 'bad-index');
+  const shares = indexMessages(
+    params,
+    msgs.shares,
+    'encrypted share',
+    (m) => [m.sender, m.recipient],
+    (m) => m.ceremonyId,
+  );
+  const complaints = indexMessages(
+    params,
+    msgs.complaints,
+    'complaint',
+    (m) => [m.complainer, m.accused],
+    (m) => m.ceremonyId,
+  );
+  for (const s of msgs.shares)
+    if (s.sender === s.recipient) throw new ProtocolError(`encrypted share from trustee ${s.sender} to itself`, 'bad-index');
+  for (const c of msgs.complaints)
+    if (c.complainer === c.accused) throw new ProtocolError(`complaint of trustee ${c.complainer} against itself`, 'bad-index');
 
   const r1 = checkRound1(params, msgs.commitments);
   const r2 = checkRound2(params, r1.valid, msgs.reveals);
@@ -229,7 +266,9 @@ export function judgeCeremony<E>(params: CeremonyParams<E>, msgs: CeremonyMessag
   for (const [key] of step3) {
     if (!badSignatures.has(key)) continue;
     const [i, j] = key.split(':').map(Number) as [number, number];
-    findings.push(finding(i, 'invalid-share-signature', `the encrypted share for trustee ${j} is not signed by trustee ${i}'s communication key`, j));
+    findings.push(
+      finding(i, 'invalid-share-signature', `the encrypted share for trustee ${j} is not signed by trustee ${i}'s communication key`, j),
+    );
   }
 
   // Step 4: complaints.
@@ -251,7 +290,8 @@ export function judgeCeremony<E>(params: CeremonyParams<E>, msgs: CeremonyMessag
     const s = shares.get(`${i}:${j}`);
     if (badProofs.has(key)) verdict(c, 'rejected', 'the DLEQ proof of the revealed shared secret does not verify');
     else if (!V2.has(i)) verdict(c, 'moot', 'the accused was already disqualified in round 2');
-    else if (!s || badSignatures.has(`${i}:${j}`)) verdict(c, 'moot', 'the accused was already disqualified for not sending a signed share');
+    else if (!s || badSignatures.has(`${i}:${j}`))
+      verdict(c, 'moot', 'the accused was already disqualified for not sending a signed share');
     else {
       const value = openShare(params, s, c.sharedSecret, commKey(i), commKey(j));
       if (value === null) verdict(c, 'upheld', 'the disputed ciphertext does not decrypt to a scalar under the revealed key');
@@ -262,19 +302,29 @@ export function judgeCeremony<E>(params: CeremonyParams<E>, msgs: CeremonyMessag
   }
   verdicts.sort((a, b) => a.complainer - b.complainer || a.accused - b.accused);
   for (const v of verdicts)
-    if (v.verdict === 'upheld') findings.push(finding(v.accused, 'bad-share', `sent trustee ${v.complainer} a bad share (complaint upheld: ${v.reason})`, v.complainer));
+    if (v.verdict === 'upheld')
+      findings.push(
+        finding(v.accused, 'bad-share', `sent trustee ${v.complainer} a bad share (complaint upheld: ${v.reason})`, v.complainer),
+      );
 
   const out = new Set(findings.map((f) => f.trustee));
   const rank = (f: Disqualification): number => DISQUALIFICATION_CODES.indexOf(f.code);
   return {
     qualified: Array.from({ length: params.n }, (_, k) => k + 1).filter((i) => !out.has(i)),
-    disqualified: findings.map((f, k) => ({ f, k })).sort((a, b) => a.f.trustee - b.f.trustee || rank(a.f) - rank(b.f) || a.k - b.k).map((x) => x.f),
+    disqualified: findings
+      .map((f, k) => ({ f, k }))
+      .sort((a, b) => a.f.trustee - b.f.trustee || rank(a.f) - rank(b.f) || a.k - b.k)
+      .map((x) => x.f),
     complaints: verdicts,
   };
 }
 
 /** The joint key and verification keys over a qualified set (public data, variable time). */
-export function ceremonyKeys<E>(params: CeremonyParams<E>, reveals: readonly RevealMessage<E>[], qualified: readonly number[]): { jointPublicKey: E; verificationKeys: Map<number, E> } {
+export function ceremonyKeys<E>(
+  params: CeremonyParams<E>,
+  reveals: readonly RevealMessage<E>[],
+  qualified: readonly number[],
+): { jointPublicKey: E; verificationKeys: Map<number, E> } {
   const g = params.group;
   const byTrustee = new Map(reveals.map((r) => [r.trustee, r]));
   // A_l = Σ_{i∈Q} C_i,l, so that K_j = Σ_l j^l·A_l costs one t-point MSM per trustee.
@@ -299,4 +349,3 @@ export function adjudicateCeremony<E>(params: CeremonyParams<E>, msgs: CeremonyM
   if (j.qualified.length < params.t) throw new CeremonyFailedError(params.t, j.qualified, j.disqualified);
   return Object.freeze({ params, ...j, ...ceremonyKeys(params, msgs.reveals, j.qualified) });
 }
-

@@ -40,11 +40,18 @@ export type CeremonyParamsOptions = ProductionGroupOptions;
  * @throws FormatError naming `ceremonyId`, `n` or `t`; ProtocolError (`insecure-group`) for the
  *   insecure test group unless `allowInsecureTestGroup` is set.
  */
-export function ceremonyParams<E>(group: Group<E>, p: { ceremonyId: string; n: number; t: number }, opts: CeremonyParamsOptions = {}): CeremonyParams<E> {
+export function ceremonyParams<E>(
+  group: Group<E>,
+  p: { ceremonyId: string; n: number; t: number },
+  opts: CeremonyParamsOptions = {},
+): CeremonyParams<E> {
   assertProductionGroup(group, opts);
   const { ceremonyId, n, t } = p;
   if (typeof ceremonyId !== 'string' || ceremonyId.length === 0 || ceremonyId.length > MAX_CEREMONY_ID_LENGTH)
-    throw new FormatError('ceremonyId', `expected a non-empty string of at most ${MAX_CEREMONY_ID_LENGTH} characters, got ${typeName(ceremonyId)}`);
+    throw new FormatError(
+      'ceremonyId',
+      `expected a non-empty string of at most ${MAX_CEREMONY_ID_LENGTH} characters, got ${typeName(ceremonyId)}`,
+    );
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_TRUSTEES) throw new FormatError('n', `expected an integer in [1, ${MAX_TRUSTEES}]`);
   if (!Number.isSafeInteger(t) || t < 1 || t > n) throw new FormatError('t', `expected an integer in [1, n = ${n}]`);
   const context = contextBytes([`${PROTOCOL_VERSION}-ceremony`, group.id, ceremonyId, n, t]);
@@ -80,7 +87,12 @@ export function purposeContext(params: CeremonyParams<any>, purpose: string, ...
  * name `${root}.ceremony`, `${root}.n` or `${root}.t`.
  * @throws FormatError; ProtocolError (`insecure-group`).
  */
-export function parseCeremonyHeader<E>(group: Group<E>, o: Record<string, unknown>, root: string, opts: CeremonyParamsOptions = {}): CeremonyParams<E> {
+export function parseCeremonyHeader<E>(
+  group: Group<E>,
+  o: Record<string, unknown>,
+  root: string,
+  opts: CeremonyParamsOptions = {},
+): CeremonyParams<E> {
   try {
     return ceremonyParams(group, { ceremonyId: o.ceremony as string, n: o.n as number, t: o.t as number }, opts);
   } catch (e) {

@@ -38,7 +38,17 @@ import { SALT_BYTES, type CommitmentMessage } from './messages.js';
 import { parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams } from './params.js';
 import { parseCeremonyResult, ceremonyResultToJson } from './transcript.js';
 import { TamperedStateError, WrongPassphraseError } from './errors.js';
-import { restoreTrusteeState, trusteeStateData, TrusteeRound1, TrusteeRound2, TrusteeRound3, TrusteeRound4, type TrusteeRoundNumber, type TrusteeRoundState, type TrusteeSecretData } from './trustee.js';
+import {
+  restoreTrusteeState,
+  trusteeStateData,
+  TrusteeRound1,
+  TrusteeRound2,
+  TrusteeRound3,
+  TrusteeRound4,
+  type TrusteeRoundNumber,
+  type TrusteeRoundState,
+  type TrusteeSecretData,
+} from './trustee.js';
 import { TrusteeKey, trusteeSecretShare } from './trustee-key.js';
 import { commitmentMessageToJson, parseCommitmentMessage } from './wire.js';
 
@@ -96,13 +106,22 @@ export interface ImportOptions {
 function checkLogN(logN: unknown, path: string, weak: boolean | undefined): number {
   const min = weak ? 1 : MIN_SCRYPT_LOG_N;
   if (typeof logN !== 'number' || !Number.isInteger(logN) || logN < min || logN > MAX_SCRYPT_LOG_N)
-    throw new FormatError(path, `expected an integer in [${min}, ${MAX_SCRYPT_LOG_N}]${weak ? '' : ' (lower costs need allowWeakKdf, for tests only)'}`);
+    throw new FormatError(
+      path,
+      `expected an integer in [${min}, ${MAX_SCRYPT_LOG_N}]${weak ? '' : ' (lower costs need allowWeakKdf, for tests only)'}`,
+    );
   return logN;
 }
 
 function deriveKeys(passphrase: string, salt: Uint8Array, logN: number): { enc: Uint8Array; check: Uint8Array } {
   if (typeof passphrase !== 'string' || passphrase.length === 0) throw new FormatError('passphrase', 'expected a non-empty string');
-  const k = scrypt(utf8(passphrase.normalize('NFKC')), salt, { N: 2 ** logN, r: SCRYPT_R, p: SCRYPT_P, dkLen: 64, maxmem: 2 ** (logN + 10) + 2 ** 20 });
+  const k = scrypt(utf8(passphrase.normalize('NFKC')), salt, {
+    N: 2 ** logN,
+    r: SCRYPT_R,
+    p: SCRYPT_P,
+    dkLen: 64,
+    maxmem: 2 ** (logN + 10) + 2 ** 20,
+  });
   return { enc: k.slice(0, 32), check: hmac(sha256, k.slice(32), CHECK_LABEL) };
 }
 
@@ -130,7 +149,8 @@ function payloadOf<E>(params: CeremonyParams<E>, d: TrusteeSecretData<E>): Recor
 
 function roundOf(state: TrusteeRoundState<any> | TrusteeKey<any>): TrusteeStateRound {
   if (state instanceof TrusteeKey) return 'key';
-  if (state instanceof TrusteeRound1 || state instanceof TrusteeRound2 || state instanceof TrusteeRound3 || state instanceof TrusteeRound4) return state.round;
+  if (state instanceof TrusteeRound1 || state instanceof TrusteeRound2 || state instanceof TrusteeRound3 || state instanceof TrusteeRound4)
+    return state.round;
   throw new TypeError('exportTrusteeState: expected a trustee round state or a TrusteeKey');
 }
 
@@ -140,13 +160,19 @@ function roundOf(state: TrusteeRoundState<any> | TrusteeKey<any>): TrusteeStateR
  * one round: keep one file per round and delete it once the round is done.
  * @throws ProtocolError for a spent state; FormatError for a bad passphrase or cost.
  */
-export function exportTrusteeState<E>(state: TrusteeRoundState<E> | TrusteeKey<E>, passphrase: string, opts: ExportOptions = {}): TrusteeStateFile {
+export function exportTrusteeState<E>(
+  state: TrusteeRoundState<E> | TrusteeKey<E>,
+  passphrase: string,
+  opts: ExportOptions = {},
+): TrusteeStateFile {
   const round = roundOf(state);
   const params = state.params;
   const g = params.group;
   const logN = checkLogN(opts.logN ?? DEFAULT_SCRYPT_LOG_N, 'logN', opts.allowWeakKdf);
   const payload =
-    state instanceof TrusteeKey ? { share: g.scalarToHex(trusteeSecretShare(state)), result: ceremonyResultToJson(state.result) } : payloadOf(params, trusteeStateData(state));
+    state instanceof TrusteeKey
+      ? { share: g.scalarToHex(trusteeSecretShare(state)), result: ceremonyResultToJson(state.result) }
+      : payloadOf(params, trusteeStateData(state));
   const salt = randomBytes(KDF_SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
   const header: Omit<TrusteeStateFile, 'check' | 'ciphertext'> = {
@@ -169,7 +195,12 @@ export function exportTrusteeState<E>(state: TrusteeRoundState<E> | TrusteeKey<E
 const ROUNDS: readonly TrusteeStateRound[] = [1, 2, 3, 4, 'key'];
 
 /** Parses the payload of a decrypted file. Any fault here means the file was made by a broken writer: it is reported as tampering. */
-function restore<E>(params: CeremonyParams<E>, trustee: number, round: TrusteeStateRound, payload: unknown): TrusteeRoundState<E> | TrusteeKey<E> {
+function restore<E>(
+  params: CeremonyParams<E>,
+  trustee: number,
+  round: TrusteeStateRound,
+  payload: unknown,
+): TrusteeRoundState<E> | TrusteeKey<E> {
   const g = params.group;
   if (round === 'key') {
     const o = expectObject(payload, 'payload', ['share', 'result']);
@@ -181,19 +212,29 @@ function restore<E>(params: CeremonyParams<E>, trustee: number, round: TrusteeSt
   }
   const o = expectObject(payload, 'payload', ['coefficients', 'commSecret', 'salt', 'round1', 'received', 'complained', 'viewDigest']);
   const d: TrusteeSecretData<E> = {
-    coefficients: expectArray(o.coefficients, 'payload.coefficients', params.t).map((a, l) => g.scalarFromHex(a, `payload.coefficients[${l}]`)),
+    coefficients: expectArray(o.coefficients, 'payload.coefficients', params.t).map((a, l) =>
+      g.scalarFromHex(a, `payload.coefficients[${l}]`),
+    ),
     commSecret: g.scalarFromHex(o.commSecret, 'payload.commSecret'),
     salt: fromHex(o.salt, 'payload.salt', SALT_BYTES),
   };
-  if (round >= 3) d.round1 = expectArray(o.round1, 'payload.round1').map((m, k): CommitmentMessage<E> => parseCommitmentMessage(params, m, `payload.round1[${k}]`));
+  if (round >= 3)
+    d.round1 = expectArray(o.round1, 'payload.round1').map((m, k): CommitmentMessage<E> =>
+      parseCommitmentMessage(params, m, `payload.round1[${k}]`),
+    );
   if (round === 4) {
     d.received = new Map(
       expectArray(o.received, 'payload.received').map((x, k) => {
         const r = expectObject(x, `payload.received[${k}]`, ['sender', 'value']);
-        return [parseTrusteeIndex(r.sender, `payload.received[${k}].sender`, params.n), g.scalarFromHex(r.value, `payload.received[${k}].value`)] as const;
+        return [
+          parseTrusteeIndex(r.sender, `payload.received[${k}].sender`, params.n),
+          g.scalarFromHex(r.value, `payload.received[${k}].value`),
+        ] as const;
       }),
     );
-    d.complained = expectArray(o.complained, 'payload.complained').map((x, k) => parseTrusteeIndex(x, `payload.complained[${k}]`, params.n));
+    d.complained = expectArray(o.complained, 'payload.complained').map((x, k) =>
+      parseTrusteeIndex(x, `payload.complained[${k}]`, params.n),
+    );
     d.viewDigest = fromHex(o.viewDigest, 'payload.viewDigest', 32);
   }
   return restoreTrusteeState(round, params, trustee, d);
@@ -204,11 +245,30 @@ function restore<E>(params: CeremonyParams<E>, trustee: number, round: TrusteeSt
  * the ceremony's group.
  * @throws FormatError (malformed file, naming the field), WrongPassphraseError, TamperedStateError.
  */
-export function importTrusteeState<E>(file: unknown, passphrase: string, group: Group<E>, opts: ImportOptions = {}): TrusteeRoundState<E> | TrusteeKey<E> {
-  const o = expectObject(file, 'state', ['format', 'version', 'group', 'ceremony', 'n', 't', 'trustee', 'round', 'kdf', 'aead', 'check', 'ciphertext']);
+export function importTrusteeState<E>(
+  file: unknown,
+  passphrase: string,
+  group: Group<E>,
+  opts: ImportOptions = {},
+): TrusteeRoundState<E> | TrusteeKey<E> {
+  const o = expectObject(file, 'state', [
+    'format',
+    'version',
+    'group',
+    'ceremony',
+    'n',
+    't',
+    'trustee',
+    'round',
+    'kdf',
+    'aead',
+    'check',
+    'ciphertext',
+  ]);
   if (o.format !== TRUSTEE_STATE_FORMAT) throw new FormatError('state.format', `expected '${TRUSTEE_STATE_FORMAT}'`);
   if (o.version !== TRUSTEE_STATE_VERSION) throw new FormatError('state.version', `expected ${TRUSTEE_STATE_VERSION}`);
-  if (o.group !== group.id) throw new FormatError('state.group', `expected '${group.id}', got ${typeof o.group === 'string' ? `'${o.group}'` : typeName(o.group)}`);
+  if (o.group !== group.id)
+    throw new FormatError('state.group', `expected '${group.id}', got ${typeof o.group === 'string' ? `'${o.group}'` : typeName(o.group)}`);
   if (!ROUNDS.includes(o.round as TrusteeStateRound)) throw new FormatError('state.round', 'expected 1, 2, 3, 4 or "key"');
   const params = parseCeremonyHeader(group, o, 'state', opts);
   const trustee = parseTrusteeIndex(o.trustee, 'state.trustee', params.n);
@@ -237,7 +297,8 @@ export function importTrusteeState<E>(file: unknown, passphrase: string, group: 
   try {
     return restore(params, trustee, o.round as TrusteeStateRound, JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain)));
   } catch (e) {
-    if (e instanceof FormatError || e instanceof SyntaxError || e instanceof ProtocolError || e instanceof TypeError) throw new TamperedStateError(`authenticated payload is malformed (${e.message})`);
+    if (e instanceof FormatError || e instanceof SyntaxError || e instanceof ProtocolError || e instanceof TypeError)
+      throw new TamperedStateError(`authenticated payload is malformed (${e.message})`);
     throw e;
   }
 }

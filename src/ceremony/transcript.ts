@@ -147,7 +147,8 @@ export function ceremonyTranscriptToJson<E>(t: Omit<CeremonyTranscript<E>, 'toJs
 }
 
 function parseString(v: unknown, path: string, max = 1000): string {
-  if (typeof v !== 'string' || v.length > max) throw new FormatError(path, `expected a string of at most ${max} characters, got ${typeName(v)}`);
+  if (typeof v !== 'string' || v.length > max)
+    throw new FormatError(path, `expected a string of at most ${max} characters, got ${typeName(v)}`);
   return v;
 }
 
@@ -181,17 +182,25 @@ export function parseCeremonyResult<E>(params: CeremonyParams<E>, v: unknown, pa
   const disqualified = expectArray(o.disqualified, `${path}.disqualified`).map((x, k): Disqualification => {
     const p = `${path}.disqualified[${k}]`;
     const d = expectObject(x, p, ['trustee', 'code', 'recipient', 'reason']);
-    if (!DISQUALIFICATION_CODES.includes(d.code as DisqualificationCode)) throw new FormatError(`${p}.code`, `expected one of ${DISQUALIFICATION_CODES.join(', ')}`);
+    if (!DISQUALIFICATION_CODES.includes(d.code as DisqualificationCode))
+      throw new FormatError(`${p}.code`, `expected one of ${DISQUALIFICATION_CODES.join(', ')}`);
     const trustee = parseTrusteeIndex(d.trustee, `${p}.trustee`, n);
     const reason = parseString(d.reason, `${p}.reason`);
     const code = d.code as DisqualificationCode;
-    return d.recipient === null ? { trustee, code, reason } : { trustee, code, recipient: parseTrusteeIndex(d.recipient, `${p}.recipient`, n), reason };
+    return d.recipient === null
+      ? { trustee, code, reason }
+      : { trustee, code, recipient: parseTrusteeIndex(d.recipient, `${p}.recipient`, n), reason };
   });
   const complaints = expectArray(o.complaints, `${path}.complaints`).map((x, k): ComplaintOutcome => {
     const p = `${path}.complaints[${k}]`;
     const c = expectObject(x, p, ['complainer', 'accused', 'verdict', 'reason']);
     if (!VERDICTS.includes(c.verdict as ComplaintVerdict)) throw new FormatError(`${p}.verdict`, `expected one of ${VERDICTS.join(', ')}`);
-    return { complainer: parseTrusteeIndex(c.complainer, `${p}.complainer`, n), accused: parseTrusteeIndex(c.accused, `${p}.accused`, n), verdict: c.verdict as ComplaintVerdict, reason: parseString(c.reason, `${p}.reason`) };
+    return {
+      complainer: parseTrusteeIndex(c.complainer, `${p}.complainer`, n),
+      accused: parseTrusteeIndex(c.accused, `${p}.accused`, n),
+      verdict: c.verdict as ComplaintVerdict,
+      reason: parseString(c.reason, `${p}.reason`),
+    };
   });
   const verificationKeys = new Map<number, E>();
   expectArray(o.verificationKeys, `${path}.verificationKeys`).forEach((x, k) => {
@@ -201,7 +210,14 @@ export function parseCeremonyResult<E>(params: CeremonyParams<E>, v: unknown, pa
     if (verificationKeys.has(trustee)) throw new FormatError(`${p}.trustee`, `duplicate verification key for trustee ${trustee}`);
     verificationKeys.set(trustee, g.fromHex(e.key, `${p}.key`));
   });
-  return Object.freeze({ params, qualified, disqualified, complaints, jointPublicKey: g.fromHex(o.jointPublicKey, `${path}.jointPublicKey`), verificationKeys });
+  return Object.freeze({
+    params,
+    qualified,
+    disqualified,
+    complaints,
+    jointPublicKey: g.fromHex(o.jointPublicKey, `${path}.jointPublicKey`),
+    verificationKeys,
+  });
 }
 
 /**
@@ -211,7 +227,19 @@ export function parseCeremonyResult<E>(params: CeremonyParams<E>, v: unknown, pa
  * @throws FormatError naming the JSON path.
  */
 export function parseCeremonyTranscript<E>(json: unknown, group: Group<E>, opts: CeremonyParamsOptions = {}): CeremonyTranscript<E> {
-  const o = expectObject(json, 'transcript', ['format', 'version', 'group', 'ceremony', 'n', 't', 'commitments', 'reveals', 'shares', 'complaints', 'result']);
+  const o = expectObject(json, 'transcript', [
+    'format',
+    'version',
+    'group',
+    'ceremony',
+    'n',
+    't',
+    'commitments',
+    'reveals',
+    'shares',
+    'complaints',
+    'result',
+  ]);
   if (o.format !== CEREMONY_TRANSCRIPT_FORMAT) throw new FormatError('transcript.format', `expected '${CEREMONY_TRANSCRIPT_FORMAT}'`);
   if (o.version !== CEREMONY_TRANSCRIPT_VERSION) throw new FormatError('transcript.version', `expected ${CEREMONY_TRANSCRIPT_VERSION}`);
   if (o.group !== group.id) throw new FormatError('transcript.group', `expected '${group.id}'`);
@@ -280,7 +308,8 @@ export function verifyCeremonyTranscript<E>(t: CeremonyTranscript<E>): CeremonyV
   }
   const g = t.params.group;
   const pub = t.result;
-  if (!sameIndices(r.qualified, pub.qualified)) fail('qualified-set', `recomputed qualified set [${r.qualified.join(', ')}], published [${pub.qualified.join(', ')}]`);
+  if (!sameIndices(r.qualified, pub.qualified))
+    fail('qualified-set', `recomputed qualified set [${r.qualified.join(', ')}], published [${pub.qualified.join(', ')}]`);
   const dkey = (d: Disqualification): string => `${d.trustee}/${d.code}/${d.recipient ?? '-'}`;
   const dr = r.disqualified.map(dkey).sort();
   const dp = pub.disqualified.map(dkey).sort();
@@ -289,13 +318,15 @@ export function verifyCeremonyTranscript<E>(t: CeremonyTranscript<E>): CeremonyV
   const cr = r.complaints.map(ckey).sort();
   const cp = pub.complaints.map(ckey).sort();
   if (!sameStrings(cr, cp)) fail('complaint-outcomes', `recomputed [${cr.join(', ')}], published [${cp.join(', ')}]`);
-  if (!g.equals(r.jointPublicKey, pub.jointPublicKey)) fail('joint-key', 'the published joint public key is not Σ C_i,0 over the qualified trustees');
+  if (!g.equals(r.jointPublicKey, pub.jointPublicKey))
+    fail('joint-key', 'the published joint public key is not Σ C_i,0 over the qualified trustees');
   const kr = [...r.verificationKeys.keys()].sort((a, b) => a - b);
   const kp = [...pub.verificationKeys.keys()].sort((a, b) => a - b);
   if (!sameIndices(kr, kp)) fail('verification-keys', `verification keys published for [${kp.join(', ')}], expected [${kr.join(', ')}]`);
   for (const j of kr) {
     const K = pub.verificationKeys.get(j);
-    if (K !== undefined && !g.equals(K, r.verificationKeys.get(j)!)) fail('verification-keys', `the verification key of trustee ${j} is not Σ_i Σ_l ${j}^l·C_i,l`);
+    if (K !== undefined && !g.equals(K, r.verificationKeys.get(j)!))
+      fail('verification-keys', `the verification key of trustee ${j} is not Σ_i Σ_l ${j}^l·C_i,l`);
   }
   return { ok: failures.length === 0, failures, recomputed: r };
 }
@@ -309,7 +340,11 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
  * every qualified trustee, in index order, and the joint public key (the inputs of the election
  * fingerprint, see `src/election.ts`).
  */
-export function electionKeysFromTranscript<E>(t: CeremonyTranscript<E>): { qualified: readonly number[]; coefficientCommitments: (readonly E[])[]; jointPublicKey: E } {
+export function electionKeysFromTranscript<E>(t: CeremonyTranscript<E>): {
+  qualified: readonly number[];
+  coefficientCommitments: (readonly E[])[];
+  jointPublicKey: E;
+} {
   const byTrustee = new Map(t.reveals.map((r) => [r.trustee, r.coefficientCommitments]));
   return {
     qualified: t.result.qualified,

@@ -40,7 +40,13 @@ export class TrusteeKey<E> {
   /** Public data only: the secret share never reaches JSON. */
   toJSON(): { kind: 'trustee-key'; ceremony: string; trustee: number; verificationKey: string; jointPublicKey: string } {
     const g = this.params.group;
-    return { kind: 'trustee-key', ceremony: this.params.ceremonyId, trustee: this.trustee, verificationKey: g.toHex(this.verificationKey), jointPublicKey: g.toHex(this.jointPublicKey) };
+    return {
+      kind: 'trustee-key',
+      ceremony: this.params.ceremonyId,
+      trustee: this.trustee,
+      verificationKey: g.toHex(this.verificationKey),
+      jointPublicKey: g.toHex(this.jointPublicKey),
+    };
   }
 }
 

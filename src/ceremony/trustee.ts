@@ -30,7 +30,16 @@ import {
   type EncryptedShare,
   type RevealMessage,
 } from './messages.js';
-import { adjudicateCeremony, batchFailures, checkRound1, checkRound2, indexMessages, type CeremonyMessages, type CeremonyResult, type Disqualification } from './outcome.js';
+import {
+  adjudicateCeremony,
+  batchFailures,
+  checkRound1,
+  checkRound2,
+  indexMessages,
+  type CeremonyMessages,
+  type CeremonyResult,
+  type Disqualification,
+} from './outcome.js';
 import { assertTrusteeIndex, type CeremonyParams } from './params.js';
 import { evaluateCommitments, evaluatePolynomial, randomPolynomial } from './polynomial.js';
 import { encryptShare, openShare } from './share-encryption.js';
@@ -100,7 +109,12 @@ export function trusteeStateData<E>(state: TrusteeRoundState<E>): TrusteeSecretD
 }
 
 /** @internal Rebuilds a state from its secrets (for import). */
-export function restoreTrusteeState<E>(round: TrusteeRoundNumber, params: CeremonyParams<E>, trustee: number, data: TrusteeSecretData<E>): TrusteeRoundState<E> {
+export function restoreTrusteeState<E>(
+  round: TrusteeRoundNumber,
+  params: CeremonyParams<E>,
+  trustee: number,
+  data: TrusteeSecretData<E>,
+): TrusteeRoundState<E> {
   switch (round) {
     case 1:
       return new TrusteeRound1(params, trustee, data);
@@ -140,7 +154,13 @@ export class TrusteeRound1<E> extends TrusteeState<E> {
     const g = params.group;
     const commitment = commitmentHash(params, trustee, d.salt, coefficientCommitments(params, d));
     const { statement, proof } = proveSchnorr(g, d.commSecret, communicationKeyContext(params, trustee, commitment));
-    const message: CommitmentMessage<E> = { ceremonyId: params.ceremonyId, trustee, commitment, communicationKey: statement.publicKey, proof };
+    const message: CommitmentMessage<E> = {
+      ceremonyId: params.ceremonyId,
+      trustee,
+      commitment,
+      communicationKey: statement.publicKey,
+      proof,
+    };
     return { message, next: new TrusteeRound2(params, trustee, d) };
   }
 }
@@ -184,10 +204,20 @@ export class TrusteeRound2<E> extends TrusteeState<E> {
 }
 
 /** SHA-256 of the reveals and shares-to-me a trustee based its checks on (senders in V1 only). */
-function viewDigest<E>(params: CeremonyParams<E>, me: number, V1: ReadonlySet<number>, reveals: readonly RevealMessage<E>[], shares: readonly EncryptedShare<E>[]): Uint8Array {
+function viewDigest<E>(
+  params: CeremonyParams<E>,
+  me: number,
+  V1: ReadonlySet<number>,
+  reveals: readonly RevealMessage<E>[],
+  shares: readonly EncryptedShare<E>[],
+): Uint8Array {
   const rs = reveals.filter((r) => V1.has(r.trustee)).sort((a, b) => a.trustee - b.trustee);
   const ss = shares.filter((s) => s.recipient === me && V1.has(s.sender)).sort((a, b) => a.sender - b.sender);
-  return sha256(utf8(JSON.stringify({ reveals: rs.map((r) => revealMessageToJson(params, r)), shares: ss.map((s) => encryptedShareToJson(params, s)) })));
+  return sha256(
+    utf8(
+      JSON.stringify({ reveals: rs.map((r) => revealMessageToJson(params, r)), shares: ss.map((s) => encryptedShareToJson(params, s)) }),
+    ),
+  );
 }
 
 /** Round 3: check every share received against its sender's commitments; complain about bad ones. */
@@ -214,10 +244,16 @@ export class TrusteeRound3<E> extends TrusteeState<E> {
     const r2 = checkRound2(params, valid1, allReveals);
     const ownReveal = r2.valid.get(me);
     const C = coefficientCommitments(params, d);
-    if (!ownReveal || !ownReveal.coefficientCommitments.every((c, l) => g.equals(c, C[l]!)))
+    if (!ownReveal || !ownReveal.coefficientCommitments.every((c, l) => g.equals(c, C[l])))
       throw new ProtocolError(`trustee ${me}: own reveal is missing or altered in the message set`, 'own-message');
     const mine = sharesForMe.filter((s) => s.recipient === me);
-    const bySender = indexMessages(params, mine, 'encrypted share', (s) => [s.sender], (s) => s.ceremonyId);
+    const bySender = indexMessages(
+      params,
+      mine,
+      'encrypted share',
+      (s) => [s.sender],
+      (s) => s.ceremonyId,
+    );
     this.consume();
 
     const problems: Disqualification[] = [...r2.findings];
@@ -234,7 +270,12 @@ export class TrusteeRound3<E> extends TrusteeState<E> {
     const P = g.G.multiply(d.commSecret);
     for (const [i] of signed) {
       if (badSignature.has(i)) {
-        problems.push({ trustee: i, code: 'invalid-share-signature', recipient: me, reason: `the encrypted share for trustee ${me} is not signed by trustee ${i}'s communication key` });
+        problems.push({
+          trustee: i,
+          code: 'invalid-share-signature',
+          recipient: me,
+          reason: `the encrypted share for trustee ${me} is not signed by trustee ${i}'s communication key`,
+        });
         continue;
       }
       const Pi = valid1.get(i)!.communicationKey;
@@ -275,15 +316,25 @@ export class TrusteeRound4<E> extends TrusteeState<E> {
     const V1 = new Set(d.round1!.map((m) => m.trustee));
     const ownCommitment = messages.commitments.find((m) => m.trustee === me);
     const ownRound1 = d.round1!.find((m) => m.trustee === me)!;
-    if (!ownCommitment || !bytesEqual(ownCommitment.commitment, ownRound1.commitment) || !g.equals(ownCommitment.communicationKey, ownRound1.communicationKey))
+    if (
+      !ownCommitment ||
+      !bytesEqual(ownCommitment.commitment, ownRound1.commitment) ||
+      !g.equals(ownCommitment.communicationKey, ownRound1.communicationKey)
+    )
       throw new ProtocolError(`trustee ${me}: own round-1 commitment is missing or altered`, 'own-message');
     for (const m of d.round1!) {
       const other = messages.commitments.find((x) => x.trustee === m.trustee);
       if (!other || !bytesEqual(other.commitment, m.commitment))
-        throw new ProtocolError(`trustee ${me}: the round-1 commitment of trustee ${m.trustee} differs from the one checked in round 2`, 'inconsistent-board');
+        throw new ProtocolError(
+          `trustee ${me}: the round-1 commitment of trustee ${m.trustee} differs from the one checked in round 2`,
+          'inconsistent-board',
+        );
     }
     if (!bytesEqual(viewDigest(params, me, V1, messages.reveals, messages.shares), d.viewDigest!))
-      throw new ProtocolError(`trustee ${me}: the reveals or the shares for this trustee differ from the ones checked in round 3`, 'inconsistent-board');
+      throw new ProtocolError(
+        `trustee ${me}: the reveals or the shares for this trustee differ from the ones checked in round 3`,
+        'inconsistent-board',
+      );
     for (const i of d.complained!)
       if (!messages.complaints.some((c) => c.complainer === me && c.accused === i))
         throw new ProtocolError(`trustee ${me}: its complaint against trustee ${i} is missing from the messages`, 'inconsistent-board');
@@ -298,7 +349,8 @@ export class TrusteeRound4<E> extends TrusteeState<E> {
       if (f === undefined) throw new ProtocolError(`trustee ${me}: no valid share from qualified trustee ${i}`, 'inconsistent-board');
       s = g.Fq.add(s, f);
     }
-    if (!g.equals(g.G.multiply(s), result.verificationKeys.get(me)!)) throw new ProtocolError(`trustee ${me}: s_j·G differs from the verification key K_j`, 'inconsistent-board');
+    if (!g.equals(g.G.multiply(s), result.verificationKeys.get(me)!))
+      throw new ProtocolError(`trustee ${me}: s_j·G differs from the verification key K_j`, 'inconsistent-board');
     return { key: new TrusteeKey(result, me, s), result };
   }
 }

@@ -9,8 +9,22 @@
 import { FormatError } from '../errors.js';
 import { fromHex, toHex } from '../bytes.js';
 import { expectArray, expectObject } from '../json/guards.js';
-import { dleqProofToJson, parseDleqProof, parseSchnorrProof, schnorrProofToJson, type DleqProofJson, type SchnorrProofJson } from '../proofs/wire.js';
-import { COMMITMENT_BYTES, SALT_BYTES, type CommitmentMessage, type Complaint, type EncryptedShare, type RevealMessage } from './messages.js';
+import {
+  dleqProofToJson,
+  parseDleqProof,
+  parseSchnorrProof,
+  schnorrProofToJson,
+  type DleqProofJson,
+  type SchnorrProofJson,
+} from '../proofs/wire.js';
+import {
+  COMMITMENT_BYTES,
+  SALT_BYTES,
+  type CommitmentMessage,
+  type Complaint,
+  type EncryptedShare,
+  type RevealMessage,
+} from './messages.js';
 import { parseTrusteeIndex, type CeremonyParams } from './params.js';
 import { SHARE_NONCE_BYTES, SHARE_TAG_BYTES } from './share-encryption.js';
 
@@ -58,7 +72,13 @@ export function parseCeremonyId(v: unknown, path: string, expected: string): str
 /** Serializes a round-1 commitment message. */
 export function commitmentMessageToJson<E>(params: CeremonyParams<E>, m: CommitmentMessage<E>): CommitmentMessageJson {
   const g = params.group;
-  return { ceremony: m.ceremonyId, trustee: m.trustee, commitment: toHex(m.commitment), communicationKey: g.toHex(m.communicationKey), proof: schnorrProofToJson(g, m.proof) };
+  return {
+    ceremony: m.ceremonyId,
+    trustee: m.trustee,
+    commitment: toHex(m.commitment),
+    communicationKey: g.toHex(m.communicationKey),
+    proof: schnorrProofToJson(g, m.proof),
+  };
 }
 /** Parses a round-1 commitment message. @throws FormatError naming the JSON path */
 export function parseCommitmentMessage<E>(params: CeremonyParams<E>, v: unknown, path = 'commitment'): CommitmentMessage<E> {
@@ -92,7 +112,9 @@ export function parseRevealMessage<E>(params: CeremonyParams<E>, v: unknown, pat
     ceremonyId: parseCeremonyId(o.ceremony, `${path}.ceremony`, params.ceremonyId),
     trustee: parseTrusteeIndex(o.trustee, `${path}.trustee`, params.n),
     salt: fromHex(o.salt, `${path}.salt`, SALT_BYTES),
-    coefficientCommitments: expectArray(o.coefficientCommitments, `${path}.coefficientCommitments`, params.t).map((c, l) => g.fromHex(c, `${path}.coefficientCommitments[${l}]`)),
+    coefficientCommitments: expectArray(o.coefficientCommitments, `${path}.coefficientCommitments`, params.t).map((c, l) =>
+      g.fromHex(c, `${path}.coefficientCommitments[${l}]`),
+    ),
     proofs: expectArray(o.proofs, `${path}.proofs`, params.t).map((p, l) => parseSchnorrProof(g, p, `${path}.proofs[${l}]`)),
   };
 }
@@ -128,7 +150,13 @@ export function parseEncryptedShare<E>(params: CeremonyParams<E>, v: unknown, pa
 /** Serializes a complaint. */
 export function complaintToJson<E>(params: CeremonyParams<E>, m: Complaint<E>): ComplaintJson {
   const g = params.group;
-  return { ceremony: m.ceremonyId, complainer: m.complainer, accused: m.accused, sharedSecret: g.toHex(m.sharedSecret), proof: dleqProofToJson(g, m.proof) };
+  return {
+    ceremony: m.ceremonyId,
+    complainer: m.complainer,
+    accused: m.accused,
+    sharedSecret: g.toHex(m.sharedSecret),
+    proof: dleqProofToJson(g, m.proof),
+  };
 }
 /** Parses a complaint (complainer ≠ accused, the shared secret a non-identity element). @throws FormatError */
 export function parseComplaint<E>(params: CeremonyParams<E>, v: unknown, path = 'complaint'): Complaint<E> {

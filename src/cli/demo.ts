@@ -92,7 +92,10 @@ export const demoCommand: Command = {
         ? (step, done, total) => {
             let bar = bars.get(step);
             if (!bar) {
-              bar = new cliProgress.SingleBar({ format: `${step.padEnd(12)} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+              bar = new cliProgress.SingleBar(
+                { format: `${step.padEnd(12)} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true, clearOnComplete: true },
+                cliProgress.Presets.shades_classic,
+              );
               bar.start(total, 0);
               bars.set(step, bar);
             }
@@ -104,8 +107,15 @@ export const demoCommand: Command = {
     for (const b of bars.values()) b.stop();
     const svgPath = join(out, 'merit-profiles.svg');
     writeFileSync(svgPath, meritProfileSvg(report.result, { title: report.manifest.title }));
-    io.stdout(formatRankTable(report.result, `${report.manifest.title}: ${report.counted} ballots counted of ${report.registered} registered voters`));
-    io.stdout(`\nrefused ballots (as the ballot box reported them):\n${report.rejected.map((r) => `  ${r.code.padEnd(18)} ${r.what}`).join('\n')}\n`);
+    io.stdout(
+      formatRankTable(
+        report.result,
+        `${report.manifest.title}: ${report.counted} ballots counted of ${report.registered} registered voters`,
+      ),
+    );
+    io.stdout(
+      `\nrefused ballots (as the ballot box reported them):\n${report.rejected.map((r) => `  ${r.code.padEnd(18)} ${r.what}`).join('\n')}\n`,
+    );
     io.stdout(`\nrecord:  ${out}\nchart:   ${svgPath}\nseed:    ${seed}\ntime:    ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     const same = report.decrypted.every((row, j) => row.every((c, k) => c === report.expected[j]![k]));
     if (!same) {

@@ -6,7 +6,16 @@
 import { writeFile } from 'node:fs/promises';
 import { FormatError } from '../errors.js';
 import { formatPercent } from '../mj/fraction.js';
-import { MJ_RULES, meritProfileSvg, mjResultToJson, parseProfilesJson, rank, type MissingPolicy, type MjResult, type MjRule } from '../mj/index.js';
+import {
+  MJ_RULES,
+  meritProfileSvg,
+  mjResultToJson,
+  parseProfilesJson,
+  rank,
+  type MissingPolicy,
+  type MjResult,
+  type MjRule,
+} from '../mj/index.js';
 import { EXIT_OK, UsageError, parseCommandArgs, parseJsonInput, readTextInput, runReporting, type CliIo, type Command } from './command.js';
 
 const MISSING: readonly string[] = ['error', 'lowest', 'median', 'normalize'];
@@ -86,7 +95,10 @@ export function formatRankTable(result: MjResult, title?: string): string {
   out.push('');
   out.push('+ more voters above the majority grade than below it; \u2212 otherwise. Ties share a rank.');
   if (result.missing === 'normalize') out.push('Unequal totals: shares of each candidate\u2019s own grades are compared.');
-  else if (result.missing !== 'error') out.push(`Missing grades were counted as ${result.missing === 'median' ? 'each candidate\u2019s majority grade' : `"${result.grades[result.missing === 'lowest' ? result.grades.length - 1 : result.missing.grade]}"`}.`);
+  else if (result.missing !== 'error')
+    out.push(
+      `Missing grades were counted as ${result.missing === 'median' ? 'each candidate\u2019s majority grade' : `"${result.grades[result.missing === 'lowest' ? result.grades.length - 1 : result.missing.grade]}"`}.`,
+    );
   return out.join('\n') + '\n';
 }
 

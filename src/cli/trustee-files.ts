@@ -69,7 +69,12 @@ interface Bodies<E> {
 }
 
 /** Wraps a public message (already in memory) in its envelope. */
-export function messageFile<E, K extends MessageKind>(params: CeremonyParams<E>, kind: K, trustee: number, body: Bodies<E>[K]): TrusteeMessageJson {
+export function messageFile<E, K extends MessageKind>(
+  params: CeremonyParams<E>,
+  kind: K,
+  trustee: number,
+  body: Bodies<E>[K],
+): TrusteeMessageJson {
   let message: unknown;
   if (kind === 'commitment') message = commitmentMessageToJson(params, body as CommitmentMessage<E>);
   else if (kind === 'reveal') message = revealMessageToJson(params, body as RevealMessage<E>);
@@ -101,16 +106,26 @@ function expectSender(actual: number, expected: number, path: string): void {
  * Parses and checks a message file's envelope and body for the ceremony `params`.
  * @throws FormatError naming the JSON path (`file.kind`, `file.message.proof`, …).
  */
-export function parseMessageFile<E>(params: CeremonyParams<E>, v: unknown): { kind: MessageKind; trustee: number; body: Bodies<E>[MessageKind] } {
+export function parseMessageFile<E>(
+  params: CeremonyParams<E>,
+  v: unknown,
+): { kind: MessageKind; trustee: number; body: Bodies<E>[MessageKind] } {
   const o = expectObject(v, 'file', ['format', 'version', 'kind', 'group', 'election', 'n', 't', 'trustee', 'message']);
   if (o.format !== TRUSTEE_MESSAGE_FORMAT) throw new FormatError('file.format', `expected '${TRUSTEE_MESSAGE_FORMAT}'`);
   if (o.version !== TRUSTEE_MESSAGE_VERSION) throw new FormatError('file.version', `expected ${TRUSTEE_MESSAGE_VERSION}`);
   if (!MESSAGE_KINDS.includes(o.kind as MessageKind)) throw new FormatError('file.kind', `expected one of ${MESSAGE_KINDS.join(', ')}`);
-  if (o.group !== params.group.id) throw new FormatError('file.group', `message for group ${JSON.stringify(o.group)}, not '${params.group.id}'`);
-  if (o.election !== params.ceremonyId) throw new FormatError('file.election', `message of election ${JSON.stringify(o.election)}, not '${params.ceremonyId}'`);
-  if (o.n !== params.n || o.t !== params.t) throw new FormatError('file.n', `message for n = ${JSON.stringify(o.n)}, t = ${JSON.stringify(o.t)}, not n = ${params.n}, t = ${params.t}`);
+  if (o.group !== params.group.id)
+    throw new FormatError('file.group', `message for group ${JSON.stringify(o.group)}, not '${params.group.id}'`);
+  if (o.election !== params.ceremonyId)
+    throw new FormatError('file.election', `message of election ${JSON.stringify(o.election)}, not '${params.ceremonyId}'`);
+  if (o.n !== params.n || o.t !== params.t)
+    throw new FormatError(
+      'file.n',
+      `message for n = ${JSON.stringify(o.n)}, t = ${JSON.stringify(o.t)}, not n = ${params.n}, t = ${params.t}`,
+    );
   const trustee = o.trustee;
-  if (typeof trustee !== 'number' || !Number.isInteger(trustee) || trustee < 1 || trustee > params.n) throw new FormatError('file.trustee', `expected a trustee index in 1..${params.n}, got ${typeName(trustee)}`);
+  if (typeof trustee !== 'number' || !Number.isInteger(trustee) || trustee < 1 || trustee > params.n)
+    throw new FormatError('file.trustee', `expected a trustee index in 1..${params.n}, got ${typeName(trustee)}`);
   const kind = o.kind as MessageKind;
   const p = 'file.message';
   switch (kind) {
@@ -178,9 +193,20 @@ function isDirectory(path: string): boolean {
  * different messages of one kind from one trustee are an error (the message set is ambiguous).
  * @throws UsageError naming the file for an unreadable, malformed or misplaced file.
  */
-export async function loadMessages<E>(params: CeremonyParams<E>, sources: MessageSources, wanted: readonly MessageKind[], io: CliIo): Promise<LoadedMessages<E>> {
+export async function loadMessages<E>(
+  params: CeremonyParams<E>,
+  sources: MessageSources,
+  wanted: readonly MessageKind[],
+  io: CliIo,
+): Promise<LoadedMessages<E>> {
   const seen = new Map<string, { file: string; canonical: string }>();
-  const out: LoadedMessages<E> = { commitments: [], reveals: [], shares: [], complaints: [], senders: { commitment: [], reveal: [], shares: [], complaints: [] } };
+  const out: LoadedMessages<E> = {
+    commitments: [],
+    reveals: [],
+    shares: [],
+    complaints: [],
+    senders: { commitment: [], reveal: [], shares: [], complaints: [] },
+  };
   const take = async (file: string, allowed: readonly MessageKind[], fromDirectory: boolean): Promise<void> => {
     const json = parseJsonInput(await readTextInput(file, io), file);
     if (!isMessageFile(json)) {
@@ -196,13 +222,16 @@ export async function loadMessages<E>(params: CeremonyParams<E>, sources: Messag
       throw e;
     }
     const { kind, trustee, body } = parsed;
-    if (!allowed.includes(kind)) throw new UsageError(`${file}: a '${kind}' message, expected ${allowed.map((k) => `'${k}'`).join(' or ')}`);
+    if (!allowed.includes(kind))
+      throw new UsageError(`${file}: a '${kind}' message, expected ${allowed.map((k) => `'${k}'`).join(' or ')}`);
     const key = `${kind}:${trustee}`;
     const canonical = canonicalJson(json);
     const before = seen.get(key);
     if (before) {
       if (before.canonical === canonical) return;
-      throw new UsageError(`two different '${kind}' messages from trustee ${trustee}: ${before.file} and ${file} (keep the one the trustee published)`);
+      throw new UsageError(
+        `two different '${kind}' messages from trustee ${trustee}: ${before.file} and ${file} (keep the one the trustee published)`,
+      );
     }
     seen.set(key, { file, canonical });
     out.senders[kind].push(trustee);
@@ -298,7 +327,11 @@ export function publishTemp(tmp: string, path: string): void {
     linkSync(tmp, path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'EEXIST' ? `${path} already exists; remove it or choose another name` : `cannot write ${path}: ${code ?? (e as Error).message}`);
+    throw new UsageError(
+      code === 'EEXIST'
+        ? `${path} already exists; remove it or choose another name`
+        : `cannot write ${path}: ${code ?? (e as Error).message}`,
+    );
   } finally {
     unlinkSync(tmp);
   }
@@ -323,7 +356,11 @@ export function jsonText(value: unknown): string {
  * one at the very end (a new state file, `create`, is linked into place like an output, so an
  * existing one is never replaced). `-` as an output path prints the JSON on standard output.
  */
-export function commitStep(io: CliIo, outputs: readonly { path: string; value: unknown }[], state?: { path: string; value: unknown; create?: boolean }): void {
+export function commitStep(
+  io: CliIo,
+  outputs: readonly { path: string; value: unknown }[],
+  state?: { path: string; value: unknown; create?: boolean },
+): void {
   const stateTmp = state ? writeTemp(state.path, jsonText(state.value), 0o600) : null;
   const written: string[] = [];
   try {

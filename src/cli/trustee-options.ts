@@ -49,7 +49,8 @@ export function listOption(v: OptionValues, name: string): string[] {
 export function integerOption(v: OptionValues, name: string, min: number, max: number, fallback?: number): number {
   const x = v[name];
   if (x === undefined && fallback !== undefined) return fallback;
-  if (typeof x !== 'string' || !/^\d+$/.test(x)) throw new UsageError(`--${name}: expected an integer${x === undefined ? '' : `, got '${String(x)}'`}`);
+  if (typeof x !== 'string' || !/^\d+$/.test(x))
+    throw new UsageError(`--${name}: expected an integer${x === undefined ? '' : `, got '${String(x)}'`}`);
   const n = Number(x);
   if (n < min || n > max) throw new UsageError(`--${name}: expected an integer in [${min}, ${max}], got ${n}`);
   return n;
@@ -98,7 +99,12 @@ function stateParams(h: StateHeader): CeremonyParams<any> {
 }
 
 /** Reads a state file's header and checks its round, before any passphrase is asked. */
-export async function openState(v: OptionValues, round: 2 | 3 | 4 | 'key', sub: string, io: CliIo): Promise<{ h: StateHeader; params: CeremonyParams<any> }> {
+export async function openState(
+  v: OptionValues,
+  round: 2 | 3 | 4 | 'key',
+  sub: string,
+  io: CliIo,
+): Promise<{ h: StateHeader; params: CeremonyParams<any> }> {
   const h = await readStateHeader(requiredString(v, 'state', sub), io);
   expectRound(h, round, sub);
   return { h, params: stateParams(h) };

@@ -58,7 +58,8 @@ export interface KdfChoice {
 export function kdfChoice(io: CliIo): KdfChoice {
   const v = (io.env ?? {})[TEST_KDF_ENV];
   if (v === undefined || v === '') return { export: { logN: DEFAULT_SCRYPT_LOG_N }, import: {}, testOnly: false };
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_SCRYPT_LOG_N) throw new UsageError(`${TEST_KDF_ENV}: expected an integer in [1, ${MAX_SCRYPT_LOG_N}], got '${v}'`);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_SCRYPT_LOG_N)
+    throw new UsageError(`${TEST_KDF_ENV}: expected an integer in [1, ${MAX_SCRYPT_LOG_N}], got '${v}'`);
   return { export: { logN: Number(v), allowWeakKdf: true }, import: { allowWeakKdf: true }, testOnly: true };
 }
 
@@ -133,9 +134,11 @@ export async function readPassphrase(opts: { file?: string; create: boolean; wha
   else if ((io.env ?? {})[PASSPHRASE_ENV]) pass = io.env![PASSPHRASE_ENV]!;
   else {
     const prompt = io.promptSecret ?? terminalPrompt(io);
-    if (!prompt) throw new UsageError(`no passphrase for ${opts.what}: use --passphrase-file FILE, set ${PASSPHRASE_ENV}, or run on a terminal`);
+    if (!prompt)
+      throw new UsageError(`no passphrase for ${opts.what}: use --passphrase-file FILE, set ${PASSPHRASE_ENV}, or run on a terminal`);
     pass = await prompt(`Passphrase for ${opts.what}: `);
-    if (opts.create && pass.length > 0 && (await prompt('Repeat the passphrase: ')) !== pass) throw new UsageError('the two passphrases differ');
+    if (opts.create && pass.length > 0 && (await prompt('Repeat the passphrase: ')) !== pass)
+      throw new UsageError('the two passphrases differ');
   }
   if (pass.length === 0) throw new UsageError(`empty passphrase for ${opts.what}`);
   if (opts.create && [...pass].length < MIN_PASSPHRASE_LENGTH)
@@ -245,7 +248,10 @@ export async function unlockState(
 /** Encrypts a state under the passphrase at the chosen cost (see {@link kdfChoice}). */
 export function sealState(state: TrusteeRoundState<any> | TrusteeKey<any>, passphrase: string, io: CliIo): TrusteeStateFile {
   const kdf = kdfChoice(io);
-  if (kdf.testOnly) io.stderr(`mjvote trustee: warning: ${TEST_KDF_ENV} is set: state file written with scrypt cost 2^${kdf.export.logN} (for tests only)\n`);
+  if (kdf.testOnly)
+    io.stderr(
+      `mjvote trustee: warning: ${TEST_KDF_ENV} is set: state file written with scrypt cost 2^${kdf.export.logN} (for tests only)\n`,
+    );
   return exportTrusteeState(state, passphrase, kdf.export);
 }
 

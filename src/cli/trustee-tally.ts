@@ -24,9 +24,22 @@ import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/t
 import type { CeremonyResult } from '../ceremony/outcome.js';
 import type { CeremonyParams } from '../ceremony/params.js';
 import type { TrusteeKey } from '../ceremony/trustee-key.js';
-import { combineDecryptionShares, decryptionShareMessageToJson, decryptionShares, InsufficientSharesError, parseDecryptionShareMessage, type DecryptionShareMessage } from '../decrypt/index.js';
+import {
+  combineDecryptionShares,
+  decryptionShareMessageToJson,
+  decryptionShares,
+  InsufficientSharesError,
+  parseDecryptionShareMessage,
+  type DecryptionShareMessage,
+} from '../decrypt/index.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
-import { DECRYPTION_SHARE_FILE_FORMAT, DECRYPTION_SHARE_FILE_VERSION, isDecryptionShareFile, parseDecryptionShareFile, type DecryptionShareFileJson } from '../decrypt/share-file.js';
+import {
+  DECRYPTION_SHARE_FILE_FORMAT,
+  DECRYPTION_SHARE_FILE_VERSION,
+  isDecryptionShareFile,
+  parseDecryptionShareFile,
+  type DecryptionShareFileJson,
+} from '../decrypt/share-file.js';
 import { parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js';
 import { electionResult } from '../record/result.js';
 import { openRecord, RecordUnreadableError, type RecordRole, type RecordSource } from '../record/reader.js';
@@ -36,7 +49,17 @@ import { verifyRecordState } from '../verify/verify-record.js';
 import { EXIT_OK, readTextInput, parseJsonInput, UsageError } from './command.js';
 import { formatRankTable } from './rank.js';
 import { assertAbsent, commitStep } from './trustee-files.js';
-import { integerOption, listOption, manifestParams, manifestSha256, openState, optionalString, reporter, requiredString, type TrusteeSub } from './trustee-options.js';
+import {
+  integerOption,
+  listOption,
+  manifestParams,
+  manifestSha256,
+  openState,
+  optionalString,
+  reporter,
+  requiredString,
+  type TrusteeSub,
+} from './trustee-options.js';
 import { unlockState } from './trustee-state.js';
 
 /** Default of `--min-ballots`: never decrypt a tally of a single ballot. */
@@ -97,9 +120,16 @@ async function loadRecordElection(dir: string): Promise<RecordElection<any>> {
   const ceremonyJson = await readRole(record, 'ceremony');
   const transcript = parsing(ceremonyPath, () => parseCeremonyTranscript(ceremonyJson, group));
   if (transcript.params.ceremonyId !== params.ceremonyId || transcript.params.n !== params.n || transcript.params.t !== params.t)
-    throw new ProtocolError(`${ceremonyPath} is the ceremony of election '${transcript.params.ceremonyId}' (n = ${transcript.params.n}, t = ${transcript.params.t}), not of the manifest's '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`, 'record-mismatch');
+    throw new ProtocolError(
+      `${ceremonyPath} is the ceremony of election '${transcript.params.ceremonyId}' (n = ${transcript.params.n}, t = ${transcript.params.t}), not of the manifest's '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`,
+      'record-mismatch',
+    );
   const v = verifyCeremonyTranscript(transcript);
-  if (!v.ok) throw new ProtocolError(`${ceremonyPath} does not verify: ${v.failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`, 'record-mismatch');
+  if (!v.ok)
+    throw new ProtocolError(
+      `${ceremonyPath} does not verify: ${v.failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`,
+      'record-mismatch',
+    );
   const ceremony = v.recomputed!;
   const election = createElection(manifest, {
     coefficientCommitments: ceremony.qualified.map((i) => transcript.reveals.find((r) => r.trustee === i)!.coefficientCommitments),
@@ -125,15 +155,27 @@ const QUOTED_FAILURES = 5;
  * threads: what `decrypt` requires before it touches the key.
  * @throws RefusedError naming the failed checks and their first failures.
  */
-async function verifiedTally(dir: string, expectedHead: string | undefined): Promise<RecordElection<any> & { readonly boardHead: string; readonly counted: number; readonly ballots: number }> {
+async function verifiedTally(
+  dir: string,
+  expectedHead: string | undefined,
+): Promise<RecordElection<any> & { readonly boardHead: string; readonly counted: number; readonly ballots: number }> {
   const workers = Math.max(1, Math.min(availableParallelism(), 8));
   const v = await verifyRecordState(dir, { upTo: 'tally', workers, ...(expectedHead !== undefined && { expectedHead }) });
   const r = v.report;
   if (!r.ok) {
     const failed = r.checks.filter((c) => c.status === 'fail' || (c.status === 'skipped' && c.number !== 7 && c.number !== 8));
-    const quoted = failed.flatMap((c) => c.failures.map((f) => `check ${c.number} (${c.name}) ${f.file}${f.line === undefined ? '' : ` line ${f.line}`}${f.path === undefined ? '' : ` ${f.path}`}: ${f.reason}`)).slice(0, QUOTED_FAILURES);
+    const quoted = failed
+      .flatMap((c) =>
+        c.failures.map(
+          (f) =>
+            `check ${c.number} (${c.name}) ${f.file}${f.line === undefined ? '' : ` line ${f.line}`}${f.path === undefined ? '' : ` ${f.path}`}: ${f.reason}`,
+        ),
+      )
+      .slice(0, QUOTED_FAILURES);
     const skipped = failed.filter((c) => c.status === 'skipped').map((c) => `check ${c.number} (${c.name}) skipped: ${c.skipped}`);
-    throw new RefusedError(`the record does not verify up to its tally (failed: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')}); run \`mjvote verify ${dir}\` for the full report: ${[...quoted, ...skipped].join('; ')}`);
+    throw new RefusedError(
+      `the record does not verify up to its tally (failed: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')}); run \`mjvote verify ${dir}\` for the full report: ${[...quoted, ...skipped].join('; ')}`,
+    );
   }
   const election = v.election!;
   const transcript = v.transcript!;
@@ -159,9 +201,12 @@ function assertSameCeremony<E>(key: TrusteeKey<E>, rec: RecordElection<E>, state
   const mine = key.result;
   const theirs = rec.ceremony;
   const sameKeys =
-    mine.verificationKeys.size === theirs.verificationKeys.size && [...mine.verificationKeys].every(([j, K]) => theirs.verificationKeys.has(j) && g.equals(K, theirs.verificationKeys.get(j)!));
+    mine.verificationKeys.size === theirs.verificationKeys.size &&
+    [...mine.verificationKeys].every(([j, K]) => theirs.verificationKeys.has(j) && g.equals(K, theirs.verificationKeys.get(j)!));
   if (!g.equals(mine.jointPublicKey, theirs.jointPublicKey) || !sameKeys)
-    throw new RefusedError(`${rec.record.path('ceremony')} is not the ceremony ${statePath}'s key comes from (the joint or verification keys differ)`);
+    throw new RefusedError(
+      `${rec.record.path('ceremony')} is not the ceremony ${statePath}'s key comes from (the joint or verification keys differ)`,
+    );
 }
 
 export const decryptSub: TrusteeSub = {
@@ -200,18 +245,23 @@ Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the
     const out = optionalString(v, 'out') ?? `decryption-share-${h.trustee}.json`;
     const minBallots = integerOption(v, 'min-ballots', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MIN_BALLOTS);
     const head = optionalString(v, 'board-head');
-    if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new UsageError('--board-head: expected 64 lowercase hex digits (a board head hash)');
+    if (head !== undefined && !/^[0-9a-f]{64}$/.test(head))
+      throw new UsageError('--board-head: expected 64 lowercase hex digits (a board head hash)');
     assertAbsent(out, 'output');
     // The key's election first (cheap, from the manifest), then the whole record up to its tally.
     const m = (await openTallyRecord(dir)).manifest;
     if (h.election !== m.electionId || h.group.id !== m.group || h.n !== m.trustees.n || h.t !== m.trustees.t)
-      throw new RefusedError(`${h.path} holds a key of election '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t}); ${dir} is election '${m.electionId}' (group ${m.group}, n = ${m.trustees.n}, t = ${m.trustees.t})`);
+      throw new RefusedError(
+        `${h.path} holds a key of election '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t}); ${dir} is election '${m.electionId}' (group ${m.group}, n = ${m.trustees.n}, t = ${m.trustees.t})`,
+      );
     const rec = await verifiedTally(dir, head);
-    if (rec.tally.ballots < minBallots) throw new RefusedError(`the tally counts ${rec.tally.ballots} ballot(s), fewer than --min-ballots ${minBallots}`);
+    if (rec.tally.ballots < minBallots)
+      throw new RefusedError(`the tally counts ${rec.tally.ballots} ballot(s), fewer than --min-ballots ${minBallots}`);
     const { state } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
     const key = state as TrusteeKey<any>;
     assertSameCeremony(key, rec, h.path);
-    if (!rec.ceremony.qualified.includes(key.trustee)) throw new RefusedError(`trustee ${key.trustee} is not a qualified trustee of the ceremony`);
+    if (!rec.ceremony.qualified.includes(key.trustee))
+      throw new RefusedError(`trustee ${key.trustee} is not a qualified trustee of the ceremony`);
     const message = decryptionShares(rec.group, key, flattenTally(rec.tally), tallyDecryptionContext(rec.election));
     const file: DecryptionShareFileJson = {
       format: DECRYPTION_SHARE_FILE_FORMAT,
@@ -226,8 +276,12 @@ Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the
     const say = reporter(io, out);
     say(`election '${rec.params.ceremonyId}', fingerprint ${rec.election.fingerprintHex}`);
     say(`manifest sha256: ${manifestSha256(rec.manifest)}`);
-    say(`board: sealed, head ${rec.boardHead}; ${rec.ballots} ballots cast, ${rec.counted} counted; the record verifies up to its tally (checks 1–6 and 9): tally.json is the sum of the counted ballots`);
-    say(`trustee ${key.trustee}: decryption shares of ${message.shares.length} ciphertexts ${out === '-' ? 'on standard output' : `in ${out}`} (publish it)`);
+    say(
+      `board: sealed, head ${rec.boardHead}; ${rec.ballots} ballots cast, ${rec.counted} counted; the record verifies up to its tally (checks 1–6 and 9): tally.json is the sum of the counted ballots`,
+    );
+    say(
+      `trustee ${key.trustee}: decryption shares of ${message.shares.length} ciphertexts ${out === '-' ? 'on standard output' : `in ${out}`} (publish it)`,
+    );
     return EXIT_OK;
   },
 };
@@ -240,7 +294,14 @@ interface UnusableFile {
 
 /** Reads a share file: a decryption-share file, the record's decryption-shares.json, or a bare message. */
 function sharesInFile<E>(rec: RecordElection<E>, json: unknown, tallySha256: string): DecryptionShareMessage<E>[] {
-  if (isDecryptionShareFile(json)) return [parseDecryptionShareFile(rec.params, json, { electionId: rec.params.ceremonyId, fingerprintHex: rec.election.fingerprintHex, tallySha256 })];
+  if (isDecryptionShareFile(json))
+    return [
+      parseDecryptionShareFile(rec.params, json, {
+        electionId: rec.params.ceremonyId,
+        fingerprintHex: rec.election.fingerprintHex,
+        tallySha256,
+      }),
+    ];
   if (typeof json === 'object' && json !== null && !Array.isArray(json) && Object.hasOwn(json, 'version')) {
     const r = expectObject(json, 'file', ['version', 'shares']);
     if (r.version !== 1) throw new FormatError('file.version', 'expected 1');
@@ -291,7 +352,8 @@ invalid trustees).
     try {
       combined = combineDecryptionShares(rec.ceremony, ciphertexts, messages, tallyDecryptionContext(rec.election), rec.tally.ballots);
     } catch (e) {
-      if (e instanceof InsufficientSharesError && unusable.length > 0) throw new InsufficientSharesError(e.t, e.valid, e.missing, e.invalid, `unusable files: ${unusableText}`);
+      if (e instanceof InsufficientSharesError && unusable.length > 0)
+        throw new InsufficientSharesError(e.t, e.valid, e.missing, e.invalid, `unusable files: ${unusableText}`);
       throw e;
     }
     const K = rec.election.gradeCount;
@@ -299,7 +361,10 @@ invalid trustees).
     profiles.forEach((row, j) => {
       const sum = row.reduce((a, b) => a + b, 0n);
       if (sum !== BigInt(rec.tally.ballots))
-        throw new ProtocolError(`candidate ${rec.manifest.candidates[j]!.id}: the decrypted counts sum to ${sum}, not to the ${rec.tally.ballots} ballots of the tally`, 'inconsistent-counts');
+        throw new ProtocolError(
+          `candidate ${rec.manifest.candidates[j]!.id}: the decrypted counts sum to ${sum}, not to the ${rec.tally.ballots} ballots of the tally`,
+          'inconsistent-counts',
+        );
     });
     const { result, json: resultJson } = electionResult(rec.manifest, profiles, rec.tally.ballots);
     commitStep(io, [{ path: out, value: resultJson }]);

@@ -22,7 +22,17 @@ import type { CeremonyParams } from '../ceremony/params.js';
 import { beginCeremony, type TrusteeRound2, type TrusteeRound3, type TrusteeRound4 } from '../ceremony/trustee.js';
 import type { CeremonyMessages, CeremonyResult, Disqualification } from '../ceremony/outcome.js';
 import { buildCeremonyTranscript, parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/transcript.js';
-import { EXIT_OK, EXIT_USAGE, parseCommandArgs, parseJsonInput, readTextInput, runReporting, UsageError, type CliIo, type Command } from './command.js';
+import {
+  EXIT_OK,
+  EXIT_USAGE,
+  parseCommandArgs,
+  parseJsonInput,
+  readTextInput,
+  runReporting,
+  UsageError,
+  type CliIo,
+  type Command,
+} from './command.js';
 import {
   integerOption,
   listOption,
@@ -36,7 +46,16 @@ import {
   type OptionValues,
   type TrusteeSub,
 } from './trustee-options.js';
-import { assertAbsent, commitStep, expandListOptions, loadMessages, messageFile, missingIndices, type MessageKind, type MessageSources } from './trustee-files.js';
+import {
+  assertAbsent,
+  commitStep,
+  expandListOptions,
+  loadMessages,
+  messageFile,
+  missingIndices,
+  type MessageKind,
+  type MessageSources,
+} from './trustee-files.js';
 import { describeRound, kdfChoice, nextStep, readPassphrase, readStateHeader, sealState, unlockState } from './trustee-state.js';
 import { combineSub, decryptSub } from './trustee-tally.js';
 
@@ -46,7 +65,9 @@ function sources(v: OptionValues, kinds: readonly MessageKind[], sub: string): M
   for (const k of kinds) byKind[k] = listOption(v, flag[k]);
   const any = listOption(v, 'messages');
   if (any.length === 0 && kinds.some((k) => byKind[k]!.length === 0))
-    throw new UsageError(`give ${kinds.map((k) => `--${flag[k]}`).join(', ')} (files or directories), or --messages DIR (see mjvote trustee ${sub} --help)`);
+    throw new UsageError(
+      `give ${kinds.map((k) => `--${flag[k]}`).join(', ')} (files or directories), or --messages DIR (see mjvote trustee ${sub} --help)`,
+    );
   return { byKind, any };
 }
 
@@ -91,9 +112,16 @@ ${PASSPHRASE_HELP} A new passphrase needs at least 12 characters.
     assertAbsent(statePath, 'a trustee state file may hold a secret key: this command never replaces one');
     assertAbsent(out, 'output');
     kdfChoice(io);
-    const passphrase = await readPassphrase({ file: optionalString(v, 'passphrase-file'), create: true, what: `trustee ${i}'s new state file ${statePath}` }, io);
+    const passphrase = await readPassphrase(
+      { file: optionalString(v, 'passphrase-file'), create: true, what: `trustee ${i}'s new state file ${statePath}` },
+      io,
+    );
     const { message, next } = beginCeremony(params, i).commit();
-    commitStep(io, [{ path: out, value: messageFile(params, 'commitment', i, message) }], { path: statePath, value: sealState(next, passphrase, io), create: true });
+    commitStep(io, [{ path: out, value: messageFile(params, 'commitment', i, message) }], {
+      path: statePath,
+      value: sealState(next, passphrase, io),
+      create: true,
+    });
     const say = reporter(io, out);
     say(`trustee ${i} of ${params.n} (threshold t = ${params.t}), election '${params.ceremonyId}', group ${params.group.id}`);
     say(`manifest sha256: ${manifestSha256(manifest)} (compare it with the other trustees)`);
@@ -118,7 +146,14 @@ Publish both files. A trustee whose commitment is missing gets no share and will
 disqualified: that needs --allow-missing (use it once the deadline has passed).
 ${PASSPHRASE_HELP}
 `,
-  options: { ...STATE_OPTIONS, commitments: ALL_MESSAGES.commitments, messages: ALL_MESSAGES.messages, out: { type: 'string' }, 'shares-out': { type: 'string' }, 'allow-missing': { type: 'boolean' } },
+  options: {
+    ...STATE_OPTIONS,
+    commitments: ALL_MESSAGES.commitments,
+    messages: ALL_MESSAGES.messages,
+    out: { type: 'string' },
+    'shares-out': { type: 'string' },
+    'allow-missing': { type: 'boolean' },
+  },
   async run(v, io) {
     const { h, params } = await openState(v, 2, 'reveal', io);
     const i = h.trustee;
@@ -130,7 +165,9 @@ ${PASSPHRASE_HELP}
     const msgs = await loadMessages(params, sources(v, ['commitment'], 'reveal'), ['commitment'], io);
     const missing = missingIndices(params.n, msgs.senders.commitment);
     if (missing.length > 0 && !v['allow-missing'])
-      throw new UsageError(`no commitment from trustee(s) ${list(missing)}: wait until every trustee has published one, or pass --allow-missing once the deadline has passed (they get no share and are disqualified)`);
+      throw new UsageError(
+        `no commitment from trustee(s) ${list(missing)}: wait until every trustee has published one, or pass --allow-missing once the deadline has passed (they get no share and are disqualified)`,
+      );
     const { state, passphrase } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
     const r = (state as TrusteeRound2<any>).reveal(msgs.commitments);
     commitStep(
@@ -142,7 +179,9 @@ ${PASSPHRASE_HELP}
       { path: h.path, value: sealState(r.next, passphrase, io) },
     );
     const say = reporter(io, out, sharesOut);
-    say(`trustee ${i}: reveal ${out === '-' ? 'on standard output' : `in ${out}`}; encrypted shares for trustees ${list(r.shares.map((s) => s.recipient))} ${sharesOut === '-' ? 'on standard output' : `in ${sharesOut}`} (publish both)`);
+    say(
+      `trustee ${i}: reveal ${out === '-' ? 'on standard output' : `in ${out}`}; encrypted shares for trustees ${list(r.shares.map((s) => s.recipient))} ${sharesOut === '-' ? 'on standard output' : `in ${sharesOut}`} (publish both)`,
+    );
     for (const d of r.excluded) say(`excluded (no share sent): ${describeFinding(d)}`);
     say(`state: ${h.path} now holds the ${describeRound(3)}`);
     say(`next: once every reveal and share file is published, ${nextStep(3)}`);
@@ -164,7 +203,14 @@ under, with a proof, so that anyone can judge it. Missing reveals or shares (for
 trustee) need --allow-missing: their senders will be disqualified.
 ${PASSPHRASE_HELP}
 `,
-  options: { ...STATE_OPTIONS, reveals: ALL_MESSAGES.reveals, shares: ALL_MESSAGES.shares, messages: ALL_MESSAGES.messages, out: { type: 'string' }, 'allow-missing': { type: 'boolean' } },
+  options: {
+    ...STATE_OPTIONS,
+    reveals: ALL_MESSAGES.reveals,
+    shares: ALL_MESSAGES.shares,
+    messages: ALL_MESSAGES.messages,
+    out: { type: 'string' },
+    'allow-missing': { type: 'boolean' },
+  },
   async run(v, io) {
     const { h, params } = await openState(v, 3, 'check', io);
     const i = h.trustee;
@@ -175,12 +221,20 @@ ${PASSPHRASE_HELP}
     const r = (state as TrusteeRound3<any>).check(msgs.reveals, msgs.shares);
     const missing = r.problems.filter((p) => p.code === 'missing-reveal' || p.code === 'missing-share');
     if (missing.length > 0 && !v['allow-missing'])
-      throw new UsageError(`missing messages: ${missing.map(describeFinding).join('; ')}; wait for them, or pass --allow-missing once the deadline has passed (their senders are disqualified)`);
-    commitStep(io, [{ path: out, value: messageFile(params, 'complaints', i, r.complaints) }], { path: h.path, value: sealState(r.next, passphrase, io) });
+      throw new UsageError(
+        `missing messages: ${missing.map(describeFinding).join('; ')}; wait for them, or pass --allow-missing once the deadline has passed (their senders are disqualified)`,
+      );
+    commitStep(io, [{ path: out, value: messageFile(params, 'complaints', i, r.complaints) }], {
+      path: h.path,
+      value: sealState(r.next, passphrase, io),
+    });
     const say = reporter(io, out);
     const where = out === '-' ? 'on standard output' : `in ${out}`;
     if (r.complaints.length === 0) say(`trustee ${i}: every share received checked out; empty complaints list ${where} (publish it)`);
-    else say(`trustee ${i}: complaints against trustee(s) ${list(r.complaints.map((c) => c.accused))} ${where} (publish it): their shares do not match their commitments`);
+    else
+      say(
+        `trustee ${i}: complaints against trustee(s) ${list(r.complaints.map((c) => c.accused))} ${where} (publish it): their shares do not match their commitments`,
+      );
     for (const p of r.problems) say(`seen (everyone can see it; no complaint needed): ${describeFinding(p)}`);
     say(`state: ${h.path} now holds the ${describeRound(4)}`);
     say(`next: once every trustee's complaints file is published, ${nextStep(4)}`);
@@ -199,9 +253,15 @@ async function verifiedTranscriptMessages(path: string, params: CeremonyParams<a
     throw e;
   }
   if (t.params.ceremonyId !== params.ceremonyId || t.params.n !== params.n || t.params.t !== params.t)
-    throw new UsageError(`${path}: transcript of election '${t.params.ceremonyId}' (n = ${t.params.n}, t = ${t.params.t}), not '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`);
+    throw new UsageError(
+      `${path}: transcript of election '${t.params.ceremonyId}' (n = ${t.params.n}, t = ${t.params.t}), not '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`,
+    );
   const check = verifyCeremonyTranscript(t);
-  if (!check.ok) throw new ProtocolError(`${path}: the transcript does not verify: ${check.failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`, 'transcript-rejected');
+  if (!check.ok)
+    throw new ProtocolError(
+      `${path}: the transcript does not verify: ${check.failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`,
+      'transcript-rejected',
+    );
   return t;
 }
 
@@ -231,7 +291,13 @@ the public transcript (the same as \`mjvote trustee transcript\`). A trustee wit
 no complaints file needs --allow-missing.
 ${PASSPHRASE_HELP}
 `,
-  options: { ...STATE_OPTIONS, ...ALL_MESSAGES, transcript: { type: 'string' }, 'transcript-out': { type: 'string' }, 'allow-missing': { type: 'boolean' } },
+  options: {
+    ...STATE_OPTIONS,
+    ...ALL_MESSAGES,
+    transcript: { type: 'string' },
+    'transcript-out': { type: 'string' },
+    'allow-missing': { type: 'boolean' },
+  },
   async run(v, io) {
     const { h, params } = await openState(v, 4, 'finish', io);
     const i = h.trustee;
@@ -240,7 +306,11 @@ ${PASSPHRASE_HELP}
     const transcriptIn = optionalString(v, 'transcript');
     let messages: CeremonyMessages<any>;
     if (transcriptIn !== undefined) {
-      if (listOption(v, 'messages').length + ['commitments', 'reveals', 'shares', 'complaints'].reduce((n, k) => n + listOption(v, k).length, 0) > 0)
+      if (
+        listOption(v, 'messages').length +
+          ['commitments', 'reveals', 'shares', 'complaints'].reduce((n, k) => n + listOption(v, k).length, 0) >
+        0
+      )
         throw new UsageError('--transcript replaces the message options: give one or the other');
       messages = await verifiedTranscriptMessages(transcriptIn, params, io);
     } else {
@@ -248,7 +318,9 @@ ${PASSPHRASE_HELP}
       const msgs = await loadMessages(params, sources(v, kinds, 'finish'), kinds, io);
       const silent = msgs.senders.reveal.filter((j) => !msgs.senders.complaints.includes(j));
       if (silent.length > 0 && !v['allow-missing'])
-        throw new UsageError(`no complaints file from trustee(s) ${list(silent)}, who revealed: wait for it, or pass --allow-missing once the deadline has passed`);
+        throw new UsageError(
+          `no complaints file from trustee(s) ${list(silent)}, who revealed: wait for it, or pass --allow-missing once the deadline has passed`,
+        );
       messages = msgs;
     }
     const { state, passphrase } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
@@ -322,7 +394,16 @@ trustee index, round, next step and the passphrase's scrypt cost.
 };
 
 /** Every sub-command, in the order of the ceremony. */
-export const TRUSTEE_SUBCOMMANDS: readonly TrusteeSub[] = [initSub, revealSub, checkSub, finishSub, transcriptSub, decryptSub, combineSub, statusSub];
+export const TRUSTEE_SUBCOMMANDS: readonly TrusteeSub[] = [
+  initSub,
+  revealSub,
+  checkSub,
+  finishSub,
+  transcriptSub,
+  decryptSub,
+  combineSub,
+  statusSub,
+];
 
 const USAGE = `Usage: mjvote trustee <step> [options]
 
@@ -351,18 +432,26 @@ export const trusteeCommand: Command = {
       return name === undefined ? EXIT_USAGE : EXIT_OK;
     }
     const sub = TRUSTEE_SUBCOMMANDS.find((s) => s.name === name);
-    if (!sub) return runReporting('mjvote trustee', io, async () => {
-      throw new UsageError(`unknown step ${JSON.stringify(name)} (see mjvote trustee --help)`);
-    });
+    if (!sub)
+      return runReporting('mjvote trustee', io, () =>
+        Promise.reject(new UsageError(`unknown step ${JSON.stringify(name)} (see mjvote trustee --help)`)),
+      );
     return runReporting(`mjvote trustee ${sub.name}`, io, async () => {
-      const lists = Object.entries(sub.options).filter(([, o]) => o.multiple).map(([k]) => k);
-      const { values, positionals } = parseCommandArgs(expandListOptions(rest, lists), { ...sub.options, help: { type: 'boolean', short: 'h' } }, `trustee ${sub.name}`);
+      const lists = Object.entries(sub.options)
+        .filter(([, o]) => o.multiple)
+        .map(([k]) => k);
+      const { values, positionals } = parseCommandArgs(
+        expandListOptions(rest, lists),
+        { ...sub.options, help: { type: 'boolean', short: 'h' } },
+        `trustee ${sub.name}`,
+      );
       if (values.help) {
         io.stdout(sub.usage);
         return EXIT_OK;
       }
-      if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (see mjvote trustee ${sub.name} --help)`);
-      return sub.run(values as OptionValues, io);
+      if (positionals.length > 0)
+        throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (see mjvote trustee ${sub.name} --help)`);
+      return sub.run(values, io);
     });
   },
 };

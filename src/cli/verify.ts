@@ -7,8 +7,24 @@
  */
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
-import { verifyRecord, verificationReportToJson, RecordUnreadableError, type VerificationReport, type VerifyProgress } from '../verify/index.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCommandArgs, processIo, runReporting, type CliIo, type Command } from './command.js';
+import {
+  verifyRecord,
+  verificationReportToJson,
+  RecordUnreadableError,
+  type VerificationReport,
+  type VerifyProgress,
+} from '../verify/index.js';
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  UsageError,
+  parseCommandArgs,
+  processIo,
+  runReporting,
+  type CliIo,
+  type Command,
+} from './command.js';
 import { formatRankTable } from './rank.js';
 
 const USAGE = `Usage: mjvote verify DIR [--json] [--no-batch] [--workers N]
@@ -49,7 +65,9 @@ const OPTIONS = {
 export function formatVerificationReport(report: VerificationReport): string {
   const out: string[] = [];
   out.push(`record:   ${report.dir}`);
-  out.push(`election: ${report.electionId} (${report.group}), ${report.counts.candidates} candidates, ${report.counts.grades} grades, ${report.counts.trustees} trustees (t = ${report.counts.threshold})`);
+  out.push(
+    `election: ${report.electionId} (${report.group}), ${report.counts.candidates} candidates, ${report.counts.grades} grades, ${report.counts.trustees} trustees (t = ${report.counts.threshold})`,
+  );
   out.push('');
   const nameWidth = Math.max(...report.checks.map((c) => c.name.length));
   for (const c of report.checks) {
@@ -93,7 +111,9 @@ export function formatVerificationReport(report: VerificationReport): string {
   if (report.ok) out.push(`VERIFIED: all ${report.checks.length} checks pass (${figures})`);
   else {
     const n = failed.reduce((s, c) => s + c.failures.length + c.omitted, 0);
-    out.push(`FAILED: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')} did not pass (${n} failure${n === 1 ? '' : 's'}; ${figures})`);
+    out.push(
+      `FAILED: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')} did not pass (${n} failure${n === 1 ? '' : 's'}; ${figures})`,
+    );
   }
   return out.join('\n') + '\n';
 }
@@ -112,7 +132,15 @@ function progressBar(): { update: (p: VerifyProgress) => void; stop: () => void 
         stop();
         phase = p.phase;
         if (p.phase === 'board') {
-          bar = new cliProgress.SingleBar({ format: 'board        [{bar}] {percentage}% {eta_formatted}', hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+          bar = new cliProgress.SingleBar(
+            {
+              format: 'board        [{bar}] {percentage}% {eta_formatted}',
+              hideCursor: true,
+              clearOnComplete: true,
+              stream: process.stderr,
+            },
+            cliProgress.Presets.shades_classic,
+          );
           bar.start(p.total, 0);
         }
       }
@@ -130,10 +158,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT_OK;
     }
     if (positionals.length === 0) throw new UsageError('missing the record directory DIR (see mjvote verify --help)');
-    if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])} (one record directory at a time)`);
+    if (positionals.length > 1)
+      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])} (one record directory at a time)`);
     let workers = availableParallelism();
     if (values.workers !== undefined) {
-      if (!/^[1-9][0-9]{0,2}$/.test(values.workers)) throw new UsageError(`--workers: expected an integer in [1, 999], got '${values.workers}'`);
+      if (!/^[1-9][0-9]{0,2}$/.test(values.workers))
+        throw new UsageError(`--workers: expected an integer in [1, 999], got '${values.workers}'`);
       workers = Number(values.workers);
     }
     const dir = positionals[0]!;

@@ -80,21 +80,33 @@ export function combineDecryptionShares<E>(
     const reject = (code: InvalidShareCode, reason: string): void => void rejected.push({ idx, x: { trustee: m.trustee, code, reason } });
     if (m.ceremonyId !== params.ceremonyId) reject('wrong-ceremony', `shares for ceremony '${m.ceremonyId}'`);
     else if (K === undefined) reject('not-qualified', `trustee ${m.trustee} is not a qualified trustee of the ceremony`);
-    else if (m.shares.length !== ciphertexts.length) reject('wrong-count', `${m.shares.length} shares for ${ciphertexts.length} ciphertexts`);
+    else if (m.shares.length !== ciphertexts.length)
+      reject('wrong-count', `${m.shares.length} shares for ${ciphertexts.length} ciphertexts`);
     else batch.add(idx, decryptionShareEquations(g, K, ciphertexts, m, context));
   });
   const failed = new Set(batch.verify().failed);
   const byTrustee = new Map<number, DecryptionShareMessage<E>>();
   messages.forEach((m, idx) => {
-    if (failed.has(idx)) rejected.push({ idx, x: { trustee: m.trustee, code: 'invalid-proof', reason: 'a decryption share proof does not verify' } });
-    else if (result.verificationKeys.has(m.trustee) && m.ceremonyId === params.ceremonyId && m.shares.length === ciphertexts.length && !byTrustee.has(m.trustee))
+    if (failed.has(idx))
+      rejected.push({ idx, x: { trustee: m.trustee, code: 'invalid-proof', reason: 'a decryption share proof does not verify' } });
+    else if (
+      result.verificationKeys.has(m.trustee) &&
+      m.ceremonyId === params.ceremonyId &&
+      m.shares.length === ciphertexts.length &&
+      !byTrustee.has(m.trustee)
+    )
       byTrustee.set(m.trustee, m);
   });
   const valid = [...byTrustee.keys()].sort((a, b) => a - b);
   const invalid = rejected.sort((a, b) => a.x.trustee - b.x.trustee || a.idx - b.idx).map((r) => r.x);
   if (valid.length < params.t) {
     const sent = new Set(messages.map((m) => m.trustee));
-    throw new InsufficientSharesError(params.t, valid, result.qualified.filter((j) => !sent.has(j)), invalid);
+    throw new InsufficientSharesError(
+      params.t,
+      valid,
+      result.qualified.filter((j) => !sent.has(j)),
+      invalid,
+    );
   }
   const used = valid.slice(0, params.t);
   const lambda = lagrangeAtZero(g, used);

@@ -43,7 +43,12 @@ export interface DecryptionShareFileExpectation {
 
 /** True when `json` says it is a decryption-share file (its `format`), whatever else it holds. */
 export function isDecryptionShareFile(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && !Array.isArray(json) && (json as Record<string, unknown>).format === DECRYPTION_SHARE_FILE_FORMAT;
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    !Array.isArray(json) &&
+    (json as Record<string, unknown>).format === DECRYPTION_SHARE_FILE_FORMAT
+  );
 }
 
 /**
@@ -51,11 +56,17 @@ export function isDecryptionShareFile(json: unknown): boolean {
  * expected election (id and fingerprint) and tally.
  * @throws FormatError naming the field (a share of another election or tally names `fingerprint` or `tallySha256`).
  */
-export function parseDecryptionShareFile<E>(params: CeremonyParams<E>, json: unknown, expected: DecryptionShareFileExpectation, path = 'file'): DecryptionShareMessage<E> {
+export function parseDecryptionShareFile<E>(
+  params: CeremonyParams<E>,
+  json: unknown,
+  expected: DecryptionShareFileExpectation,
+  path = 'file',
+): DecryptionShareMessage<E> {
   const w = expectObject(json, path, ['format', 'version', 'election', 'fingerprint', 'tallySha256', 'boardHead', 'message']);
   if (w.format !== DECRYPTION_SHARE_FILE_FORMAT) throw new FormatError(`${path}.format`, `expected "${DECRYPTION_SHARE_FILE_FORMAT}"`);
   if (w.version !== DECRYPTION_SHARE_FILE_VERSION) throw new FormatError(`${path}.version`, `expected ${DECRYPTION_SHARE_FILE_VERSION}`);
-  if (w.election !== expected.electionId || w.fingerprint !== expected.fingerprintHex) throw new FormatError(`${path}.fingerprint`, 'shares of another election');
+  if (w.election !== expected.electionId || w.fingerprint !== expected.fingerprintHex)
+    throw new FormatError(`${path}.fingerprint`, 'shares of another election');
   if (w.tallySha256 !== expected.tallySha256) throw new FormatError(`${path}.tallySha256`, 'shares of another tally than tally.json');
   return parseDecryptionShareMessage(params, w.message, `${path}.message`);
 }

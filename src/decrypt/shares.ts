@@ -42,13 +42,25 @@ export function decryptionShareContext(context: Uint8Array, trustee: number, k: 
  * commitments use the constant-time paths.
  * @throws ProtocolError when `group` is not the key's group.
  */
-export function decryptionShares<E>(group: Group<E>, key: TrusteeKey<E>, ciphertexts: readonly Ciphertext<E>[], context: Uint8Array): DecryptionShareMessage<E> {
-  if (group !== key.params.group) throw new ProtocolError(`decryptionShares: key of group '${key.params.group.id}', not '${group.id}'`, 'wrong-group');
+export function decryptionShares<E>(
+  group: Group<E>,
+  key: TrusteeKey<E>,
+  ciphertexts: readonly Ciphertext<E>[],
+  context: Uint8Array,
+): DecryptionShareMessage<E> {
+  if (group !== key.params.group)
+    throw new ProtocolError(`decryptionShares: key of group '${key.params.group.id}', not '${group.id}'`, 'wrong-group');
   const s = trusteeSecretShare(key);
   const K = key.verificationKey;
   const shares = ciphertexts.map((ct, k): DecryptionShare<E> => {
     const D = group.multiply(ct.alpha, s);
-    const proof = proveDleq(group, { g1: group.generator, h1: K, g2: ct.alpha, h2: D }, s, decryptionShareContext(context, key.trustee, k), { kind: DECRYPTION_SHARE_KIND, table1: group.G });
+    const proof = proveDleq(
+      group,
+      { g1: group.generator, h1: K, g2: ct.alpha, h2: D },
+      s,
+      decryptionShareContext(context, key.trustee, k),
+      { kind: DECRYPTION_SHARE_KIND, table1: group.G },
+    );
     return { share: D, proof };
   });
   return { ceremonyId: key.params.ceremonyId, trustee: key.trustee, shares };
@@ -69,7 +81,13 @@ export function decryptionShareEquations<E>(
   const out: Equation<E>[] = [];
   for (let k = 0; k < ciphertexts.length; k++) {
     const { share, proof } = message.shares[k]!;
-    const eqs = dleqEquations(group, { g1: group.generator, h1: verificationKey, g2: ciphertexts[k]!.alpha, h2: share }, proof, decryptionShareContext(context, message.trustee, k), DECRYPTION_SHARE_KIND);
+    const eqs = dleqEquations(
+      group,
+      { g1: group.generator, h1: verificationKey, g2: ciphertexts[k]!.alpha, h2: share },
+      proof,
+      decryptionShareContext(context, message.trustee, k),
+      DECRYPTION_SHARE_KIND,
+    );
     if (eqs === null) return null;
     out.push(...eqs);
   }

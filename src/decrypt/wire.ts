@@ -20,7 +20,11 @@ export interface DecryptionShareMessageJson {
 /** Serializes a decryption share message. */
 export function decryptionShareMessageToJson<E>(params: CeremonyParams<E>, m: DecryptionShareMessage<E>): DecryptionShareMessageJson {
   const g = params.group;
-  return { ceremony: m.ceremonyId, trustee: m.trustee, shares: m.shares.map((s) => ({ share: g.toHex(s.share), proof: dleqProofToJson(g, s.proof) })) };
+  return {
+    ceremony: m.ceremonyId,
+    trustee: m.trustee,
+    shares: m.shares.map((s) => ({ share: g.toHex(s.share), proof: dleqProofToJson(g, s.proof) })),
+  };
 }
 
 /**
@@ -28,7 +32,12 @@ export function decryptionShareMessageToJson<E>(params: CeremonyParams<E>, m: De
  * required number of shares (the length of the ciphertext list). Shares may not be the identity.
  * @throws FormatError naming the JSON path.
  */
-export function parseDecryptionShareMessage<E>(params: CeremonyParams<E>, v: unknown, path = 'decryptionShares', count?: number): DecryptionShareMessage<E> {
+export function parseDecryptionShareMessage<E>(
+  params: CeremonyParams<E>,
+  v: unknown,
+  path = 'decryptionShares',
+  count?: number,
+): DecryptionShareMessage<E> {
   const g = params.group;
   const o = expectObject(v, path, ['ceremony', 'trustee', 'shares']);
   return {

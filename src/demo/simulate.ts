@@ -13,7 +13,6 @@ import { mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Group } from '../group/group.js';
 import { groupById } from '../group/index.js';
-import { contextBytes } from '../hash.js';
 import { parseManifest, type Manifest } from '../election/manifest.js';
 import { createElection, type Election } from '../election/election.js';
 import { beginCeremony, buildCeremonyTranscript, ceremonyParams, type CeremonyTranscript, type TrusteeKey } from '../ceremony/index.js';
@@ -87,11 +86,35 @@ const GRADE_LABELS: Record<number, string[]> = {
   6: ['Très bien', 'Bien', 'Assez bien', 'Passable', 'Insuffisant', 'À rejeter'],
   7: ['Excellent', 'Très bien', 'Bien', 'Assez bien', 'Passable', 'Insuffisant', 'À rejeter'],
 };
-const CANDIDATE_NAMES = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Frances Allen', 'John McCarthy', 'Margaret Hamilton', 'Claude Shannon', 'Radia Perlman', 'Tony Hoare'];
+const CANDIDATE_NAMES = [
+  'Ada Lovelace',
+  'Alan Turing',
+  'Grace Hopper',
+  'Edsger Dijkstra',
+  'Barbara Liskov',
+  'Donald Knuth',
+  'Frances Allen',
+  'John McCarthy',
+  'Margaret Hamilton',
+  'Claude Shannon',
+  'Radia Perlman',
+  'Tony Hoare',
+];
 
 /** The demo's manifest. */
-export function demoManifest(o: { candidates: number; grades: number; trustees: number; threshold: number; group?: string; electionId?: string }): Manifest {
-  const grades = GRADE_LABELS[o.grades] ?? Array.from({ length: o.grades }, (_, i) => (i === 0 ? 'Grade 1 (best)' : i === o.grades - 1 ? `Grade ${i + 1} (worst)` : `Grade ${i + 1}`));
+export function demoManifest(o: {
+  candidates: number;
+  grades: number;
+  trustees: number;
+  threshold: number;
+  group?: string;
+  electionId?: string;
+}): Manifest {
+  const grades =
+    GRADE_LABELS[o.grades] ??
+    Array.from({ length: o.grades }, (_, i) =>
+      i === 0 ? 'Grade 1 (best)' : i === o.grades - 1 ? `Grade ${i + 1} (worst)` : `Grade ${i + 1}`,
+    );
   return parseManifest({
     version: 1,
     electionId: o.electionId ?? 'mjvote-demo',
@@ -104,7 +127,12 @@ export function demoManifest(o: { candidates: number; grades: number; trustees: 
 }
 
 /** Runs the key ceremony among all n trustees (all honest) and returns the transcript and keys. */
-export function runCeremony<E>(group: Group<E>, ceremonyId: string, n: number, t: number): { transcript: CeremonyTranscript<E>; keys: Map<number, TrusteeKey<E>> } {
+export function runCeremony<E>(
+  group: Group<E>,
+  ceremonyId: string,
+  n: number,
+  t: number,
+): { transcript: CeremonyTranscript<E>; keys: Map<number, TrusteeKey<E>> } {
   const params = ceremonyParams(group, { ceremonyId, n, t });
   const idx = Array.from({ length: n }, (_, i) => i + 1);
   const r1 = idx.map((i) => beginCeremony(params, i).commit());
@@ -119,7 +147,6 @@ export function runCeremony<E>(group: Group<E>, ceremonyId: string, n: number, t
   r3.forEach((r, i) => keys.set(i + 1, r.next.finish(messages).key));
   return { transcript: buildCeremonyTranscript(params, messages), keys };
 }
-
 
 /** What {@link prepareElection} sets up: the election, its trustees' keys, the voters' credentials, the open box. */
 export interface PreparedElection<E> {
@@ -157,7 +184,9 @@ export function prepareElection<E = any>(opts: DemoOptions, group?: Group<E>): P
     },
     { group: g },
   );
-  log(`ceremony: ${opts.trustees} trustees, threshold ${opts.threshold}, qualified ${result0.qualified.join(', ')}; fingerprint ${election.fingerprintHex.slice(0, 16)}…`);
+  log(
+    `ceremony: ${opts.trustees} trustees, threshold ${opts.threshold}, qualified ${result0.qualified.join(', ')}; fingerprint ${election.fingerprintHex.slice(0, 16)}…`,
+  );
   writeJsonFile(opts.out, RECORD_FILES.manifest, manifest);
   const ceremonyJson = transcript.toJson();
   writeJsonFile(opts.out, RECORD_FILES.ceremony, ceremonyJson);
@@ -166,7 +195,11 @@ export function prepareElection<E = any>(opts: DemoOptions, group?: Group<E>): P
     creds.push(generateCredential(g, manifest.electionId));
     if ((v & 63) === 63 || v === opts.voters - 1) progress('credentials', v + 1, opts.voters);
   }
-  const credentialList = createCredentialList(g, manifest.electionId, creds.map((c) => c.publicKey));
+  const credentialList = createCredentialList(
+    g,
+    manifest.electionId,
+    creds.map((c) => c.publicKey),
+  );
   writeJsonFile(opts.out, RECORD_FILES.credentials, credentialListToJson(credentialList));
   const box = BallotBox.create(join(opts.out, RECORD_FILES.board), election, credentialList, canonicalSha256(ceremonyJson));
   log(`registrar: ${opts.voters} credentials published`);
@@ -208,7 +241,14 @@ export async function closeElection<E>(
   writeJsonFile(opts.out, RECORD_FILES.result, resultJson);
   const head = box.head;
   box.close();
-  const index: RecordIndexJson = { format: RECORD_FORMAT, version: RECORD_VERSION, electionId: manifest.electionId, group: group.id, boardHead: head, files: RECORD_FILES };
+  const index: RecordIndexJson = {
+    format: RECORD_FORMAT,
+    version: RECORD_VERSION,
+    electionId: manifest.electionId,
+    group: group.id,
+    boardHead: head,
+    files: RECORD_FILES,
+  };
   writeJsonFile(opts.out, RECORD_FILES.index, index);
   return { tally, decrypted, decrypting, result, head };
 }

@@ -28,7 +28,7 @@ import { randomBytes, typeName } from '../bytes.js';
 import type { FixedBase, Group } from '../group/group.js';
 import { Transcript, contextBytes, domainTag } from '../hash.js';
 import { checkEquation, type Equation } from '../proofs/equation.js';
-import { csprngNonces, type NonceSource, type ProveOptions } from '../proofs/nonces.js';
+import { csprngNonces, type ProveOptions } from '../proofs/nonces.js';
 import type { SchnorrProof } from '../proofs/schnorr.js';
 import { expectArray, expectObject } from '../json/guards.js';
 import { base32FromBits, base32Value, CROCKFORD_ALPHABET, groupSymbols } from './base32.js';
@@ -126,16 +126,28 @@ export function checkCredentialCode(code: unknown): CredentialCodeCheck {
   const symbols: number[] = [];
   for (let i = 0; i < compact.length; i++) {
     const v = base32Value(compact[i]!);
-    if (v < 0) return { ok: false, problem: 'character', reason: `character ${i + 1} of the code is not a code character (0-9 and A-Z except U)`, position: i };
+    if (v < 0)
+      return {
+        ok: false,
+        problem: 'character',
+        reason: `character ${i + 1} of the code is not a code character (0-9 and A-Z except U)`,
+        position: i,
+      };
     symbols.push(v);
   }
-  if (symbols.length !== CODE_SYMBOLS) return { ok: false, problem: 'length', reason: `expected ${CODE_SYMBOLS} code characters, got ${symbols.length}` };
+  if (symbols.length !== CODE_SYMBOLS)
+    return { ok: false, problem: 'length', reason: `expected ${CODE_SYMBOLS} code characters, got ${symbols.length}` };
   const [s0, s1] = syndromes(symbols);
   if (s0 !== 0 || s1 !== 0) {
     // A single error e at position i gives S₀ = e and S₁ = e·αⁱ.
     const i = s0 !== 0 && s1 !== 0 ? (GF_LOG[s1]! - GF_LOG[s0]! + 31) % 31 : -1;
     if (i >= 0 && i < CODE_SYMBOLS)
-      return { ok: false, problem: 'checksum', reason: `the code has a typo: check it, most likely character ${i + 1} (group ${Math.floor(i / CODE_GROUP_SIZE) + 1})`, position: i };
+      return {
+        ok: false,
+        problem: 'checksum',
+        reason: `the code has a typo: check it, most likely character ${i + 1} (group ${Math.floor(i / CODE_GROUP_SIZE) + 1})`,
+        position: i,
+      };
     return { ok: false, problem: 'checksum', reason: 'the code has a typo (the checksum does not match): check it character by character' };
   }
   return { ok: true, code: groupSymbols(symbolsToString(symbols), CODE_GROUP_SIZE) };
@@ -213,11 +225,7 @@ export class Credential<E> {
    * Signs a ballot hash (kind `ballot-signature`): R = w·G, c = H(ctx, G, X, R), z = w + c·x
    * with ctx = contextBytes([fingerprint, ballotHash]).
    */
-  signBallotHash(
-    fingerprint: Uint8Array,
-    ballotHash: Uint8Array,
-    opts: ProveOptions = {},
-  ): SchnorrProof<E> {
+  signBallotHash(fingerprint: Uint8Array, ballotHash: Uint8Array, opts: ProveOptions = {}): SchnorrProof<E> {
     const g = this.group;
     const w = (opts.nonces ?? csprngNonces(g))();
     const R = g.G.multiply(w);
@@ -255,11 +263,22 @@ export function generateCredential<E>(group: Group<E>, electionId: string): Cred
 
 /** The Fiat–Shamir challenge of a ballot signature (transcript kind `ballot-signature`) by X with commitment R. */
 export function signatureChallenge<E>(group: Group<E>, fingerprint: Uint8Array, ballotHash: Uint8Array, X: E, R: E): bigint {
-  return new Transcript(group, 'ballot-signature').bytes(contextBytes([fingerprint, ballotHash])).element(group.generator).element(X).element(R).challenge();
+  return new Transcript(group, 'ballot-signature')
+    .bytes(contextBytes([fingerprint, ballotHash]))
+    .element(group.generator)
+    .element(X)
+    .element(R)
+    .challenge();
 }
 
 /** The signature's equation z·G − R − c·X = 0, or null when the published challenge is wrong. */
-export function ballotSignatureEquations<E>(group: Group<E>, credential: E, fingerprint: Uint8Array, ballotHash: Uint8Array, sig: SchnorrProof<E>): Equation<E>[] | null {
+export function ballotSignatureEquations<E>(
+  group: Group<E>,
+  credential: E,
+  fingerprint: Uint8Array,
+  ballotHash: Uint8Array,
+  sig: SchnorrProof<E>,
+): Equation<E>[] | null {
   if (signatureChallenge(group, fingerprint, ballotHash, credential, sig.commitment) !== sig.challenge) return null;
   const F = group.Fq;
   return [
@@ -272,7 +291,14 @@ export function ballotSignatureEquations<E>(group: Group<E>, credential: E, fing
 }
 
 /** One-by-one verification of a ballot signature by the public credential X. */
-export function verifyBallotSignature<E>(group: Group<E>, credential: E, fingerprint: Uint8Array, ballotHash: Uint8Array, sig: SchnorrProof<E>, tables: readonly FixedBase<E>[] = []): boolean {
+export function verifyBallotSignature<E>(
+  group: Group<E>,
+  credential: E,
+  fingerprint: Uint8Array,
+  ballotHash: Uint8Array,
+  sig: SchnorrProof<E>,
+  tables: readonly FixedBase<E>[] = [],
+): boolean {
   const eqs = ballotSignatureEquations(group, credential, fingerprint, ballotHash, sig);
   return eqs !== null && eqs.every((e) => checkEquation(group, e, tables));
 }
@@ -345,11 +371,17 @@ export function credentialListToJson<E>(list: CredentialList<E>): CredentialList
  * the identity), duplicates rejected, the group and (if given) the election id checked.
  * @throws FormatError naming the JSON path.
  */
-export function parseCredentialList<E>(json: unknown, group: Group<E>, opts: { electionId?: string } = {}, path = 'credentialList'): CredentialList<E> {
+export function parseCredentialList<E>(
+  json: unknown,
+  group: Group<E>,
+  opts: { electionId?: string } = {},
+  path = 'credentialList',
+): CredentialList<E> {
   const o = expectObject(json, path, ['version', 'electionId', 'group', 'credentials']);
   if (o.version !== CREDENTIAL_LIST_VERSION) throw new FormatError(`${path}.version`, `expected ${CREDENTIAL_LIST_VERSION}`);
   const electionId = assertElectionId(o.electionId, `${path}.electionId`);
-  if (opts.electionId !== undefined && electionId !== opts.electionId) throw new FormatError(`${path}.electionId`, `expected '${opts.electionId}', got '${electionId}'`);
+  if (opts.electionId !== undefined && electionId !== opts.electionId)
+    throw new FormatError(`${path}.electionId`, `expected '${opts.electionId}', got '${electionId}'`);
   if (o.group !== group.id) throw new FormatError(`${path}.group`, `expected '${group.id}'`);
   const seen = new Set<string>();
   const hex = expectArray(o.credentials, `${path}.credentials`).map((h, i) => {

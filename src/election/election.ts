@@ -38,7 +38,12 @@ const u32 = (n: number): Uint8Array => bigintToBytesBE(BigInt(n), 4);
  * The election fingerprint (32 bytes): SHA-256 of the layout in the module notes.
  * @param coefficientCommitments - per trustee, in index order, its commitments C_i,0..C_i,t−1.
  */
-export function electionFingerprint<E>(group: Group<E>, manifest: Uint8Array, coefficientCommitments: readonly (readonly E[])[], jointPublicKey: E): Uint8Array {
+export function electionFingerprint<E>(
+  group: Group<E>,
+  manifest: Uint8Array,
+  coefficientCommitments: readonly (readonly E[])[],
+  jointPublicKey: E,
+): Uint8Array {
   // contextBytes([a, b, c]) = lp(a) ‖ lp(b) ‖ lp(c), strings as UTF-8.
   const parts: Uint8Array[] = [contextBytes([FINGERPRINT_DOMAIN, group.id, manifest]), u32(coefficientCommitments.length)];
   for (const row of coefficientCommitments) {
@@ -95,14 +100,19 @@ export interface ElectionOptions<E> {
  */
 export function createElection<E>(manifest: Manifest, keys: ElectionKeys<E>, opts: ElectionOptions<E> = {}): Election<E> {
   const group: Group<E> = opts.group ?? (groupById(manifest.group, 'manifest.group') as Group<E>);
-  if (group.id !== manifest.group) throw new ProtocolError(`group '${group.id}' is not the manifest's group '${manifest.group}'`, 'election-mismatch');
+  if (group.id !== manifest.group)
+    throw new ProtocolError(`group '${group.id}' is not the manifest's group '${manifest.group}'`, 'election-mismatch');
   assertProductionGroup(group, { allowInsecureTestGroup: opts.allowInsecureTestGroup });
   const { n, t } = manifest.trustees;
   const rows = keys.coefficientCommitments;
   if (rows.length < t || rows.length > n)
-    throw new ProtocolError(`expected the coefficient commitments of between t = ${t} and n = ${n} trustees, got ${rows.length}`, 'election-mismatch');
+    throw new ProtocolError(
+      `expected the coefficient commitments of between t = ${t} and n = ${n} trustees, got ${rows.length}`,
+      'election-mismatch',
+    );
   rows.forEach((row, i) => {
-    if (row.length !== t) throw new ProtocolError(`trustee #${i}: expected t = ${t} coefficient commitments, got ${row.length}`, 'election-mismatch');
+    if (row.length !== t)
+      throw new ProtocolError(`trustee #${i}: expected t = ${t} coefficient commitments, got ${row.length}`, 'election-mismatch');
   });
   if (group.isIdentity(keys.jointPublicKey)) throw new ProtocolError('the joint public key is the identity', 'election-mismatch');
   const mBytes = manifestBytes(manifest);
@@ -170,6 +180,7 @@ export function parseElection<E = any>(json: unknown, opts: ElectionOptions<E> =
   const pk = group.fromHex(o.jointPublicKey, `${path}.jointPublicKey`);
   const published = fromHex(o.fingerprint, `${path}.fingerprint`, 32);
   const election = createElection(manifest, { coefficientCommitments: rows, jointPublicKey: pk }, { ...opts, group });
-  if (!bytesEqual(published, election.fingerprint)) throw new FormatError(`${path}.fingerprint`, 'does not match the fingerprint recomputed from the parameters');
+  if (!bytesEqual(published, election.fingerprint))
+    throw new FormatError(`${path}.fingerprint`, 'does not match the fingerprint recomputed from the parameters');
   return election;
 }

@@ -36,6 +36,7 @@ export const MAX_TEXT_LENGTH = 200;
 export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 // C0 and C1 controls, DEL, and lone surrogates.
+// eslint-disable-next-line no-control-regex -- it matches control characters in order to refuse them
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -133,12 +134,14 @@ function deepFreezeManifest(m: Manifest): Manifest {
 export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, path = 'manifest'): Manifest {
   const raw = input instanceof Uint8Array || typeof input === 'string' ? jsonValue(input, path) : input;
   const o = expectObject(raw, path, ['version', 'electionId', 'title', 'candidates', 'grades', 'group', 'trustees']);
-  if (o.version !== MANIFEST_VERSION) throw new FormatError(`${path}.version`, `expected ${MANIFEST_VERSION}, got ${JSON.stringify(o.version) ?? typeName(o.version)}`);
+  if (o.version !== MANIFEST_VERSION)
+    throw new FormatError(`${path}.version`, `expected ${MANIFEST_VERSION}, got ${JSON.stringify(o.version) ?? typeName(o.version)}`);
   const electionId = id(o.electionId, `${path}.electionId`);
   const title = text(o.title, `${path}.title`);
 
   const cs = expectArray(o.candidates, `${path}.candidates`);
-  if (cs.length === 0 || cs.length > MAX_CANDIDATES) throw new FormatError(`${path}.candidates`, `expected 1 to ${MAX_CANDIDATES} candidates, got ${cs.length}`);
+  if (cs.length === 0 || cs.length > MAX_CANDIDATES)
+    throw new FormatError(`${path}.candidates`, `expected 1 to ${MAX_CANDIDATES} candidates, got ${cs.length}`);
   const seenIds = new Set<string>();
   const candidates = cs.map((c, j): Candidate => {
     const p = `${path}.candidates[${j}]`;
@@ -150,7 +153,8 @@ export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, p
   });
 
   const gs = expectArray(o.grades, `${path}.grades`);
-  if (gs.length < MIN_GRADES || gs.length > MAX_GRADES) throw new FormatError(`${path}.grades`, `expected ${MIN_GRADES} to ${MAX_GRADES} grades, got ${gs.length}`);
+  if (gs.length < MIN_GRADES || gs.length > MAX_GRADES)
+    throw new FormatError(`${path}.grades`, `expected ${MIN_GRADES} to ${MAX_GRADES} grades, got ${gs.length}`);
   const grades = gs.map((g, i) => text(g, `${path}.grades[${i}]`));
   grades.forEach((g, i) => {
     if (grades.indexOf(g) !== i) throw new FormatError(`${path}.grades[${i}]`, `duplicate grade label '${g}'`);
@@ -167,7 +171,10 @@ export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, p
   if (raw !== input) {
     const given = typeof input === 'string' ? utf8(input) : (input as Uint8Array);
     if (!bytesEqual(given, manifestBytes(manifest)))
-      throw new FormatError(path, 'not in canonical form (members in the documented order, no whitespace): the fingerprint is over exact bytes');
+      throw new FormatError(
+        path,
+        'not in canonical form (members in the documented order, no whitespace): the fingerprint is over exact bytes',
+      );
   }
   return manifest;
 }

@@ -124,13 +124,17 @@ export interface Group<E = unknown> {
  * The batch capabilities as plain loops over a group's single-element operations: for a group
  * (or backend) without faster ones.
  */
-export function batchByLoop<E>(g: Pick<Group<E>, 'decode' | 'encode' | 'add' | 'identity' | 'elementBytes'>): Pick<Group<E>, 'decodeMany' | 'encodeMany' | 'sumMany'> {
+export function batchByLoop<E>(
+  g: Pick<Group<E>, 'decode' | 'encode' | 'add' | 'identity' | 'elementBytes'>,
+): Pick<Group<E>, 'decodeMany' | 'encodeMany' | 'sumMany'> {
   return {
     decodeMany(encodings: Uint8Array | readonly Uint8Array[], label = 'elements', opts?: DecodeOptions): E[] {
       const n = g.elementBytes;
       if (encodings instanceof Uint8Array) {
         if (encodings.length % n !== 0) throw new FormatError(label, `expected a multiple of ${n} bytes, got ${encodings.length} bytes`);
-        return Array.from({ length: encodings.length / n }, (_, i) => g.decode(encodings.subarray(n * i, n * i + n), `${label}[${i}]`, opts));
+        return Array.from({ length: encodings.length / n }, (_, i) =>
+          g.decode(encodings.subarray(n * i, n * i + n), `${label}[${i}]`, opts),
+        );
       }
       return encodings.map((e, i) => g.decode(e, `${label}[${i}]`, opts));
     },

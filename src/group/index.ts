@@ -68,5 +68,8 @@ export interface ProductionGroupOptions {
  */
 export function assertProductionGroup(group: Group<any>, opts: ProductionGroupOptions = {}): void {
   if (group.insecureTestOnly && !opts.allowInsecureTestGroup)
-    throw new ProtocolError(`group '${group.id}' is insecure and only for tests; pass { allowInsecureTestGroup: true } in tests`, 'insecure-group');
+    throw new ProtocolError(
+      `group '${group.id}' is insecure and only for tests; pass { allowInsecureTestGroup: true } in tests`,
+      'insecure-group',
+    );
 }

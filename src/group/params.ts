@@ -31,7 +31,8 @@ const hex = (lines: string[]): bigint => BigInt('0x' + lines.join(''));
 export const EG_V2_STANDARD_4096: ModpParams = Object.freeze({
   id: 'electionguard-v2-standard-4096',
   description: 'ElectionGuard 2.0/2.1 standard baseline parameters: 4096-bit p, q = 2^256 − 189, g = 2^((p−1)/q) mod p',
-  source: 'ElectionGuard Design Specification v2.1.0 §3.1.1 (identical in v2.0.0); equal to electionguard-rust standard_parameters.rs and electionguard-kotlin-multiplatform Primes4096.kt. (p−1)/(2q) is prime.',
+  source:
+    'ElectionGuard Design Specification v2.1.0 §3.1.1 (identical in v2.0.0); equal to electionguard-rust standard_parameters.rs and electionguard-kotlin-multiplatform Primes4096.kt. (p−1)/(2q) is prime.',
   p: hex([
     'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
     'b17217f7d1cf79abc9e3b39803f2f6af40f343267298b62d8a0d175b8baafa2b',
@@ -50,9 +51,7 @@ export const EG_V2_STANDARD_4096: ModpParams = Object.freeze({
     'fb5f2da4b751005892d356890defe9cad9b9d4b713e06162a2d8fdd0df2fd608',
     'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
   ]),
-  q: hex([
-    'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff43',
-  ]),
+  q: hex(['ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff43']),
   g: hex([
     '36036fed214f3b50dc566d3a312fe4131fee1c2bce6d02ea39b477ac05f7f885',
     'f38cfe77a7e45acf4029114c4d7a9bfe058bf2f995d2479d3dda618ffd910d3c',
@@ -92,9 +91,7 @@ export const EG_V2_REDUCED_3072: ModpParams = Object.freeze({
     'cab40d66550984ef0c42a4574280b37845189610ae3e4bb22590a08f6ad27bfb',
     'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
   ]),
-  q: hex([
-    'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff43',
-  ]),
+  q: hex(['ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff43']),
   g: hex([
     '4a1523cb0111b38104ebcde5163f581eeedd91637ac57544c1d2283234272732',
     'ff0cd85f385395443f57370132a237ff38702ab037f35e7c7003669d83697ba1',
@@ -126,9 +123,7 @@ export const BELENIOS_2048: ModpParams = Object.freeze({
     '0e7992d0f18cc759cb5de0acf66a3882555bc810941e021b6a4ccfa04ee4008f',
     '878affa2375e2999b44f6cef17d707301e59e0e6351e051ed9cec4157646e64f',
   ]),
-  q: hex([
-    'adb6066a73522565f4daa0f2579db7f2f0fa90c2168bc709e20263387d55c491',
-  ]),
+  q: hex(['adb6066a73522565f4daa0f2579db7f2f0fa90c2168bc709e20263387d55c491']),
   g: hex([
     '1307c1ab5f295885d7caa3a78a42415e31fd1c5807b61fb1e781878a52230a51',
     '988b98c259597f9c5a9dfd001d26ba31d9d8976f01d95a1c8262ee68a0e92cea',
@@ -145,7 +140,8 @@ export const BELENIOS_2048: ModpParams = Object.freeze({
 export const HELIOS_2048: ModpParams = Object.freeze({
   id: 'helios-default-2048-256',
   description: 'Helios v3 default ElGamal parameters: 2048-bit p, 256-bit q',
-  source: 'helios-server helios/views.py ELGAMAL_PARAMS; equal to helios/fixtures/legacy-data.json and heliosbooth helios.js get_bogus_public_key.',
+  source:
+    'helios-server helios/views.py ELGAMAL_PARAMS; equal to helios/fixtures/legacy-data.json and heliosbooth helios.js get_bogus_public_key.',
   p: hex([
     '815901aa6d3ced6a0bd488c617351e322c8aef8f9f90adf331a2583d8082ac46',
     'f74345a1e1cf561facbdf3239bc3f0ee71618b5d016266caafd48439b034a38f',
@@ -156,9 +152,7 @@ export const HELIOS_2048: ModpParams = Object.freeze({
     'f5a2fc9c637af6d26f6b5deba3d60580df41c334ea123331f8b0adeb43ea64a0',
     '37e0c5ac168c47ce421bc9718ba8357099a0221f778599acd917607f3e3024d7',
   ]),
-  q: hex([
-    '87974deb793421ce3891540d906ac0806b85a2b95adc211a82ef8b659f8d9d25',
-  ]),
+  q: hex(['87974deb793421ce3891540d906ac0806b85a2b95adc211a82ef8b659f8d9d25']),
   g: hex([
     '75ee80f0a161dd0c025ac818db8d52d193a46655fe0ebd3c289a949f42185f58',
     'f2f88f825dcdb3e3e98c0598af87599728f4f0719a8f68b133e82eb1bc4e3b6b',
@@ -172,4 +166,9 @@ export const HELIOS_2048: ModpParams = Object.freeze({
 });
 
 /** Every named production parameter set, in registry order. */
-export const NAMED_MODP_PARAMS: readonly ModpParams[] = Object.freeze([EG_V2_STANDARD_4096, EG_V2_REDUCED_3072, BELENIOS_2048, HELIOS_2048]);
+export const NAMED_MODP_PARAMS: readonly ModpParams[] = Object.freeze([
+  EG_V2_STANDARD_4096,
+  EG_V2_REDUCED_3072,
+  BELENIOS_2048,
+  HELIOS_2048,
+]);

@@ -16,7 +16,14 @@ import { fromHex, toHex, typeName } from '../bytes.js';
 import { batchByLoop, type DecodeOptions, type FixedBase } from './group.js';
 import { hashToScalarRfc9380 } from './scalar-field.js';
 import { msmEdwards, type EdwardsLike } from './ristretto-msm.js';
-import { INVALID_ENCODING, NO_IDENTITY, RISTRETTO255_ORDER as q, RISTRETTO255_SCALARS, RistrettoPoint, type Ristretto255Implementation } from './ristretto255-common.js';
+import {
+  INVALID_ENCODING,
+  NO_IDENTITY,
+  RISTRETTO255_ORDER as q,
+  RISTRETTO255_SCALARS,
+  RistrettoPoint,
+  type Ristretto255Implementation,
+} from './ristretto255-common.js';
 
 const NobleRistretto = nobleRistretto.Point;
 type NobleRistrettoPoint = InstanceType<typeof NobleRistretto>;
@@ -30,7 +37,8 @@ class NoblePoint extends RistrettoPoint {
 }
 
 function el(a: unknown, what = 'element'): NobleRistrettoPoint {
-  if (!(a instanceof NoblePoint)) throw new TypeError(`ristretto255 (noble): ${what} is not an element of this backend (got ${typeName(a)})`);
+  if (!(a instanceof NoblePoint))
+    throw new TypeError(`ristretto255 (noble): ${what} is not an element of this backend (got ${typeName(a)})`);
   return a.p;
 }
 const wrap = (p: NobleRistrettoPoint): NoblePoint => new NoblePoint(p);

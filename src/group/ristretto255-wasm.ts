@@ -47,8 +47,7 @@ let rtCache: WasmRuntime | undefined;
 const rt = (): WasmRuntime => (rtCache ??= wasmRuntime());
 
 function check(a: unknown, what = 'element'): WasmPoint {
-  if (!(a instanceof WasmPoint))
-    throw new TypeError(`ristretto255 (wasm): ${what} is not an element of this backend (got ${typeName(a)})`);
+  if (!(a instanceof WasmPoint)) throw new TypeError(`ristretto255 (wasm): ${what} is not an element of this backend (got ${typeName(a)})`);
   return a;
 }
 
@@ -97,7 +96,6 @@ function multiplyWith(op: 'scalarMulCT' | 'scalarMulVartime', a: RistrettoPoint,
   return get(r, r.R);
 }
 
-
 function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): WasmPoint {
   if (!(bytes instanceof Uint8Array)) throw new FormatError(label, `expected bytes, got ${typeName(bytes)}`);
   if (bytes.length !== 32) throw new FormatError(label, `expected a 32-byte ristretto255 encoding, got ${bytes.length} bytes`);
@@ -111,8 +109,7 @@ function decode(bytes: Uint8Array, label = 'element', opts?: DecodeOptions): Was
 
 function decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label = 'elements', opts?: DecodeOptions): WasmPoint[] {
   const flat = encodings instanceof Uint8Array;
-  if (flat && encodings.length % 32 !== 0)
-    throw new FormatError(label, `expected a multiple of 32 bytes, got ${encodings.length} bytes`);
+  if (flat && encodings.length % 32 !== 0) throw new FormatError(label, `expected a multiple of 32 bytes, got ${encodings.length} bytes`);
   const n = flat ? encodings.length / 32 : encodings.length;
   if (n === 0) return [];
   const r = rt();
@@ -125,8 +122,7 @@ function decodeMany(encodings: readonly Uint8Array[] | Uint8Array, label = 'elem
     for (let i = 0; i < n; i++) {
       const e = encodings[i];
       if (!(e instanceof Uint8Array)) throw new FormatError(`${label}[${i}]`, `expected bytes, got ${typeName(e)}`);
-      if (e.length !== 32)
-        throw new FormatError(`${label}[${i}]`, `expected a 32-byte ristretto255 encoding, got ${e.length} bytes`);
+      if (e.length !== 32) throw new FormatError(`${label}[${i}]`, `expected a 32-byte ristretto255 encoding, got ${e.length} bytes`);
       r.u8.set(e, bytesAt + 32 * i);
     }
   }

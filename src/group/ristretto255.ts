@@ -84,7 +84,8 @@ function groupOn(impl: () => Ristretto255Implementation, description: string): G
     precompute: (base: RistrettoPoint) => impl().precompute(base),
     encode: (a: RistrettoPoint) => impl().encode(a),
     decode: (bytes: Uint8Array, label?: string, opts?: DecodeOptions) => impl().decode(bytes, label, opts),
-    decodeMany: (encodings: Uint8Array | readonly Uint8Array[], label?: string, opts?: DecodeOptions) => impl().decodeMany(encodings, label, opts),
+    decodeMany: (encodings: Uint8Array | readonly Uint8Array[], label?: string, opts?: DecodeOptions) =>
+      impl().decodeMany(encodings, label, opts),
     encodeMany: (points: readonly RistrettoPoint[]) => impl().encodeMany(points),
     sumMany: (points: readonly RistrettoPoint[]) => impl().sumMany(points),
     toHex: (a: RistrettoPoint) => impl().toHex(a),

@@ -4,7 +4,19 @@
  */
 import { sha512 } from '../sha2.js';
 import { FormatError } from '../errors.js';
-import { concatBytes, randomBytes, bytesToBigintBE, utf8, fromHex, hexInto, toHex, bigintToBytesBE, bigintToBytesLE, bytesToBigintLE, abytes } from '../bytes.js';
+import {
+  concatBytes,
+  randomBytes,
+  bytesToBigintBE,
+  utf8,
+  fromHex,
+  hexInto,
+  toHex,
+  bigintToBytesBE,
+  bigintToBytesLE,
+  bytesToBigintLE,
+  abytes,
+} from '../bytes.js';
 import type { ScalarField } from './group.js';
 
 /** Z_q arithmetic for a prime q. */
@@ -191,8 +203,12 @@ export function randomScalarMod(q: bigint): bigint {
  * scalar's bytes.
  */
 export function uint256At(view: DataView, at: number, littleEndian: boolean): bigint {
-  const lo = littleEndian ? view.getBigUint64(at, true) | (view.getBigUint64(at + 8, true) << 64n) : view.getBigUint64(at + 24, false) | (view.getBigUint64(at + 16, false) << 64n);
-  const hi = littleEndian ? view.getBigUint64(at + 16, true) | (view.getBigUint64(at + 24, true) << 64n) : view.getBigUint64(at + 8, false) | (view.getBigUint64(at, false) << 64n);
+  const lo = littleEndian
+    ? view.getBigUint64(at, true) | (view.getBigUint64(at + 8, true) << 64n)
+    : view.getBigUint64(at + 24, false) | (view.getBigUint64(at + 16, false) << 64n);
+  const hi = littleEndian
+    ? view.getBigUint64(at + 16, true) | (view.getBigUint64(at + 24, true) << 64n)
+    : view.getBigUint64(at + 8, false) | (view.getBigUint64(at, false) << 64n);
   return lo | (hi << 128n);
 }
 

@@ -23,7 +23,8 @@ export const INSECURE_TEST_GROUP_ACK = 'I understand this group is insecure and 
 const TOY_Q64_P256: ModpParams = Object.freeze({
   id: 'insecure-test-group',
   description: 'INSECURE test-only group: ElectionGuard 2.1 toy parameters (64-bit q = 2^64 − 59, 256-bit p). Never for real elections.',
-  source: 'ElectionGuard Design Specification v2.1.0, appendix "Toy Parameters for Testing Purposes Only" (64-bit q, 256-bit p); electionguard-rust feature eg-use-toy-params-q64p256.',
+  source:
+    'ElectionGuard Design Specification v2.1.0, appendix "Toy Parameters for Testing Purposes Only" (64-bit q, 256-bit p); electionguard-rust feature eg-use-toy-params-q64p256.',
   p: 0xffffffffffffffff93c467e37db1212b89995855493ff059ffffffffffffffffn,
   q: 0xffffffffffffffc5n,
   g: 0x3b5431669e3e4893df745c67cdcfd95ccdda224878a3cd5d3226f75cc5a95638n,

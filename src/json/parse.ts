@@ -73,7 +73,9 @@ export function assertNoDuplicateKeys(text: string, label = '$'): void {
   const stack: Frame[] = [];
   const pathOf = (f: Frame | undefined): string => {
     if (f === undefined) return label;
-    return f.object ? `${f.path}${/^[A-Za-z_$][\w$]*$/.test(f.key ?? '') ? `.${f.key}` : `[${JSON.stringify(f.key)}]`}` : `${f.path}[${f.index}]`;
+    return f.object
+      ? `${f.path}${/^[A-Za-z_$][\w$]*$/.test(f.key ?? '') ? `.${f.key}` : `[${JSON.stringify(f.key)}]`}`
+      : `${f.path}[${f.index}]`;
   };
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {

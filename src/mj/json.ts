@@ -41,7 +41,11 @@ const FILE_KEYS = new Set(['grades', 'profiles', 'voters', 'title', 'note']);
 
 function jsonCount(value: unknown, path: string): bigint {
   if (typeof value === 'string') {
-    if (!DECIMAL_RE.test(value)) throw new FormatError(path, `a count written as a string must be a decimal integer without sign or leading zeros, got ${JSON.stringify(value)}`);
+    if (!DECIMAL_RE.test(value))
+      throw new FormatError(
+        path,
+        `a count written as a string must be a decimal integer without sign or leading zeros, got ${JSON.stringify(value)}`,
+      );
     return BigInt(value);
   }
   return toVoteCount(value, path);
@@ -62,7 +66,8 @@ export function parseProfilesJson(json: unknown): ProfilesFile {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new FormatError('$', 'expected an object {"grades": [...], "profiles": {...}}');
   const o = json as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!FILE_KEYS.has(key)) throw new FormatError(jsonPathKey('$', key), `unknown key (expected ${[...FILE_KEYS].join(', ')})`);
+  for (const key of Object.keys(o))
+    if (!FILE_KEYS.has(key)) throw new FormatError(jsonPathKey('$', key), `unknown key (expected ${[...FILE_KEYS].join(', ')})`);
   if (!('grades' in o)) throw new FormatError('grades', 'missing: the grade labels, best first');
   if (!('profiles' in o)) throw new FormatError('profiles', 'missing: {"candidate": [count for the best grade, …]}');
   const grades = validateGrades(o['grades']);

@@ -43,7 +43,8 @@ function padded(p: MeritProfile, grade: number, to: bigint): MeritProfile {
 }
 
 function requireVotes(p: MeritProfile): void {
-  if (p.total === 0n) throw new FormatError(p.path, `every count of ${JSON.stringify(p.candidate)} is zero: a majority grade needs at least one vote`);
+  if (p.total === 0n)
+    throw new FormatError(p.path, `every count of ${JSON.stringify(p.candidate)} is zero: a majority grade needs at least one vote`);
 }
 
 /**

@@ -71,7 +71,8 @@ export function validateGrades(grades: unknown, path = 'grades'): readonly strin
   if (grades.length === 0) throw new FormatError(path, 'no grades: at least one grade label is needed');
   const seen = new Set<string>();
   grades.forEach((g, i) => {
-    if (typeof g !== 'string' || g.length === 0) throw new FormatError(`${path}[${i}]`, `a grade label must be a non-empty string, got ${describe(g)}`);
+    if (typeof g !== 'string' || g.length === 0)
+      throw new FormatError(`${path}[${i}]`, `a grade label must be a non-empty string, got ${describe(g)}`);
     if (seen.has(g)) throw new FormatError(`${path}[${i}]`, `duplicate grade label ${JSON.stringify(g)}`);
     seen.add(g);
   });
@@ -79,9 +80,13 @@ export function validateGrades(grades: unknown, path = 'grades'): readonly strin
 }
 
 function validateProfile(candidate: string, profile: unknown, grades: readonly string[], path: string): MeritProfile {
-  if (!Array.isArray(profile)) throw new FormatError(path, `the profile of ${JSON.stringify(candidate)} must be an array of counts, got ${describe(profile)}`);
+  if (!Array.isArray(profile))
+    throw new FormatError(path, `the profile of ${JSON.stringify(candidate)} must be an array of counts, got ${describe(profile)}`);
   if (profile.length !== grades.length)
-    throw new FormatError(path, `the profile of ${JSON.stringify(candidate)} has ${profile.length} counts but there are ${grades.length} grades`);
+    throw new FormatError(
+      path,
+      `the profile of ${JSON.stringify(candidate)} has ${profile.length} counts but there are ${grades.length} grades`,
+    );
   let total = 0n;
   const counts = profile.map((c, g) => {
     const n = toVoteCount(c, `${path}[${g}]`);

@@ -6,7 +6,15 @@
 import { FormatError } from '../errors.js';
 import { formatPercent, type Fraction } from './fraction.js';
 import { applyMissingPolicy, validateMissingPolicy, type MissingPolicy } from './missing.js';
-import { profileStats, toVoteCount, validateGrades, validateProfiles, type ProfilesInput, type ProfileStats, type VoteCount } from './profile.js';
+import {
+  profileStats,
+  toVoteCount,
+  validateGrades,
+  validateProfiles,
+  type ProfilesInput,
+  type ProfileStats,
+  type VoteCount,
+} from './profile.js';
 import { MJ_RULES, ruleComparator, tieBreakScore, type MjRule } from './rules.js';
 
 /** Options of {@link rank}. */

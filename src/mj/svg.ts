@@ -142,7 +142,8 @@ function rect(x: number, y: number, w: number, h: number, attrs: string): string
 export function meritProfileSvg(result: MjResult, options: MeritProfileSvgOptions = {}): string {
   const grades = result.grades;
   const colors = options.colors ? options.colors.slice() : gradeColors(grades.length);
-  if (colors.length !== grades.length) throw new FormatError('options.colors', `expected ${grades.length} colours (one per grade), got ${colors.length}`);
+  if (colors.length !== grades.length)
+    throw new FormatError('options.colors', `expected ${grades.length} colours (one per grade), got ${colors.length}`);
   colors.forEach((c, i) => {
     if (!HEX_COLOUR_RE.test(c)) throw new FormatError(`options.colors[${i}]`, `expected #rrggbb, got ${JSON.stringify(c)}`);
   });
@@ -208,7 +209,9 @@ export function meritProfileSvg(result: MjResult, options: MeritProfileSvgOption
       parts.push(rect(x, barY, w, BAR, attrs));
       if (w >= 34) {
         const label = `${formatPercent(count, c.total, 0)}%`;
-        parts.push(text(labelCentre(x, w, textWidth(label, 12), medianX), mid, 12, label, `fill="${textOn(colors[g]!)}" text-anchor="middle"`));
+        parts.push(
+          text(labelCentre(x, w, textWidth(label, 12), medianX), mid, 12, label, `fill="${textOn(colors[g]!)}" text-anchor="middle"`),
+        );
       }
       x += w;
     });
@@ -221,7 +224,9 @@ export function meritProfileSvg(result: MjResult, options: MeritProfileSvgOption
   });
   const bottom = top + rows.length * ROW;
   out.push(text(medianX, top - 6, 12, '50%', 'fill="#1b1b1b" text-anchor="middle" font-weight="700"'));
-  out.push(`<line id="median-line" x1="${num(medianX)}" y1="${num(top)}" x2="${num(medianX)}" y2="${num(bottom)}" stroke="#1b1b1b" stroke-width="2"/>`);
+  out.push(
+    `<line id="median-line" x1="${num(medianX)}" y1="${num(top)}" x2="${num(medianX)}" y2="${num(bottom)}" stroke="#1b1b1b" stroke-width="2"/>`,
+  );
   const height = bottom + PAD;
 
   const titleText = options.title ?? 'Merit profiles';

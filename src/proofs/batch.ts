@@ -161,7 +161,8 @@ export class BatchVerifier<E, Id = string> {
   /** Reduces an item's sums (once per point; a lone commitment's ρ is already in range) and keeps it. */
   private push(id: Id, { points, scalars, shared = points.length }: Combination<E>): void {
     if (points.length !== scalars.length) throw new RangeError('BatchVerifier: a combination needs one scalar per point');
-    if (!Number.isSafeInteger(shared) || shared < 0 || shared > points.length) throw new RangeError('BatchVerifier: shared must count some of the points');
+    if (!Number.isSafeInteger(shared) || shared < 0 || shared > points.length)
+      throw new RangeError('BatchVerifier: shared must count some of the points');
     const q = this.group.order;
     for (let k = 0; k < scalars.length; k++) {
       const s = scalars[k]!;

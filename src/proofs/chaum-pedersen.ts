@@ -32,7 +32,15 @@ export interface DleqStatement<E> {
   readonly h2: E;
 }
 
-function challenge<E>(group: Group<E>, kind: string, context: Uint8Array, st: DleqStatement<E>, A1: E, A2: E, extra?: (t: Transcript<E>) => void): bigint {
+function challenge<E>(
+  group: Group<E>,
+  kind: string,
+  context: Uint8Array,
+  st: DleqStatement<E>,
+  A1: E,
+  A2: E,
+  extra?: (t: Transcript<E>) => void,
+): bigint {
   const t = new Transcript(group, kind).bytes(context).element(st.g1).element(st.h1).element(st.g2).element(st.h2);
   extra?.(t);
   return t.element(A1).element(A2).challenge();
@@ -51,7 +59,13 @@ export interface DleqProveOptions<E> {
 }
 
 /** Proves H₁ = x·G₁ ∧ H₂ = x·G₂ for the secret x. */
-export function proveDleq<E>(group: Group<E>, st: DleqStatement<E>, x: bigint, context: Uint8Array, opts: DleqProveOptions<E> = {}): DleqProof<E> {
+export function proveDleq<E>(
+  group: Group<E>,
+  st: DleqStatement<E>,
+  x: bigint,
+  context: Uint8Array,
+  opts: DleqProveOptions<E> = {},
+): DleqProof<E> {
   const w = (opts.nonces ?? csprngNonces(group))();
   const A1 = opts.table1 ? opts.table1.multiply(w) : group.multiply(st.g1, w);
   const A2 = opts.table2 ? opts.table2.multiply(w) : group.multiply(st.g2, w);
@@ -60,7 +74,13 @@ export function proveDleq<E>(group: Group<E>, st: DleqStatement<E>, x: bigint, c
 }
 
 /** Verification equations, or null when the published challenge is wrong. */
-export function dleqEquations<E>(group: Group<E>, st: DleqStatement<E>, proof: DleqProof<E>, context: Uint8Array, kind = 'dleq'): Equation<E>[] | null {
+export function dleqEquations<E>(
+  group: Group<E>,
+  st: DleqStatement<E>,
+  proof: DleqProof<E>,
+  context: Uint8Array,
+  kind = 'dleq',
+): Equation<E>[] | null {
   const c = challenge(group, kind, context, st, proof.commitment1, proof.commitment2);
   if (c !== proof.challenge) return null;
   const F = group.Fq;
@@ -80,7 +100,14 @@ export function dleqEquations<E>(group: Group<E>, st: DleqStatement<E>, proof: D
 }
 
 /** One-by-one DLEQ verification. */
-export function verifyDleq<E>(group: Group<E>, st: DleqStatement<E>, proof: DleqProof<E>, context: Uint8Array, kind = 'dleq', tables: readonly FixedBase<E>[] = []): boolean {
+export function verifyDleq<E>(
+  group: Group<E>,
+  st: DleqStatement<E>,
+  proof: DleqProof<E>,
+  context: Uint8Array,
+  kind = 'dleq',
+  tables: readonly FixedBase<E>[] = [],
+): boolean {
   const eqs = dleqEquations(group, st, proof, context, kind);
   return eqs !== null && eqs.every((e) => checkEquation(group, e, tables));
 }
@@ -110,7 +137,14 @@ export function encryptsKChallenge<E>(group: Group<E>, context: Uint8Array, st: 
 }
 
 /** Proves that `ct` (made with randomness r under pk) encrypts exactly k. */
-export function proveEncryptsK<E>(pk: PublicKey<E>, ct: Ciphertext<E>, k: bigint, r: bigint, context: Uint8Array, opts: ProveOptions = {}): DleqProof<E> {
+export function proveEncryptsK<E>(
+  pk: PublicKey<E>,
+  ct: Ciphertext<E>,
+  k: bigint,
+  r: bigint,
+  context: Uint8Array,
+  opts: ProveOptions = {},
+): DleqProof<E> {
   const group = pk.group;
   const w = (opts.nonces ?? csprngNonces(group))();
   const A1 = group.G.multiply(w);
@@ -120,7 +154,12 @@ export function proveEncryptsK<E>(pk: PublicKey<E>, ct: Ciphertext<E>, k: bigint
 }
 
 /** Equations of an exactly-k proof, or null on a challenge mismatch. */
-export function encryptsKEquations<E>(group: Group<E>, st: EncryptsKStatement<E>, proof: DleqProof<E>, context: Uint8Array): Equation<E>[] | null {
+export function encryptsKEquations<E>(
+  group: Group<E>,
+  st: EncryptsKStatement<E>,
+  proof: DleqProof<E>,
+  context: Uint8Array,
+): Equation<E>[] | null {
   const c = encryptsKChallenge(group, context, st, proof.commitment1, proof.commitment2);
   if (c !== proof.challenge) return null;
   const F = group.Fq;
@@ -141,7 +180,13 @@ export function encryptsKEquations<E>(group: Group<E>, st: EncryptsKStatement<E>
 }
 
 /** One-by-one verification of an exactly-k proof. */
-export function verifyEncryptsK<E>(group: Group<E>, st: EncryptsKStatement<E>, proof: DleqProof<E>, context: Uint8Array, tables: readonly FixedBase<E>[] = []): boolean {
+export function verifyEncryptsK<E>(
+  group: Group<E>,
+  st: EncryptsKStatement<E>,
+  proof: DleqProof<E>,
+  context: Uint8Array,
+  tables: readonly FixedBase<E>[] = [],
+): boolean {
   const eqs = encryptsKEquations(group, st, proof, context);
   return eqs !== null && eqs.every((e) => checkEquation(group, e, tables));
 }

@@ -21,7 +21,7 @@ import type { FixedBase, Group } from '../group/group.js';
 import { Transcript } from '../hash.js';
 import type { Ciphertext, PublicKey } from '../elgamal.js';
 import { checkEquation, type Equation, type Term } from './equation.js';
-import { csprngNonces, type NonceSource, type ProveOptions } from './nonces.js';
+import { csprngNonces, type ProveOptions } from './nonces.js';
 
 /** One branch of a disjunctive proof. */
 export interface DisjunctiveBranch<E> {
@@ -46,8 +46,18 @@ function kindOf(max: number): string {
   return max === 1 ? 'disjunctive01' : 'disjunctive';
 }
 
-function challenge<E>(group: Group<E>, context: Uint8Array, st: RangeStatement<E>, branches: readonly { commitmentA: E; commitmentB: E }[]): bigint {
-  const t = new Transcript(group, kindOf(st.max)).bytes(context).element(st.publicKey).element(st.ciphertext.alpha).element(st.ciphertext.beta).u32(st.max);
+function challenge<E>(
+  group: Group<E>,
+  context: Uint8Array,
+  st: RangeStatement<E>,
+  branches: readonly { commitmentA: E; commitmentB: E }[],
+): bigint {
+  const t = new Transcript(group, kindOf(st.max))
+    .bytes(context)
+    .element(st.publicKey)
+    .element(st.ciphertext.alpha)
+    .element(st.ciphertext.beta)
+    .u32(st.max);
   for (const b of branches) t.element(b.commitmentA).element(b.commitmentB);
   return t.challenge();
 }
@@ -56,7 +66,15 @@ function challenge<E>(group: Group<E>, context: Uint8Array, st: RangeStatement<E
  * Proves that `ct` = Enc(m; r) under pk with 0 ≤ m ≤ max. Throws RangeError if m is out of range
  * (a prover cannot make a valid proof for it anyway).
  */
-export function proveRange<E>(pk: PublicKey<E>, ct: Ciphertext<E>, m: number, r: bigint, max: number, context: Uint8Array, opts: ProveOptions = {}): DisjunctiveProof<E> {
+export function proveRange<E>(
+  pk: PublicKey<E>,
+  ct: Ciphertext<E>,
+  m: number,
+  r: bigint,
+  max: number,
+  context: Uint8Array,
+  opts: ProveOptions = {},
+): DisjunctiveProof<E> {
   if (!Number.isInteger(max) || max < 1 || max > 0xffffffff) throw new RangeError('max must be an integer ≥ 1');
   if (!Number.isInteger(m) || m < 0 || m > max) throw new RangeError('plaintext out of the proven range');
   const group = pk.group;
@@ -80,7 +98,14 @@ export function proveRange<E>(pk: PublicKey<E>, ct: Ciphertext<E>, m: number, r:
 }
 
 /** Convenience: the 0/1 proof (L = 1). */
-export function proveZeroOne<E>(pk: PublicKey<E>, ct: Ciphertext<E>, bit: 0 | 1, r: bigint, context: Uint8Array, opts: ProveOptions = {}): DisjunctiveProof<E> {
+export function proveZeroOne<E>(
+  pk: PublicKey<E>,
+  ct: Ciphertext<E>,
+  bit: 0 | 1,
+  r: bigint,
+  context: Uint8Array,
+  opts: ProveOptions = {},
+): DisjunctiveProof<E> {
   return proveRange(pk, ct, bit, r, 1, context, opts);
 }
 
@@ -98,7 +123,12 @@ export function rangeChallengeOk<E>(group: Group<E>, st: RangeStatement<E>, proo
 }
 
 /** Equations of a range proof, or null when its shape or challenge sum is wrong. */
-export function rangeEquations<E>(group: Group<E>, st: RangeStatement<E>, proof: DisjunctiveProof<E>, context: Uint8Array): Equation<E>[] | null {
+export function rangeEquations<E>(
+  group: Group<E>,
+  st: RangeStatement<E>,
+  proof: DisjunctiveProof<E>,
+  context: Uint8Array,
+): Equation<E>[] | null {
   if (!rangeChallengeOk(group, st, proof, context)) return null;
   const F = group.Fq;
   const eqs: Equation<E>[] = [];
@@ -123,7 +153,13 @@ export function rangeEquations<E>(group: Group<E>, st: RangeStatement<E>, proof:
 }
 
 /** One-by-one verification of a range (or 0/1) proof. */
-export function verifyRange<E>(group: Group<E>, st: RangeStatement<E>, proof: DisjunctiveProof<E>, context: Uint8Array, tables: readonly FixedBase<E>[] = []): boolean {
+export function verifyRange<E>(
+  group: Group<E>,
+  st: RangeStatement<E>,
+  proof: DisjunctiveProof<E>,
+  context: Uint8Array,
+  tables: readonly FixedBase<E>[] = [],
+): boolean {
   const eqs = rangeEquations(group, st, proof, context);
   return eqs !== null && eqs.every((e) => checkEquation(group, e, tables));
 }

@@ -9,7 +9,7 @@
 import type { FixedBase, Group } from '../group/group.js';
 import { Transcript } from '../hash.js';
 import { checkEquation, type Equation } from './equation.js';
-import { csprngNonces, type NonceSource, type ProveOptions } from './nonces.js';
+import { csprngNonces, type ProveOptions } from './nonces.js';
 
 /** A Schnorr proof in commitment form. */
 export interface SchnorrProof<E> {
@@ -49,7 +49,12 @@ export function proveSchnorr<E>(
 }
 
 /** The verification equations, or null if the published challenge is not the transcript's. */
-export function schnorrEquations<E>(group: Group<E>, st: SchnorrStatement<E>, proof: SchnorrProof<E>, context: Uint8Array): Equation<E>[] | null {
+export function schnorrEquations<E>(
+  group: Group<E>,
+  st: SchnorrStatement<E>,
+  proof: SchnorrProof<E>,
+  context: Uint8Array,
+): Equation<E>[] | null {
   const B = st.base ?? group.generator;
   const c = challenge(group, context, B, st.publicKey, proof.commitment);
   if (c !== proof.challenge) return null;
@@ -64,7 +69,13 @@ export function schnorrEquations<E>(group: Group<E>, st: SchnorrStatement<E>, pr
 }
 
 /** One-by-one verification. */
-export function verifySchnorr<E>(group: Group<E>, st: SchnorrStatement<E>, proof: SchnorrProof<E>, context: Uint8Array, tables: readonly FixedBase<E>[] = []): boolean {
+export function verifySchnorr<E>(
+  group: Group<E>,
+  st: SchnorrStatement<E>,
+  proof: SchnorrProof<E>,
+  context: Uint8Array,
+  tables: readonly FixedBase<E>[] = [],
+): boolean {
   const eqs = schnorrEquations(group, st, proof, context);
   return eqs !== null && eqs.every((e) => checkEquation(group, e, tables));
 }

@@ -61,7 +61,12 @@ export function parseSchnorrProof<E>(g: Group<E>, v: unknown, path: string): Sch
 }
 
 export function dleqProofToJson<E>(g: Group<E>, p: DleqProof<E>): DleqProofJson {
-  return { commitment1: g.toHex(p.commitment1), commitment2: g.toHex(p.commitment2), challenge: g.scalarToHex(p.challenge), response: g.scalarToHex(p.response) };
+  return {
+    commitment1: g.toHex(p.commitment1),
+    commitment2: g.toHex(p.commitment2),
+    challenge: g.scalarToHex(p.challenge),
+    response: g.scalarToHex(p.response),
+  };
 }
 export function parseDleqProof<E>(g: Group<E>, v: unknown, path: string): DleqProof<E> {
   const o = expectObject(v, path, ['commitment1', 'commitment2', 'challenge', 'response']);
@@ -74,7 +79,12 @@ export function parseDleqProof<E>(g: Group<E>, v: unknown, path: string): DleqPr
 }
 
 export function disjunctiveProofToJson<E>(g: Group<E>, p: DisjunctiveProof<E>): DisjunctiveBranchJson[] {
-  return p.map((b) => ({ a: g.toHex(b.commitmentA), b: g.toHex(b.commitmentB), challenge: g.scalarToHex(b.challenge), response: g.scalarToHex(b.response) }));
+  return p.map((b) => ({
+    a: g.toHex(b.commitmentA),
+    b: g.toHex(b.commitmentB),
+    challenge: g.scalarToHex(b.challenge),
+    response: g.scalarToHex(b.response),
+  }));
 }
 /** Parses a disjunctive proof with exactly `branches` branches. */
 export function parseDisjunctiveProof<E>(g: Group<E>, v: unknown, path: string, branches: number): DisjunctiveProof<E> {

@@ -44,9 +44,15 @@ const ROLES = Object.keys(RECORD_FILES) as RecordRole[];
 const HASH_RE = /^[0-9a-f]{64}$/;
 
 /** A plain file name: no directory part, not `.` or `..`, no control character. */
+// eslint-disable-next-line no-control-regex -- it matches control characters in order to refuse them
+const NOT_IN_FILE_NAMES = /[/\\\u0000-\u001f]/;
+
 function fileName(v: unknown, path: string): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 255 || v === '.' || v === '..' || /[/\\\u0000-\u001f]/.test(v))
-    throw new FormatError(path, `expected a plain file name inside the record directory, got ${typeof v === 'string' ? JSON.stringify(v) : typeName(v)}`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > 255 || v === '.' || v === '..' || NOT_IN_FILE_NAMES.test(v))
+    throw new FormatError(
+      path,
+      `expected a plain file name inside the record directory, got ${typeof v === 'string' ? JSON.stringify(v) : typeName(v)}`,
+    );
   return v;
 }
 
@@ -62,10 +68,13 @@ export async function readRecordIndex(dir: string): Promise<RecordIndex> {
   try {
     const o = expectObject(read.value, 'record', ['format', 'version', 'electionId', 'group', 'boardHead', 'files']);
     if (o.format !== RECORD_FORMAT) throw new FormatError('record.format', `expected "${RECORD_FORMAT}"`);
-    if (o.version !== RECORD_VERSION) throw new FormatError('record.version', `expected ${RECORD_VERSION} (this verifier reads version ${RECORD_VERSION} records)`);
-    if (typeof o.electionId !== 'string' || o.electionId.length === 0) throw new FormatError('record.electionId', 'expected a non-empty string');
+    if (o.version !== RECORD_VERSION)
+      throw new FormatError('record.version', `expected ${RECORD_VERSION} (this verifier reads version ${RECORD_VERSION} records)`);
+    if (typeof o.electionId !== 'string' || o.electionId.length === 0)
+      throw new FormatError('record.electionId', 'expected a non-empty string');
     if (typeof o.group !== 'string' || o.group.length === 0) throw new FormatError('record.group', 'expected a group id');
-    if (typeof o.boardHead !== 'string' || !HASH_RE.test(o.boardHead)) throw new FormatError('record.boardHead', 'expected 64 lowercase hex digits');
+    if (typeof o.boardHead !== 'string' || !HASH_RE.test(o.boardHead))
+      throw new FormatError('record.boardHead', 'expected 64 lowercase hex digits');
     const f = expectObject(o.files, 'record.files', ROLES);
     const files = Object.fromEntries(ROLES.map((r) => [r, fileName(f[r], `record.files.${r}`)])) as Record<RecordRole, string>;
     if (files.index !== name) throw new FormatError('record.files.index', `expected "${name}"`);
@@ -77,7 +86,8 @@ export async function readRecordIndex(dir: string): Promise<RecordIndex> {
 }
 
 /** The outcome of reading a JSON file: its value, or why it could not be read. */
-export type JsonFileRead = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly missing: boolean; readonly reason: string };
+export type JsonFileRead =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly missing: boolean; readonly reason: string };
 
 /** Reads and parses `DIR/name` as strict UTF-8 JSON; never throws for a bad file. */
 export async function readJsonFile(dir: string, name: string): Promise<JsonFileRead> {
@@ -101,7 +111,12 @@ export async function readJsonFile(dir: string, name: string): Promise<JsonFileR
   try {
     value = parseJson(text, name, { maxLength: MAX_JSON_FILE_BYTES });
   } catch (e) {
-    if (e instanceof FormatError) return { ok: false, missing: false, reason: e.path === name ? e.reason : `${e.path}: ${e.reason} (the file says two things at once)` };
+    if (e instanceof FormatError)
+      return {
+        ok: false,
+        missing: false,
+        reason: e.path === name ? e.reason : `${e.path}: ${e.reason} (the file says two things at once)`,
+      };
     throw e;
   }
   return { ok: true, value };

@@ -20,7 +20,11 @@ export interface ElectionResultJson {
  * counted ballots giving candidate j the grade g): default rule (majority judgment), missing
  * policy `error` (every candidate is graded on every ballot).
  */
-export function electionResult(manifest: Manifest, profiles: readonly (readonly bigint[])[], ballots: number): { result: MjResult; json: ElectionResultJson } {
+export function electionResult(
+  manifest: Manifest,
+  profiles: readonly (readonly bigint[])[],
+  ballots: number,
+): { result: MjResult; json: ElectionResultJson } {
   const result = rank(
     manifest.candidates.map((c, j) => ({ candidate: c.name, profile: [...profiles[j]!] })),
     [...manifest.grades],

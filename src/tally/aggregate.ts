@@ -128,7 +128,11 @@ export class TallyAccumulator<E> {
 /** Cell-wise equality of two encrypted tallies (and of their ballot counts). */
 export function talliesEqual<E>(group: Group<E>, a: EncryptedTally<E>, b: EncryptedTally<E>): boolean {
   if (a.ballots !== b.ballots || a.cells.length !== b.cells.length) return false;
-  return a.cells.every((row, j) => row.length === b.cells[j]!.length && row.every((c, k) => group.equals(c.alpha, b.cells[j]![k]!.alpha) && group.equals(c.beta, b.cells[j]![k]!.beta)));
+  return a.cells.every(
+    (row, j) =>
+      row.length === b.cells[j]!.length &&
+      row.every((c, k) => group.equals(c.alpha, b.cells[j]![k]!.alpha) && group.equals(c.beta, b.cells[j]![k]!.beta)),
+  );
 }
 
 export function encryptedTallyToJson<E>(group: Group<E>, t: EncryptedTally<E>): EncryptedTallyJson {
@@ -139,15 +143,25 @@ export function encryptedTallyToJson<E>(group: Group<E>, t: EncryptedTally<E>): 
  * Parses an encrypted tally of the given shape. Aggregates may be the identity (a tally of no
  * ballots), so both components allow it.
  */
-export function parseEncryptedTally<E>(group: Group<E>, json: unknown, candidates: number, grades: number, path = 'tally'): EncryptedTally<E> {
+export function parseEncryptedTally<E>(
+  group: Group<E>,
+  json: unknown,
+  candidates: number,
+  grades: number,
+  path = 'tally',
+): EncryptedTally<E> {
   const o = expectObject(json, path, ['version', 'ballots', 'cells']);
   if (o.version !== 1) throw new FormatError(`${path}.version`, 'expected 1');
-  if (typeof o.ballots !== 'number' || !Number.isSafeInteger(o.ballots) || o.ballots < 0) throw new FormatError(`${path}.ballots`, 'expected a non-negative integer');
+  if (typeof o.ballots !== 'number' || !Number.isSafeInteger(o.ballots) || o.ballots < 0)
+    throw new FormatError(`${path}.ballots`, 'expected a non-negative integer');
   const cells = expectArray(o.cells, `${path}.cells`, candidates).map((row, j) =>
     expectArray(row, `${path}.cells[${j}]`, grades).map((c, k) => {
       const p = `${path}.cells[${j}][${k}]`;
       const co = expectObject(c, p, ['alpha', 'beta']);
-      return { alpha: group.fromHex(co.alpha, `${p}.alpha`, { allowIdentity: true }), beta: group.fromHex(co.beta, `${p}.beta`, { allowIdentity: true }) };
+      return {
+        alpha: group.fromHex(co.alpha, `${p}.alpha`, { allowIdentity: true }),
+        beta: group.fromHex(co.beta, `${p}.beta`, { allowIdentity: true }),
+      };
     }),
   );
   return { ballots: o.ballots, cells };

@@ -47,7 +47,13 @@ export class AuditChecks<E> {
     if (castHashes !== null)
       for (const [hash, line] of this.audited) {
         const cast = castHashes.firstLine(hash);
-        if (cast !== undefined) ctx.fail(9, 'board', { line }, `this audited ballot was also cast (ballot entry at line ${cast}): an opened ballot must never be cast`);
+        if (cast !== undefined)
+          ctx.fail(
+            9,
+            'board',
+            { line },
+            `this audited ballot was also cast (ballot entry at line ${cast}): an opened ballot must never be cast`,
+          );
       }
     if (this.count > 0 && ctx.election === null) ctx.findings.skip(9, 'no usable election parameters (checks 1 and 2)');
     ctx.findings.count(9, 'audits', this.count);

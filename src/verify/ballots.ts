@@ -121,9 +121,16 @@ export class BallotPartial<E> {
     this.revotes += later.revotes;
     this.failures.push(...later.failures);
     for (const l of later.badLines) this.badLines.add(l);
-    this.hashes.merge(later.hashes, (prev, next) => this.fail(next.line, 'payload.ballot', `duplicate: the same ballot as line ${prev.line}`));
+    this.hashes.merge(later.hashes, (prev, next) =>
+      this.fail(next.line, 'payload.ballot', `duplicate: the same ballot as line ${prev.line}`),
+    );
     this.replays.merge(later.replays, (prev, next) => {
-      if (prev.tag !== next.tag) this.fail(next.line, 'payload.ballot.answers[0].choices[0]', `replay: these ciphertexts were cast by another credential at line ${prev.line}`);
+      if (prev.tag !== next.tag)
+        this.fail(
+          next.line,
+          'payload.ballot.answers[0].choices[0]',
+          `replay: these ciphertexts were cast by another credential at line ${prev.line}`,
+        );
     });
     for (const [credential, ref] of later.last) {
       const prev = this.last.get(credential);
@@ -184,7 +191,6 @@ export function ballotPartialFromWire<E>(ctx: BallotCheckContext<E>, w: BallotPa
   return p;
 }
 
-
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Parses `{ballot}`; a FormatError names the path inside the line. */
@@ -231,14 +237,26 @@ export function verifyBallotChunk<E>(ctx: BallotCheckContext<E>, lines: readonly
       }
     }
     // Signatures and proofs: batched (failures named after the batch), or one by one.
-    if (batch !== null) batch.addCombination(i, equationCount, (rho) => ballotCombination(election, b!, rho));
+    if (batch !== null) batch.addCombination(i, equationCount, (rho) => ballotCombination(election, b, rho));
     else checkProofs(part, l, election, b);
-    if (ctx.credentials !== null && !ctx.credentials.hasHex(b.credentialHex)) part.fail(l.line, 'payload.ballot.credential', 'unknown-credential: the credential is not on the published list');
+    if (ctx.credentials !== null && !ctx.credentials.hasHex(b.credentialHex))
+      part.fail(l.line, 'payload.ballot.credential', 'unknown-credential: the credential is not on the published list');
     const dup = part.hashes.add(b.hashHex, l.line, null);
     if (dup !== undefined) part.fail(l.line, 'payload.ballot', `duplicate: the same ballot as line ${dup.line}`);
     const prev = part.replays.add(ballotReplayKey(b), l.line, b.credentialHex);
-    if (prev !== undefined && prev.tag !== b.credentialHex) part.fail(l.line, 'payload.ballot.answers[0].choices[0]', `replay: these ciphertexts were cast by another credential at line ${prev.line}`);
-    countBallot(part, l, b.credentialHex, b.answers.map((a) => a.choices), choicesByLine);
+    if (prev !== undefined && prev.tag !== b.credentialHex)
+      part.fail(
+        l.line,
+        'payload.ballot.answers[0].choices[0]',
+        `replay: these ciphertexts were cast by another credential at line ${prev.line}`,
+      );
+    countBallot(
+      part,
+      l,
+      b.credentialHex,
+      b.answers.map((a) => a.choices),
+      choicesByLine,
+    );
   }
   if (batch !== null)
     for (const i of batch.verify().failed) {
@@ -282,7 +300,13 @@ function checkProofs<E>(part: BallotPartial<E>, l: BallotLine, election: Electio
  * The counting rule inside a chunk: add the ballot's ciphertexts (null: unreadable), and
  * subtract the credential's previous ballot if it is in this chunk.
  */
-function countBallot<E>(part: BallotPartial<E>, l: BallotLine, credential: string, choices: Choices<E> | null, chunk: Map<number, Choices<E>>): void {
+function countBallot<E>(
+  part: BallotPartial<E>,
+  l: BallotLine,
+  credential: string,
+  choices: Choices<E> | null,
+  chunk: Map<number, Choices<E>>,
+): void {
   if (l.afterSeal) return;
   if (choices !== null) {
     part.tally.add(choices);
@@ -317,7 +341,13 @@ function rawCredential(payload: unknown): string | undefined {
  * as in the first pass), parses them and subtracts their ciphertexts. A line that changed in
  * between is a check-5 failure (the file is being modified).
  */
-export async function subtractSuperseded<E>(path: string, ctx: BallotCheckContext<E>, refs: readonly BallotRef[], tally: TallyAccumulator<E>, findings: Findings): Promise<void> {
+export async function subtractSuperseded<E>(
+  path: string,
+  ctx: BallotCheckContext<E>,
+  refs: readonly BallotRef[],
+  tally: TallyAccumulator<E>,
+  findings: Findings,
+): Promise<void> {
   if (refs.length === 0) return;
   const fh = await open(path, 'r');
   try {

@@ -20,7 +20,18 @@
 import { open } from 'node:fs/promises';
 import { FormatError, ProtocolError } from '../errors.js';
 import { concatBytes } from '../bytes.js';
-import { BALLOT_HEAD_RE, BOARD_VERSION, DEFAULT_MAX_LINE_BYTES, decodeLine, entryHash, genesisHash, isCanonicalEntryText, isTime, lineText, serializeEntry } from '../board/chain.js';
+import {
+  BALLOT_HEAD_RE,
+  BOARD_VERSION,
+  DEFAULT_MAX_LINE_BYTES,
+  decodeLine,
+  entryHash,
+  genesisHash,
+  isCanonicalEntryText,
+  isTime,
+  lineText,
+  serializeEntry,
+} from '../board/chain.js';
 import { isCanonicalJsonText, isPlainObject, type JsonObject } from '../json/canonical.js';
 import { KIND_RE, LifecycleCursor, type Lifecycle } from '../board/lifecycle.js';
 import { READ_CHUNK_BYTES } from '../board/scanner.js';
@@ -167,7 +178,16 @@ class TolerantChain {
     }
     const d = decodeLine(bytes, utf8);
     const text = d.ok ? d.text : null;
-    const out = (kind: string | null, payload: JsonObject | null): ScannedLine => ({ line, offset, length: bytes.length, hash, kind, payload, text, afterSeal });
+    const out = (kind: string | null, payload: JsonObject | null): ScannedLine => ({
+      line,
+      offset,
+      length: bytes.length,
+      hash,
+      kind,
+      payload,
+      text,
+      afterSeal,
+    });
 
     if (!d.ok) {
       this.fail(line, undefined, `${d.why}: not a board line`);
@@ -185,7 +205,8 @@ class TolerantChain {
     const seqOk = typeof o.seq === 'number' && Number.isSafeInteger(o.seq) && o.seq >= 0;
     const expectedSeq = this.prevSeq + 1;
     if (!seqOk) this.fail(line, 'seq', 'expected a non-negative integer');
-    else if (o.seq !== expectedSeq) this.fail(line, 'seq', `expected ${expectedSeq}, found ${o.seq as number} (a line was deleted, inserted or moved)`);
+    else if (o.seq !== expectedSeq)
+      this.fail(line, 'seq', `expected ${expectedSeq}, found ${o.seq as number} (a line was deleted, inserted or moved)`);
     this.prevSeq = seqOk ? (o.seq as number) : expectedSeq;
 
     const prevOk = typeof o.prev === 'string' && HASH_RE.test(o.prev);
@@ -218,7 +239,11 @@ class TolerantChain {
       try {
         const text = serializeEntry(fields);
         if (allOk && text !== d.text)
-          this.fail(line, undefined, 'not in canonical form (field order, whitespace, escapes or number spelling differ from what the writer produces)');
+          this.fail(
+            line,
+            undefined,
+            'not in canonical form (field order, whitespace, escapes or number spelling differ from what the writer produces)',
+          );
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
         this.fail(line, e.path, e.reason);
@@ -232,8 +257,10 @@ class TolerantChain {
       this.sealSeen = true;
       this.sealLine ??= line;
       if (payload !== null) {
-        if (payload.entries !== o.seq) this.fail(line, 'payload.entries', `the seal must record the ${line - 1} entries before it, found ${shortJson(payload.entries)}`);
-        if (payload.head !== o.prev || payload.head !== prevHash) this.fail(line, 'payload.head', 'the seal must record the chain hash of the line before it');
+        if (payload.entries !== o.seq)
+          this.fail(line, 'payload.entries', `the seal must record the ${line - 1} entries before it, found ${shortJson(payload.entries)}`);
+        if (payload.head !== o.prev || payload.head !== prevHash)
+          this.fail(line, 'payload.head', 'the seal must record the chain hash of the line before it');
       }
     }
     return out(kind, payload);
@@ -278,7 +305,7 @@ export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLin
     let partsLength = 0;
     let lineStart = 0;
     let tooLong = false;
-    for (let pos = 0; pos < size; ) {
+    for (let pos = 0; pos < size;) {
       const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
@@ -302,7 +329,12 @@ export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLin
         if (tooLong) {
           // Reported and skipped; the chain hash of the next line cannot match it.
           chain.lines++;
-          o.findings.fail({ check: 5, file: o.file, line: chain.lines, reason: `line is longer than the limit of ${maxLine} bytes: skipped` });
+          o.findings.fail({
+            check: 5,
+            file: o.file,
+            line: chain.lines,
+            reason: `line is longer than the limit of ${maxLine} bytes: skipped`,
+          });
           tooLong = false;
         } else {
           const bytes = parts.length === 1 ? parts[0]! : concatBytes(...parts);
@@ -316,17 +348,38 @@ export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLin
       o.onBytes?.(pos, size);
     }
     if (partsLength > 0 || tooLong)
-      o.findings.fail({ check: 5, file: o.file, line: chain.lines + 1, reason: 'the last line has no final newline: the board is truncated (an append was interrupted)' });
+      o.findings.fail({
+        check: 5,
+        file: o.file,
+        line: chain.lines + 1,
+        reason: 'the last line has no final newline: the board is truncated (an append was interrupted)',
+      });
     if (chain.lines === 0) o.findings.fail({ check: 5, file: o.file, reason: 'the board is empty' });
     else if (o.upTo === 'tally') {
-      if (!chain.seen.has('tally')) o.findings.fail({ check: 5, file: o.file, line: chain.lines, reason: 'the board has no tally entry: the election is not tallied yet' });
+      if (!chain.seen.has('tally'))
+        o.findings.fail({
+          check: 5,
+          file: o.file,
+          line: chain.lines,
+          reason: 'the board has no tally entry: the election is not tallied yet',
+        });
     } else if (!chain.complete) {
       const next = chain.expected();
-      o.findings.fail({ check: 5, file: o.file, line: chain.lines, reason: `the board is incomplete: it must end with a result entry (next expected: ${next.map((k) => `'${k}'`).join(' or ')})` });
+      o.findings.fail({
+        check: 5,
+        file: o.file,
+        line: chain.lines,
+        reason: `the board is incomplete: it must end with a result entry (next expected: ${next.map((k) => `'${k}'`).join(' or ')})`,
+      });
     }
     if (chain.sealLine === null) o.findings.fail({ check: 5, file: o.file, reason: 'the board has no seal entry' });
     if (o.expectedHead !== null && chain.head !== o.expectedHead)
-      o.findings.fail({ check: 5, file: o.indexFile, path: 'boardHead', reason: `the board ends at head ${chain.head}, not at the head record.json publishes (${o.expectedHead}): entries were altered, added or removed` });
+      o.findings.fail({
+        check: 5,
+        file: o.indexFile,
+        path: 'boardHead',
+        reason: `the board ends at head ${chain.head}, not at the head record.json publishes (${o.expectedHead}): entries were altered, added or removed`,
+      });
     return { lines: chain.lines, byteLength: chain.byteLength, head: chain.head, sealLine: chain.sealLine };
   } catch (e) {
     // A system error while reading (the path is a directory, an I/O error): a failure, not a crash.

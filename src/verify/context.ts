@@ -72,7 +72,13 @@ export class RecordContext<E> {
 
   /** Records a failure of `check` in the file of `role`. */
   fail(check: CheckNumber, role: RecordRole, where: Where, reason: string): void {
-    this.findings.fail({ check, file: this.file(role), ...(where.line !== undefined && { line: where.line }), ...(where.path !== undefined && { path: where.path }), reason });
+    this.findings.fail({
+      check,
+      file: this.file(role),
+      ...(where.line !== undefined && { line: where.line }),
+      ...(where.path !== undefined && { path: where.path }),
+      reason,
+    });
   }
 
   /**

@@ -34,7 +34,6 @@ export interface KeptEntry {
   readonly payload: JsonObject | null;
 }
 
-
 /** What the ballots gave: the recomputed tally and the number of counted ballots. */
 export interface CountedBallots<E> {
   /** Number of credentials with a counted ballot. */
@@ -50,7 +49,13 @@ export interface CountedBallots<E> {
  * the entry, reports a difference between them, and returns the file's value (or the entry's
  * when the file cannot be read).
  */
-async function publishedValue<E>(ctx: RecordContext<E>, check: CheckNumber, role: RecordRole, entry: KeptEntry | null, key: string): Promise<unknown> {
+async function publishedValue<E>(
+  ctx: RecordContext<E>,
+  check: CheckNumber,
+  role: RecordRole,
+  entry: KeptEntry | null,
+  key: string,
+): Promise<unknown> {
   const file = await ctx.readJson(check, role);
   let board: unknown;
   if (entry !== null) {
@@ -59,13 +64,18 @@ async function publishedValue<E>(ctx: RecordContext<E>, check: CheckNumber, role
   }
   if (file !== undefined && board !== undefined) {
     const d = firstDifference(file, board);
-    if (d !== null) ctx.fail(check, role, { path: joinPath(key, d.path) }, `differs from the board's ${key} entry (line ${entry!.line}): ${d.detail}`);
+    if (d !== null)
+      ctx.fail(check, role, { path: joinPath(key, d.path) }, `differs from the board's ${key} entry (line ${entry!.line}): ${d.detail}`);
   }
   return file ?? board;
 }
 
 /** Check 6. Returns the published tally (the ciphertexts the trustees decrypted), when it parses. */
-export async function checkTally<E>(ctx: RecordContext<E>, entry: KeptEntry | null, ballots: CountedBallots<E> | null): Promise<EncryptedTally<E> | null> {
+export async function checkTally<E>(
+  ctx: RecordContext<E>,
+  entry: KeptEntry | null,
+  ballots: CountedBallots<E> | null,
+): Promise<EncryptedTally<E> | null> {
   const election = ctx.election;
   const value = await publishedValue(ctx, 6, 'tally', entry, 'tally');
   if (value === undefined || election === null) {
@@ -73,7 +83,8 @@ export async function checkTally<E>(ctx: RecordContext<E>, entry: KeptEntry | nu
     return null;
   }
   const g = election.group;
-  const published = ctx.attempt(6, 'tally', {}, () => parseEncryptedTally(g, value, election.candidateCount, election.gradeCount, 'tally')) ?? null;
+  const published =
+    ctx.attempt(6, 'tally', {}, () => parseEncryptedTally(g, value, election.candidateCount, election.gradeCount, 'tally')) ?? null;
   if (ballots === null) {
     ctx.findings.skip(6, 'the ballots could not be read (check 5)');
     return published;
@@ -82,14 +93,20 @@ export async function checkTally<E>(ctx: RecordContext<E>, entry: KeptEntry | nu
   for (const line of ballots.unreadable)
     ctx.fail(6, 'board', { line }, 'this counted ballot cannot be read (check 4), so the tally cannot be recomputed without it');
   if (published === null) return null;
-  if (published.ballots !== ballots.counted) ctx.fail(6, 'tally', { path: 'tally.ballots' }, `${published.ballots} ballots, but ${ballots.counted} are counted on the board`);
+  if (published.ballots !== ballots.counted)
+    ctx.fail(6, 'tally', { path: 'tally.ballots' }, `${published.ballots} ballots, but ${ballots.counted} are counted on the board`);
   const sum = ballots.tally;
   if (sum !== null && ballots.unreadable.length === 0)
     published.cells.forEach((row, j) =>
       row.forEach((c, k) => {
         const s = sum.cells[j]![k]!;
         if (!g.equals(c.alpha, s.alpha) || !g.equals(c.beta, s.beta))
-          ctx.fail(6, 'tally', { path: `tally.cells[${j}][${k}]` }, `not the sum of the counted ballots' ciphertexts for candidate ${j}, grade ${k}`);
+          ctx.fail(
+            6,
+            'tally',
+            { path: `tally.cells[${j}][${k}]` },
+            `not the sum of the counted ballots' ciphertexts for candidate ${j}, grade ${k}`,
+          );
       }),
     );
   return published;
@@ -109,14 +126,16 @@ const DECIMAL = /^(?:0|[1-9][0-9]{0,39})$/;
 export function parsePublishedResult(json: unknown, candidates: number, grades: number, path = 'result'): PublishedResult {
   const o = expectObject(json, path, ['version', 'ballots', 'meritProfiles', 'ranking']);
   if (o.version !== 1) throw new FormatError(`${path}.version`, 'expected 1');
-  if (typeof o.ballots !== 'number' || !Number.isSafeInteger(o.ballots) || o.ballots < 0) throw new FormatError(`${path}.ballots`, 'expected a non-negative integer');
+  if (typeof o.ballots !== 'number' || !Number.isSafeInteger(o.ballots) || o.ballots < 0)
+    throw new FormatError(`${path}.ballots`, 'expected a non-negative integer');
   const meritProfiles = expectArray(o.meritProfiles, `${path}.meritProfiles`, candidates).map((x, j) => {
     const p = `${path}.meritProfiles[${j}]`;
     const m = expectObject(x, p, ['candidate', 'name', 'counts']);
     if (typeof m.candidate !== 'string') throw new FormatError(`${p}.candidate`, 'expected a candidate id');
     if (typeof m.name !== 'string') throw new FormatError(`${p}.name`, 'expected a name');
     const counts = expectArray(m.counts, `${p}.counts`, grades).map((c, k) => {
-      if (typeof c !== 'string' || !DECIMAL.test(c)) throw new FormatError(`${p}.counts[${k}]`, 'expected a decimal string of at most 40 digits');
+      if (typeof c !== 'string' || !DECIMAL.test(c))
+        throw new FormatError(`${p}.counts[${k}]`, 'expected a decimal string of at most 40 digits');
       return BigInt(c);
     });
     return { candidate: m.candidate, name: m.name, counts };
@@ -125,7 +144,11 @@ export function parsePublishedResult(json: unknown, candidates: number, grades: 
 }
 
 /** Reads result.json (check 8's file; parsed here because check 7 compares its counts). */
-export async function readPublishedResult<E>(ctx: RecordContext<E>, entry: KeptEntry | null, manifest: Manifest): Promise<PublishedResult | null> {
+export async function readPublishedResult<E>(
+  ctx: RecordContext<E>,
+  entry: KeptEntry | null,
+  manifest: Manifest,
+): Promise<PublishedResult | null> {
   const value = await publishedValue(ctx, 8, 'result', entry, 'result');
   if (value === undefined) return null;
   const r = ctx.attempt(8, 'result', {}, () => parsePublishedResult(value, manifest.candidates.length, manifest.grades.length));
@@ -142,15 +165,26 @@ export async function checkDecryption<E>(
 ): Promise<bigint[][] | null> {
   const { transcript, election } = ctx;
   const fileValue = await ctx.readJson(7, 'decryptionShares');
-  const fileMessages = fileValue === undefined ? undefined : ctx.attempt(7, 'decryptionShares', {}, () => {
-    const o = expectObject(fileValue, 'decryptionShares', ['version', 'shares']);
-    if (o.version !== 1) throw new FormatError('decryptionShares.version', 'expected 1');
-    return expectArray(o.shares, 'decryptionShares.shares');
-  });
-  const boardMessages = entries.map((e) => ctx.attempt(7, 'board', { line: e.line }, () => expectObject(e.payload, 'payload', ['shares']).shares));
+  const fileMessages =
+    fileValue === undefined
+      ? undefined
+      : ctx.attempt(7, 'decryptionShares', {}, () => {
+          const o = expectObject(fileValue, 'decryptionShares', ['version', 'shares']);
+          if (o.version !== 1) throw new FormatError('decryptionShares.version', 'expected 1');
+          return expectArray(o.shares, 'decryptionShares.shares');
+        });
+  const boardMessages = entries.map((e) =>
+    ctx.attempt(7, 'board', { line: e.line }, () => expectObject(e.payload, 'payload', ['shares']).shares),
+  );
   if (fileMessages !== undefined) {
     const d = firstDifference(fileMessages, boardMessages);
-    if (d !== null) ctx.fail(7, 'decryptionShares', { path: joinPath('decryptionShares.shares', d.path) }, `differs from the board's decryption-share entries: ${d.detail}`);
+    if (d !== null)
+      ctx.fail(
+        7,
+        'decryptionShares',
+        { path: joinPath('decryptionShares.shares', d.path) },
+        `differs from the board's decryption-share entries: ${d.detail}`,
+      );
   }
   if (transcript === null || election === null) return skip(ctx, 'no usable ceremony transcript or election parameters (checks 1 and 2)');
   if (tally === null) return skip(ctx, 'no readable encrypted tally (check 6)');
@@ -162,7 +196,12 @@ export async function checkDecryption<E>(
   const fromBoard = entries.length > 0;
   const sources = fromBoard
     ? entries.map((e, i) => ({ role: 'board' as const, where: { line: e.line }, path: 'payload.shares', value: boardMessages[i] }))
-    : (fileMessages ?? []).map((v, i) => ({ role: 'decryptionShares' as const, where: {}, path: `decryptionShares.shares[${i}]`, value: v as unknown }));
+    : (fileMessages ?? []).map((v, i) => ({
+        role: 'decryptionShares' as const,
+        where: {},
+        path: `decryptionShares.shares[${i}]`,
+        value: v,
+      }));
   const messages: { m: DecryptionShareMessage<E>; role: RecordRole; where: { line?: number }; path: string }[] = [];
   for (const s of sources) {
     if (s.value === undefined) continue;
@@ -171,7 +210,8 @@ export async function checkDecryption<E>(
   }
   const seen = new Set<number>();
   for (const x of messages) {
-    if (seen.has(x.m.trustee)) ctx.fail(7, x.role, { ...x.where, path: `${x.path}.trustee` }, `a second share message from trustee ${x.m.trustee}`);
+    if (seen.has(x.m.trustee))
+      ctx.fail(7, x.role, { ...x.where, path: `${x.path}.trustee` }, `a second share message from trustee ${x.m.trustee}`);
     seen.add(x.m.trustee);
   }
   ctx.findings.count(7, 'messages', messages.length);
@@ -182,7 +222,13 @@ export async function checkDecryption<E>(
   let combined: CombinedDecryption<E> | undefined;
   let invalid: readonly InvalidShare[] | undefined;
   try {
-    combined = combineDecryptionShares(transcript.result, ciphertexts, messages.map((x) => x.m), context, counted);
+    combined = combineDecryptionShares(
+      transcript.result,
+      ciphertexts,
+      messages.map((x) => x.m),
+      context,
+      counted,
+    );
     invalid = combined.invalid;
   } catch (e) {
     if (e instanceof InsufficientSharesError) {
@@ -194,9 +240,16 @@ export async function checkDecryption<E>(
   }
   for (const bad of invalid ?? []) {
     for (const x of messages.filter((y) => y.m.trustee === bad.trustee)) {
-      if (bad.code !== 'invalid-proof') ctx.fail(7, x.role, { ...x.where, path: x.path }, `trustee ${bad.trustee}: ${bad.code}: ${bad.reason}`);
-      else for (const k of failingShares(election.group, transcript.result.verificationKeys.get(bad.trustee)!, ciphertexts, x.m, context))
-        ctx.fail(7, x.role, { ...x.where, path: `${x.path}.shares[${k}]` }, `trustee ${bad.trustee}: the proof of the decryption share of tally cell ${k} does not verify`);
+      if (bad.code !== 'invalid-proof')
+        ctx.fail(7, x.role, { ...x.where, path: x.path }, `trustee ${bad.trustee}: ${bad.code}: ${bad.reason}`);
+      else
+        for (const k of failingShares(election.group, transcript.result.verificationKeys.get(bad.trustee)!, ciphertexts, x.m, context))
+          ctx.fail(
+            7,
+            x.role,
+            { ...x.where, path: `${x.path}.shares[${k}]` },
+            `trustee ${bad.trustee}: the proof of the decryption share of tally cell ${k} does not verify`,
+          );
     }
   }
   if (combined === undefined) return null;
@@ -208,7 +261,13 @@ export async function checkDecryption<E>(
     decrypted.forEach((row, j) =>
       row.forEach((count, k) => {
         const published = result.meritProfiles[j]?.counts[k];
-        if (published !== count) ctx.fail(7, 'result', { path: `result.meritProfiles[${j}].counts[${k}]` }, `published ${published ?? 'nothing'}, the decryption gives ${count}`);
+        if (published !== count)
+          ctx.fail(
+            7,
+            'result',
+            { path: `result.meritProfiles[${j}].counts[${k}]` },
+            `published ${published ?? 'nothing'}, the decryption gives ${count}`,
+          );
       }),
     );
   return decrypted;
@@ -220,10 +279,22 @@ function skip<E>(ctx: RecordContext<E>, reason: string): null {
 }
 
 /** The indices of the shares of a message whose proofs do not verify (one by one). */
-function failingShares<E>(g: Group<E>, K: E, ciphertexts: readonly Ciphertext<E>[], m: DecryptionShareMessage<E>, context: Uint8Array): number[] {
+function failingShares<E>(
+  g: Group<E>,
+  K: E,
+  ciphertexts: readonly Ciphertext<E>[],
+  m: DecryptionShareMessage<E>,
+  context: Uint8Array,
+): number[] {
   const out: number[] = [];
   m.shares.forEach(({ share, proof }, k) => {
-    const eqs = dleqEquations(g, { g1: g.generator, h1: K, g2: ciphertexts[k]!.alpha, h2: share }, proof, decryptionShareContext(context, m.trustee, k), DECRYPTION_SHARE_KIND);
+    const eqs = dleqEquations(
+      g,
+      { g1: g.generator, h1: K, g2: ciphertexts[k]!.alpha, h2: share },
+      proof,
+      decryptionShareContext(context, m.trustee, k),
+      DECRYPTION_SHARE_KIND,
+    );
     if (eqs === null || !eqs.every((e) => checkEquation(g, e))) out.push(k);
   });
   return out;
@@ -234,17 +305,41 @@ function failingShares<E>(g: Group<E>, K: E, ciphertexts: readonly Ciphertext<E>
  * ballots (and to `result.ballots`), and the ranking recomputed from the decrypted profiles (the
  * published ones when decryption failed) is the published ranking. Returns the recomputed result.
  */
-export function checkResult<E>(ctx: RecordContext<E>, result: PublishedResult | null, decrypted: bigint[][] | null, counted: number | null): RecomputedResult | undefined {
+export function checkResult<E>(
+  ctx: RecordContext<E>,
+  result: PublishedResult | null,
+  decrypted: bigint[][] | null,
+  counted: number | null,
+): RecomputedResult | undefined {
   const manifest = ctx.election?.manifest ?? ctx.manifest;
   if (result !== null) {
     result.meritProfiles.forEach((p, j) => {
       const c = manifest.candidates[j]!;
-      if (p.candidate !== c.id || p.name !== c.name) ctx.fail(8, 'result', { path: `result.meritProfiles[${j}]` }, `candidate ${shortJson(p.candidate)} (${shortJson(p.name)}), the manifest's candidate ${j} is ${JSON.stringify(c.id)} (${JSON.stringify(c.name)})`);
+      if (p.candidate !== c.id || p.name !== c.name)
+        ctx.fail(
+          8,
+          'result',
+          { path: `result.meritProfiles[${j}]` },
+          `candidate ${shortJson(p.candidate)} (${shortJson(p.name)}), the manifest's candidate ${j} is ${JSON.stringify(c.id)} (${JSON.stringify(c.name)})`,
+        );
       const sum = p.counts.reduce((a, b) => a + b, 0n);
-      if (sum !== BigInt(result.ballots)) ctx.fail(8, 'result', { path: `result.meritProfiles[${j}].counts` }, `the counts sum to ${sum}, not to result.ballots = ${result.ballots}`);
-      else if (counted !== null && sum !== BigInt(counted)) ctx.fail(8, 'result', { path: `result.meritProfiles[${j}].counts` }, `the counts sum to ${sum}, not to the ${counted} counted ballots`);
+      if (sum !== BigInt(result.ballots))
+        ctx.fail(
+          8,
+          'result',
+          { path: `result.meritProfiles[${j}].counts` },
+          `the counts sum to ${sum}, not to result.ballots = ${result.ballots}`,
+        );
+      else if (counted !== null && sum !== BigInt(counted))
+        ctx.fail(
+          8,
+          'result',
+          { path: `result.meritProfiles[${j}].counts` },
+          `the counts sum to ${sum}, not to the ${counted} counted ballots`,
+        );
     });
-    if (counted !== null && result.ballots !== counted) ctx.fail(8, 'result', { path: 'result.ballots' }, `${result.ballots}, but ${counted} ballots are counted on the board`);
+    if (counted !== null && result.ballots !== counted)
+      ctx.fail(8, 'result', { path: 'result.ballots' }, `${result.ballots}, but ${counted} ballots are counted on the board`);
   }
   const profiles = decrypted ?? result?.meritProfiles.map((p) => [...p.counts]) ?? null;
   if (profiles === null) {
@@ -259,12 +354,23 @@ export function checkResult<E>(ctx: RecordContext<E>, result: PublishedResult | 
     );
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    ctx.fail(8, 'result', { path: 'result.meritProfiles' }, `cannot rank the ${decrypted ? 'decrypted' : 'published'} profiles: ${e.message}`);
+    ctx.fail(
+      8,
+      'result',
+      { path: 'result.meritProfiles' },
+      `cannot rank the ${decrypted ? 'decrypted' : 'published'} profiles: ${e.message}`,
+    );
     return undefined;
   }
   if (result !== null) {
     const d = firstDifference(result.ranking, mjResultToJson(ranking));
-    if (d !== null) ctx.fail(8, 'result', { path: joinPath('result.ranking', d.path) }, `the published ranking is not the one recomputed from the ${decrypted ? 'decrypted' : 'published'} merit profiles: ${d.detail} (published against recomputed)`);
+    if (d !== null)
+      ctx.fail(
+        8,
+        'result',
+        { path: joinPath('result.ranking', d.path) },
+        `the published ranking is not the one recomputed from the ${decrypted ? 'decrypted' : 'published'} merit profiles: ${d.detail} (published against recomputed)`,
+      );
   }
   ctx.findings.count(8, 'candidates', manifest.candidates.length);
   return {
@@ -273,4 +379,3 @@ export function checkResult<E>(ctx: RecordContext<E>, result: PublishedResult | 
     ranking,
   };
 }
-

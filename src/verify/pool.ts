@@ -15,7 +15,14 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { ballotPartialFromWire, verifyBallotChunk, type BallotCheckContext, type BallotLine, type BallotPartial, type BallotPartialWire } from './ballots.js';
+import {
+  ballotPartialFromWire,
+  verifyBallotChunk,
+  type BallotCheckContext,
+  type BallotLine,
+  type BallotPartial,
+  type BallotPartialWire,
+} from './ballots.js';
 import type { WorkerInit } from './worker.js';
 
 /**
@@ -25,8 +32,14 @@ import type { WorkerInit } from './worker.js';
  */
 function spawnWorker(init: WorkerInit, workerUrl: URL | string | undefined): Worker {
   if (workerUrl !== undefined) {
-    const url = typeof workerUrl !== 'string' ? workerUrl : /^[a-z][a-z0-9+.-]*:\/\//i.test(workerUrl) ? new URL(workerUrl) : pathToFileURL(resolve(workerUrl));
-    if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`verifier worker not found at ${fileURLToPath(url)} (the workerUrl option)`);
+    const url =
+      typeof workerUrl !== 'string'
+        ? workerUrl
+        : /^[a-z][a-z0-9+.-]*:\/\//i.test(workerUrl)
+          ? new URL(workerUrl)
+          : pathToFileURL(resolve(workerUrl));
+    if (url.protocol === 'file:' && !existsSync(fileURLToPath(url)))
+      throw new Error(`verifier worker not found at ${fileURLToPath(url)} (the workerUrl option)`);
     return new Worker(url, { workerData: init });
   }
   const here = import.meta.url;

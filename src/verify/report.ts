@@ -12,7 +12,11 @@ export const CHECKS = Object.freeze([
   { number: 1, name: 'parameters', title: 'election parameters: manifest, setup entry, fingerprint' },
   { number: 2, name: 'ceremony', title: 'key ceremony: commitments, proofs, complaints, qualified set, joint key, verification keys' },
   { number: 3, name: 'credentials', title: 'credential list: well-formed, no duplicates, published before the first ballot' },
-  { number: 4, name: 'ballots', title: 'every ballot: format, election, credential listed, signature, every proof, no duplicate, no replay' },
+  {
+    number: 4,
+    name: 'ballots',
+    title: 'every ballot: format, election, credential listed, signature, every proof, no duplicate, no replay',
+  },
   { number: 5, name: 'board', title: 'board: hash chain, seal, nothing after the seal but tally, shares, result; counting rule' },
   { number: 6, name: 'tally', title: 'encrypted tally = sum of the counted ballots' },
   { number: 7, name: 'decryption', title: 'decryption shares: proofs, at least t valid, combination gives the published counts' },

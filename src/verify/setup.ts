@@ -17,8 +17,10 @@ import { shortJson } from './json-diff.js';
 /** Check 1, the parts that need no board: record.json names the manifest's election and group. */
 export function checkIndex<E>(ctx: RecordContext<E>): void {
   const { index, manifest } = ctx;
-  if (index !== null && index.electionId !== manifest.electionId) ctx.fail(1, 'index', { path: 'electionId' }, `"${index.electionId}" is not the manifest's election id "${manifest.electionId}"`);
-  if (index !== null && index.group !== manifest.group) ctx.fail(1, 'index', { path: 'group' }, `"${index.group}" is not the manifest's group "${manifest.group}"`);
+  if (index !== null && index.electionId !== manifest.electionId)
+    ctx.fail(1, 'index', { path: 'electionId' }, `"${index.electionId}" is not the manifest's election id "${manifest.electionId}"`);
+  if (index !== null && index.group !== manifest.group)
+    ctx.fail(1, 'index', { path: 'group' }, `"${index.group}" is not the manifest's group "${manifest.group}"`);
   ctx.findings.count(1, 'candidates', manifest.candidates.length);
   ctx.findings.count(1, 'grades', manifest.grades.length);
 }
@@ -26,7 +28,7 @@ export function checkIndex<E>(ctx: RecordContext<E>): void {
 /** The qualified trustees' coefficient commitments, in index order, from a transcript. */
 function qualifiedCommitments<E>(t: CeremonyTranscript<E>): (readonly E[])[] | null {
   const rows = t.result.qualified.map((i) => t.reveals.find((r) => r.trustee === i)?.coefficientCommitments);
-  return rows.every((r) => r !== undefined) ? (rows as (readonly E[])[]) : null;
+  return rows.every((r) => r !== undefined) ? rows : null;
 }
 
 /**
@@ -42,9 +44,15 @@ export async function checkCeremony<E>(ctx: RecordContext<E>): Promise<void> {
   if (t === undefined) return;
   const { manifest } = ctx;
   const p = t.params;
-  if (p.ceremonyId !== manifest.electionId) ctx.fail(2, 'ceremony', { path: 'transcript.ceremony' }, `the ceremony "${p.ceremonyId}" is not the election "${manifest.electionId}"`);
+  if (p.ceremonyId !== manifest.electionId)
+    ctx.fail(2, 'ceremony', { path: 'transcript.ceremony' }, `the ceremony "${p.ceremonyId}" is not the election "${manifest.electionId}"`);
   if (p.n !== manifest.trustees.n || p.t !== manifest.trustees.t)
-    ctx.fail(2, 'ceremony', { path: 'transcript.n' }, `(n, t) = (${p.n}, ${p.t}), the manifest says (${manifest.trustees.n}, ${manifest.trustees.t})`);
+    ctx.fail(
+      2,
+      'ceremony',
+      { path: 'transcript.n' },
+      `(n, t) = (${p.n}, ${p.t}), the manifest says (${manifest.trustees.n}, ${manifest.trustees.t})`,
+    );
   const v = verifyCeremonyTranscript(t);
   for (const f of v.failures) ctx.fail(2, 'ceremony', { path: f.check }, f.reason);
   ctx.findings.count(2, 'trustees', p.n);
@@ -56,7 +64,10 @@ export async function checkCeremony<E>(ctx: RecordContext<E>): Promise<void> {
     ctx.fail(2, 'ceremony', { path: 'transcript.result.qualified' }, 'a qualified trustee has no reveal message');
     return;
   }
-  ctx.buildFallbackElection = () => ctx.attempt(1, 'ceremony', {}, () => createElection(manifest, { coefficientCommitments: rows, jointPublicKey: t.result.jointPublicKey }, { group: ctx.group })) ?? null;
+  ctx.buildFallbackElection = () =>
+    ctx.attempt(1, 'ceremony', {}, () =>
+      createElection(manifest, { coefficientCommitments: rows, jointPublicKey: t.result.jointPublicKey }, { group: ctx.group }),
+    ) ?? null;
 }
 
 /** Check 3 (the file): credentials.json parses (canonical elements, no identity, no duplicate) for this election and group. */
@@ -64,7 +75,9 @@ export async function checkCredentialList<E>(ctx: RecordContext<E>): Promise<voi
   const json = await ctx.readJson(3, 'credentials');
   if (json === undefined) return;
   ctx.credentialsJson = json;
-  const list = ctx.attempt(3, 'credentials', {}, () => parseCredentialList(json, ctx.group, { electionId: ctx.manifest.electionId }, 'credentials'));
+  const list = ctx.attempt(3, 'credentials', {}, () =>
+    parseCredentialList(json, ctx.group, { electionId: ctx.manifest.electionId }, 'credentials'),
+  );
   if (list === undefined) return;
   ctx.credentials = list;
   ctx.findings.count(3, 'registered', list.size);
@@ -88,7 +101,13 @@ export function checkSetupEntry<E>(ctx: RecordContext<E>, line: number, payload:
   }
   if (ctx.ceremonyJson !== undefined) {
     const h = ctx.attempt(2, 'ceremony', {}, () => canonicalSha256(ctx.ceremonyJson));
-    if (h !== undefined && h !== p.ceremonySha256) ctx.fail(2, 'ceremony', {}, `its canonical SHA-256 is not the ceremonySha256 of the board's setup entry (line ${line}): the transcript was changed`);
+    if (h !== undefined && h !== p.ceremonySha256)
+      ctx.fail(
+        2,
+        'ceremony',
+        {},
+        `its canonical SHA-256 is not the ceremonySha256 of the board's setup entry (line ${line}): the transcript was changed`,
+      );
   }
 }
 
@@ -98,12 +117,29 @@ function compareWithCeremony<E>(ctx: RecordContext<E>, election: Election<E>, li
   const g = ctx.group;
   const rows = qualifiedCommitments(t);
   if (rows === null) return;
-  const same = rows.length === election.coefficientCommitments.length && rows.every((r, i) => r.length === election.coefficientCommitments[i]!.length && r.every((C, l) => g.equals(C, election.coefficientCommitments[i]![l]!)));
-  if (!same) ctx.fail(1, 'board', { line, path: 'payload.election.coefficientCommitments' }, "not the qualified trustees' coefficient commitments of ceremony.json, in index order");
-  if (!g.equals(election.publicKey.element, t.result.jointPublicKey)) ctx.fail(1, 'board', { line, path: 'payload.election.jointPublicKey' }, 'not the joint public key of ceremony.json');
+  const same =
+    rows.length === election.coefficientCommitments.length &&
+    rows.every(
+      (r, i) =>
+        r.length === election.coefficientCommitments[i]!.length && r.every((C, l) => g.equals(C, election.coefficientCommitments[i]![l]!)),
+    );
+  if (!same)
+    ctx.fail(
+      1,
+      'board',
+      { line, path: 'payload.election.coefficientCommitments' },
+      "not the qualified trustees' coefficient commitments of ceremony.json, in index order",
+    );
+  if (!g.equals(election.publicKey.element, t.result.jointPublicKey))
+    ctx.fail(1, 'board', { line, path: 'payload.election.jointPublicKey' }, 'not the joint public key of ceremony.json');
   const recomputed = electionFingerprint(g, manifestBytes(ctx.manifest), rows, t.result.jointPublicKey);
   if (!bytesEqual(recomputed, election.fingerprint))
-    ctx.fail(1, 'board', { line, path: 'payload.election.fingerprint' }, 'not the fingerprint recomputed from manifest.json and ceremony.json');
+    ctx.fail(
+      1,
+      'board',
+      { line, path: 'payload.election.fingerprint' },
+      'not the fingerprint recomputed from manifest.json and ceremony.json',
+    );
 }
 
 /** Check 3 on the board's `credentials` entry: its count and hash are those of credentials.json. */
@@ -111,9 +147,20 @@ export function checkCredentialsEntry<E>(ctx: RecordContext<E>, line: number, pa
   const p = ctx.attempt(3, 'board', { line }, () => expectObject(payload, 'payload', ['count', 'credentialsSha256']));
   if (p === undefined) return;
   if (ctx.credentials !== null && p.count !== ctx.credentials.size)
-    ctx.fail(3, 'board', { line, path: 'payload.count' }, `${shortJson(p.count)} registered voters, credentials.json lists ${ctx.credentials.size}`);
+    ctx.fail(
+      3,
+      'board',
+      { line, path: 'payload.count' },
+      `${shortJson(p.count)} registered voters, credentials.json lists ${ctx.credentials.size}`,
+    );
   if (ctx.credentialsJson !== undefined) {
     const h = ctx.attempt(3, 'credentials', {}, () => canonicalSha256(ctx.credentialsJson));
-    if (h !== undefined && h !== p.credentialsSha256) ctx.fail(3, 'credentials', {}, `its canonical SHA-256 is not the credentialsSha256 of the board's credentials entry (line ${line}): the list was changed`);
+    if (h !== undefined && h !== p.credentialsSha256)
+      ctx.fail(
+        3,
+        'credentials',
+        {},
+        `its canonical SHA-256 is not the credentialsSha256 of the board's credentials entry (line ${line}): the list was changed`,
+      );
   }
 }

@@ -17,9 +17,8 @@
 import { groupById } from '../group/index.js';
 import type { Group } from '../group/group.js';
 import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
-import type { JsonObject } from '../json/canonical.js';
 import { scanBoard, type ScannedLine } from './board-scan.js';
-import { BallotPartial, subtractSuperseded, verifyBallotChunk, type BallotCheckContext } from './ballots.js';
+import { BallotPartial, subtractSuperseded, type BallotCheckContext } from './ballots.js';
 import { AuditChecks } from './audits.js';
 import { RecordContext } from './context.js';
 import { shortJson } from './json-diff.js';
@@ -111,7 +110,8 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
   const t0 = Date.now();
   const upTo = options.upTo ?? 'result';
   if (upTo !== 'result' && upTo !== 'tally') throw new RangeError("upTo: expected 'result' or 'tally'");
-  if (options.expectedHead !== undefined && !/^[0-9a-f]{64}$/.test(options.expectedHead)) throw new RangeError('expectedHead: expected 64 lowercase hex digits');
+  if (options.expectedHead !== undefined && !/^[0-9a-f]{64}$/.test(options.expectedHead))
+    throw new RangeError('expectedHead: expected 64 lowercase hex digits');
   const batch = options.batch ?? true;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError('chunkSize: expected a positive integer');
@@ -129,9 +129,20 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
   await checkCeremony(ctx);
   await checkCredentialList(ctx);
 
-  const board = await readBoard(ctx, { batch, chunkSize, progress, workers, workerUrl: options.workerUrl, upTo, expectedHead: options.expectedHead ?? null });
+  const board = await readBoard(ctx, {
+    batch,
+    chunkSize,
+    progress,
+    workers,
+    workerUrl: options.workerUrl,
+    upTo,
+    expectedHead: options.expectedHead ?? null,
+  });
 
-  const counted: CountedBallots<unknown> | null = board.ballots === null ? null : { counted: board.ballots.last.size, tally: board.ballots.tally.result(), unreadable: board.unreadableCounted };
+  const counted: CountedBallots<unknown> | null =
+    board.ballots === null
+      ? null
+      : { counted: board.ballots.last.size, tally: board.ballots.tally.result(), unreadable: board.unreadableCounted };
   const tally = await checkTally(ctx, board.tally, counted);
   let result: RecomputedResult | undefined;
   if (upTo === 'result') {
@@ -205,7 +216,16 @@ async function readBoard<E>(
 ): Promise<BoardPass<E>> {
   const { findings } = ctx;
   const audits = new AuditChecks(ctx);
-  const out: BoardPass<E> = { lines: 0, head: null, ballots: null, unreadableCounted: [], audits: 0, tally: null, shares: [], result: null };
+  const out: BoardPass<E> = {
+    lines: 0,
+    head: null,
+    ballots: null,
+    unreadableCounted: [],
+    audits: 0,
+    tally: null,
+    shares: [],
+    result: null,
+  };
   let setupSeen = false;
   let credentialsLine: number | null = null;
   let firstBallotLine: number | null = null;
@@ -241,7 +261,15 @@ async function readBoard<E>(
       };
       chunker = new BallotChunker(ballotCtx, init, o.workers, o.chunkSize, absorb, o.workerUrl);
     }
-    await chunker!.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, ...(l.text !== null && { text: l.text }), afterSeal: l.afterSeal });
+    await chunker!.push({
+      line: l.line,
+      offset: l.offset,
+      length: l.length,
+      hash: l.hash,
+      payload: l.payload,
+      ...(l.text !== null && { text: l.text }),
+      afterSeal: l.afterSeal,
+    });
   };
 
   const scan = scanBoard({
@@ -255,7 +283,7 @@ async function readBoard<E>(
     findings,
     onBytes: (done, total) => o.progress({ phase: 'board', done, total }),
   });
-  let boardRead = false;
+  let boardRead: boolean;
   try {
     for (;;) {
       const next = await scan.next();
@@ -315,12 +343,18 @@ async function readBoard<E>(
   if (!setupSeen) ctx.fail(1, 'board', {}, 'the board has no setup entry: the election parameters are not bound to it');
   if (credentialsLine === null) ctx.fail(3, 'board', {}, 'the board has no credentials entry: the credential list is not bound to it');
   else if (firstBallotLine !== null && firstBallotLine < credentialsLine)
-    ctx.fail(3, 'board', { line: firstBallotLine }, `a ballot or audit (line ${firstBallotLine}) comes before the credential list entry (line ${credentialsLine})`);
+    ctx.fail(
+      3,
+      'board',
+      { line: firstBallotLine },
+      `a ballot or audit (line ${firstBallotLine}) comes before the credential list entry (line ${credentialsLine})`,
+    );
   if (noElectionBallots > 0) {
     ctx.fail(4, 'board', {}, `${noElectionBallots} ballot entries not checked: no usable election parameters (checks 1 and 2)`);
     findings.skip(6, 'no usable election parameters (checks 1 and 2)');
   }
-  if (ctx.credentials === null && out.ballots !== null) ctx.fail(4, 'credentials', {}, 'credential listing not checked: no readable credential list (check 3)');
+  if (ctx.credentials === null && out.ballots !== null)
+    ctx.fail(4, 'credentials', {}, 'credential listing not checked: no readable credential list (check 3)');
 
   const b = out.ballots;
   if (b !== null) {
@@ -339,7 +373,12 @@ async function readBoard<E>(
   audits.finish(b?.hashes ?? null);
   findings.count(5, 'entries', out.lines);
   if (o.expectedHead !== null && out.head !== null && out.head !== o.expectedHead)
-    ctx.fail(5, 'board', {}, `the board ends at head ${out.head}, not at the expected head ${o.expectedHead}: it is another board, or entries were altered, added or removed`);
+    ctx.fail(
+      5,
+      'board',
+      {},
+      `the board ends at head ${out.head}, not at the expected head ${o.expectedHead}: it is another board, or entries were altered, added or removed`,
+    );
   checkSeal(ctx, seal, b);
   return out;
 }
@@ -347,10 +386,23 @@ async function readBoard<E>(
 /** Check 5 on the seal's payload: the ballots before it and the credentials with a counted ballot. */
 function checkSeal<E>(ctx: RecordContext<E>, seal: KeptEntry | null, ballots: BallotPartial<E> | null): void {
   if (seal === null) return; // reported by the board scan
-  const p = (seal.payload ?? {}) as JsonObject;
+  const p = seal.payload ?? {};
   const keys = ['ballots', 'counted', 'entries', 'head'];
-  for (const k of Object.keys(p)) if (!keys.includes(k)) ctx.fail(5, 'board', { line: seal.line, path: `payload.${k}` }, 'unexpected field in the seal');
+  for (const k of Object.keys(p))
+    if (!keys.includes(k)) ctx.fail(5, 'board', { line: seal.line, path: `payload.${k}` }, 'unexpected field in the seal');
   if (ballots === null) return;
-  if (p.ballots !== ballots.beforeSeal) ctx.fail(5, 'board', { line: seal.line, path: 'payload.ballots' }, `the seal records ${shortJson(p.ballots)} ballots; ${ballots.beforeSeal} ballot entries come before it`);
-  if (p.counted !== ballots.last.size) ctx.fail(5, 'board', { line: seal.line, path: 'payload.counted' }, `the seal records ${shortJson(p.counted)} counted ballots; ${ballots.last.size} credentials have a ballot before it`);
+  if (p.ballots !== ballots.beforeSeal)
+    ctx.fail(
+      5,
+      'board',
+      { line: seal.line, path: 'payload.ballots' },
+      `the seal records ${shortJson(p.ballots)} ballots; ${ballots.beforeSeal} ballot entries come before it`,
+    );
+  if (p.counted !== ballots.last.size)
+    ctx.fail(
+      5,
+      'board',
+      { line: seal.line, path: 'payload.counted' },
+      `the seal records ${shortJson(p.counted)} counted ballots; ${ballots.last.size} credentials have a ballot before it`,
+    );
 }

@@ -19,7 +19,14 @@ const ASCII = new TextEncoder();
  * @throws RangeError when `at`, `n` and `out` do not fit together.
  */
 export function hex32Many(text: string, at: Int32Array, n: number, out: Uint8Array, outOffset = 0): boolean {
-  if (!Number.isSafeInteger(n) || n < 0 || n > at.length || !Number.isSafeInteger(outOffset) || outOffset < 0 || outOffset + 32 * n > out.length)
+  if (
+    !Number.isSafeInteger(n) ||
+    n < 0 ||
+    n > at.length ||
+    !Number.isSafeInteger(outOffset) ||
+    outOffset < 0 ||
+    outOffset + 32 * n > out.length
+  )
     throw new RangeError('hex32Many: n values need n positions and 32·n bytes of output');
   if (n === 0) return true;
   if (!useWasm()) {

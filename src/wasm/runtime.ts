@@ -243,7 +243,9 @@ export function useWasm(): boolean {
     return (decided = true);
   } catch (e) {
     if (request === 'wasm')
-      throw new Error(`MJVOTE_BACKEND=wasm, but mjvote's WebAssembly cannot run here (${e instanceof Error ? e.message : String(e)})`);
+      throw new Error(`MJVOTE_BACKEND=wasm, but mjvote's WebAssembly cannot run here (${e instanceof Error ? e.message : String(e)})`, {
+        cause: e,
+      });
     return (decided = false);
   }
 }

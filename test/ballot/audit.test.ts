@@ -81,7 +81,11 @@ describe('Benaloh audit', () => {
   it('the handle never shows its randomness or grades in JSON or console output', () => {
     const handle = encryptBallot(election, alice, [2, 0, 3]);
     const shownBefore = [JSON.stringify(handle), inspect(handle, { depth: 5 }), inspect({ handle }, { depth: 5 })].join('\n');
-    expect(JSON.parse(JSON.stringify(handle))).toEqual({ trackingCode: handle.trackingCode, ballotHash: handle.ballot.hashHex, state: 'undecided' });
+    expect(JSON.parse(JSON.stringify(handle))).toEqual({
+      trackingCode: handle.trackingCode,
+      ballotHash: handle.ballot.hashHex,
+      state: 'undecided',
+    });
     const opening = openingToJson(election, handle.audit());
     const shownAfter = [JSON.stringify(handle), inspect(handle, { depth: 5 })].join('\n');
     for (const r of opening.randomness.flat()) {

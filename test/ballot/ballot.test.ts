@@ -15,7 +15,13 @@ import { proveZeroOne } from '../../src/proofs/disjunctive.js';
 import { proveEncryptsK } from '../../src/proofs/chaum-pedersen.js';
 import { BatchVerifier } from '../../src/proofs/batch.js';
 import { ciphertextToJson, disjunctiveProofToJson, dleqProofToJson } from '../../src/proofs/wire.js';
-import { createCredentialList, credentialFromCode, generateCredential, generateCredentialCode, type Credential } from '../../src/election/credential.js';
+import {
+  createCredentialList,
+  credentialFromCode,
+  generateCredential,
+  generateCredentialCode,
+  type Credential,
+} from '../../src/election/credential.js';
 import { electionToJson, parseElection, type Election } from '../../src/election/election.js';
 import { ballotContexts, candidateContext, cellContext } from '../../src/ballot/contexts.js';
 import { ballotToJson, type BallotJson } from '../../src/ballot/json.js';
@@ -54,14 +60,24 @@ function forge<E>(election: Election<E>, cred: Credential<E>, values: bigint[][]
     const cells = row.map((v) => encrypt(pk, v));
     const proofs = cells.map((c, k) => proveZeroOne(pk, c.ciphertext, row[k] === 1n ? 1 : 0, c.randomness, cellContext(fp, X, j, k)));
     const R = cells.reduce((a, c) => g.Fq.add(a, c.randomness), 0n);
-    const sum = sumCiphertexts(g, cells.map((c) => c.ciphertext));
+    const sum = sumCiphertexts(
+      g,
+      cells.map((c) => c.ciphertext),
+    );
     return {
       choices: cells.map((c) => ciphertextToJson(g, c.ciphertext)),
       proofs: proofs.map((p) => disjunctiveProofToJson(g, p)),
       exactlyOne: dleqProofToJson(g, proveEncryptsK(pk, sum, 1n, R, candidateContext(fp, X, j))),
     };
   });
-  const unsigned = { version: 1 as const, electionId: election.manifest.electionId, fingerprint: election.fingerprintHex, credential: cred.publicKeyHex, answers, signature: { commitment: g.toHex(g.generator), challenge: g.scalarToHex(0n), response: g.scalarToHex(0n) } };
+  const unsigned = {
+    version: 1 as const,
+    electionId: election.manifest.electionId,
+    fingerprint: election.fingerprintHex,
+    credential: cred.publicKeyHex,
+    answers,
+    signature: { commitment: g.toHex(g.generator), challenge: g.scalarToHex(0n), response: g.scalarToHex(0n) },
+  };
   return resign(election, cred, unsigned);
 }
 
@@ -79,8 +95,12 @@ for (const [name, group, id, M, K] of groups) {
 
     it('encrypt to one 1 per candidate at the chosen grade, check, and round-trip through JSON', () => {
       const ballot = encryptBallot(election, cred, grades).cast();
-      expect(check(election, ballot, { credentials: createCredentialList(group, election.manifest.electionId, [cred.publicKey]) })).toEqual({ ok: true });
-      ballot.answers.forEach((a, j) => a.choices.forEach((ct, g) => expect(decrypt(group, secretKey, ct, 1)).toBe(g === grades[j] ? 1n : 0n)));
+      expect(check(election, ballot, { credentials: createCredentialList(group, election.manifest.electionId, [cred.publicKey]) })).toEqual(
+        { ok: true },
+      );
+      ballot.answers.forEach((a, j) =>
+        a.choices.forEach((ct, g) => expect(decrypt(group, secretKey, ct, 1)).toBe(g === grades[j] ? 1n : 0n)),
+      );
       expect(ballot.trackingCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
       expect(ballot.hashHex).toMatch(/^[0-9a-f]{64}$/);
       const json = ballotToJson(ballot);
@@ -101,7 +121,9 @@ for (const [name, group, id, M, K] of groups) {
       const refused = (edit: (b: any) => void, path: string) => {
         const b = JSON.parse(JSON.stringify(json));
         edit(b);
-        expect(() => parseBallot(b, election)).toThrow(expect.objectContaining({ path, reason: 'the identity element is not allowed here' }));
+        expect(() => parseBallot(b, election)).toThrow(
+          expect.objectContaining({ path, reason: 'the identity element is not allowed here' }),
+        );
       };
       refused((b) => (b.credential = identity), 'ballot.credential');
       refused((b) => (b.answers[M - 1].choices[K - 1].alpha = identity), `ballot.answers[${M - 1}].choices[${K - 1}].alpha`);
@@ -117,12 +139,22 @@ for (const [name, group, id, M, K] of groups) {
       const lp = (x: Uint8Array) => concatBytes(u32(x.length), x);
       const utf = (t: string) => new TextEncoder().encode(t);
       const h = nobleSha256.create();
-      h.update(concatBytes(lp(utf('mjvote-v1-ballot')), lp(utf(group.id)), lp(utf(election.manifest.electionId)), lp(election.fingerprint)));
+      h.update(
+        concatBytes(lp(utf('mjvote-v1-ballot')), lp(utf(group.id)), lp(utf(election.manifest.electionId)), lp(election.fingerprint)),
+      );
       h.update(group.encode(ballot.credential)).update(u32(M)).update(u32(K));
       for (const a of ballot.answers) {
         for (const ct of a.choices) h.update(group.encode(ct.alpha)).update(group.encode(ct.beta));
-        for (const p of a.proofs) for (const br of p) h.update(group.encode(br.commitmentA)).update(group.encode(br.commitmentB)).update(group.encodeScalar(br.challenge)).update(group.encodeScalar(br.response));
-        h.update(group.encode(a.exactlyOne.commitment1)).update(group.encode(a.exactlyOne.commitment2)).update(group.encodeScalar(a.exactlyOne.challenge)).update(group.encodeScalar(a.exactlyOne.response));
+        for (const p of a.proofs)
+          for (const br of p)
+            h.update(group.encode(br.commitmentA))
+              .update(group.encode(br.commitmentB))
+              .update(group.encodeScalar(br.challenge))
+              .update(group.encodeScalar(br.response));
+        h.update(group.encode(a.exactlyOne.commitment1))
+          .update(group.encode(a.exactlyOne.commitment2))
+          .update(group.encodeScalar(a.exactlyOne.challenge))
+          .update(group.encodeScalar(a.exactlyOne.response));
       }
       expect(ballot.hashHex).toBe(toHex(h.digest()));
     });
@@ -196,7 +228,11 @@ describe('ballot checks name every rejection (ristretto255, 3 × 4)', () => {
     expect(rejection(check(election, parse(over)))).toEqual(['bad-proof', 'ballot.answers[1].exactlyOne']);
     const under = forge(election, alice, [v([1, 0, 0, 0]), v([0, 0, 0, 0]), v([0, 0, 0, 1])]);
     expect(rejection(check(election, parse(under)))).toEqual(['bad-proof', 'ballot.answers[1].exactlyOne']);
-    const skewed = forge(election, alice, [[0n, 0n, 0n, 1n], [2n, 0n, 0n, g.order - 1n], [1n, 0n, 0n, 0n]]);
+    const skewed = forge(election, alice, [
+      [0n, 0n, 0n, 1n],
+      [2n, 0n, 0n, g.order - 1n],
+      [1n, 0n, 0n, 0n],
+    ]);
     expect(rejection(check(election, parse(skewed)))).toEqual(['bad-proof', 'ballot.answers[1].proofs[0]']);
     const honest = forge(election, alice, [v([1, 0, 0, 0]), v([0, 0, 1, 0]), v([0, 0, 0, 1])]);
     expect(check(election, parse(honest))).toEqual({ ok: true });
@@ -262,7 +298,11 @@ describe('ballot checks name every rejection (ristretto255, 3 × 4)', () => {
       ['identity alpha', (b) => (b.answers[2].choices[1].alpha = identity), 'ballot.answers[2].choices[1].alpha'],
       ['non-canonical beta', (b) => (b.answers[2].choices[1].beta = nonCanonical), 'ballot.answers[2].choices[1].beta'],
       ['element too long', (b) => (b.answers[0].choices[0].beta += '00'), 'ballot.answers[0].choices[0].beta'],
-      ['scalar ≥ q', (b) => (b.answers[1].exactlyOne.response = g.scalarToHex(g.order - 1n).replace(/^../, 'ff')), 'ballot.answers[1].exactlyOne.response'],
+      [
+        'scalar ≥ q',
+        (b) => (b.answers[1].exactlyOne.response = g.scalarToHex(g.order - 1n).replace(/^../, 'ff')),
+        'ballot.answers[1].exactlyOne.response',
+      ],
       ['scalar as number', (b) => (b.signature.challenge = 5), 'ballot.signature.challenge'],
       ['too few answers', (b) => b.answers.pop(), 'ballot.answers'],
       ['too many answers', (b) => b.answers.push(b.answers[0]), 'ballot.answers'],
@@ -362,7 +402,19 @@ describe('parseBallot on the WebAssembly backend (all elements decoded in one ca
     }
   };
   it('same hash or the same error (path and reason) for any one or two mutated fields', () => {
-    const values = fc.constantFrom<unknown>(identity, nonCanonical, otherPoint, otherPoint.toUpperCase(), otherPoint + '00', 'zz', 5, null, undefined, {}, []);
+    const values = fc.constantFrom<unknown>(
+      identity,
+      nonCanonical,
+      otherPoint,
+      otherPoint.toUpperCase(),
+      otherPoint + '00',
+      'zz',
+      5,
+      null,
+      undefined,
+      {},
+      [],
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(slots.length - 1), values), { minLength: 0, maxLength: 2 }), (edits) => {
         const b = copy(good) as any;

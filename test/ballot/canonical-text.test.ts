@@ -79,7 +79,11 @@ function expectSameBallot(a: Ballot<any>, b: Ballot<any>): void {
   const scs = (x: Ballot<any>) => [
     x.signature.challenge,
     x.signature.response,
-    ...x.answers.flatMap((an) => [an.exactlyOne.challenge, an.exactlyOne.response, ...an.proofs.flatMap((p) => p.flatMap((br) => [br.challenge, br.response]))]),
+    ...x.answers.flatMap((an) => [
+      an.exactlyOne.challenge,
+      an.exactlyOne.response,
+      ...an.proofs.flatMap((p) => p.flatMap((br) => [br.challenge, br.response])),
+    ]),
   ];
   const pa = pts(a);
   const pb = pts(b);
@@ -106,8 +110,19 @@ describe('parseCanonicalBallotText', () => {
     const b = reference(big.text, big.election)!;
     const g = b.group;
     const enc = (k: bigint) => g.encodeScalar(k);
-    const scalarBytes = concatBytes(...b.answers.flatMap((a) => [...a.proofs.flatMap((p) => p.flatMap((br) => [enc(br.challenge), enc(br.response)])), enc(a.exactlyOne.challenge), enc(a.exactlyOne.response)]));
-    const content = { electionId: b.electionId, fingerprint: Uint8Array.from(Buffer.from(b.fingerprintHex, 'hex')), credential: b.credential, answers: b.answers };
+    const scalarBytes = concatBytes(
+      ...b.answers.flatMap((a) => [
+        ...a.proofs.flatMap((p) => p.flatMap((br) => [enc(br.challenge), enc(br.response)])),
+        enc(a.exactlyOne.challenge),
+        enc(a.exactlyOne.response),
+      ]),
+    );
+    const content = {
+      electionId: b.electionId,
+      fingerprint: Uint8Array.from(Buffer.from(b.fingerprintHex, 'hex')),
+      credential: b.credential,
+      answers: b.answers,
+    };
     expect(toHex(ballotHash(g, content, scalarBytes))).toBe(b.hashHex);
     expect(toHex(ballotHash(g, content))).toBe(b.hashHex);
     // Bytes of another length are a programming error, never a silently different hash.
@@ -170,10 +185,26 @@ describe('parseCanonicalBallotText', () => {
   it('any random edit: refused, or the same ballot as the reference', () => {
     const chars = fc.constantFrom('0', '1', 'a', 'f', 'A', 'g', '"', '\\', ',', ':', ' ', '{', '}', '[', ']', 'e', '.', '-');
     const edit = fc.oneof(
-      fc.tuple(fc.nat(text.length - 1), chars).map(([i, c]) => (t: string) => t.slice(0, i) + c + t.slice(i + 1)), // replace
-      fc.tuple(fc.nat(text.length - 1), chars).map(([i, c]) => (t: string) => t.slice(0, i) + c + t.slice(i)), // insert
-      fc.tuple(fc.nat(text.length - 1), fc.integer({ min: 1, max: 70 })).map(([i, n]) => (t: string) => t.slice(0, i) + t.slice(i + n)), // delete
-      fc.tuple(fc.nat(text.length - 1), fc.nat(text.length - 1), fc.integer({ min: 1, max: 160 })).map(([i, j, n]) => (t: string) => t.slice(0, i) + t.slice(j, j + n) + t.slice(i)), // copy a piece
+      fc.tuple(fc.nat(text.length - 1), chars).map(
+        ([i, c]) =>
+          (t: string) =>
+            t.slice(0, i) + c + t.slice(i + 1),
+      ), // replace
+      fc.tuple(fc.nat(text.length - 1), chars).map(
+        ([i, c]) =>
+          (t: string) =>
+            t.slice(0, i) + c + t.slice(i),
+      ), // insert
+      fc.tuple(fc.nat(text.length - 1), fc.integer({ min: 1, max: 70 })).map(
+        ([i, n]) =>
+          (t: string) =>
+            t.slice(0, i) + t.slice(i + n),
+      ), // delete
+      fc.tuple(fc.nat(text.length - 1), fc.nat(text.length - 1), fc.integer({ min: 1, max: 160 })).map(
+        ([i, j, n]) =>
+          (t: string) =>
+            t.slice(0, i) + t.slice(j, j + n) + t.slice(i),
+      ), // copy a piece
     );
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 2 }), (es) => {
@@ -191,7 +222,10 @@ describe('parseCanonicalBallotText', () => {
   it('edits that keep a valid canonical ballot: answered, and the same ballot as the reference', () => {
     // Any element string moved onto another (β may be the identity, commitments anything): the
     // proofs no longer verify, but parsing accepts, and both paths must read the same ballot.
-    const hexes = [...text.matchAll(/"(?:beta|a|b|commitment1|commitment2|commitment)":"([0-9a-f]{64})"/g)].map((m) => ({ at: m.index! + m[0].length - 65, hex: m[1]! }));
+    const hexes = [...text.matchAll(/"(?:beta|a|b|commitment1|commitment2|commitment)":"([0-9a-f]{64})"/g)].map((m) => ({
+      at: m.index! + m[0].length - 65,
+      hex: m[1]!,
+    }));
     const ident = '00'.repeat(32);
     fc.assert(
       fc.property(fc.nat(hexes.length - 1), fc.nat(hexes.length), (i, j) => {

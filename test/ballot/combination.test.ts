@@ -111,7 +111,10 @@ describe('ballotCombination', () => {
       fc.assert(
         fc.property(
           fc.nat(paths.length - 1),
-          fc.oneof(fc.nat(values.length - 1).map((i) => values[i]!), fc.bigInt({ min: 0n, max: election.group.order - 1n }).map((k) => election.group.scalarToHex(k))),
+          fc.oneof(
+            fc.nat(values.length - 1).map((i) => values[i]!),
+            fc.bigInt({ min: 0n, max: election.group.order - 1n }).map((k) => election.group.scalarToHex(k)),
+          ),
           fc.boolean(),
           fc.array(rand128, { minLength: ballotEquationCount(election), maxLength: ballotEquationCount(election) }),
           (i, value, sign, rho) => {
@@ -134,7 +137,7 @@ describe('ballotCombination', () => {
     });
   }
 
-  it('checks the number of weights and the ballot\'s shape', () => {
+  it("checks the number of weights and the ballot's shape", () => {
     const { election, json } = setup(ristretto255Wasm, 2, 3);
     const b = parseBallot(json, election);
     expect(() => ballotCombination(election, b, [1n])).toThrow(RangeError);

@@ -52,7 +52,11 @@ describe('manifest', () => {
   it('refuses non-canonical bytes (whitespace, key order, escapes) and invalid UTF-8 or JSON', () => {
     const pretty = utf8(JSON.stringify(base, null, 2));
     expect(formatPath(() => parseManifest(pretty))).toBe('manifest');
-    const swapped = utf8(new TextDecoder().decode(manifestBytes(parseManifest(base))).replace('{"version":1,"electionId":"primaire-2022"', '{"electionId":"primaire-2022","version":1'));
+    const swapped = utf8(
+      new TextDecoder()
+        .decode(manifestBytes(parseManifest(base)))
+        .replace('{"version":1,"electionId":"primaire-2022"', '{"electionId":"primaire-2022","version":1'),
+    );
     expect(formatPath(() => parseManifest(swapped))).toBe('manifest');
     const escaped = utf8(new TextDecoder().decode(manifestBytes(parseManifest(base))).replace('Très', 'Tr\\u00e8s'));
     expect(formatPath(() => parseManifest(escaped))).toBe('manifest');
@@ -142,7 +146,12 @@ describe('election fingerprint', () => {
     const fp = toHex(electionFingerprint(g, mb, rows, pk));
     const variants = [
       electionFingerprint({ ...g, id: 'ristretto255x' }, mb, rows, pk),
-      electionFingerprint(g, manifestBytes(parseManifest({ ...clone(), title: 'Primaire populaire « 2022 ».', trustees: { n: 3, t: 2 } })), rows, pk),
+      electionFingerprint(
+        g,
+        manifestBytes(parseManifest({ ...clone(), title: 'Primaire populaire « 2022 ».', trustees: { n: 3, t: 2 } })),
+        rows,
+        pk,
+      ),
       electionFingerprint(g, mb, [rows[0]!, rows[1]!, [rows[2]![0]!, g.G.multiply(99n)]], pk),
       electionFingerprint(g, mb, [rows[1]!, rows[0]!, rows[2]!], pk),
       electionFingerprint(g, mb, [[...rows[0]!, rows[1]![0]!], [rows[1]![1]!], rows[2]!], pk),
@@ -155,12 +164,16 @@ describe('election fingerprint', () => {
     const keys = { coefficientCommitments: rows, jointPublicKey: pk };
     expect(() => createElection(manifest, { ...keys, coefficientCommitments: rows.slice(0, 1) })).toThrow(ProtocolError);
     expect(() => createElection(manifest, { ...keys, coefficientCommitments: [...rows, rows[0]!] })).toThrow(ProtocolError);
-    expect(() => createElection(manifest, { ...keys, coefficientCommitments: [rows[0]!, rows[1]!, [rows[2]![0]!]] })).toThrow(ProtocolError);
+    expect(() => createElection(manifest, { ...keys, coefficientCommitments: [rows[0]!, rows[1]!, [rows[2]![0]!]] })).toThrow(
+      ProtocolError,
+    );
     expect(() => createElection(manifest, { ...keys, jointPublicKey: g.identity })).toThrow(ProtocolError);
     expect(() => createElection(manifest, keys, { group: belenios2048 as any })).toThrow(ProtocolError);
     const tinyManifest = testManifest({ group: 'insecure-test-group' });
     expect(() => testElection(tinyGroup, tinyManifest)).not.toThrow();
-    expect(() => createElection(tinyManifest, { coefficientCommitments: [[1n, 1n]], jointPublicKey: tinyGroup.generator }, { group: tinyGroup })).toThrow(ProtocolError);
+    expect(() =>
+      createElection(tinyManifest, { coefficientCommitments: [[1n, 1n]], jointPublicKey: tinyGroup.generator }, { group: tinyGroup }),
+    ).toThrow(ProtocolError);
   });
 
   it('election parameters round-trip through JSON, and a wrong fingerprint or key is refused', () => {

@@ -41,7 +41,11 @@ export function testElection<E>(group: Group<E>, manifest: Manifest): { election
     s = group.Fq.add(s, coeffs[0]!);
     rows.push(coeffs.map((a) => group.G.multiply(a)));
   }
-  const election = createElection(manifest, { coefficientCommitments: rows, jointPublicKey: group.G.multiply(s) }, { group, allowInsecureTestGroup: group.insecureTestOnly });
+  const election = createElection(
+    manifest,
+    { coefficientCommitments: rows, jointPublicKey: group.G.multiply(s) },
+    { group, allowInsecureTestGroup: group.insecureTestOnly },
+  );
   return { election, secretKey: s };
 }
 

@@ -31,7 +31,13 @@ describe('ballot properties (insecure test group)', () => {
   it('any grades encrypt to a ballot that checks and decrypts to those grades', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((M) => fc.integer({ min: 2, max: 5 }).chain((K) => fc.tuple(fc.constant(M), fc.constant(K), fc.array(fc.nat(K - 1), { minLength: M, maxLength: M })))),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((M) =>
+            fc
+              .integer({ min: 2, max: 5 })
+              .chain((K) => fc.tuple(fc.constant(M), fc.constant(K), fc.array(fc.nat(K - 1), { minLength: M, maxLength: M }))),
+          ),
         ([M, K, grades]) => {
           const { election, secretKey } = testElection(g, testManifest({ group: g.id, M, K }));
           const cred = generateCredential(g, election.manifest.electionId);
@@ -41,7 +47,9 @@ describe('ballot properties (insecure test group)', () => {
           expect(checkBallot(election, ballot, { credentials, batch: true })).toEqual({ ok: true });
           const decrypted = ballot.answers.map((a) => a.choices.findIndex((ct) => decrypt(g, secretKey, ct, 1) === 1n));
           expect(decrypted).toEqual(grades);
-          expect(ballot.answers.map((a) => a.choices.filter((ct) => decrypt(g, secretKey, ct, 1) === 1n).length)).toEqual(grades.map(() => 1));
+          expect(ballot.answers.map((a) => a.choices.filter((ct) => decrypt(g, secretKey, ct, 1) === 1n).length)).toEqual(
+            grades.map(() => 1),
+          );
         },
       ),
       { numRuns: 25 },
@@ -63,7 +71,14 @@ describe('ballot properties (insecure test group)', () => {
         for (const p of path.slice(0, -1)) parent = parent[p];
         const key = path[path.length - 1]!;
         const old = parent[key];
-        parent[key] = kind === 'element' ? g.toHex(g.G.multiply(k)) : kind === 'scalar' ? g.scalarToHex(k) : kind === 'bytes' ? toHex(g.encodeScalar(k)).padEnd(64, '0') : `x${k}`;
+        parent[key] =
+          kind === 'element'
+            ? g.toHex(g.G.multiply(k))
+            : kind === 'scalar'
+              ? g.scalarToHex(k)
+              : kind === 'bytes'
+                ? toHex(g.encodeScalar(k)).padEnd(64, '0')
+                : `x${k}`;
         fc.pre(parent[key] !== old);
         let ballot;
         try {
@@ -106,7 +121,11 @@ describe('encryption does not branch on the vote', () => {
     const log: string[] = [];
     const traced = tracing(g, log);
     const { election: plain } = testElection(g, testManifest({ group: g.id, M: 3, K: 4 }));
-    const election = createElection(plain.manifest, { coefficientCommitments: plain.coefficientCommitments, jointPublicKey: plain.publicKey.element }, { group: traced, allowInsecureTestGroup: true });
+    const election = createElection(
+      plain.manifest,
+      { coefficientCommitments: plain.coefficientCommitments, jointPublicKey: plain.publicKey.element },
+      { group: traced, allowInsecureTestGroup: true },
+    );
     const cred = generateCredential(traced, plain.manifest.electionId);
     const traces = [
       [0, 0, 0],

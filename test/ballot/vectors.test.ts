@@ -28,19 +28,31 @@ const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2,
 const cat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) out.set(p, o), (o += p.length);
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 };
 const u32 = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
 const lp = (b: Uint8Array) => cat(u32(b.length), b);
 const text = (s: string) => new TextEncoder().encode(s);
-const h2f = (msg: Uint8Array, dst: string) => (hash_to_field(msg, 1, { DST: dst, p: q, m: 1, k: 128, expand: 'xmd', hash: sha512 }) as bigint[][])[0]![0]!;
+const h2f = (msg: Uint8Array, dst: string) =>
+  (hash_to_field(msg, 1, { DST: dst, p: q, m: 1, k: 128, expand: 'xmd', hash: sha512 }) as bigint[][])[0]![0]!;
 const item = (tag: number, b: Uint8Array) => cat(new Uint8Array([tag]), u32(b.length), b);
 
 /** The ballot hash from the JSON hex, per the documented layout. */
 function independentBallotHash(b: BallotJson): string {
   const K = b.answers[0]!.choices.length;
-  const parts = [lp(text('mjvote-v1-ballot')), lp(text('ristretto255')), lp(text(b.electionId)), lp(hex(b.fingerprint)), hex(b.credential), u32(b.answers.length), u32(K)];
+  const parts = [
+    lp(text('mjvote-v1-ballot')),
+    lp(text('ristretto255')),
+    lp(text(b.electionId)),
+    lp(hex(b.fingerprint)),
+    hex(b.credential),
+    u32(b.answers.length),
+    u32(K),
+  ];
   for (const a of b.answers) {
     for (const c of a.choices) parts.push(hex(c.alpha), hex(c.beta));
     for (const p of a.proofs) for (const br of p) parts.push(hex(br.a), hex(br.b), hex(br.challenge), hex(br.response));
@@ -63,9 +75,28 @@ describe('frozen ballot vectors (ristretto255)', () => {
 
   it('fingerprint: SHA-256 over the documented layout', () => {
     const m = vec.election.manifest;
-    const manifestBytes = text(JSON.stringify({ version: m.version, electionId: m.electionId, title: m.title, candidates: m.candidates, grades: m.grades, group: m.group, trustees: m.trustees }));
+    const manifestBytes = text(
+      JSON.stringify({
+        version: m.version,
+        electionId: m.electionId,
+        title: m.title,
+        candidates: m.candidates,
+        grades: m.grades,
+        group: m.group,
+        trustees: m.trustees,
+      }),
+    );
     const rows: string[][] = vec.election.coefficientCommitments;
-    const fp = sha256(cat(lp(text('mjvote-v1-fingerprint')), lp(text('ristretto255')), lp(manifestBytes), u32(rows.length), ...rows.flatMap((r) => [u32(r.length), ...r.map(hex)]), hex(vec.election.jointPublicKey)));
+    const fp = sha256(
+      cat(
+        lp(text('mjvote-v1-fingerprint')),
+        lp(text('ristretto255')),
+        lp(manifestBytes),
+        u32(rows.length),
+        ...rows.flatMap((r) => [u32(r.length), ...r.map(hex)]),
+        hex(vec.election.jointPublicKey),
+      ),
+    );
     expect(toHex(fp)).toBe(vec.election.fingerprint);
     expect(election.fingerprintHex).toBe(vec.election.fingerprint);
     expect(vec.election.jointPublicKey).toBe(toHex(nobleRistretto.Point.BASE.multiply(12n).toBytes()));
@@ -90,7 +121,12 @@ describe('frozen ballot vectors (ristretto255)', () => {
       expect(checkBallot(election, ballot, { credentials: list, batch: true })).toEqual({ ok: true });
       // The signature challenge from its documented transcript.
       const ctx = cat(lp(hex(vec.election.fingerprint)), lp(hex(v.hash)));
-      const msg = cat(item(1, ctx), item(2, nobleRistretto.Point.BASE.toBytes()), item(2, hex(v.ballot.credential)), item(2, hex(v.ballot.signature.commitment)));
+      const msg = cat(
+        item(1, ctx),
+        item(2, nobleRistretto.Point.BASE.toBytes()),
+        item(2, hex(v.ballot.credential)),
+        item(2, hex(v.ballot.signature.commitment)),
+      );
       const c = h2f(msg, 'mjvote-v1-ballot-signature-ristretto255');
       expect(g.scalarToHex(c)).toBe(v.ballot.signature.challenge);
     });
@@ -100,6 +136,9 @@ describe('frozen ballot vectors (ristretto255)', () => {
     expect(cast.answers.map((a) => a.choices.findIndex((ct) => decrypt(g, 12n, ct, 1) === 1n))).toEqual(vec.cast.grades);
     const audited = parseBallot(vec.audited.ballot, election);
     expect(checkOpening(election, audited, parseOpening(vec.audited.opening, election))).toEqual({ ok: true, grades: [1, 1] });
-    expect(checkBallot(election, audited, { audited: new Set([vec.audited.opening.ballotHash]) })).toMatchObject({ ok: false, code: 'audited' });
+    expect(checkBallot(election, audited, { audited: new Set([vec.audited.opening.ballotHash]) })).toMatchObject({
+      ok: false,
+      code: 'audited',
+    });
   });
 });

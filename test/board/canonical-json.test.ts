@@ -6,7 +6,9 @@ import { thrown } from './helpers.js';
 
 describe('canonicalJson', () => {
   it('sorts keys by UTF-16 code units, writes no whitespace, escapes as JSON.stringify', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'x'], A: { z: -12, y: 2 ** 53 - 1 } })).toBe('{"A":{"y":9007199254740991,"z":-12},"a":[true,null,"x"],"b":1}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'x'], A: { z: -12, y: 2 ** 53 - 1 } })).toBe(
+      '{"A":{"y":9007199254740991,"z":-12},"a":[true,null,"x"],"b":1}',
+    );
     // U+1F600 (surrogates D83D DE00) sorts before U+E000 in UTF-16 order, after it in code-point order.
     expect(canonicalJson({ '\u{1F600}': 1, '\uE000': 2 })).toBe('{"\u{1F600}":1,"\uE000":2}');
     expect(canonicalJson('\u0000\u001f"\\\n\t\u007f\u2028é')).toBe('"\\u0000\\u001f\\"\\\\\\n\\t\u007f\u2028é"');

@@ -29,7 +29,11 @@ const key = fc.oneof(
   fc.string({ maxLength: 6 }),
   fc.constantFrom('a', 'b', 'ballot', 'B', '_', '$', 'é', '10', '9', '__proto__', 'a"b', 'a\\b', 'tab\t', '\u2028', '😀', '\ud800'),
 );
-const str = fc.oneof(fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.constantFrom('"', '\\', '/', '\b\f\n\r\t', '\u0000\u001f\u007f', '\u2028\u2029', '😀', '\udc00x', 'é'));
+const str = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: 'binary', maxLength: 6 }),
+  fc.constantFrom('"', '\\', '/', '\b\f\n\r\t', '\u0000\u001f\u007f', '\u2028\u2029', '😀', '\udc00x', 'é'),
+);
 const num = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 53 - 1, -(2 ** 53 - 1), 1e15, 999999999999999, 1000000000000000));
 const { value } = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, num, str, fc.boolean(), fc.constant(null), tie('array'), tie('object')),
@@ -88,21 +92,34 @@ describe('isCanonicalJsonText', () => {
 
   it('never says yes to a mutated text that is not canonical (any rule)', () => {
     fc.assert(
-      fc.property(value, fc.nat(), fc.nat({ max: MUTATIONS.length - 1 }), fc.constantFrom(' ', ',', ':', '"', '\\', '0', '1', '-', '.', 'e', '{', '}', '[', ']', 'a', 'u', 'é', '\ud800'), (v, pos, m, c) => {
-        const t = canon(v);
-        if (t === null) return;
-        const u = MUTATIONS[m]!(t, pos % (t.length + 1), c);
-        if (isCanonicalJsonText(u)) expect(canonicalByReference(u), JSON.stringify(u)).toBe(true);
-      }),
+      fc.property(
+        value,
+        fc.nat(),
+        fc.nat({ max: MUTATIONS.length - 1 }),
+        fc.constantFrom(' ', ',', ':', '"', '\\', '0', '1', '-', '.', 'e', '{', '}', '[', ']', 'a', 'u', 'é', '\ud800'),
+        (v, pos, m, c) => {
+          const t = canon(v);
+          if (t === null) return;
+          const u = MUTATIONS[m]!(t, pos % (t.length + 1), c);
+          if (isCanonicalJsonText(u)) expect(canonicalByReference(u), JSON.stringify(u)).toBe(true);
+        },
+      ),
       { numRuns: 6000 },
     );
   });
 
   it('on arbitrary strings: yes only for canonical text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.json(), fc.string({ maxLength: 30 }), fc.string({ unit: fc.constantFrom(...'{}[]",:0123456789-.eE \\u/abtnfr'.split('')), maxLength: 30 })), (t) => {
-        if (isCanonicalJsonText(t)) expect(canonicalByReference(t), JSON.stringify(t)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.json(),
+          fc.string({ maxLength: 30 }),
+          fc.string({ unit: fc.constantFrom(...'{}[]",:0123456789-.eE \\u/abtnfr'.split('')), maxLength: 30 }),
+        ),
+        (t) => {
+          if (isCanonicalJsonText(t)) expect(canonicalByReference(t), JSON.stringify(t)).toBe(true);
+        },
+      ),
       { numRuns: 4000 },
     );
   });
@@ -114,7 +131,8 @@ describe('isCanonicalJsonText', () => {
         if (t === null) return;
         expect(isCanonicalJsonText(pre + t + post, pre.length, pre.length + t.length)).toBe(isCanonicalJsonText(t));
         // a range that stops short is not one value (but a number's prefix is a number)
-        if (t.length > 1 && !/^-?\d+$/.test(t) && isCanonicalJsonText(t)) expect(isCanonicalJsonText(pre + t + post, pre.length, pre.length + t.length - 1)).toBe(false);
+        if (t.length > 1 && !/^-?\d+$/.test(t) && isCanonicalJsonText(t))
+          expect(isCanonicalJsonText(pre + t + post, pre.length, pre.length + t.length - 1)).toBe(false);
       }),
       { numRuns: 500 },
     );
@@ -122,12 +140,27 @@ describe('isCanonicalJsonText', () => {
 
   it('numbers: safe integers only, no leading zero, -0, fraction or exponent; long ones are left to canonicalJson', () => {
     for (const t of ['0', '-1', '123', '999999999999999', '-999999999999999']) expect(isCanonicalJsonText(t), t).toBe(true);
-    for (const t of ['-0', '01', '1.0', '1e3', '1E3', '-', '+1', '1.', '.5', '0x10', '1000000000000000']) expect(isCanonicalJsonText(t), t).toBe(false);
+    for (const t of ['-0', '01', '1.0', '1e3', '1E3', '-', '+1', '1.', '.5', '0x10', '1000000000000000'])
+      expect(isCanonicalJsonText(t), t).toBe(false);
   });
 
   it('escapes: the short forms, \\u00xx in lowercase below U+0020 only, nothing else', () => {
     const yes = ['"\\""', '"\\\\"', '"\\b\\f\\n\\r\\t"', '"\\u0000"', '"\\u000b"', '"\\u001f"', '"/"', '"\u2028é"'];
-    const no = ['"\\u0008"', '"\\u0009"', '"\\u000a"', '"\\u000c"', '"\\u000d"', '"\\u001F"', '"\\u0020"', '"\\u0041"', '"\\/"', '"\\x41"', '"\\ud83d\\ude00"', '"\ud800"', '"\u001f"'];
+    const no = [
+      '"\\u0008"',
+      '"\\u0009"',
+      '"\\u000a"',
+      '"\\u000c"',
+      '"\\u000d"',
+      '"\\u001F"',
+      '"\\u0020"',
+      '"\\u0041"',
+      '"\\/"',
+      '"\\x41"',
+      '"\\ud83d\\ude00"',
+      '"\ud800"',
+      '"\u001f"',
+    ];
     for (const t of yes) expect([t, isCanonicalJsonText(t)]).toEqual([t, true]);
     for (const t of no) expect([t, isCanonicalJsonText(t)]).toEqual([t, false]);
     for (const t of yes) expect([t, canonicalByReference(t)]).toEqual([t, true]);
@@ -145,7 +178,13 @@ describe('isCanonicalJsonText', () => {
 });
 
 describe('isCanonicalEntryText', () => {
-  const fields = { seq: 7, prev: 'ab'.repeat(32), kind: 'ballot', time: '2026-12-03T10:00:00.000Z', payload: { ballot: { a: [1, 'x'], b: null } } };
+  const fields = {
+    seq: 7,
+    prev: 'ab'.repeat(32),
+    kind: 'ballot',
+    time: '2026-12-03T10:00:00.000Z',
+    payload: { ballot: { a: [1, 'x'], b: null } },
+  };
   it('recognises serializeEntry’s line and nothing else', () => {
     const text = serializeEntry(fields);
     expect(isCanonicalEntryText(fields, text)).toBe(true);

@@ -87,7 +87,11 @@ describe('a damaged board is refused, naming the line', () => {
   it('an unknown version, a missing or extra field, a malformed field', async () => {
     const file = makeBoard(2);
     const orig = readLines(file);
-    const at2 = (f: (s: string) => string) => writeLines(file, orig.map((s, i) => (i === 2 ? f(s) : s)));
+    const at2 = (f: (s: string) => string) =>
+      writeLines(
+        file,
+        orig.map((s, i) => (i === 2 ? f(s) : s)),
+      );
     at2((s) => s.replace('{"v":1,', '{"v":2,'));
     await expectCorrupt(file, 3, 'v', /unknown version 2/);
     at2((s) => s.replace('{"v":1,', '{'));
@@ -165,7 +169,10 @@ function headAfter(file: string, n: number): string {
   // forgeBoard is deterministic (fixed clock): forge the prefix, read its head.
   const tmp = `${file}.prefix`;
   const kinds = ['setup', 'credentials', 'ballot'];
-  forgeBoard(tmp, kinds.slice(0, n).map((kind, i): { kind: string; payload: JsonObject } => ({ kind, payload: i === 2 ? { n: 1 } : {} })));
+  forgeBoard(
+    tmp,
+    kinds.slice(0, n).map((kind, i): { kind: string; payload: JsonObject } => ({ kind, payload: i === 2 ? { n: 1 } : {} })),
+  );
   const { log } = openLog(tmp, { electionId: ELECTION });
   const h = log.head;
   log.close();

@@ -136,7 +136,9 @@ describe('crash safety (child process killed with SIGKILL)', () => {
     expect(summary.seal?.seq).toBe(before + 1);
     await expectAcknowledged(file, acks);
     // How often a kill tore a line varies from run to run; the deterministic case is below.
-    console.info(`crash test: ${rounds} kills, ${acks.size} acknowledged entries, ${recoveries.length} torn tails: ${JSON.stringify(recoveries)}`);
+    console.info(
+      `crash test: ${rounds} kills, ${acks.size} acknowledged entries, ${recoveries.length} torn tails: ${JSON.stringify(recoveries)}`,
+    );
   });
 
   it('discards and reports a half-written last line (deterministic torn write), and appends continue', async () => {
@@ -156,7 +158,13 @@ describe('crash safety (child process killed with SIGKILL)', () => {
     // The writer truncates it away and says so.
     const { log, recovered, staleLock } = openLog(file, { electionId: ELECTION });
     expect(staleLock?.pid).toBe(run.pid);
-    expect(recovered).toMatchObject({ line: 8, offset: sizeAfterAcks, discardedBytes: torn, reason: 'no-newline', originalBytes: sizeAfterAcks + torn });
+    expect(recovered).toMatchObject({
+      line: 8,
+      offset: sizeAfterAcks,
+      discardedBytes: torn,
+      reason: 'no-newline',
+      originalBytes: sizeAfterAcks + torn,
+    });
     expect(fs.statSync(file).size).toBe(sizeAfterAcks);
     expect(log.entries).toBe(7);
     log.appendEntry('ballot', { credential: 'c1', n: 99 });
@@ -165,30 +173,46 @@ describe('crash safety (child process killed with SIGKILL)', () => {
     expect((await verifyBoard(file, { electionId: ELECTION })).entries).toBe(8);
   });
 
-  it.skipIf(process.platform === 'win32')('rolls back a write the kernel cut short (file size limit) and refuses appends until reopened', async () => {
-    const file = path.join(tempDir(), 'board.jsonl');
-    // `ulimit -f 1000`: the file may not grow past 1,024,000 bytes; the write that crosses the
-    // limit is cut short by the kernel, and the writer's retry fails with EFBIG.
-    const run = await runChild(['efbig', file, ELECTION], undefined, ['sh', '-c', 'ulimit -f 1000 && exec "$@"', 'sh']);
-    expect(run.code).toBe(0);
-    expect(run.events).toEqual([['FAILED', 'log-failed'], ['REFUSED', 'log-failed']]);
-    expect(run.acks.size).toBeGreaterThan(5);
-    // The partial line was truncated away: the file is exactly the acknowledged entries.
-    const { log, recovered, staleLock } = openLog(file, { electionId: ELECTION });
-    expect(recovered).toBeNull();
-    expect(staleLock).toBeNull(); // the child closed cleanly
-    expect(log.entries).toBe(run.acks.size);
-    expect(log.head).toBe(run.acks.get(run.acks.size - 1));
-    expect(fs.statSync(file).size).toBe(log.byteLength);
-    log.close();
-  });
+  it.skipIf(process.platform === 'win32')(
+    'rolls back a write the kernel cut short (file size limit) and refuses appends until reopened',
+    async () => {
+      const file = path.join(tempDir(), 'board.jsonl');
+      // `ulimit -f 1000`: the file may not grow past 1,024,000 bytes; the write that crosses the
+      // limit is cut short by the kernel, and the writer's retry fails with EFBIG.
+      const run = await runChild(['efbig', file, ELECTION], undefined, ['sh', '-c', 'ulimit -f 1000 && exec "$@"', 'sh']);
+      expect(run.code).toBe(0);
+      expect(run.events).toEqual([
+        ['FAILED', 'log-failed'],
+        ['REFUSED', 'log-failed'],
+      ]);
+      expect(run.acks.size).toBeGreaterThan(5);
+      // The partial line was truncated away: the file is exactly the acknowledged entries.
+      const { log, recovered, staleLock } = openLog(file, { electionId: ELECTION });
+      expect(recovered).toBeNull();
+      expect(staleLock).toBeNull(); // the child closed cleanly
+      expect(log.entries).toBe(run.acks.size);
+      expect(log.head).toBe(run.acks.get(run.acks.size - 1));
+      expect(fs.statSync(file).size).toBe(log.byteLength);
+      log.close();
+    },
+  );
 
   const strace = spawnSync('strace', ['-V']).status === 0;
   it.skipIf(!strace)('acknowledges only after write and fsync of the log file (system-call trace)', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'board.jsonl');
     const trace = path.join(dir, 'trace.txt');
-    const run = await runChild(['trace', file, ELECTION], undefined, ['strace', '-f', '-qq', '-s', '100000', '-e', 'trace=openat,write,pwrite64,fsync,fdatasync', '-o', trace]);
+    const run = await runChild(['trace', file, ELECTION], undefined, [
+      'strace',
+      '-f',
+      '-qq',
+      '-s',
+      '100000',
+      '-e',
+      'trace=openat,write,pwrite64,fsync,fdatasync',
+      '-o',
+      trace,
+    ]);
     expect(run.acks.size).toBe(2 + 3 + 3);
     // The writer's events in order: writes and fsyncs on the board's descriptor, and acks (writes to fd 1).
     // strace prefixes each call with the thread id (padded), and splits a call that another
@@ -203,7 +227,9 @@ describe('crash safety (child process killed with SIGKILL)', () => {
     const first = calls.find((c) => /^write\(\d+, "\{\\"v\\":1,\\"seq\\":0,/.test(c.call))!;
     const { tid } = first;
     const fd = first.call.match(/^write\((\d+)/)![1]!;
-    const created = calls.findIndex((c) => c.tid === tid && c.call.startsWith(`openat(AT_FDCWD, "${file}", `) && c.call.includes('O_CREAT'));
+    const created = calls.findIndex(
+      (c) => c.tid === tid && c.call.startsWith(`openat(AT_FDCWD, "${file}", `) && c.call.includes('O_CREAT'),
+    );
     expect(created).toBeGreaterThanOrEqual(0);
     const events: string[] = [];
     for (const { tid: t, call } of calls.slice(created + 1)) {

@@ -50,7 +50,13 @@ describe('lifecycle', () => {
   });
 
   it('interleaves the kinds of one step; clone is independent', () => {
-    const lc = defineLifecycle({ steps: [{ kinds: ['open'], repeat: '1' }, { kinds: ['ballot', 'audit'], repeat: '*' }, { kinds: ['close'], repeat: '?' }] });
+    const lc = defineLifecycle({
+      steps: [
+        { kinds: ['open'], repeat: '1' },
+        { kinds: ['ballot', 'audit'], repeat: '*' },
+        { kinds: ['close'], repeat: '?' },
+      ],
+    });
     const c = run(['open', 'audit', 'ballot', 'audit'], lc);
     expect(c.complete).toBe(true);
     const copy = c.clone();
@@ -64,7 +70,12 @@ describe('lifecycle', () => {
       { steps: [] },
       { steps: [{ kinds: ['Bad'], repeat: '1' }] },
       { steps: [{ kinds: ['a'], repeat: '2' }] },
-      { steps: [{ kinds: ['a'], repeat: '1' }, { kinds: ['a'], repeat: '*' }] },
+      {
+        steps: [
+          { kinds: ['a'], repeat: '1' },
+          { kinds: ['a'], repeat: '*' },
+        ],
+      },
       { steps: [{ kinds: ['a', 's'], repeat: '1' }], seal: 's' },
       { steps: [{ kinds: ['s'], repeat: '*' }], seal: 's' },
       { steps: [{ kinds: ['a'], repeat: '1' }], seal: 's' },

@@ -68,7 +68,16 @@ describe('appending', () => {
     log.close();
     expect((await verifyBoard(file, { electionId: ELECTION })).entries).toBe(8);
     // An exception in onEntry aborts the opening and releases the lock.
-    expect(thrown(() => openLog(file, { electionId: ELECTION, onEntry: () => { throw new RangeError('stop'); } }))).toBeInstanceOf(RangeError);
+    expect(
+      thrown(() =>
+        openLog(file, {
+          electionId: ELECTION,
+          onEntry: () => {
+            throw new RangeError('stop');
+          },
+        }),
+      ),
+    ).toBeInstanceOf(RangeError);
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 
@@ -91,13 +100,24 @@ describe('appending', () => {
     const file = makeBoard(1);
     const before = fs.readFileSync(file);
     const { log } = openLog(file, { electionId: ELECTION });
-    const e = thrown(() => log.appendMany([
-      { kind: 'ballot', payload: { ok: 1 } },
-      { kind: 'ballot', payload: { bad: undefined as never } },
-    ]));
+    const e = thrown(() =>
+      log.appendMany([
+        { kind: 'ballot', payload: { ok: 1 } },
+        { kind: 'ballot', payload: { bad: undefined as never } },
+      ]),
+    );
     expect(e).toBeInstanceOf(FormatError);
     expect((e as FormatError).path).toBe('entries[1].payload.bad');
-    expect(codeOf(thrown(() => log.appendMany([{ kind: 'ballot', payload: {} }, { kind: 'tally', payload: {} }])))).toBe('lifecycle');
+    expect(
+      codeOf(
+        thrown(() =>
+          log.appendMany([
+            { kind: 'ballot', payload: {} },
+            { kind: 'tally', payload: {} },
+          ]),
+        ),
+      ),
+    ).toBe('lifecycle');
     expect(log.entries).toBe(3);
     expect(fs.readFileSync(file)).toEqual(before);
     expect(log.appendMany([])).toEqual([]);
@@ -148,7 +168,8 @@ describe('appending', () => {
     expect(again.entries).toBe(0);
     again.close();
     expect(thrown(() => openLog(dir, { electionId: ELECTION, create: true }))).toBeInstanceOf(Error);
-    for (const id of ['', 5, 'x\uDC00'] as never[]) expect(thrown(() => openLog(fresh(dir), { electionId: id }))).toBeInstanceOf(FormatError);
+    for (const id of ['', 5, 'x\uDC00'] as never[])
+      expect(thrown(() => openLog(fresh(dir), { electionId: id }))).toBeInstanceOf(FormatError);
   });
 });
 
@@ -169,7 +190,16 @@ describe('seal', () => {
       const e = thrown(() => log.appendEntry(kind, { late: true }));
       expect(codeOf(e)).toBe('sealed');
     }
-    expect(codeOf(thrown(() => log.appendMany([{ kind: 'tally', payload: {} }, { kind: 'ballot', payload: {} }])))).toBe('sealed');
+    expect(
+      codeOf(
+        thrown(() =>
+          log.appendMany([
+            { kind: 'tally', payload: {} },
+            { kind: 'ballot', payload: {} },
+          ]),
+        ),
+      ),
+    ).toBe('sealed');
     expect(fs.readFileSync(file)).toEqual(bytes);
     expect(log.entries).toBe(6);
     expect(log.expectedKinds()).toEqual(['tally']);
@@ -193,17 +223,32 @@ describe('seal', () => {
   it('a seal inside a group commit records the head of the entry before it in the batch', () => {
     const file = makeBoard(0);
     const { log } = openLog(file, { electionId: ELECTION });
-    const [b, s] = log.appendMany([{ kind: 'ballot', payload: {} }, { kind: 'seal', payload: {} }]);
+    const [b, s] = log.appendMany([
+      { kind: 'ballot', payload: {} },
+      { kind: 'seal', payload: {} },
+    ]);
     expect(JSON.parse(readLines(file)[3]!).payload).toEqual({ entries: 3, head: b!.hash });
     expect(s!.prev).toBe(b!.hash);
     log.close();
   });
 
   it('works with a caller-defined lifecycle, and without a seal', () => {
-    const lc = defineLifecycle({ steps: [{ kinds: ['open'], repeat: '1' }, { kinds: ['vote', 'audit'], repeat: '*' }, { kinds: ['close'], repeat: '1' }, { kinds: ['note'], repeat: '*' }], seal: 'close' });
+    const lc = defineLifecycle({
+      steps: [
+        { kinds: ['open'], repeat: '1' },
+        { kinds: ['vote', 'audit'], repeat: '*' },
+        { kinds: ['close'], repeat: '1' },
+        { kinds: ['note'], repeat: '*' },
+      ],
+      seal: 'close',
+    });
     const file = fresh();
     const { log } = openLog(file, { electionId: ELECTION, create: true, lifecycle: lc });
-    log.appendMany([{ kind: 'open', payload: {} }, { kind: 'audit', payload: {} }, { kind: 'vote', payload: {} }]);
+    log.appendMany([
+      { kind: 'open', payload: {} },
+      { kind: 'audit', payload: {} },
+      { kind: 'vote', payload: {} },
+    ]);
     log.seal();
     expect(codeOf(thrown(() => log.appendEntry('vote', {})))).toBe('sealed');
     log.appendEntry('note', {});
@@ -278,7 +323,15 @@ describe('line format', () => {
   it('serializeEntry validates every field', () => {
     const ok = { seq: 0, prev: genesisHash('e'), kind: 'ballot', time: '2024-02-29T23:59:59.999Z', payload: {} };
     expect(serializeEntry(ok)).toBe(`{"v":1,"seq":0,"prev":"${ok.prev}","kind":"ballot","time":"2024-02-29T23:59:59.999Z","payload":{}}`);
-    const bad = [{ seq: -1 }, { seq: 1.5 }, { prev: 'AB'.repeat(32) }, { kind: 'a b' }, { time: '2023-02-29T00:00:00.000Z' }, { time: '2024-01-01T00:00:00Z' }, { payload: [] }];
+    const bad = [
+      { seq: -1 },
+      { seq: 1.5 },
+      { prev: 'AB'.repeat(32) },
+      { kind: 'a b' },
+      { time: '2023-02-29T00:00:00.000Z' },
+      { time: '2024-01-01T00:00:00Z' },
+      { payload: [] },
+    ];
     for (const b of bad) expect(thrown(() => serializeEntry({ ...ok, ...b } as never))).toBeInstanceOf(FormatError);
   });
 

@@ -174,7 +174,10 @@ describe.skipIf(CHROMIUM.skip)('ballot encryption in headless chromium', () => {
     const auditedBallot = parseBallot(out.auditedBallot, e);
     expect(checkOpening(e, auditedBallot, parseOpening(out.opening, e))).toEqual({ ok: true, grades: audited });
     expect(out.castAfterAudit).toBe('audited');
-    expect(checkBallot(e, auditedBallot, { credentials, audited: new Set([auditedBallot.hashHex]) })).toMatchObject({ ok: false, code: 'audited' });
+    expect(checkBallot(e, auditedBallot, { credentials, audited: new Set([auditedBallot.hashHex]) })).toMatchObject({
+      ok: false,
+      code: 'audited',
+    });
   });
 
   it('the default group runs on WebAssembly (SIMD) in the page; it batch-decodes, rejects and adds as noble does in Node', async () => {

@@ -19,7 +19,12 @@ function checkRun<E>(g: Group<E>, run: Run<E>, subsets: number[][]): void {
   expect(verifyCeremonyTranscript(transcript)).toMatchObject({ ok: true, failures: [] });
   const ek = electionKeysFromTranscript(transcript);
   expect(ek.coefficientCommitments.length).toBe(r.qualified.length);
-  expect(g.equals(ek.coefficientCommitments.map((c) => c[0]!).reduce((a, b) => g.add(a, b), g.identity), r.jointPublicKey)).toBe(true);
+  expect(
+    g.equals(
+      ek.coefficientCommitments.map((c) => c[0]!).reduce((a, b) => g.add(a, b), g.identity),
+      r.jointPublicKey,
+    ),
+  ).toBe(true);
   // K_j = s_j·G and Lagrange over any t-subset of secret shares gives the joint secret.
   for (const [j, key] of keys) {
     expect(g.equals(g.G.multiply(trusteeSecretShare(key)), r.verificationKeys.get(j)!)).toBe(true);
@@ -33,7 +38,13 @@ function checkRun<E>(g: Group<E>, run: Run<E>, subsets: number[][]): void {
     const lambda = lagrangeAtZero(g, S);
     const sum = S.reduce((acc, j) => g.Fq.add(acc, g.Fq.mul(lambda.get(j)!, trusteeSecretShare(keys.get(j)!))), 0n);
     expect(g.equals(g.G.multiply(sum), r.jointPublicKey)).toBe(true);
-    const out = combineDecryptionShares(r, cts, S.map((j) => msgs.get(j)!), ctx, 20);
+    const out = combineDecryptionShares(
+      r,
+      cts,
+      S.map((j) => msgs.get(j)!),
+      ctx,
+      20,
+    );
     expect(out.plaintexts).toEqual(values.map(BigInt));
     expect(out.invalid).toEqual([]);
     expect(out.used).toEqual([...S].sort((a, b) => a - b).slice(0, p.t));

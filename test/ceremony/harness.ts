@@ -16,7 +16,11 @@ export interface Hooks<E> {
   /** Trustees that take no part at all (send nothing from round 1 on). */
   absent?: number[];
   round1?(msgs: CommitmentMessage<E>[], states: Map<number, TrusteeRound2<E>>): CommitmentMessage<E>[];
-  round2?(reveals: RevealMessage<E>[], shares: EncryptedShare<E>[], states: Map<number, TrusteeRound3<E>>): { reveals: RevealMessage<E>[]; shares: EncryptedShare<E>[] };
+  round2?(
+    reveals: RevealMessage<E>[],
+    shares: EncryptedShare<E>[],
+    states: Map<number, TrusteeRound3<E>>,
+  ): { reveals: RevealMessage<E>[]; shares: EncryptedShare<E>[] };
   round3?(complaints: Complaint<E>[], states: Map<number, TrusteeRound4<E>>): Complaint<E>[];
 }
 
@@ -52,18 +56,27 @@ export function runCeremony<E>(p: CeremonyParams<E>, hooks: Hooks<E> = {}): Run<
       throw e;
     }
   };
-  const r2 = new Map([...s2].flatMap(([i, s]) => {
-    const x = ownOk(() => s.reveal(commitments));
-    return x ? [[i, x] as const] : [];
-  }));
+  const r2 = new Map(
+    [...s2].flatMap(([i, s]) => {
+      const x = ownOk(() => s.reveal(commitments));
+      return x ? [[i, x] as const] : [];
+    }),
+  );
   const s3 = new Map([...r2].map(([i, x]) => [i, x.next]));
   let reveals = [...r2.values()].map((x) => x.reveal);
   let shares = [...r2.values()].flatMap((x) => x.shares);
   if (hooks.round2) ({ reveals, shares } = hooks.round2(reveals, shares, s3));
-  const r3 = new Map([...s3].flatMap(([i, s]) => {
-    const x = ownOk(() => s.check(reveals, shares.filter((y) => y.recipient === i)));
-    return x ? [[i, x] as const] : [];
-  }));
+  const r3 = new Map(
+    [...s3].flatMap(([i, s]) => {
+      const x = ownOk(() =>
+        s.check(
+          reveals,
+          shares.filter((y) => y.recipient === i),
+        ),
+      );
+      return x ? [[i, x] as const] : [];
+    }),
+  );
   const s4 = new Map([...r3].map(([i, x]) => [i, x.next]));
   let complaints = [...r3.values()].flatMap((x) => x.complaints);
   complaints = hooks.round3?.(complaints, s4) ?? complaints;

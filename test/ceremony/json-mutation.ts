@@ -9,7 +9,8 @@ export type JsonPath = (string | number)[];
 export function jsonPaths(v: unknown, prefix: JsonPath = []): JsonPath[] {
   const out: JsonPath[] = [];
   if (Array.isArray(v)) v.forEach((x, k) => out.push([...prefix, k], ...jsonPaths(x, [...prefix, k])));
-  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) out.push([...prefix, k], ...jsonPaths(x, [...prefix, k]));
+  else if (typeof v === 'object' && v !== null)
+    for (const [k, x] of Object.entries(v)) out.push([...prefix, k], ...jsonPaths(x, [...prefix, k]));
   return out;
 }
 

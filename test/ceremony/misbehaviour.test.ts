@@ -5,7 +5,13 @@ import type { Group } from '../../src/group/group.js';
 import { encrypt, publicKey } from '../../src/elgamal.js';
 import { proveSchnorr } from '../../src/proofs/schnorr.js';
 import { CeremonyFailedError } from '../../src/ceremony/outcome.js';
-import { coefficientContext, createComplaint, shareSignatureContext, type EncryptedShare, type RevealMessage } from '../../src/ceremony/messages.js';
+import {
+  coefficientContext,
+  createComplaint,
+  shareSignatureContext,
+  type EncryptedShare,
+  type RevealMessage,
+} from '../../src/ceremony/messages.js';
 import { encryptShare } from '../../src/ceremony/share-encryption.js';
 import { evaluatePolynomial, randomPolynomial } from '../../src/ceremony/polynomial.js';
 import { buildCeremonyTranscript, verifyCeremonyTranscript } from '../../src/ceremony/transcript.js';
@@ -14,21 +20,32 @@ import { decryptionShares } from '../../src/decrypt/shares.js';
 import { combineDecryptionShares } from '../../src/decrypt/combine.js';
 import { params, runCeremony, secretsOf, type Run } from './harness.js';
 
-const commKeyOf = <E>(states: Map<number, TrusteeRound3<E>>, i: number): E => secretsOf([...states.values()][0]!).round1!.find((m) => m.trustee === i)!.communicationKey;
+const commKeyOf = <E>(states: Map<number, TrusteeRound3<E>>, i: number): E =>
+  secretsOf([...states.values()][0]!).round1!.find((m) => m.trustee === i)!.communicationKey;
 
 /** Trustee `sender` (a cheater) encrypts and signs `value` for `recipient` instead of its share. */
-function forgeShare<E>(g: Group<E>, run: { p: ReturnType<typeof params<E>> }, states: Map<number, TrusteeRound3<E>>, sender: number, recipient: number, value: (honest: bigint) => bigint): EncryptedShare<E> {
+function forgeShare<E>(
+  g: Group<E>,
+  run: { p: ReturnType<typeof params<E>> },
+  states: Map<number, TrusteeRound3<E>>,
+  sender: number,
+  recipient: number,
+  value: (honest: bigint) => bigint,
+): EncryptedShare<E> {
   const d = secretsOf(states.get(sender)!);
   const honest = evaluatePolynomial(g, d.coefficients, recipient);
   return encryptShare(run.p, sender, d.commSecret, commKeyOf(states, sender), recipient, commKeyOf(states, recipient), value(honest));
 }
 
-const replaceShare = <E>(shares: EncryptedShare<E>[], s: EncryptedShare<E>): EncryptedShare<E>[] => shares.map((x) => (x.sender === s.sender && x.recipient === s.recipient ? s : x));
+const replaceShare = <E>(shares: EncryptedShare<E>[], s: EncryptedShare<E>): EncryptedShare<E>[] =>
+  shares.map((x) => (x.sender === s.sender && x.recipient === s.recipient ? s : x));
 
 /** Decrypts with the qualified trustees and checks the joint key is Σ C_i,0 over them only. */
 function decryptsWithQualified<E>(g: Group<E>, run: Run<E>): void {
   const r = run.transcript.result;
-  const expected = r.qualified.map((i) => run.transcript.reveals.find((x) => x.trustee === i)!.coefficientCommitments[0]!).reduce((a, b) => g.add(a, b), g.identity);
+  const expected = r.qualified
+    .map((i) => run.transcript.reveals.find((x) => x.trustee === i)!.coefficientCommitments[0]!)
+    .reduce((a, b) => g.add(a, b), g.identity);
   expect(g.equals(r.jointPublicKey, expected)).toBe(true);
   const ct = encrypt(publicKey(g, r.jointPublicKey), 5).ciphertext;
   const ctx = new Uint8Array([1]);
@@ -44,7 +61,13 @@ describe.each([
   it('the recipient complains, the complaint is upheld, the sender is disqualified; the rest decrypt', () => {
     const p = params(g, 4, 2);
     const run = runCeremony(p, {
-      round2: (reveals, shares, states) => ({ reveals, shares: replaceShare(shares, forgeShare(g, { p }, states, 2, 3, (f) => g.Fq.add(f, 1n))) }),
+      round2: (reveals, shares, states) => ({
+        reveals,
+        shares: replaceShare(
+          shares,
+          forgeShare(g, { p }, states, 2, 3, (f) => g.Fq.add(f, 1n)),
+        ),
+      }),
     });
     expect(run.complaints.map((c) => [c.complainer, c.accused])).toEqual([[3, 2]]);
     const r = run.transcript.result;
@@ -67,7 +90,11 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
         const d = secretsOf(states.get(1)!);
         const ciphertext = honest.ciphertext.map((b, k) => (k === 0 ? b ^ 1 : b));
         // Re-sign the altered ciphertext with trustee 1's key, so that only the share itself is bad.
-        const signed = { ...honest, ciphertext, signature: proveSchnorr(g, d.commSecret, shareSignatureContext(p, 1, 2, honest.nonce, ciphertext)).proof };
+        const signed = {
+          ...honest,
+          ciphertext,
+          signature: proveSchnorr(g, d.commSecret, shareSignatureContext(p, 1, 2, honest.nonce, ciphertext)).proof,
+        };
         return { reveals, shares: replaceShare(shares, signed) };
       },
     });
@@ -86,7 +113,9 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
         return [...complaints, createComplaint(p, 4, d.commSecret, 1, P1)];
       },
     });
-    expect(run.transcript.result.complaints).toMatchObject([{ complainer: 4, accused: 1, verdict: 'rejected', reason: 'the disputed share is valid' }]);
+    expect(run.transcript.result.complaints).toMatchObject([
+      { complainer: 4, accused: 1, verdict: 'rejected', reason: 'the disputed share is valid' },
+    ]);
     expect(run.transcript.result.qualified).toEqual([1, 2, 3, 4]);
     expect(run.transcript.result.disqualified).toEqual([]);
     decryptsWithQualified(g, run);
@@ -131,7 +160,9 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
     const p = params(g, 4, 3);
     const run = runCeremony(p, {
       round2: (reveals, shares) => ({
-        reveals: reveals.map((r) => (r.trustee === 1 ? { ...r, proofs: r.proofs.map((x, l) => (l === 2 ? { ...x, response: g.Fq.add(x.response, 1n) } : x)) } : r)),
+        reveals: reveals.map((r) =>
+          r.trustee === 1 ? { ...r, proofs: r.proofs.map((x, l) => (l === 2 ? { ...x, response: g.Fq.add(x.response, 1n) } : x)) } : r,
+        ),
         shares,
       }),
     });
@@ -147,7 +178,11 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
       round2: (reveals, shares) => {
         const r1 = reveals.find((r) => r.trustee === 1)!;
         const r2 = reveals.find((r) => r.trustee === 2)!;
-        const forged = { ...r2, coefficientCommitments: [r1.coefficientCommitments[0]!, r2.coefficientCommitments[1]!], proofs: [r1.proofs[0]!, r2.proofs[1]!] };
+        const forged = {
+          ...r2,
+          coefficientCommitments: [r1.coefficientCommitments[0]!, r2.coefficientCommitments[1]!],
+          proofs: [r1.proofs[0]!, r2.proofs[1]!],
+        };
         return { reveals: reveals.map((r) => (r.trustee === 2 ? forged : r)), shares };
       },
     });
@@ -158,7 +193,8 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
   it('a bad proof of knowledge of the communication key → excluded in round 1, owed no shares', () => {
     const p = params(g, 4, 2);
     const run = runCeremony(p, {
-      round1: (msgs) => msgs.map((m) => (m.trustee === 4 ? { ...m, proof: { ...m.proof, challenge: g.Fq.add(m.proof.challenge, 1n) } } : m)),
+      round1: (msgs) =>
+        msgs.map((m) => (m.trustee === 4 ? { ...m, proof: { ...m.proof, challenge: g.Fq.add(m.proof.challenge, 1n) } } : m)),
     });
     expect(run.transcript.result.disqualified).toMatchObject([{ trustee: 4, code: 'invalid-communication-key' }]);
     expect(run.transcript.shares.some((s) => s.recipient === 4 || s.sender === 4)).toBe(false);
@@ -201,7 +237,9 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
   });
 
   it('a trustee that withholds its reveal → missing-reveal', () => {
-    const run = runCeremony(params(g, 3, 2), { round2: (reveals, shares) => ({ reveals: reveals.filter((r) => r.trustee !== 2), shares: shares.filter((s) => s.sender !== 2) }) });
+    const run = runCeremony(params(g, 3, 2), {
+      round2: (reveals, shares) => ({ reveals: reveals.filter((r) => r.trustee !== 2), shares: shares.filter((s) => s.sender !== 2) }),
+    });
     expect(run.transcript.result.disqualified).toMatchObject([{ trustee: 2, code: 'missing-reveal' }]);
   });
 
@@ -211,8 +249,14 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
     try {
       runCeremony(p, {
         round2: (reveals, shares, states) => {
-          let s = replaceShare(shares, forgeShare(g, { p }, states, 1, 2, (f) => g.Fq.add(f, 7n)));
-          s = replaceShare(s, forgeShare(g, { p }, states, 4, 3, () => 0n));
+          let s = replaceShare(
+            shares,
+            forgeShare(g, { p }, states, 1, 2, (f) => g.Fq.add(f, 7n)),
+          );
+          s = replaceShare(
+            s,
+            forgeShare(g, { p }, states, 4, 3, () => 0n),
+          );
           return { reveals, shares: s };
         },
       });
@@ -261,7 +305,10 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
     const reveals = r2.map((x) => x.reveal);
     const d1 = secretsOf(r2[0]!.next);
     const bad = encryptShare(p, 1, d1.commSecret, commitments[0]!.communicationKey, 3, commitments[2]!.communicationKey, 42n);
-    const shares = replaceShare(r2.flatMap((x) => x.shares), bad);
+    const shares = replaceShare(
+      r2.flatMap((x) => x.shares),
+      bad,
+    );
     const r3 = r2.map((x) => x.next.check(reveals, shares));
     expect(r3[2]!.complaints.map((c) => c.accused)).toEqual([1]);
     const withoutComplaint = buildCeremonyTranscript(p, { commitments, reveals, shares, complaints: [] });
@@ -276,7 +323,9 @@ describe('misbehaviour, each detected and attributed (insecure test group)', () 
     const msgs = [s.message, ...others];
     expect(() => s.next.reveal([...msgs, others[0]!])).toThrow(expect.objectContaining({ code: 'duplicate-message' }));
     expect(() => s.next.reveal([...msgs, { ...others[0]!, trustee: 4 }])).toThrow(expect.objectContaining({ code: 'bad-index' }));
-    expect(() => s.next.reveal(msgs.map((m) => (m.trustee === 2 ? { ...m, ceremonyId: 'another-election' } : m)))).toThrow(expect.objectContaining({ code: 'wrong-ceremony' }));
+    expect(() => s.next.reveal(msgs.map((m) => (m.trustee === 2 ? { ...m, ceremonyId: 'another-election' } : m)))).toThrow(
+      expect.objectContaining({ code: 'wrong-ceremony' }),
+    );
     expect(() => s.next.reveal(others)).toThrow(expect.objectContaining({ code: 'own-message' }));
     expect(s.next.spent).toBe(false); // refused calls do not consume the state
     expect(s.next.reveal(msgs).shares.map((x) => x.recipient)).toEqual([2, 3]);

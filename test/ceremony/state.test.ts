@@ -6,7 +6,14 @@ import type { Group } from '../../src/group/group.js';
 import { FormatError } from '../../src/errors.js';
 import { encrypt, publicKey } from '../../src/elgamal.js';
 import { TamperedStateError, WrongPassphraseError } from '../../src/ceremony/errors.js';
-import { beginCeremony, TrusteeRound1, TrusteeRound2, TrusteeRound3, TrusteeRound4, type TrusteeRoundState } from '../../src/ceremony/trustee.js';
+import {
+  beginCeremony,
+  TrusteeRound1,
+  TrusteeRound2,
+  TrusteeRound3,
+  TrusteeRound4,
+  type TrusteeRoundState,
+} from '../../src/ceremony/trustee.js';
 import { TrusteeKey, trusteeSecretShare } from '../../src/ceremony/trustee-key.js';
 import { buildCeremonyTranscript } from '../../src/ceremony/transcript.js';
 import { DEFAULT_SCRYPT_LOG_N, exportTrusteeState, importTrusteeState, type TrusteeStateFile } from '../../src/ceremony/state-file.js';
@@ -50,7 +57,13 @@ describe('trustee round states', () => {
     for (const s of r1) {
       expect(s).toBeInstanceOf(TrusteeRound1);
       expectNoSecrets(g, s, secretHexes(g, s));
-      expect(JSON.parse(JSON.stringify(s))).toEqual({ kind: 'trustee-state', round: 1, ceremony: p.ceremonyId, trustee: s.trustee, spent: false });
+      expect(JSON.parse(JSON.stringify(s))).toEqual({
+        kind: 'trustee-state',
+        round: 1,
+        ceremony: p.ceremonyId,
+        trustee: s.trustee,
+        spent: false,
+      });
     }
     const c = r1.map((s) => s.commit());
     expect(() => r1[0]!.commit()).toThrow(expect.objectContaining({ code: 'state-spent' }));
@@ -66,7 +79,10 @@ describe('trustee round states', () => {
     const reveals = r2.map((x) => x.reveal);
     const shares = r2.flatMap((x) => x.shares);
     // Public messages carry no secret either (the shares are encrypted).
-    const publicText = JSON.stringify({ reveals: reveals.map((r) => r.coefficientCommitments.map((e) => g.toHex(e))), shares: shares.map((x) => toHex(x.ciphertext)) });
+    const publicText = JSON.stringify({
+      reveals: reveals.map((r) => r.coefficientCommitments.map((e) => g.toHex(e))),
+      shares: shares.map((x) => toHex(x.ciphertext)),
+    });
     const s3 = r2.map((x, k) => roundTrip(g, x.next, k + 1));
     s3.forEach((s) => {
       expect(s).toBeInstanceOf(TrusteeRound3);
@@ -88,11 +104,23 @@ describe('trustee round states', () => {
       expect(k).toBeInstanceOf(TrusteeKey);
       expect(trusteeSecretShare(k)).toBe(trusteeSecretShare(keys[i]!));
       expectNoSecrets(g, k, [g.scalarToHex(trusteeSecretShare(k))]);
-      expect(Object.keys(JSON.parse(JSON.stringify(k))).sort()).toEqual(['ceremony', 'jointPublicKey', 'kind', 'trustee', 'verificationKey']);
+      expect(Object.keys(JSON.parse(JSON.stringify(k))).sort()).toEqual([
+        'ceremony',
+        'jointPublicKey',
+        'kind',
+        'trustee',
+        'verificationKey',
+      ]);
     });
     const ct = encrypt(publicKey(g, transcript.result.jointPublicKey), 3).ciphertext;
     const ctx = new Uint8Array([7]);
-    const out = combineDecryptionShares(restored[0]!.result, [ct], [restored[2]!, restored[1]!].map((k) => decryptionShares(g, k, [ct], ctx)), ctx, 5);
+    const out = combineDecryptionShares(
+      restored[0]!.result,
+      [ct],
+      [restored[2]!, restored[1]!].map((k) => decryptionShares(g, k, [ct], ctx)),
+      ctx,
+      5,
+    );
     expect(out.plaintexts).toEqual([3n]);
   });
 });
@@ -104,22 +132,38 @@ describe('state files', () => {
   const file = exportTrusteeState(state, pass(2), WEAK);
 
   it('record their parameters; the wrong passphrase fails with WrongPassphraseError', () => {
-    expect(file).toMatchObject({ format: 'mjvote-trustee-state', version: 1, group: g.id, ceremony: p.ceremonyId, n: 3, t: 2, trustee: 2, round: 2, kdf: { name: 'scrypt', logN: 4, r: 8, p: 1 } });
+    expect(file).toMatchObject({
+      format: 'mjvote-trustee-state',
+      version: 1,
+      group: g.id,
+      ceremony: p.ceremonyId,
+      n: 3,
+      t: 2,
+      trustee: 2,
+      round: 2,
+      kdf: { name: 'scrypt', logN: 4, r: 8, p: 1 },
+    });
     expect(() => importTrusteeState(file, pass(3), g, IMPORT)).toThrow(WrongPassphraseError);
     expect(() => importTrusteeState(file, pass(2) + ' ', g, IMPORT)).toThrow(WrongPassphraseError);
     expect(() => importTrusteeState(file, '', g, IMPORT)).toThrow(expect.objectContaining({ path: 'passphrase' }));
   });
 
   it('any altered authenticated byte fails with TamperedStateError', () => {
-    const flip = (hex: string, k: number) => hex.slice(0, 2 * k) + ((parseInt(hex.slice(2 * k, 2 * k + 2), 16) ^ 1).toString(16).padStart(2, '0')) + hex.slice(2 * k + 2);
+    const flip = (hex: string, k: number) =>
+      hex.slice(0, 2 * k) + (parseInt(hex.slice(2 * k, 2 * k + 2), 16) ^ 1).toString(16).padStart(2, '0') + hex.slice(2 * k + 2);
     const ctLen = file.ciphertext.length / 2;
-    for (const k of [0, 5, ctLen - 1]) expect(() => importTrusteeState({ ...file, ciphertext: flip(file.ciphertext, k) }, pass(2), g, IMPORT)).toThrow(TamperedStateError);
-    expect(() => importTrusteeState({ ...file, aead: { ...file.aead, nonce: flip(file.aead.nonce, 3) } }, pass(2), g, IMPORT)).toThrow(TamperedStateError);
+    for (const k of [0, 5, ctLen - 1])
+      expect(() => importTrusteeState({ ...file, ciphertext: flip(file.ciphertext, k) }, pass(2), g, IMPORT)).toThrow(TamperedStateError);
+    expect(() => importTrusteeState({ ...file, aead: { ...file.aead, nonce: flip(file.aead.nonce, 3) } }, pass(2), g, IMPORT)).toThrow(
+      TamperedStateError,
+    );
     expect(() => importTrusteeState({ ...file, trustee: 1 }, pass(2), g, IMPORT)).toThrow(TamperedStateError);
     expect(() => importTrusteeState({ ...file, round: 3 }, pass(2), g, IMPORT)).toThrow(TamperedStateError);
     expect(() => importTrusteeState({ ...file, ceremony: 'another-election' }, pass(2), g, IMPORT)).toThrow(TamperedStateError);
     // The KDF inputs cannot be told apart from a wrong passphrase.
-    expect(() => importTrusteeState({ ...file, kdf: { ...file.kdf, salt: flip(file.kdf.salt, 0) } }, pass(2), g, IMPORT)).toThrow(WrongPassphraseError);
+    expect(() => importTrusteeState({ ...file, kdf: { ...file.kdf, salt: flip(file.kdf.salt, 0) } }, pass(2), g, IMPORT)).toThrow(
+      WrongPassphraseError,
+    );
     expect(() => importTrusteeState({ ...file, check: flip(file.check, 0) }, pass(2), g, IMPORT)).toThrow(WrongPassphraseError);
   });
 
@@ -135,15 +179,23 @@ describe('state files', () => {
       }),
       { numRuns: 60 },
     );
-    expect(() => importTrusteeState({ ...file, kdf: { ...file.kdf, r: 1 } }, pass(2), g, IMPORT)).toThrow(expect.objectContaining({ path: 'state.kdf.r' }));
-    expect(() => importTrusteeState({ ...file, group: 'ristretto255' }, pass(2), g, IMPORT)).toThrow(expect.objectContaining({ path: 'state.group' }));
+    expect(() => importTrusteeState({ ...file, kdf: { ...file.kdf, r: 1 } }, pass(2), g, IMPORT)).toThrow(
+      expect.objectContaining({ path: 'state.kdf.r' }),
+    );
+    expect(() => importTrusteeState({ ...file, group: 'ristretto255' }, pass(2), g, IMPORT)).toThrow(
+      expect.objectContaining({ path: 'state.group' }),
+    );
     expect(() => importTrusteeState(file, pass(2), ristretto255, IMPORT)).toThrow(expect.objectContaining({ path: 'state.group' }));
-    expect(() => importTrusteeState({ ...file, kdf: { ...file.kdf, logN: 30 } }, pass(2), g, IMPORT)).toThrow(expect.objectContaining({ path: 'state.kdf.logN' }));
+    expect(() => importTrusteeState({ ...file, kdf: { ...file.kdf, logN: 30 } }, pass(2), g, IMPORT)).toThrow(
+      expect.objectContaining({ path: 'state.kdf.logN' }),
+    );
   });
 
   it('weak KDF costs need an explicit opt-in on both export and import', () => {
     expect(() => exportTrusteeState(state, pass(2), { logN: 10 })).toThrow(expect.objectContaining({ path: 'logN' }));
-    expect(() => importTrusteeState(file, pass(2), g, { allowInsecureTestGroup: true })).toThrow(expect.objectContaining({ path: 'state.kdf.logN' }));
+    expect(() => importTrusteeState(file, pass(2), g, { allowInsecureTestGroup: true })).toThrow(
+      expect.objectContaining({ path: 'state.kdf.logN' }),
+    );
   });
 
   it('default cost (scrypt N = 2^17, r = 8, p = 1) on ristretto255: round trip of a final key', () => {
@@ -151,7 +203,9 @@ describe('state files', () => {
     const s4 = beginCeremony(q, 1).commit();
     const r2 = s4.next.reveal([s4.message]);
     const r3 = r2.next.check([r2.reveal], []);
-    const key = r3.next.finish(buildCeremonyTranscript(q, { commitments: [s4.message], reveals: [r2.reveal], shares: [], complaints: [] })).key;
+    const key = r3.next.finish(
+      buildCeremonyTranscript(q, { commitments: [s4.message], reveals: [r2.reveal], shares: [], complaints: [] }),
+    ).key;
     const f: TrusteeStateFile = exportTrusteeState(key, 'a long passphrase');
     expect(f.kdf.logN).toBe(DEFAULT_SCRYPT_LOG_N);
     expect(DEFAULT_SCRYPT_LOG_N).toBe(17);

@@ -94,21 +94,39 @@ for (const [g, runs] of cases)
 
     it('wrong indices: 0, n + 1, non-integers, strings, self-addressed shares and self-accusations', () => {
       for (const bad of [0, p.n + 1, 1.5, -1, '1', null]) {
-        expect(() => parsers.commitment({ ...s.json.commitment, trustee: bad })).toThrow(expect.objectContaining({ path: 'commitment.trustee' }));
+        expect(() => parsers.commitment({ ...s.json.commitment, trustee: bad })).toThrow(
+          expect.objectContaining({ path: 'commitment.trustee' }),
+        );
         expect(() => parsers.share({ ...s.json.share, recipient: bad })).toThrow(expect.objectContaining({ path: 'share.recipient' }));
-        expect(() => parsers.complaint({ ...s.json.complaint, accused: bad })).toThrow(expect.objectContaining({ path: 'complaint.accused' }));
+        expect(() => parsers.complaint({ ...s.json.complaint, accused: bad })).toThrow(
+          expect.objectContaining({ path: 'complaint.accused' }),
+        );
       }
-      expect(() => parsers.share({ ...s.json.share, recipient: s.json.share.sender })).toThrow(expect.objectContaining({ path: 'share.recipient' }));
-      expect(() => parsers.complaint({ ...s.json.complaint, accused: s.json.complaint.complainer })).toThrow(expect.objectContaining({ path: 'complaint.accused' }));
+      expect(() => parsers.share({ ...s.json.share, recipient: s.json.share.sender })).toThrow(
+        expect.objectContaining({ path: 'share.recipient' }),
+      );
+      expect(() => parsers.complaint({ ...s.json.complaint, accused: s.json.complaint.complainer })).toThrow(
+        expect.objectContaining({ path: 'complaint.accused' }),
+      );
     });
 
     it('bad encodings: the identity as a key, wrong lengths, upper-case hex, a reveal with t + 1 commitments', () => {
-      expect(() => parsers.commitment({ ...s.json.commitment, communicationKey: g.toHex(g.identity) })).toThrow(expect.objectContaining({ path: 'commitment.communicationKey' }));
-      expect(() => parsers.commitment({ ...s.json.commitment, commitment: s.json.commitment.commitment.slice(2) })).toThrow(expect.objectContaining({ path: 'commitment.commitment' }));
-      expect(() => parsers.commitment({ ...s.json.commitment, commitment: s.json.commitment.commitment.toUpperCase() })).toThrow(FormatError);
-      expect(() => parsers.share({ ...s.json.share, ciphertext: s.json.share.ciphertext + '00' })).toThrow(expect.objectContaining({ path: 'share.ciphertext' }));
+      expect(() => parsers.commitment({ ...s.json.commitment, communicationKey: g.toHex(g.identity) })).toThrow(
+        expect.objectContaining({ path: 'commitment.communicationKey' }),
+      );
+      expect(() => parsers.commitment({ ...s.json.commitment, commitment: s.json.commitment.commitment.slice(2) })).toThrow(
+        expect.objectContaining({ path: 'commitment.commitment' }),
+      );
+      expect(() => parsers.commitment({ ...s.json.commitment, commitment: s.json.commitment.commitment.toUpperCase() })).toThrow(
+        FormatError,
+      );
+      expect(() => parsers.share({ ...s.json.share, ciphertext: s.json.share.ciphertext + '00' })).toThrow(
+        expect.objectContaining({ path: 'share.ciphertext' }),
+      );
       const r = s.json.reveal;
-      expect(() => parsers.reveal({ ...r, coefficientCommitments: [...r.coefficientCommitments, r.coefficientCommitments[0]] })).toThrow(expect.objectContaining({ path: 'reveal.coefficientCommitments' }));
+      expect(() => parsers.reveal({ ...r, coefficientCommitments: [...r.coefficientCommitments, r.coefficientCommitments[0]] })).toThrow(
+        expect.objectContaining({ path: 'reveal.coefficientCommitments' }),
+      );
       expect(() => parsers.reveal({ ...r, coefficientCommitments: [g.toHex(g.identity), ...r.coefficientCommitments.slice(1)] })).toThrow(
         expect.objectContaining({ path: 'reveal.coefficientCommitments[0]' }),
       );
@@ -145,9 +163,15 @@ describe('transcript checks (insecure test group)', () => {
   const checks = (json: unknown) => verify(json).failures.map((f) => f.check);
 
   it('duplicate messages are named by path', () => {
-    expect(() => parseCeremonyTranscript({ ...T, commitments: [...T.commitments, T.commitments[0]] }, g, opts)).toThrow(expect.objectContaining({ path: 'transcript.commitments[3].trustee' }));
-    expect(() => parseCeremonyTranscript({ ...T, shares: [T.shares[0], ...T.shares] }, g, opts)).toThrow(expect.objectContaining({ path: 'transcript.shares[1].recipient' }));
-    expect(() => parseCeremonyTranscript({ ...T, result: { ...T.result, qualified: [1, 1, 2] } }, g, opts)).toThrow(expect.objectContaining({ path: 'transcript.result.qualified[1]' }));
+    expect(() => parseCeremonyTranscript({ ...T, commitments: [...T.commitments, T.commitments[0]] }, g, opts)).toThrow(
+      expect.objectContaining({ path: 'transcript.commitments[3].trustee' }),
+    );
+    expect(() => parseCeremonyTranscript({ ...T, shares: [T.shares[0], ...T.shares] }, g, opts)).toThrow(
+      expect.objectContaining({ path: 'transcript.shares[1].recipient' }),
+    );
+    expect(() => parseCeremonyTranscript({ ...T, result: { ...T.result, qualified: [1, 1, 2] } }, g, opts)).toThrow(
+      expect.objectContaining({ path: 'transcript.result.qualified[1]' }),
+    );
   });
 
   it('header faults: another group, t > n, unknown version', () => {
@@ -160,11 +184,22 @@ describe('transcript checks (insecure test group)', () => {
   it('a published result that disagrees with the messages fails the named check', () => {
     const other = g.toHex(g.G.multiply(5n));
     expect(checks({ ...T, result: { ...T.result, jointPublicKey: other } })).toEqual(['ceremony.joint-key']);
-    expect(checks({ ...T, result: { ...T.result, verificationKeys: T.result.verificationKeys.map((v, k) => (k === 1 ? { ...v, key: other } : v)) } })).toEqual(['ceremony.verification-keys']);
-    expect(checks({ ...T, result: { ...T.result, verificationKeys: T.result.verificationKeys.slice(1) } })).toEqual(['ceremony.verification-keys']);
-    expect(checks({ ...T, result: { ...T.result, complaints: [{ ...T.result.complaints[0]!, verdict: 'upheld' }] } })).toEqual(['ceremony.complaint-outcomes']);
+    expect(
+      checks({
+        ...T,
+        result: { ...T.result, verificationKeys: T.result.verificationKeys.map((v, k) => (k === 1 ? { ...v, key: other } : v)) },
+      }),
+    ).toEqual(['ceremony.verification-keys']);
+    expect(checks({ ...T, result: { ...T.result, verificationKeys: T.result.verificationKeys.slice(1) } })).toEqual([
+      'ceremony.verification-keys',
+    ]);
+    expect(checks({ ...T, result: { ...T.result, complaints: [{ ...T.result.complaints[0]!, verdict: 'upheld' }] } })).toEqual([
+      'ceremony.complaint-outcomes',
+    ]);
     expect(checks({ ...T, result: { ...T.result, qualified: [1, 2] } })).toEqual(['ceremony.qualified-set']);
-    expect(checks({ ...T, result: { ...T.result, disqualified: [{ trustee: 3, code: 'bad-share', recipient: 1, reason: 'x' }] } })).toEqual(['ceremony.disqualifications']);
+    expect(checks({ ...T, result: { ...T.result, disqualified: [{ trustee: 3, code: 'bad-share', recipient: 1, reason: 'x' }] } })).toEqual(
+      ['ceremony.disqualifications'],
+    );
   });
 
   it('a message removed or altered after the fact shows up as a disagreement', () => {
@@ -183,6 +218,8 @@ describe('transcript checks (insecure test group)', () => {
   it('structural faults in in-memory message sets are ProtocolErrors', () => {
     const t = parseCeremonyTranscript(T, g, opts);
     expect(() => adjudicateCeremony(s.p, { ...t, shares: [...t.shares, t.shares[0]!] })).toThrow(ProtocolError);
-    expect(() => adjudicateCeremony(s.p, { ...t, complaints: [{ ...t.complaints[0]!, ceremonyId: 'x' }] })).toThrow(expect.objectContaining({ code: 'wrong-ceremony' }));
+    expect(() => adjudicateCeremony(s.p, { ...t, complaints: [{ ...t.complaints[0]!, ceremonyId: 'x' }] })).toThrow(
+      expect.objectContaining({ code: 'wrong-ceremony' }),
+    );
   });
 });

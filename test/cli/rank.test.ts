@@ -16,7 +16,9 @@ import { meritProfileSvg, mjResultToJson, parseProfilesJson, rank } from '../../
 const FIXTURE = fileURLToPath(new URL('../mj/fixtures/primaire-populaire-2022.json', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 /** The package's `mjvote` binary (package.json's bin), which runs dist/cli/main.js. */
-const BIN = fileURLToPath(new URL(`../../${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin.mjvote}`, import.meta.url));
+const BIN = fileURLToPath(
+  new URL(`../../${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin.mjvote}`, import.meta.url),
+);
 const dir = mkdtempSync(join(tmpdir(), 'mjvote-cli-'));
 
 interface Run {
@@ -147,7 +149,10 @@ describe('mjvote rank', () => {
 
   it('unequal totals: refused by default naming the candidate, accepted with --missing', async () => {
     const p = file('unequal.json', { grades: ['good', 'fair', 'poor'], profiles: { A: [2, 1, 1], B: [1, 1, 1] } });
-    expectOneLineError(await mjvote(['rank', p]), /^mjvote rank: .*unequal\.json: profiles\.B: "B" has 3 grades but "A" has 4; unequal totals need a policy/);
+    expectOneLineError(
+      await mjvote(['rank', p]),
+      /^mjvote rank: .*unequal\.json: profiles\.B: "B" has 3 grades but "A" has 4; unequal totals need a policy/,
+    );
     const lowest = await mjvote(['rank', p, '--missing', 'lowest']);
     expect(lowest.code).toBe(0);
     expect(lowest.stdout).toContain('Missing grades were counted as "poor".');
@@ -170,13 +175,33 @@ describe('mjvote rank', () => {
     ['missing file', () => ['rank', join(dir, 'nope.json')], /cannot read .*nope\.json: no such file/],
     ['a directory', () => ['rank', dir], /cannot read .*: is a directory/],
     ['invalid JSON', () => ['rank', file('bad.json', '{"grades": [')], /bad\.json: not valid JSON/],
-    ['negative count', () => ['rank', file('neg.json', { grades: ['a', 'b'], profiles: { 'Jean-Luc': [1, -1] } })], /neg\.json: profiles\["Jean-Luc"\]\[1\]: a vote count must not be negative, got -1$/m],
-    ['fractional count', () => ['rank', file('frac.json', { grades: ['a', 'b'], profiles: { x: [1.5, 1] } })], /profiles\.x\[0\]: a vote count must be an integer/],
-    ['wrong length', () => ['rank', file('len.json', { grades: ['a', 'b'], profiles: { x: [1] } })], /profiles\.x: the profile of "x" has 1 counts but there are 2 grades/],
+    [
+      'negative count',
+      () => ['rank', file('neg.json', { grades: ['a', 'b'], profiles: { 'Jean-Luc': [1, -1] } })],
+      /neg\.json: profiles\["Jean-Luc"\]\[1\]: a vote count must not be negative, got -1$/m,
+    ],
+    [
+      'fractional count',
+      () => ['rank', file('frac.json', { grades: ['a', 'b'], profiles: { x: [1.5, 1] } })],
+      /profiles\.x\[0\]: a vote count must be an integer/,
+    ],
+    [
+      'wrong length',
+      () => ['rank', file('len.json', { grades: ['a', 'b'], profiles: { x: [1] } })],
+      /profiles\.x: the profile of "x" has 1 counts but there are 2 grades/,
+    ],
     ['no grades', () => ['rank', file('nog.json', { grades: [], profiles: { x: [] } })], /grades: no grades/],
     ['no candidates', () => ['rank', file('noc.json', { grades: ['a'], profiles: {} })], /profiles: no candidates/],
-    ['all-zero profile', () => ['rank', file('zero.json', { grades: ['a', 'b'], profiles: { x: [0, 0] } })], /profiles\.x: every count of "x" is zero/],
-    ['unknown key', () => ['rank', file('key.json', { grades: ['a'], profiles: { x: [1] }, candidates: [] })], /\$\.candidates: unknown key/],
+    [
+      'all-zero profile',
+      () => ['rank', file('zero.json', { grades: ['a', 'b'], profiles: { x: [0, 0] } })],
+      /profiles\.x: every count of "x" is zero/,
+    ],
+    [
+      'unknown key',
+      () => ['rank', file('key.json', { grades: ['a'], profiles: { x: [1] }, candidates: [] })],
+      /\$\.candidates: unknown key/,
+    ],
     ['svg not writable', () => ['rank', FIXTURE, '--svg', join(dir, 'no', 'such', 'dir.svg')], /cannot write .*dir\.svg: ENOENT/],
   ])('bad input (%s): exit 2 and one line naming what is wrong', async (_, args, pattern) => {
     expectOneLineError(await mjvote(args()), pattern);

@@ -75,7 +75,10 @@ function expectOk(r: Run): void {
 /** A refusal: the exit code, exactly one line on stderr matching `pattern`, no stack trace. */
 function expectOneLineError(r: Run, code: number, pattern: RegExp): void {
   expect(r.code, r.stderr).toBe(code);
-  const lines = r.stderr.trimEnd().split('\n').filter((l) => !l.includes('MJVOTE_TEST_ONLY_SCRYPT_LOG_N'));
+  const lines = r.stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => !l.includes('MJVOTE_TEST_ONLY_SCRYPT_LOG_N'));
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
   expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -126,15 +129,45 @@ function newCeremony(name: string, manifest: Manifest): Ceremony {
 const indices = (n: number): number[] => Array.from({ length: n }, (_, k) => k + 1);
 
 async function initAll(c: Ceremony, n: number): Promise<void> {
-  for (const i of indices(n)) expectOk(await asTrustee(i, ['init', '--manifest', c.manifestPath, '--index', String(i), '--state', c.state(i), '--out', join(c.platform, `commit-${i}.json`)]));
+  for (const i of indices(n))
+    expectOk(
+      await asTrustee(i, [
+        'init',
+        '--manifest',
+        c.manifestPath,
+        '--index',
+        String(i),
+        '--state',
+        c.state(i),
+        '--out',
+        join(c.platform, `commit-${i}.json`),
+      ]),
+    );
 }
 async function revealAll(c: Ceremony, who: number[]): Promise<void> {
-  const commits = readdirSync(c.platform).filter((f) => f.startsWith('commit-')).map((f) => join(c.platform, f));
+  const commits = readdirSync(c.platform)
+    .filter((f) => f.startsWith('commit-'))
+    .map((f) => join(c.platform, f));
   for (const i of who)
-    expectOk(await asTrustee(i, ['reveal', '--state', c.state(i), '--commitments', ...commits, '--out', join(c.platform, `reveal-${i}.json`), '--shares-out', join(c.platform, `shares-${i}.json`)]));
+    expectOk(
+      await asTrustee(i, [
+        'reveal',
+        '--state',
+        c.state(i),
+        '--commitments',
+        ...commits,
+        '--out',
+        join(c.platform, `reveal-${i}.json`),
+        '--shares-out',
+        join(c.platform, `shares-${i}.json`),
+      ]),
+    );
 }
 async function checkAll(c: Ceremony, who: number[]): Promise<void> {
-  for (const i of who) expectOk(await asTrustee(i, ['check', '--state', c.state(i), '--messages', c.platform, '--out', join(c.platform, `complaints-${i}.json`)]));
+  for (const i of who)
+    expectOk(
+      await asTrustee(i, ['check', '--state', c.state(i), '--messages', c.platform, '--out', join(c.platform, `complaints-${i}.json`)]),
+    );
 }
 
 const jointKeyLine = (r: Run): string => r.stdout.split('\n').find((l) => l.startsWith('joint public key:'))!;
@@ -154,18 +187,38 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     await initAll(c, 5);
     expect(readdirSync(c.platform).sort()).toEqual(['commit-1.json', 'commit-2.json', 'commit-3.json', 'commit-4.json', 'commit-5.json']);
     const header = readJson(c.state(1));
-    expect(header).toMatchObject({ format: 'mjvote-trustee-state', round: 2, trustee: 1, ceremony: 'club-2025', kdf: { name: 'scrypt', logN: 4 } });
+    expect(header).toMatchObject({
+      format: 'mjvote-trustee-state',
+      round: 2,
+      trustee: 1,
+      ceremony: 'club-2025',
+      kdf: { name: 'scrypt', logN: 4 },
+    });
 
     // Round 2: a shell glob gives the commitments as several words after one option.
     await revealAll(c, [1, 3, 4, 5]);
     const commits = indices(5).map((i) => join(c.platform, `commit-${i}.json`));
     expectOk(
-      await mjvote(['trustee', 'reveal', '--state', c.state(2), '--passphrase-file', passFile, '--commitments', ...commits, '--out', join(c.platform, 'reveal-2.json'), '--shares-out', join(c.platform, 'shares-2.json')]),
+      await mjvote([
+        'trustee',
+        'reveal',
+        '--state',
+        c.state(2),
+        '--passphrase-file',
+        passFile,
+        '--commitments',
+        ...commits,
+        '--out',
+        join(c.platform, 'reveal-2.json'),
+        '--shares-out',
+        join(c.platform, 'shares-2.json'),
+      ]),
     );
     expect(readJson(join(c.platform, 'shares-3.json')).message.map((s: any) => s.recipient)).toEqual([1, 2, 4, 5]);
 
     await checkAll(c, indices(5));
-    for (const i of indices(5)) expect(readJson(join(c.platform, `complaints-${i}.json`))).toMatchObject({ kind: 'complaints', trustee: i, message: [] });
+    for (const i of indices(5))
+      expect(readJson(join(c.platform, `complaints-${i}.json`))).toMatchObject({ kind: 'complaints', trustee: i, message: [] });
 
     // Anyone builds the transcript; it verifies as a verifier reads it.
     const tr = await mjvote(['trustee', 'transcript', '--manifest', c.manifestPath, '--messages', c.platform, '--out', ceremonyJson]);
@@ -186,7 +239,19 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     expectOk(r2);
     keys.push(jointKeyLine(r2));
     for (const i of [4, 5]) {
-      const args = ['finish', '--state', c.state(i), '--commitments', c.platform, '--reveals', c.platform, '--shares', c.platform, '--complaints', c.platform];
+      const args = [
+        'finish',
+        '--state',
+        c.state(i),
+        '--commitments',
+        c.platform,
+        '--reveals',
+        c.platform,
+        '--shares',
+        c.platform,
+        '--complaints',
+        c.platform,
+      ];
       if (i === 5) args.push('--transcript-out', join(c.dir, 'ceremony-5.json'));
       const r = await asTrustee(i, args);
       expectOk(r);
@@ -230,7 +295,12 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       const r = await asTrustee(i, ['decrypt', '--state', c.state(i), '--record', record, '--out', shares(i)]);
       expectOk(r);
       expect(r.stdout).toMatch(/the record verifies up to its tally \(checks 1–6 and 9\)/);
-      expect(readJson(shares(i))).toMatchObject({ format: 'mjvote-decryption-share', election: 'club-2025', fingerprint: election.fingerprintHex, message: { trustee: i } });
+      expect(readJson(shares(i))).toMatchObject({
+        format: 'mjvote-decryption-share',
+        election: 'club-2025',
+        fingerprint: election.fingerprintHex,
+        message: { trustee: i },
+      });
     }
     const out = join(c.dir, 'result.json');
     const r = await mjvote(['trustee', 'combine', '--record', record, '--shares', shares(1), shares(3), shares(5), '--out', out]);
@@ -259,9 +329,23 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     const otherTally = { ...readJson(shares(3)), tallySha256: 'cd'.repeat(32) };
     const otherPath = join(c.platform, 'decryption-share-3-other-tally.json');
     writeJson(otherPath, otherTally);
-    const named = await mjvote(['trustee', 'combine', '--record', record, '--shares', otherPath, shares(1), shares(4), shares(5), '--out', '-']);
+    const named = await mjvote([
+      'trustee',
+      'combine',
+      '--record',
+      record,
+      '--shares',
+      otherPath,
+      shares(1),
+      shares(4),
+      shares(5),
+      '--out',
+      '-',
+    ]);
     expectOk(named);
-    expect(named.stderr).toMatch(/unusable: .*decryption-share-3-other-tally\.json: file\.tallySha256: shares of another tally than tally\.json/);
+    expect(named.stderr).toMatch(
+      /unusable: .*decryption-share-3-other-tally\.json: file\.tallySha256: shares of another tally than tally\.json/,
+    );
     // Without --shares, combine reads the record's decryption-shares.json.
     const withShares = join(c.dir, 'record-with-shares');
     cpSync(record, withShares, { recursive: true });
@@ -269,8 +353,23 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     const fromRecord = await mjvote(['trustee', 'combine', '--record', withShares, '--out', join(withShares, 'result.json')]);
     expectOk(fromRecord);
     expect(readJson(join(withShares, 'result.json')).meritProfiles.map((p: any) => p.counts.map(BigInt))).toEqual(expected);
-    const few = await mjvote(['trustee', 'combine', '--record', record, '--shares', shares(1), badPath, shares(4), '--out', join(c.dir, 'never.json')]);
-    expectOneLineError(few, 1, /2 valid decryption share message\(s\) \(trustees 1, 4\).*missing: 3, 5.*invalid: trustee 2 \(invalid-proof\)/);
+    const few = await mjvote([
+      'trustee',
+      'combine',
+      '--record',
+      record,
+      '--shares',
+      shares(1),
+      badPath,
+      shares(4),
+      '--out',
+      join(c.dir, 'never.json'),
+    ]);
+    expectOneLineError(
+      few,
+      1,
+      /2 valid decryption share message\(s\) \(trustees 1, 4\).*missing: 3, 5.*invalid: trustee 2 \(invalid-proof\)/,
+    );
     expect(existsSync(join(c.dir, 'never.json'))).toBe(false);
   });
 
@@ -280,18 +379,34 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       cpSync(record, d, { recursive: true });
       return d;
     };
-    const decrypt = (dir: string, ...more: string[]): Promise<Run> => asTrustee(1, ['decrypt', '--state', c.state(1), '--record', dir, '--out', join(dir, 'share.json'), ...more]);
+    const decrypt = (dir: string, ...more: string[]): Promise<Run> =>
+      asTrustee(1, ['decrypt', '--state', c.state(1), '--record', dir, '--out', join(dir, 'share.json'), ...more]);
 
     // tally.json replaced by one ballot's ciphertexts (what a platform wanting one vote decrypted would do).
     const one = copy('one-ballot');
-    const board = readFileSync(join(one, 'board.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const board = readFileSync(join(one, 'board.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const first = parseBallot(board.find((e) => e.kind === 'ballot').payload.ballot, election);
     writeJson(join(one, 'tally.json'), encryptedTallyToJson(g, { ballots: 6, cells: first.answers.map((a) => a.choices) }));
-    expectOneLineError(await decrypt(one), 1, /refusing to decrypt: the record does not verify up to its tally .*check 6 \(tally\) tally\.json tally\.cells.*: differs from the board's tally entry/);
+    expectOneLineError(
+      await decrypt(one),
+      1,
+      /refusing to decrypt: the record does not verify up to its tally .*check 6 \(tally\) tally\.json tally\.cells.*: differs from the board's tally entry/,
+    );
 
-    expectOneLineError(await decrypt(record, '--min-ballots', '7'), 1, /refusing to decrypt: the tally counts 6 ballot\(s\), fewer than --min-ballots 7/);
+    expectOneLineError(
+      await decrypt(record, '--min-ballots', '7'),
+      1,
+      /refusing to decrypt: the tally counts 6 ballot\(s\), fewer than --min-ballots 7/,
+    );
     // The board must end at the head published independently (no forked board).
-    expectOneLineError(await decrypt(record, '--board-head', 'ab'.repeat(32)), 1, /check 5 \(board\) board\.jsonl: the board ends at head [0-9a-f]{64}, not at the expected head abab/);
+    expectOneLineError(
+      await decrypt(record, '--board-head', 'ab'.repeat(32)),
+      1,
+      /check 5 \(board\) board\.jsonl: the board ends at head [0-9a-f]{64}, not at the expected head abab/,
+    );
     const head = readJson(join(c.platform, 'decryption-share-1.json')).boardHead;
     expectOk(await asTrustee(1, ['decrypt', '--state', c.state(1), '--record', record, '--board-head', head, '--out', '-']));
 
@@ -302,7 +417,11 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       [0, 0, 0],
       [1, 1, 1],
     ]);
-    expectOneLineError(await decrypt(other), 1, /refusing to decrypt: .*holds a key of election 'club-2025'.*is election 'another-election'/);
+    expectOneLineError(
+      await decrypt(other),
+      1,
+      /refusing to decrypt: .*holds a key of election 'club-2025'.*is election 'another-election'/,
+    );
 
     // Same election id, but the platform re-ran the ceremony without this trustee's key.
     const rekeyed = join(c.dir, 'rekeyed');
@@ -315,13 +434,18 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     // A record whose ceremony.json is not the one the board was set up with.
     const swapped = copy('swapped-ceremony');
     writeJson(join(swapped, 'ceremony.json'), readJson(join(rekeyed, 'ceremony.json')));
-    expectOneLineError(await decrypt(swapped), 1, /refusing to decrypt: .*check 1 \(parameters\) board\.jsonl line 1 payload\.election\.coefficientCommitments: not the qualified trustees' coefficient commitments of ceremony\.json/);
+    expectOneLineError(
+      await decrypt(swapped),
+      1,
+      /refusing to decrypt: .*check 1 \(parameters\) board\.jsonl line 1 payload\.election\.coefficientCommitments: not the qualified trustees' coefficient commitments of ceremony\.json/,
+    );
 
     for (const d of [one, other, rekeyed, swapped]) expect(existsSync(join(d, 'share.json'))).toBe(false);
   });
 
   it('decrypt refuses a board that is not sealed, or whose counted ballots do not check out or do not sum to the tally', async () => {
-    const decrypt = (dir: string): Promise<Run> => asTrustee(3, ['decrypt', '--state', c.state(3), '--record', dir, '--out', join(dir, 'share.json')]);
+    const decrypt = (dir: string): Promise<Run> =>
+      asTrustee(3, ['decrypt', '--state', c.state(3), '--record', dir, '--out', join(dir, 'share.json')]);
     const transcript = readJson(ceremonyJson);
     const votes = [
       [0, 1, 2],
@@ -330,7 +454,11 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     ];
 
     const unsealed = await forgedRecord(join(c.dir, 'unsealed'), manifest, transcript, votes, { seal: false });
-    expectOneLineError(await decrypt(unsealed), 1, /refusing to decrypt: the record does not verify up to its tally \(failed: check 5\).*check 5 \(board\) board\.jsonl: the board has no seal entry; check 5 \(board\) board\.jsonl line \d+: the board has no tally entry: the election is not tallied yet/);
+    expectOneLineError(
+      await decrypt(unsealed),
+      1,
+      /refusing to decrypt: the record does not verify up to its tally \(failed: check 5\).*check 5 \(board\) board\.jsonl: the board has no seal entry; check 5 \(board\) board\.jsonl line \d+: the board has no tally entry: the election is not tallied yet/,
+    );
 
     const honest = await forgedRecord(join(c.dir, 'forged-honest'), manifest, transcript, votes, {});
     expectOk(await decrypt(honest)); // the forging helper itself makes a valid record
@@ -338,7 +466,11 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     // The platform publishes as "tally" the ciphertexts of one voter's ballot, with a board
     // whose tally entry agrees (ballot count 3): the sum of the counted ballots differs.
     const single = await forgedRecord(join(c.dir, 'forged-single'), manifest, transcript, votes, { tally: 'first-ballot' });
-    expectOneLineError(await decrypt(single), 1, /refusing to decrypt: .*check 6 \(tally\) tally\.json tally\.cells\[0\]\[\d\]: not the sum of the counted ballots' ciphertexts/);
+    expectOneLineError(
+      await decrypt(single),
+      1,
+      /refusing to decrypt: .*check 6 \(tally\) tally\.json tally\.cells\[0\]\[\d\]: not the sum of the counted ballots' ciphertexts/,
+    );
 
     // A counted ballot whose 0/1 proof does not verify (re-signed by its voter's credential).
     const badProof = await forgedRecord(join(c.dir, 'forged-proof'), manifest, transcript, votes, { badProof: true });
@@ -367,18 +499,37 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
 });
 
 /** Builds a record with the library around a given ceremony transcript JSON: what a platform does. */
-async function buildRecord(dir: string, manifest: Manifest, ceremony: any, votes: number[][]): Promise<{ election: Election<any>; expected: bigint[][] }> {
+async function buildRecord(
+  dir: string,
+  manifest: Manifest,
+  ceremony: any,
+  votes: number[][],
+): Promise<{ election: Election<any>; expected: bigint[][] }> {
   mkdirSync(dir, { recursive: true });
   const transcript = parseCeremonyTranscript(ceremony, g);
   const election = electionOf(manifest, transcript);
   const creds = votes.map(() => generateCredential(g, manifest.electionId));
-  const list = createCredentialList(g, manifest.electionId, creds.map((x) => x.publicKey));
+  const list = createCredentialList(
+    g,
+    manifest.electionId,
+    creds.map((x) => x.publicKey),
+  );
   writeJson(join(dir, 'manifest.json'), manifest);
   writeJson(join(dir, 'ceremony.json'), ceremony);
   writeJson(join(dir, 'credentials.json'), credentialListToJson(list));
   const box = BallotBox.create(join(dir, 'board.jsonl'), election, list, canonicalSha256(ceremony));
   // Voter 0 first votes otherwise, then changes its mind: only its last ballot counts.
-  expect(box.cast(ballotToJson(encryptBallot(election, creds[0]!, votes[0]!.map((x) => 3 - x)).cast()))).toMatchObject({ accepted: true });
+  expect(
+    box.cast(
+      ballotToJson(
+        encryptBallot(
+          election,
+          creds[0]!,
+          votes[0]!.map((x) => 3 - x),
+        ).cast(),
+      ),
+    ),
+  ).toMatchObject({ accepted: true });
   votes.forEach((v, k) => expect(box.cast(ballotToJson(encryptBallot(election, creds[k]!, v).cast()))).toMatchObject({ accepted: true }));
   box.seal();
   const { tally } = await box.tally();
@@ -401,11 +552,21 @@ function electionOf(manifest: Manifest, transcript: ReturnType<typeof parseCerem
  * tally; `badProof` casts a ballot with a broken 0/1 proof (re-signed); `seal: false` leaves the
  * board open.
  */
-async function forgedRecord(dir: string, manifest: Manifest, ceremony: any, votes: number[][], o: { seal?: boolean; tally?: 'first-ballot'; badProof?: boolean }): Promise<string> {
+async function forgedRecord(
+  dir: string,
+  manifest: Manifest,
+  ceremony: any,
+  votes: number[][],
+  o: { seal?: boolean; tally?: 'first-ballot'; badProof?: boolean },
+): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const election = electionOf(manifest, parseCeremonyTranscript(ceremony, g));
   const creds = votes.map(() => generateCredential(g, manifest.electionId));
-  const list = createCredentialList(g, manifest.electionId, creds.map((x) => x.publicKey));
+  const list = createCredentialList(
+    g,
+    manifest.electionId,
+    creds.map((x) => x.publicKey),
+  );
   writeJson(join(dir, 'manifest.json'), manifest);
   writeJson(join(dir, 'ceremony.json'), ceremony);
   writeJson(join(dir, 'credentials.json'), credentialListToJson(list));
@@ -478,8 +639,31 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
   it('a missing message stops the step unless --allow-missing; then the absent trustee is left out', async () => {
     const manifest = manifestFor('absent-2025', 4, 2);
     const c = newCeremony('absent', manifest);
-    for (const i of [1, 2, 3]) expectOk(await asTrustee(i, ['init', '--manifest', c.manifestPath, '--index', String(i), '--state', c.state(i), '--out', join(c.platform, `commit-${i}.json`)]));
-    const args = (i: number): string[] => ['reveal', '--state', c.state(i), '--messages', c.platform, '--out', join(c.platform, `reveal-${i}.json`), '--shares-out', join(c.platform, `shares-${i}.json`)];
+    for (const i of [1, 2, 3])
+      expectOk(
+        await asTrustee(i, [
+          'init',
+          '--manifest',
+          c.manifestPath,
+          '--index',
+          String(i),
+          '--state',
+          c.state(i),
+          '--out',
+          join(c.platform, `commit-${i}.json`),
+        ]),
+      );
+    const args = (i: number): string[] => [
+      'reveal',
+      '--state',
+      c.state(i),
+      '--messages',
+      c.platform,
+      '--out',
+      join(c.platform, `reveal-${i}.json`),
+      '--shares-out',
+      join(c.platform, `shares-${i}.json`),
+    ];
     expectOneLineError(await asTrustee(1, args(1)), 2, /no commitment from trustee\(s\) 4: .*--allow-missing/);
     expect(readJson(c.state(1)).round).toBe(2);
     expect(existsSync(join(c.platform, 'reveal-1.json'))).toBe(false);
@@ -490,7 +674,11 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     }
     // Trustee 3's shares are not published yet: trustee 1 waits.
     rmSync(join(c.platform, 'shares-3.json'));
-    expectOneLineError(await asTrustee(1, ['check', '--state', c.state(1), '--messages', c.platform, '--out', join(c.platform, 'complaints-1.json')]), 2, /missing messages: trustee 3: missing-share/);
+    expectOneLineError(
+      await asTrustee(1, ['check', '--state', c.state(1), '--messages', c.platform, '--out', join(c.platform, 'complaints-1.json')]),
+      2,
+      /missing messages: trustee 3: missing-share/,
+    );
     expect(readJson(c.state(1)).round).toBe(3);
   });
 
@@ -499,9 +687,23 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     const c = newCeremony('errors', manifest);
     await initAll(c, 3);
     const before = readFileSync(c.state(1), 'utf8');
-    const revealArgs = ['reveal', '--state', c.state(1), '--messages', c.platform, '--out', join(c.dir, 'r1.json'), '--shares-out', join(c.dir, 's1.json')];
+    const revealArgs = [
+      'reveal',
+      '--state',
+      c.state(1),
+      '--messages',
+      c.platform,
+      '--out',
+      join(c.dir, 'r1.json'),
+      '--shares-out',
+      join(c.dir, 's1.json'),
+    ];
 
-    expectOneLineError(await mjvote(['trustee', ...revealArgs], { MJVOTE_PASSPHRASE: 'not the passphrase' }), 2, /me\.state: wrong passphrase/);
+    expectOneLineError(
+      await mjvote(['trustee', ...revealArgs], { MJVOTE_PASSPHRASE: 'not the passphrase' }),
+      2,
+      /me\.state: wrong passphrase/,
+    );
 
     const tampered = JSON.parse(before);
     tampered.ciphertext = tampered.ciphertext.slice(0, 10) + (tampered.ciphertext[10] === '0' ? '1' : '0') + tampered.ciphertext.slice(11);
@@ -509,7 +711,11 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     expectOneLineError(await asTrustee(1, revealArgs), 2, /me\.state: trustee state file was altered/);
     // A header edit (round 2 → 3, to skip a step) is authenticated too.
     writeJson(c.state(1), { ...JSON.parse(before), round: 3 });
-    expectOneLineError(await asTrustee(1, ['check', '--state', c.state(1), '--messages', c.platform]), 2, /me\.state: trustee state file was altered/);
+    expectOneLineError(
+      await asTrustee(1, ['check', '--state', c.state(1), '--messages', c.platform]),
+      2,
+      /me\.state: trustee state file was altered/,
+    );
     writeFileSync(c.state(1), before);
 
     // A state used for the wrong step names the round it holds and the one expected.
@@ -528,25 +734,67 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     );
 
     // No passphrase anywhere (no file, no environment, no terminal).
-    expectOneLineError(await mjvote(['trustee', ...revealArgs]), 2, /no passphrase for trustee 1's state file .*: use --passphrase-file FILE, set MJVOTE_PASSPHRASE, or run on a terminal/);
+    expectOneLineError(
+      await mjvote(['trustee', ...revealArgs]),
+      2,
+      /no passphrase for trustee 1's state file .*: use --passphrase-file FILE, set MJVOTE_PASSPHRASE, or run on a terminal/,
+    );
     expect(readFileSync(c.state(1), 'utf8')).toBe(before);
     expect(existsSync(join(c.dir, 'r1.json'))).toBe(false);
 
     // init never replaces a state file, and wants a passphrase of 12 characters or more.
-    expectOneLineError(await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.dir, 'x.json')]), 2, /me\.state already exists/);
     expectOneLineError(
-      await mjvote(['trustee', 'init', '--manifest', c.manifestPath, '--index', '1', '--state', join(c.dir, 'new.state'), '--out', join(c.dir, 'x.json')], { MJVOTE_PASSPHRASE: 'short' }),
+      await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.dir, 'x.json')]),
+      2,
+      /me\.state already exists/,
+    );
+    expectOneLineError(
+      await mjvote(
+        [
+          'trustee',
+          'init',
+          '--manifest',
+          c.manifestPath,
+          '--index',
+          '1',
+          '--state',
+          join(c.dir, 'new.state'),
+          '--out',
+          join(c.dir, 'x.json'),
+        ],
+        { MJVOTE_PASSPHRASE: 'short' },
+      ),
       2,
       /at least 12 characters/,
     );
-    expectOneLineError(await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '4', '--state', join(c.dir, 'new.state')]), 2, /--index: expected an integer in \[1, 3\], got 4/);
+    expectOneLineError(
+      await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '4', '--state', join(c.dir, 'new.state')]),
+      2,
+      /--index: expected an integer in \[1, 3\], got 4/,
+    );
     expect(existsSync(join(c.dir, 'new.state'))).toBe(false);
 
     // A message file of another election is refused before any passphrase is asked.
     const otherManifest = manifestFor('elsewhere', 3, 2);
     const o = newCeremony('elsewhere', otherManifest);
-    expectOk(await asTrustee(1, ['init', '--manifest', o.manifestPath, '--index', '1', '--state', o.state(1), '--out', join(o.platform, 'commit-1.json')]));
-    expectOneLineError(await mjvote(['trustee', ...revealArgs.slice(0, 3), '--commitments', join(o.platform, 'commit-1.json')]), 2, /commit-1\.json: file\.election: message of election "elsewhere", not 'errors-2025'/);
+    expectOk(
+      await asTrustee(1, [
+        'init',
+        '--manifest',
+        o.manifestPath,
+        '--index',
+        '1',
+        '--state',
+        o.state(1),
+        '--out',
+        join(o.platform, 'commit-1.json'),
+      ]),
+    );
+    expectOneLineError(
+      await mjvote(['trustee', ...revealArgs.slice(0, 3), '--commitments', join(o.platform, 'commit-1.json')]),
+      2,
+      /commit-1\.json: file\.election: message of election "elsewhere", not 'errors-2025'/,
+    );
   });
 
   it('asks for the passphrase on the terminal when no file or variable gives it (twice for a new state file)', async () => {
@@ -558,16 +806,38 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
       asked.push(q);
       return answers.shift()!;
     };
-    const init = await mjvote(['trustee', 'init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.platform, 'commit-1.json')], {}, { promptSecret });
+    const init = await mjvote(
+      ['trustee', 'init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.platform, 'commit-1.json')],
+      {},
+      { promptSecret },
+    );
     expectOk(init);
     expect(asked).toEqual([`Passphrase for trustee 1's new state file ${c.state(1)}: `, 'Repeat the passphrase: ']);
     answers.push('one passphrase typed', 'and another one typed');
-    expectOneLineError(await mjvote(['trustee', 'init', '--manifest', c.manifestPath, '--index', '2', '--state', c.state(2)], {}, { promptSecret }), 2, /the two passphrases differ/);
+    expectOneLineError(
+      await mjvote(['trustee', 'init', '--manifest', c.manifestPath, '--index', '2', '--state', c.state(2)], {}, { promptSecret }),
+      2,
+      /the two passphrases differ/,
+    );
     // A passphrase file readable by others works, with a warning.
     const loose = join(c.dir, 'loose.txt');
     writeFileSync(loose, pass(1));
     chmodSync(loose, 0o644);
-    const st = await mjvote(['trustee', 'reveal', '--state', c.state(1), '--passphrase-file', loose, '--messages', c.platform, '--allow-missing', '--out', join(c.dir, 'r.json'), '--shares-out', join(c.dir, 's.json')]);
+    const st = await mjvote([
+      'trustee',
+      'reveal',
+      '--state',
+      c.state(1),
+      '--passphrase-file',
+      loose,
+      '--messages',
+      c.platform,
+      '--allow-missing',
+      '--out',
+      join(c.dir, 'r.json'),
+      '--shares-out',
+      join(c.dir, 's.json'),
+    ]);
     expectOk(st);
     expect(st.stderr).toMatch(/loose\.txt can be read by other users/);
   });
@@ -597,19 +867,9 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
   });
 
   it('list options take several words (shell globs), and --help is there for every step', async () => {
-    expect(expandListOptions(['--commitments', 'a', 'b', '--out', 'o', '--shares=x', 'y', '--allow-missing', 'z'], ['commitments', 'shares'])).toEqual([
-      '--commitments',
-      'a',
-      '--commitments',
-      'b',
-      '--out',
-      'o',
-      '--shares=x',
-      '--shares',
-      'y',
-      '--allow-missing',
-      'z',
-    ]);
+    expect(
+      expandListOptions(['--commitments', 'a', 'b', '--out', 'o', '--shares=x', 'y', '--allow-missing', 'z'], ['commitments', 'shares']),
+    ).toEqual(['--commitments', 'a', '--commitments', 'b', '--out', 'o', '--shares=x', '--shares', 'y', '--allow-missing', 'z']);
     for (const step of ['init', 'reveal', 'check', 'finish', 'transcript', 'decrypt', 'combine', 'status']) {
       const r = await mjvote(['trustee', step, '--help']);
       expectOk(r);

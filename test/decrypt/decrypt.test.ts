@@ -77,15 +77,29 @@ describe('threshold decryption (insecure test group)', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(InsufficientSharesError);
-    expect(err).toMatchObject({ code: 'insufficient-shares', t: 3, valid: [1], missing: [2, 3, 5], invalid: [{ trustee: 4, code: 'invalid-proof' }] });
-    expect(() => combineDecryptionShares(result, cts, [m(1), m(2)], ctx, 40)).toThrow(expect.objectContaining({ missing: [3, 4, 5], invalid: [] }));
+    expect(err).toMatchObject({
+      code: 'insufficient-shares',
+      t: 3,
+      valid: [1],
+      missing: [2, 3, 5],
+      invalid: [{ trustee: 4, code: 'invalid-proof' }],
+    });
+    expect(() => combineDecryptionShares(result, cts, [m(1), m(2)], ctx, 40)).toThrow(
+      expect.objectContaining({ missing: [3, 4, 5], invalid: [] }),
+    );
   });
 
   it('shares made under another context, by another trustee, for another ceremony, or of the wrong length are excluded', () => {
     const other = new TextEncoder().encode('another tally');
     const otherCtx = decryptionShares(g, run.keys.get(3)!, cts, other);
     const relabelled = { ...m(4), trustee: 2 }; // trustee 4's shares presented as trustee 2's
-    const out = combineDecryptionShares(result, cts, [m(1), otherCtx, relabelled, { ...m(5), shares: m(5).shares.slice(1) }, { ...m(3), ceremonyId: 'x' }, m(4), m(5)], ctx, 40);
+    const out = combineDecryptionShares(
+      result,
+      cts,
+      [m(1), otherCtx, relabelled, { ...m(5), shares: m(5).shares.slice(1) }, { ...m(3), ceremonyId: 'x' }, m(4), m(5)],
+      ctx,
+      40,
+    );
     expect(out.invalid.map((x) => [x.trustee, x.code])).toEqual([
       [2, 'invalid-proof'],
       [3, 'invalid-proof'],
@@ -108,13 +122,14 @@ describe('threshold decryption (insecure test group)', () => {
   });
 
   it('a plaintext above the bound is a BoundError naming the ciphertext; a shared table is reused', () => {
-    expect(() => combineDecryptionShares(result, cts, [m(1), m(2), m(3)], ctx, 39)).toThrow(expect.objectContaining({ message: expect.stringMatching(/ciphertext 4/) }));
+    expect(() => combineDecryptionShares(result, cts, [m(1), m(2), m(3)], ctx, 39)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/ciphertext 4/) }),
+    );
     expect(() => combineDecryptionShares(result, cts, [m(1), m(2), m(3)], ctx, 39)).toThrow(BoundError);
     const table = new DiscreteLogTable(g, 100, 12);
     expect(combineDecryptionShares(result, cts, [m(5), m(4), m(2)], ctx, table).plaintexts).toEqual(values.map(BigInt));
     expect(combineDecryptionShares(result, cts, [m(3), m(1), m(2), m(4), m(5)], ctx, table).used).toEqual([1, 2, 3]);
   });
-
 });
 
 describe('decryption share wire form', () => {
@@ -135,10 +150,13 @@ describe('decryption share wire form', () => {
         { numRuns: 50 },
       );
       assertMutationsRejected(json, 'shares', parse, runs);
-      for (const bad of [0, 4, 2.5, '2']) expect(() => parse({ ...json, trustee: bad })).toThrow(expect.objectContaining({ path: 'shares.trustee' }));
+      for (const bad of [0, 4, 2.5, '2'])
+        expect(() => parse({ ...json, trustee: bad })).toThrow(expect.objectContaining({ path: 'shares.trustee' }));
       expect(() => parse({ ...json, ceremony: 'another-election' })).toThrow(expect.objectContaining({ path: 'shares.ceremony' }));
       expect(() => parse({ ...json, shares: json.shares.slice(1) })).toThrow(expect.objectContaining({ path: 'shares.shares' }));
-      expect(() => parse({ ...json, shares: [{ ...json.shares[0]!, share: g.toHex(g.identity) }, json.shares[1]] })).toThrow(expect.objectContaining({ path: 'shares.shares[0].share' }));
+      expect(() => parse({ ...json, shares: [{ ...json.shares[0]!, share: g.toHex(g.identity) }, json.shares[1]] })).toThrow(
+        expect.objectContaining({ path: 'shares.shares[0].share' }),
+      );
       void cts;
     });
   }

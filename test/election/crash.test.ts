@@ -14,7 +14,9 @@ import { smallElection } from './helpers.js';
 /** Runs the caster child and SIGKILLs it after `killAfter` acknowledgements; resolves to the acks. */
 function castAndKill(dir: string, board: string, killAfter: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures/caster.ts'), dir, board], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures/caster.ts'), dir, board], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks: string[] = [];
     let buf = '';
     let err = '';
@@ -29,7 +31,9 @@ function castAndKill(dir: string, board: string, killAfter: number): Promise<str
         if (acks.length >= killAfter) child.kill('SIGKILL');
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve(acks) : reject(new Error(`caster exited ${code}: ${err}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' || code === 0 ? resolve(acks) : reject(new Error(`caster exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -52,7 +56,9 @@ describe('ballot box crash safety', () => {
           .map((e) => parseBallot(e.payload.ballot, E.election).hashHex),
       );
     for (let round = 0; round < 3; round++) {
-      const ballots = E.creds.slice(round * 8, round * 8 + 8).map((c, i) => ballotToJson(encryptBallot(E.election, c, [i % 3, (i + round) % 3]).cast()));
+      const ballots = E.creds
+        .slice(round * 8, round * 8 + 8)
+        .map((c, i) => ballotToJson(encryptBallot(E.election, c, [i % 3, (i + round) % 3]).cast()));
       writeFileSync(join(dir, 'ballots.json'), JSON.stringify(ballots));
       const acks = await castAndKill(dir, board, 2 + round * 2);
       expect(acks.length).toBeGreaterThanOrEqual(2 + round * 2);

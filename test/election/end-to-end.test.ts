@@ -28,7 +28,10 @@ describe('end-to-end elections', () => {
       const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
       expect(result.meritProfiles.map((p: { counts: string[] }) => p.counts.map(BigInt))).toEqual(r.decrypted);
       expect(result.ranking.ranking).toHaveLength(c.candidates);
-      const board = readFileSync(join(out, 'board.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).kind);
+      const board = readFileSync(join(out, 'board.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).kind);
       expect(board[0]).toBe('setup');
       expect(board.at(-1)).toBe('result');
       expect(board.filter((k) => k === 'decryption-share')).toHaveLength(c.threshold);

@@ -30,5 +30,9 @@ export const testGroup = unsafeTestGroup(INSECURE_TEST_GROUP_ACK);
 
 export const ALL_GROUPS: GroupUnderTest[] = [
   ...[...listGroups(), testGroup].map((group) => ({ name: group.id, group, runs: RUNS[group.id] ?? 5 })),
-  ...(['wasm', 'noble'] as const).map((b) => ({ name: `ristretto255 (${b} backend)`, group: ristretto255With(b), runs: RUNS.ristretto255! })),
+  ...(['wasm', 'noble'] as const).map((b) => ({
+    name: `ristretto255 (${b} backend)`,
+    group: ristretto255With(b),
+    runs: RUNS.ristretto255!,
+  })),
 ];

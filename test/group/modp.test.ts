@@ -123,7 +123,11 @@ describe('exponentiation algorithms agree with bigint-crypto-utils modPow', () =
   const p = g.p;
   const elem = fc.bigInt({ min: 1n, max: g.order - 1n }).map((k) => modPow(g.generator, k, p));
   const anyResidue = fc.bigInt({ min: 1n, max: p - 1n });
-  const exp = fc.oneof(fc.bigInt({ min: 0n, max: g.order - 1n }), fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: (1n << 300n) - 1n }));
+  const exp = fc.oneof(
+    fc.bigInt({ min: 0n, max: g.order - 1n }),
+    fc.bigInt({ min: 0n, max: 300n }),
+    fc.bigInt({ min: 0n, max: (1n << 300n) - 1n }),
+  );
 
   it('powUnsafe and powRegular, on subgroup elements and any residue, any exponent length', () => {
     fc.assert(
@@ -139,14 +143,19 @@ describe('exponentiation algorithms agree with bigint-crypto-utils modPow', () =
 
   it('fixed-base tables for every window width 1..10, regular and unsafe', () => {
     fc.assert(
-      fc.property(elem, fc.integer({ min: 1, max: 10 }), fc.array(fc.bigInt({ min: 0n, max: g.order - 1n }), { minLength: 1, maxLength: 5 }), (b, w, ks) => {
-        const t = buildPowTable(b, p, 64, w);
-        for (const k of ks) {
-          const want = modPow(b, k, p);
-          expect(powFromTable(t, k, p, true)).toBe(want);
-          expect(powFromTable(t, k, p, false)).toBe(want);
-        }
-      }),
+      fc.property(
+        elem,
+        fc.integer({ min: 1, max: 10 }),
+        fc.array(fc.bigInt({ min: 0n, max: g.order - 1n }), { minLength: 1, maxLength: 5 }),
+        (b, w, ks) => {
+          const t = buildPowTable(b, p, 64, w);
+          for (const k of ks) {
+            const want = modPow(b, k, p);
+            expect(powFromTable(t, k, p, true)).toBe(want);
+            expect(powFromTable(t, k, p, false)).toBe(want);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
     expect(() => buildPowTable(2n, p, 64, 0)).toThrow(RangeError);
@@ -158,11 +167,20 @@ describe('exponentiation algorithms agree with bigint-crypto-utils modPow', () =
   it('multi-exponentiation: Straus (few bases) and buckets (many bases) equal the product of modPows', () => {
     const check = (n: number, maxBits: bigint) =>
       fc.assert(
-        fc.property(fc.array(fc.tuple(elem, fc.bigInt({ min: 0n, max: (1n << maxBits) - 1n })), { minLength: n, maxLength: n }), (items) => {
-          let want = 1n;
-          for (const [b, e] of items) want = (want * modPow(b, e, p)) % p;
-          expect(multiExpUnsafe(items.map((x) => x[0]), items.map((x) => x[1]), p)).toBe(want);
-        }),
+        fc.property(
+          fc.array(fc.tuple(elem, fc.bigInt({ min: 0n, max: (1n << maxBits) - 1n })), { minLength: n, maxLength: n }),
+          (items) => {
+            let want = 1n;
+            for (const [b, e] of items) want = (want * modPow(b, e, p)) % p;
+            expect(
+              multiExpUnsafe(
+                items.map((x) => x[0]),
+                items.map((x) => x[1]),
+                p,
+              ),
+            ).toBe(want);
+          },
+        ),
         { numRuns: 10 },
       );
     check(0, 64n);

@@ -8,7 +8,13 @@ import * as pkg from '../../src/index.js';
 describe('group registry', () => {
   it('lists ristretto255 first and the four finite-field groups, each found by its id', () => {
     const ids = listGroups().map((g) => g.id);
-    expect(ids).toEqual(['ristretto255', 'electionguard-v2-standard-4096', 'electionguard-v2-reduced-3072', 'belenios-2048', 'helios-default-2048-256']);
+    expect(ids).toEqual([
+      'ristretto255',
+      'electionguard-v2-standard-4096',
+      'electionguard-v2-reduced-3072',
+      'belenios-2048',
+      'helios-default-2048-256',
+    ]);
     expect(DEFAULT_GROUP_ID).toBe('ristretto255');
     for (const g of listGroups()) {
       expect(groupById(g.id)).toBe(g);

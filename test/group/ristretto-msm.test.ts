@@ -22,7 +22,9 @@ const naive = (pts: readonly RistrettoPoint[], ks: readonly bigint[]) =>
 const point = fc.oneof(
   fc.bigInt({ min: 1n, max: q - 1n }).map((k) => g.G.multiplyUnsafe(k)),
   fc.bigInt({ min: 1n, max: q - 1n }).map((k) => g.decode(g.encode(g.multiplyUnsafe(g.generator, k)))),
-  fc.tuple(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: 1n, max: 1000n })).map(([a, b]) => g.add(g.G.multiplyUnsafe(a), g.negate(g.G.multiplyUnsafe(b)))),
+  fc
+    .tuple(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: 1n, max: 1000n }))
+    .map(([a, b]) => g.add(g.G.multiplyUnsafe(a), g.negate(g.G.multiplyUnsafe(b)))),
   fc.constant(g.identity),
 );
 const scalar = fc.oneof(
@@ -61,7 +63,11 @@ describe('ristretto255 msm (signed-digit buckets and Straus)', () => {
       const n = 300;
       const pts = Array.from({ length: n }, (_, i) => (i % 50 === 7 ? g.identity : g.G.multiplyUnsafe(g.randomScalar())));
       const ks = pts.map((_, i) => (i % 13 === 0 ? 0n : short ? g.randomScalar() >> 125n : g.randomScalar()));
-      const want = pippenger(noble.Point, pts.map((p) => noble.Point.fromBytes(g.encode(p))), ks).toHex();
+      const want = pippenger(
+        noble.Point,
+        pts.map((p) => noble.Point.fromBytes(g.encode(p))),
+        ks,
+      ).toHex();
       expect(g.toHex(g.msm(pts, ks))).toBe(want);
       expect(g.toHex(msmWith(pts, ks, 64))).toBe(want);
       expect(g.toHex(msmWith(pts.slice(0, 60), ks.slice(0, 60), 1000, 'straus'))).toBe(g.toHex(naive(pts.slice(0, 60), ks.slice(0, 60))));
@@ -80,7 +86,21 @@ describe('ristretto255 msm (signed-digit buckets and Straus)', () => {
       expect(g.toHex(msmWith([P], [k], 1, 'buckets'))).toBe(want);
       expect(g.toHex(msmWith([P], [k], 1, 'straus'))).toBe(want);
     }
-    expect(g.toHex(g.msm(ks.map(() => P), ks))).toBe(g.toHex(g.multiplyUnsafe(P, ks.reduce((a, b) => g.Fq.add(a, b), 0n))));
+    expect(
+      g.toHex(
+        g.msm(
+          ks.map(() => P),
+          ks,
+        ),
+      ),
+    ).toBe(
+      g.toHex(
+        g.multiplyUnsafe(
+          P,
+          ks.reduce((a, b) => g.Fq.add(a, b), 0n),
+        ),
+      ),
+    );
   });
 
   it('all-zero scalars, empty input and a sum that is the identity give the identity', () => {

@@ -38,7 +38,11 @@ describe('ristretto255: RFC 9496 A.2 invalid encodings', () => {
   for (const [reason, list] of Object.entries(BAD_ENCODINGS)) {
     it(`refuses ${reason} with a FormatError naming the field`, () => {
       for (const hex of list) {
-        for (const f of [() => g.decode(fromHex(hex), 'ballot.alpha'), () => g.fromHex(hex, 'ballot.alpha'), () => g.decode(fromHex(hex), 'ballot.alpha', { allowIdentity: true })]) {
+        for (const f of [
+          () => g.decode(fromHex(hex), 'ballot.alpha'),
+          () => g.fromHex(hex, 'ballot.alpha'),
+          () => g.decode(fromHex(hex), 'ballot.alpha', { allowIdentity: true }),
+        ]) {
           let caught: unknown;
           try {
             f();

@@ -22,9 +22,12 @@ describe('Z_q arithmetic (fast paths for reduced inputs, exact for any input)', 
     );
   });
   it('inverse', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 1n, max: q - 1n }), (a) => {
-      expect(F.mul(a, F.inv(a))).toBe(1n);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: q - 1n }), (a) => {
+        expect(F.mul(a, F.inv(a))).toBe(1n);
+      }),
+      { numRuns: 200 },
+    );
     expect(() => F.inv(q)).toThrow(RangeError);
   });
 });

@@ -42,7 +42,19 @@ for (const { name, group: g } of ALL_GROUPS) {
         if (x < q) expect(fast(h)).toEqual({ ok: x });
         expect(fast(h.toUpperCase())).toEqual(reference(h.toUpperCase()));
       }
-      for (const v of [undefined, null, 7, 7n, {}, [], '', 'zz', '0'.repeat(2 * len - 1), '0'.repeat(2 * len + 2), ` ${'0'.repeat(2 * len - 1)}`])
+      for (const v of [
+        undefined,
+        null,
+        7,
+        7n,
+        {},
+        [],
+        '',
+        'zz',
+        '0'.repeat(2 * len - 1),
+        '0'.repeat(2 * len + 2),
+        ` ${'0'.repeat(2 * len - 1)}`,
+      ])
         expect(fast(v)).toEqual(reference(v));
     });
 

@@ -3,13 +3,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { browserRequired, browserTestPlan, browserTests, findChromium, standardChromiumPaths } from './chromium.js';
 
 /** A file system where exactly `present` are executables. */
-const only = (...present: string[]) => (p: string) => present.includes(p);
+const only =
+  (...present: string[]) =>
+  (p: string) =>
+    present.includes(p);
 const linux = { platform: 'linux' as const };
 
 describe('findChromium', () => {
   it('MJVOTE_CHROMIUM wins over the hints and the usual install paths', () => {
     const env = { MJVOTE_CHROMIUM: '/opt/c/chrome', CHROME_PATH: '/usr/bin/google-chrome' };
-    expect(findChromium({ ...linux, env, isExecutable: () => true })).toEqual({ kind: 'found', path: '/opt/c/chrome', source: 'MJVOTE_CHROMIUM' });
+    expect(findChromium({ ...linux, env, isExecutable: () => true })).toEqual({
+      kind: 'found',
+      path: '/opt/c/chrome',
+      source: 'MJVOTE_CHROMIUM',
+    });
   });
 
   it('MJVOTE_CHROMIUM=none finds nothing, even where every path exists', () => {
@@ -32,16 +39,33 @@ describe('findChromium', () => {
 
   it('CHROME_PATH, then PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, are used when they exist and passed over otherwise', () => {
     const env = { CHROME_PATH: '/a/chrome', PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH: '/b/chromium' };
-    expect(findChromium({ ...linux, env, isExecutable: only('/a/chrome', '/b/chromium', '/usr/bin/chromium') })).toMatchObject({ path: '/a/chrome', source: 'CHROME_PATH' });
-    expect(findChromium({ ...linux, env, isExecutable: only('/b/chromium', '/usr/bin/chromium') })).toMatchObject({ path: '/b/chromium', source: 'PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH' });
-    expect(findChromium({ ...linux, env, isExecutable: only('/usr/bin/chromium') })).toMatchObject({ path: '/usr/bin/chromium', source: 'standard path' });
+    expect(findChromium({ ...linux, env, isExecutable: only('/a/chrome', '/b/chromium', '/usr/bin/chromium') })).toMatchObject({
+      path: '/a/chrome',
+      source: 'CHROME_PATH',
+    });
+    expect(findChromium({ ...linux, env, isExecutable: only('/b/chromium', '/usr/bin/chromium') })).toMatchObject({
+      path: '/b/chromium',
+      source: 'PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH',
+    });
+    expect(findChromium({ ...linux, env, isExecutable: only('/usr/bin/chromium') })).toMatchObject({
+      path: '/usr/bin/chromium',
+      source: 'standard path',
+    });
   });
 
   it('searches the usual install paths in order, and says where it looked', () => {
-    expect(findChromium({ ...linux, env: {}, isExecutable: only('/snap/bin/chromium', '/usr/bin/google-chrome') })).toMatchObject({ path: '/usr/bin/google-chrome' });
+    expect(findChromium({ ...linux, env: {}, isExecutable: only('/snap/bin/chromium', '/usr/bin/google-chrome') })).toMatchObject({
+      path: '/usr/bin/google-chrome',
+    });
     const r = findChromium({ ...linux, env: { CHROME_PATH: '/gone' }, isExecutable: () => false });
     expect(r).toEqual({ kind: 'absent', reason: 'no Chromium found', searched: ['CHROME_PATH=/gone', ...standardChromiumPaths('linux')] });
-    expect(standardChromiumPaths('linux')).toEqual(['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium']);
+    expect(standardChromiumPaths('linux')).toEqual([
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome',
+      '/usr/bin/google-chrome-stable',
+      '/snap/bin/chromium',
+    ]);
   });
 
   it('knows macOS and Windows install paths', () => {
@@ -51,27 +75,38 @@ describe('findChromium', () => {
     expect(win).toContain('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe');
     expect(win).toContain('C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe');
     expect(win).toContain('C:\\Users\\v\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe');
-    expect(findChromium({ platform: 'win32', env: {}, isExecutable: only('C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe') })).toMatchObject({ kind: 'found' });
+    expect(
+      findChromium({ platform: 'win32', env: {}, isExecutable: only('C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe') }),
+    ).toMatchObject({ kind: 'found' });
   });
 });
 
 describe('browserTestPlan', () => {
   it('runs where a Chromium is found, required or not', () => {
     for (const env of [{}, { MJVOTE_REQUIRE_BROWSER: '1' }])
-      expect(browserTestPlan({ ...linux, env, isExecutable: only('/usr/bin/chromium') })).toEqual({ path: '/usr/bin/chromium', skip: false, failure: undefined, skipLine: undefined });
+      expect(browserTestPlan({ ...linux, env, isExecutable: only('/usr/bin/chromium') })).toEqual({
+        path: '/usr/bin/chromium',
+        skip: false,
+        failure: undefined,
+        skipLine: undefined,
+      });
   });
 
   it('skips, with a line saying how to get one, where none is found and none is required', () => {
     const plan = browserTestPlan({ ...linux, env: { MJVOTE_REQUIRE_BROWSER: '0' }, isExecutable: () => false });
     expect(plan).toMatchObject({ path: undefined, skip: true, failure: undefined });
-    expect(plan.skipLine).toMatch(/^browser tests skipped: no Chromium found \(set MJVOTE_CHROMIUM=\/path\/to\/chromium, .*\); CI sets MJVOTE_REQUIRE_BROWSER=1 and fails instead$/);
+    expect(plan.skipLine).toMatch(
+      /^browser tests skipped: no Chromium found \(set MJVOTE_CHROMIUM=\/path\/to\/chromium, .*\); CI sets MJVOTE_REQUIRE_BROWSER=1 and fails instead$/,
+    );
   });
 
   it('MJVOTE_REQUIRE_BROWSER=1 makes absence a failure that says how to install one or set MJVOTE_CHROMIUM', () => {
     for (const env of [{ MJVOTE_REQUIRE_BROWSER: '1' }, { MJVOTE_REQUIRE_BROWSER: 'true', MJVOTE_CHROMIUM: 'none' }]) {
       const plan = browserTestPlan({ ...linux, env, isExecutable: () => false });
       expect(plan).toMatchObject({ path: undefined, skip: false, skipLine: undefined });
-      expect(plan.failure).toMatch(/^MJVOTE_REQUIRE_BROWSER=\S+ requires the browser tests, but .*set MJVOTE_CHROMIUM=\/path\/to\/chromium, or install .*apt-get install -y chromium/);
+      expect(plan.failure).toMatch(
+        /^MJVOTE_REQUIRE_BROWSER=\S+ requires the browser tests, but .*set MJVOTE_CHROMIUM=\/path\/to\/chromium, or install .*apt-get install -y chromium/,
+      );
     }
   });
 
@@ -83,7 +118,13 @@ describe('browserTestPlan', () => {
 
   it('MJVOTE_REQUIRE_BROWSER: 1 or true, nothing else', () => {
     expect(['1', 'true', 'TRUE', ' 1 '].map((v) => browserRequired({ MJVOTE_REQUIRE_BROWSER: v }))).toEqual([true, true, true, true]);
-    expect(['', '0', 'false', 'no', undefined].map((v) => browserRequired({ MJVOTE_REQUIRE_BROWSER: v }))).toEqual([false, false, false, false, false]);
+    expect(['', '0', 'false', 'no', undefined].map((v) => browserRequired({ MJVOTE_REQUIRE_BROWSER: v }))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -52,11 +52,20 @@ export function standardChromiumPaths(platform: NodeJS.Platform = process.platfo
     const paths: string[] = [];
     for (const root of roots) {
       if (!root) continue;
-      paths.push(win32.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'), win32.join(root, 'Chromium', 'Application', 'chrome.exe'));
+      paths.push(
+        win32.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+        win32.join(root, 'Chromium', 'Application', 'chrome.exe'),
+      );
     }
     return [...new Set(paths)];
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/snap/bin/chromium',
+  ];
 }
 
 /** An existing regular file we may execute (on Windows: an existing file). */
@@ -149,9 +158,7 @@ export function browserTestPlan(options: LookupOptions = {}): BrowserTestPlan {
     path: undefined,
     skip: true,
     failure: undefined,
-    skipLine:
-      `browser tests skipped: ${found.reason} (${HOW_TO_GET_ONE}); ` +
-      'CI sets MJVOTE_REQUIRE_BROWSER=1 and fails instead',
+    skipLine: `browser tests skipped: ${found.reason} (${HOW_TO_GET_ONE}); ` + 'CI sets MJVOTE_REQUIRE_BROWSER=1 and fails instead',
   };
 }
 

@@ -17,12 +17,20 @@ export interface CliRun {
 
 /** `mjvote ...args` from the sources, with `env` added to this process's environment. */
 export function runCliFromSource(args: readonly string[], env: Record<string, string> = {}): CliRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** `mjvote verify DIR --json ...args` on a backend, parsed. */
-export function verifyJsonOn(backend: 'noble' | 'wasm', dir: string, ...args: string[]): { status: number | null; report: any; stderr: string } {
+export function verifyJsonOn(
+  backend: 'noble' | 'wasm',
+  dir: string,
+  ...args: string[]
+): { status: number | null; report: any; stderr: string } {
   const r = runCliFromSource(['verify', dir, '--json', ...args], { MJVOTE_BACKEND: backend });
   let report: any = null;
   try {

@@ -4,7 +4,7 @@ export function thrown<T>(f: () => unknown, type: abstract new (...args: any[]) 
     f();
   } catch (e) {
     if (e instanceof type) return e;
-    throw new Error(`expected a ${type.name}, got ${String(e)}`);
+    throw new Error(`expected a ${type.name}, got ${String(e)}`, { cause: e });
   }
   throw new Error(`expected a ${type.name}, nothing was thrown`);
 }

@@ -27,12 +27,34 @@ describe('rank rejects bad input with a FormatError naming the path', () => {
     ['string count', () => rank({ A: ['1' as never, 1] }, g2), 'profiles.A[0]', /non-negative integer/],
     ['path of a name that is not an identifier', () => rank({ 'Jean-Luc': [1, -1] }, g2), 'profiles["Jean-Luc"][1]', /negative/],
     ['array form: count', () => rank([{ candidate: 'A', profile: [1, -2] }], g2), 'profiles[0].profile[1]', /negative/],
-    ['array form: duplicate', () => rank([{ candidate: 'A', profile: [1, 0] }, { candidate: 'A', profile: [0, 1] }], g2), 'profiles[1].candidate', /duplicate candidate "A"/],
+    [
+      'array form: duplicate',
+      () =>
+        rank(
+          [
+            { candidate: 'A', profile: [1, 0] },
+            { candidate: 'A', profile: [0, 1] },
+          ],
+          g2,
+        ),
+      'profiles[1].candidate',
+      /duplicate candidate "A"/,
+    ],
     ['array form: empty name', () => rank([{ candidate: '', profile: [1, 0] }], g2), 'profiles[0].candidate', /non-empty/],
     ['array form: not an object', () => rank([[1, 0]] as never, g2), 'profiles[0]', /candidate, profile/],
-    ['unequal totals', () => rank({ A: [2, 1], B: [1, 1] }, g2), 'profiles.B', /B" has 2 grades but "A" has 3; unequal totals need a policy/],
+    [
+      'unequal totals',
+      () => rank({ A: [2, 1], B: [1, 1] }, g2),
+      'profiles.B',
+      /B" has 2 grades but "A" has 3; unequal totals need a policy/,
+    ],
     ['total differs from voters', () => rank({ A: [2, 1], B: [2, 1] }, g2, { voters: 4 }), 'profiles.A', /there are 4 voters/],
-    ['more grades than voters', () => rank({ A: [2, 1], B: [2, 2] }, g2, { voters: 3, missing: 'lowest' }), 'profiles.B', /more than the 3 voters/],
+    [
+      'more grades than voters',
+      () => rank({ A: [2, 1], B: [2, 2] }, g2, { voters: 3, missing: 'lowest' }),
+      'profiles.B',
+      /more than the 3 voters/,
+    ],
     ['all-zero profile', () => rank({ A: [0, 0], B: [0, 0] }, g2), 'profiles.A', /at least one vote/],
     ['all-zero profile, normalize', () => rank({ A: [1, 0], B: [0, 0] }, g2, { missing: 'normalize' }), 'profiles.B', /at least one vote/],
     ['all-zero profile, median', () => rank({ A: [1, 0], B: [0, 0] }, g2, { missing: 'median' }), 'profiles.B', /at least one vote/],
@@ -51,7 +73,10 @@ describe('rank rejects bad input with a FormatError naming the path', () => {
 describe('missing-grade policies', () => {
   const grades = ['A', 'B', 'C'];
   const profiles = { full: [1n, 2n, 1n], short: [2n, 0n, 0n] }; // 4 and 2 grades
-  const profileOf = (o: RankOptions, c: string): bigint[] => rank(profiles, grades, o).ranking.find((x) => x.candidate === c)!.profile.slice();
+  const profileOf = (o: RankOptions, c: string): bigint[] =>
+    rank(profiles, grades, o)
+      .ranking.find((x) => x.candidate === c)!
+      .profile.slice();
 
   it('lowest pads with the worst grade up to the largest total, or to voters', () => {
     expect(profileOf({ missing: 'lowest' }, 'short')).toEqual([2n, 0n, 2n]);
@@ -116,7 +141,9 @@ describe('PROFILES.json', () => {
     const f = parseProfilesJson(JSON.parse('{"grades":["g","b"],"profiles":{"__proto__":[1,0],"x":[0,1]}}'));
     expect(Object.getPrototypeOf(f.profiles)).toBe(Object.prototype);
     expect(rank(f.profiles, f.grades).ranking.map((c) => c.candidate)).toEqual(['__proto__', 'x']);
-    expect(() => rank(parseProfilesJson({ grades: ['g'], profiles: { a: [1], b: [2] } }).profiles, ['g'])).toThrow('profiles.b: "b" has 2 grades but "a" has 1');
+    expect(() => rank(parseProfilesJson({ grades: ['g'], profiles: { a: [1], b: [2] } }).profiles, ['g'])).toThrow(
+      'profiles.b: "b" has 2 grades but "a" has 1',
+    );
   });
 
   it('the JSON result has decimal strings for every bigint and survives JSON.stringify', () => {

@@ -25,13 +25,14 @@ const electionArb = fc
   );
 
 /** Same, but totals differ (1..12 each). */
-const unequalElectionArb = fc
-  .record({ G: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 1, max: 6 }) })
-  .chain(({ G, c }) =>
-    fc
-      .array(fc.integer({ min: 1, max: 12 }).chain((n) => profileArb(G, n)), { minLength: c, maxLength: c })
-      .map((ps) => ({ grades: gradesOf(G), profiles: ps.map((profile, i) => ({ candidate: `c${i}`, profile })) })),
-  );
+const unequalElectionArb = fc.record({ G: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 1, max: 6 }) }).chain(({ G, c }) =>
+  fc
+    .array(
+      fc.integer({ min: 1, max: 12 }).chain((n) => profileArb(G, n)),
+      { minLength: c, maxLength: c },
+    )
+    .map((ps) => ({ grades: gradesOf(G), profiles: ps.map((profile, i) => ({ candidate: `c${i}`, profile })) })),
+);
 
 const ruleArb = fc.constantFrom<MjRule>(...MJ_RULES);
 
@@ -41,7 +42,9 @@ describe('majority value: the O(G) comparison equals literal median removal', ()
   it('equal totals', () => {
     fc.assert(
       fc.property(
-        fc.record({ G: fc.integer({ min: 1, max: 7 }), n: fc.integer({ min: 1, max: 30 }) }).chain(({ G, n }) => fc.tuple(profileArb(G, n), profileArb(G, n))),
+        fc
+          .record({ G: fc.integer({ min: 1, max: 7 }), n: fc.integer({ min: 1, max: 30 }) })
+          .chain(({ G, n }) => fc.tuple(profileArb(G, n), profileArb(G, n))),
         ([a, b]) => {
           const n = a.reduce((x, y) => x + y, 0n);
           expect(Math.sign(compareMajorityValues(a, n, b, n))).toBe(Math.sign(bruteCompareMajorityValues(a, b)));
@@ -116,7 +119,13 @@ describe('properties required by the issue', () => {
         raised[g0]!--;
         raised[g1]!++;
         const before = ranksOf(rank(e.profiles, e.grades, { rule }));
-        const after = ranksOf(rank(e.profiles.map((p, i) => (i === x ? { ...p, profile: raised } : p)), e.grades, { rule }));
+        const after = ranksOf(
+          rank(
+            e.profiles.map((p, i) => (i === x ? { ...p, profile: raised } : p)),
+            e.grades,
+            { rule },
+          ),
+        );
         expect(after[`c${x}`]!).toBeLessThanOrEqual(before[`c${x}`]!);
         expect(G).toBeGreaterThan(g1);
       }),
@@ -215,7 +224,10 @@ describe('large counts', () => {
     const grades = ['good', 'fair', 'poor'];
     for (const rule of MJ_RULES) {
       const r = rank(profiles, grades, { rule });
-      expect(r.ranking.map((c) => [c.candidate, c.rank, c.majorityGrade.label]), rule).toEqual([
+      expect(
+        r.ranking.map((c) => [c.candidate, c.rank, c.majorityGrade.label]),
+        rule,
+      ).toEqual([
         ['Y', 1, 'fair'],
         ['X', 2, 'fair'],
         ['Z', 3, 'poor'],
@@ -233,7 +245,6 @@ describe('large counts', () => {
     const small = { A: [2n, 1n, 1n], B: [1n, 2n, 1n], C: [1n, 1n, 2n] };
     const big = { A: [2n * T, T, T], B: [3n * T, 6n * T, 3n * T], C: [5n * T, 5n * T, 10n * T] };
     const g = ['x', 'y', 'z'];
-    for (const rule of MJ_RULES)
-      expect(ranksOf(rank(big, g, { rule, missing: 'normalize' }))).toEqual(ranksOf(rank(small, g, { rule })));
+    for (const rule of MJ_RULES) expect(ranksOf(rank(big, g, { rule, missing: 'normalize' }))).toEqual(ranksOf(rank(small, g, { rule })));
   });
 });

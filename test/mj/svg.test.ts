@@ -29,8 +29,17 @@ interface Segment {
 }
 
 function segments(svg: string): Segment[] {
-  const re = /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="(#[0-9a-f]{6})" data-candidate="([^"]*)" data-grade="(\d+)"\/>/g;
-  return [...svg.matchAll(re)].map((m) => ({ x: +m[1]!, y: +m[2]!, width: +m[3]!, height: +m[4]!, fill: m[5]!, candidate: m[6]!, grade: +m[7]! }));
+  const re =
+    /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="(#[0-9a-f]{6})" data-candidate="([^"]*)" data-grade="(\d+)"\/>/g;
+  return [...svg.matchAll(re)].map((m) => ({
+    x: +m[1]!,
+    y: +m[2]!,
+    width: +m[3]!,
+    height: +m[4]!,
+    fill: m[5]!,
+    candidate: m[6]!,
+    grade: +m[7]!,
+  }));
 }
 
 const rgbOf = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
@@ -152,8 +161,11 @@ describe.skipIf(CHROMIUM.skip)('meritProfileSvg rendered by headless Chromium', 
     expect(image.pixel(2, 2).slice(0, 3)).toEqual([255, 255, 255]);
 
     // Legend swatches: one per grade, in the grade colours.
-    const swatches = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="18" height="18" rx="3" fill="(#[0-9a-f]{6})"[^>]*data-legend="(\d)"/g)];
+    const swatches = [
+      ...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="18" height="18" rx="3" fill="(#[0-9a-f]{6})"[^>]*data-legend="(\d)"/g),
+    ];
     expect(swatches.map((m) => m[3])).toEqual(gradeColors(5));
-    for (const m of swatches) expect(close(image.pixel(Math.floor(+m[1]! + 9), Math.floor(+m[2]! + 9)).slice(0, 3), rgbOf(m[3]!), 3)).toBe(true);
+    for (const m of swatches)
+      expect(close(image.pixel(Math.floor(+m[1]! + 9), Math.floor(+m[2]! + 9)).slice(0, 3), rgbOf(m[3]!), 3)).toBe(true);
   });
 });

@@ -6,7 +6,14 @@
 import type { Group } from '../../src/group/group.js';
 import { encrypt, generateKeyPair, publicKey } from '../../src/elgamal.js';
 import { proveSchnorr, schnorrEquations, verifySchnorr } from '../../src/proofs/schnorr.js';
-import { dleqEquations, encryptsKEquations, proveDleq, proveEncryptsK, verifyDleq, verifyEncryptsK } from '../../src/proofs/chaum-pedersen.js';
+import {
+  dleqEquations,
+  encryptsKEquations,
+  proveDleq,
+  proveEncryptsK,
+  verifyDleq,
+  verifyEncryptsK,
+} from '../../src/proofs/chaum-pedersen.js';
 import { proveRange, rangeEquations, verifyRange } from '../../src/proofs/disjunctive.js';
 import type { Equation } from '../../src/proofs/equation.js';
 
@@ -102,23 +109,31 @@ export const encryptsKKind: Kind = {
     'proof.challenge': (g, x, d) => ({ ...x, proof: { ...x.proof, challenge: bumpScalar(g, x.proof.challenge, d) } }),
     'proof.response': (g, x, d) => ({ ...x, proof: { ...x.proof, response: bumpScalar(g, x.proof.response, d) } }),
     'statement.publicKey': (g, x, d) => ({ ...x, st: { ...x.st, publicKey: bumpPoint(g, x.st.publicKey, d) } }),
-    'statement.ciphertext.alpha': (g, x, d) => ({ ...x, st: { ...x.st, ciphertext: { ...x.st.ciphertext, alpha: bumpPoint(g, x.st.ciphertext.alpha, d) } } }),
-    'statement.ciphertext.beta': (g, x, d) => ({ ...x, st: { ...x.st, ciphertext: { ...x.st.ciphertext, beta: bumpPoint(g, x.st.ciphertext.beta, d) } } }),
+    'statement.ciphertext.alpha': (g, x, d) => ({
+      ...x,
+      st: { ...x.st, ciphertext: { ...x.st.ciphertext, alpha: bumpPoint(g, x.st.ciphertext.alpha, d) } },
+    }),
+    'statement.ciphertext.beta': (g, x, d) => ({
+      ...x,
+      st: { ...x.st, ciphertext: { ...x.st.ciphertext, beta: bumpPoint(g, x.st.ciphertext.beta, d) } },
+    }),
     'statement.k': (g, x, d) => ({ ...x, st: { ...x.st, k: bumpScalar(g, x.st.k, d) } }),
     ...contextMutators,
   },
 };
 
 function rangeKind(max: number): Kind {
-  const branchMut = (field: 'commitmentA' | 'commitmentB' | 'challenge' | 'response'): Mutator => (g, x, d) => {
-    const j = Number(d % BigInt(max + 1));
-    const proof = x.proof.map((b: any, i: number) => {
-      if (i !== j) return b;
-      const v = field === 'commitmentA' || field === 'commitmentB' ? bumpPoint(g, b[field], d) : bumpScalar(g, b[field], d);
-      return { ...b, [field]: v };
-    });
-    return { ...x, proof };
-  };
+  const branchMut =
+    (field: 'commitmentA' | 'commitmentB' | 'challenge' | 'response'): Mutator =>
+    (g, x, d) => {
+      const j = Number(d % BigInt(max + 1));
+      const proof = x.proof.map((b: any, i: number) => {
+        if (i !== j) return b;
+        const v = field === 'commitmentA' || field === 'commitmentB' ? bumpPoint(g, b[field], d) : bumpScalar(g, b[field], d);
+        return { ...b, [field]: v };
+      });
+      return { ...x, proof };
+    };
   return {
     name: max === 1 ? 'disjunctive 0/1' : `range 0..${max}`,
     make(g) {
@@ -138,8 +153,14 @@ function rangeKind(max: number): Kind {
       'proof: swap two branches': (_g, x) => ({ ...x, proof: [x.proof[1], x.proof[0], ...x.proof.slice(2)] }),
       'proof: drop a branch': (_g, x) => ({ ...x, proof: x.proof.slice(1) }),
       'statement.publicKey': (g, x, d) => ({ ...x, st: { ...x.st, publicKey: bumpPoint(g, x.st.publicKey, d) } }),
-      'statement.ciphertext.alpha': (g, x, d) => ({ ...x, st: { ...x.st, ciphertext: { ...x.st.ciphertext, alpha: bumpPoint(g, x.st.ciphertext.alpha, d) } } }),
-      'statement.ciphertext.beta': (g, x, d) => ({ ...x, st: { ...x.st, ciphertext: { ...x.st.ciphertext, beta: bumpPoint(g, x.st.ciphertext.beta, d) } } }),
+      'statement.ciphertext.alpha': (g, x, d) => ({
+        ...x,
+        st: { ...x.st, ciphertext: { ...x.st.ciphertext, alpha: bumpPoint(g, x.st.ciphertext.alpha, d) } },
+      }),
+      'statement.ciphertext.beta': (g, x, d) => ({
+        ...x,
+        st: { ...x.st, ciphertext: { ...x.st.ciphertext, beta: bumpPoint(g, x.st.ciphertext.beta, d) } },
+      }),
       'statement.max': (_g, x, d) => ({ ...x, st: { ...x.st, max: x.st.max + 1 + Number(d % 3n) } }),
       ...contextMutators,
     },

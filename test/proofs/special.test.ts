@@ -32,7 +32,9 @@ describe('0/1 proofs cannot prove a ciphertext of 2 or of −1', () => {
     const { ciphertext, randomness } = encrypt(pk, 2);
     const proof = proveEncryptsK(pk, ciphertext, 1n, randomness, ctx);
     expect(verifyEncryptsK(g, { publicKey: pk.element, ciphertext, k: 1n }, proof, ctx)).toBe(false);
-    expect(verifyEncryptsK(g, { publicKey: pk.element, ciphertext, k: 2n }, proveEncryptsK(pk, ciphertext, 2n, randomness, ctx), ctx)).toBe(true);
+    expect(verifyEncryptsK(g, { publicKey: pk.element, ciphertext, k: 2n }, proveEncryptsK(pk, ciphertext, 2n, randomness, ctx), ctx)).toBe(
+      true,
+    );
   });
 });
 

@@ -4,7 +4,14 @@ import { ristretto255 as g } from '../../src/group/ristretto255.js';
 import { FormatError } from '../../src/errors.js';
 import { encrypt, generateKeyPair, publicKey } from '../../src/elgamal.js';
 import { proveZeroOne } from '../../src/proofs/disjunctive.js';
-import { ciphertextToJson, disjunctiveProofToJson, parseCiphertext, parseDisjunctiveProof, parseSchnorrProof, schnorrProofToJson } from '../../src/proofs/wire.js';
+import {
+  ciphertextToJson,
+  disjunctiveProofToJson,
+  parseCiphertext,
+  parseDisjunctiveProof,
+  parseSchnorrProof,
+  schnorrProofToJson,
+} from '../../src/proofs/wire.js';
 import { proveSchnorr } from '../../src/proofs/schnorr.js';
 
 const pk = publicKey(g, generateKeyPair(g).publicKey);
@@ -43,8 +50,14 @@ describe('wire forms', () => {
     expectFormatError(() => parseCiphertext(g, { ...ctJson, beta: 7 }, 'ct'), 'ct.beta');
     expectFormatError(() => parseCiphertext(g, [ctJson.alpha, ctJson.beta], 'ct'), 'ct');
     expectFormatError(() => parseDisjunctiveProof(g, proofJson, 'p', 3), 'p');
-    expectFormatError(() => parseDisjunctiveProof(g, [proofJson[0], { ...proofJson[1], response: 'ff'.repeat(32) }], 'p', 2), 'p[1].response');
-    expectFormatError(() => parseDisjunctiveProof(g, [proofJson[0], { ...proofJson[1], challenge: g.scalarToHex(1n).slice(0, 62) }], 'p', 2), 'p[1].challenge');
+    expectFormatError(
+      () => parseDisjunctiveProof(g, [proofJson[0], { ...proofJson[1], response: 'ff'.repeat(32) }], 'p', 2),
+      'p[1].response',
+    );
+    expectFormatError(
+      () => parseDisjunctiveProof(g, [proofJson[0], { ...proofJson[1], challenge: g.scalarToHex(1n).slice(0, 62) }], 'p', 2),
+      'p[1].challenge',
+    );
   });
 
   it('fast-check: arbitrary JSON never crashes the parsers, it is parsed or rejected with a FormatError', () => {

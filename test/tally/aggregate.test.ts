@@ -14,26 +14,31 @@ const ballotOf = (grades: number[]) => grades.map((gr) => Array.from({ length: K
 describe('encrypted tally', () => {
   it('decrypts to the merit profiles; merge is associative and order-free; subtract undoes add', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: K - 1 }), { minLength: C, maxLength: C }), { minLength: 1, maxLength: 12 }), fc.nat(), (votes, cut) => {
-        const ballots = votes.map(ballotOf);
-        const whole = new TallyAccumulator(g, C, K);
-        ballots.forEach((b) => whole.add(b));
-        const i = cut % (ballots.length + 1);
-        const left = new TallyAccumulator(g, C, K);
-        const right = new TallyAccumulator(g, C, K);
-        ballots.slice(0, i).forEach((b) => left.add(b));
-        ballots.slice(i).forEach((b) => right.add(b));
-        const merged = new TallyAccumulator(g, C, K);
-        merged.merge(right.result());
-        merged.merge(left.result());
-        expect(talliesEqual(g, merged.result(), whole.result())).toBe(true);
-        const t = whole.result();
-        for (let j = 0; j < C; j++)
-          for (let k = 0; k < K; k++) expect(decrypt(g, kp.secretKey, t.cells[j]![k]!, votes.length)).toBe(BigInt(votes.filter((v) => v[j] === k).length));
-        whole.add(ballots[0]!);
-        whole.subtract(ballots[0]!);
-        expect(talliesEqual(g, whole.result(), t)).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: K - 1 }), { minLength: C, maxLength: C }), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        (votes, cut) => {
+          const ballots = votes.map(ballotOf);
+          const whole = new TallyAccumulator(g, C, K);
+          ballots.forEach((b) => whole.add(b));
+          const i = cut % (ballots.length + 1);
+          const left = new TallyAccumulator(g, C, K);
+          const right = new TallyAccumulator(g, C, K);
+          ballots.slice(0, i).forEach((b) => left.add(b));
+          ballots.slice(i).forEach((b) => right.add(b));
+          const merged = new TallyAccumulator(g, C, K);
+          merged.merge(right.result());
+          merged.merge(left.result());
+          expect(talliesEqual(g, merged.result(), whole.result())).toBe(true);
+          const t = whole.result();
+          for (let j = 0; j < C; j++)
+            for (let k = 0; k < K; k++)
+              expect(decrypt(g, kp.secretKey, t.cells[j]![k]!, votes.length)).toBe(BigInt(votes.filter((v) => v[j] === k).length));
+          whole.add(ballots[0]!);
+          whole.subtract(ballots[0]!);
+          expect(talliesEqual(g, whole.result(), t)).toBe(true);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -61,14 +66,24 @@ describe('encrypted tally on the WebAssembly backend (sumMany in one call into W
     const M = 2;
     const G = 3;
     // 150 ballots: more than two batches of pending ballots (64), so flushes happen on add and on read.
-    const ballots = Array.from({ length: 150 }, (_, i) => Array.from({ length: M }, (_, j) => Array.from({ length: G }, (_, k) => encrypt(npk, (i + j) % G === k ? 1 : 0).ciphertext)));
-    const toW = (cells: typeof ballots[number]) => cells.map((row) => row.map((c) => ({ alpha: W.decode(N.encode(c.alpha), 'a', { allowIdentity: true }), beta: W.decode(N.encode(c.beta), 'b', { allowIdentity: true }) })));
+    const ballots = Array.from({ length: 150 }, (_, i) =>
+      Array.from({ length: M }, (_, j) => Array.from({ length: G }, (_, k) => encrypt(npk, (i + j) % G === k ? 1 : 0).ciphertext)),
+    );
+    const toW = (cells: (typeof ballots)[number]) =>
+      cells.map((row) =>
+        row.map((c) => ({
+          alpha: W.decode(N.encode(c.alpha), 'a', { allowIdentity: true }),
+          beta: W.decode(N.encode(c.beta), 'b', { allowIdentity: true }),
+        })),
+      );
     const same = (a: { cells: readonly (readonly { alpha: unknown; beta: unknown }[])[]; ballots: number }, b: typeof a) => {
       expect(a.ballots).toBe(b.ballots);
-      a.cells.forEach((row, j) => row.forEach((c, k) => {
-        expect(W.toHex(c.alpha as never)).toBe(N.toHex(b.cells[j]![k]!.alpha as never));
-        expect(W.toHex(c.beta as never)).toBe(N.toHex(b.cells[j]![k]!.beta as never));
-      }));
+      a.cells.forEach((row, j) =>
+        row.forEach((c, k) => {
+          expect(W.toHex(c.alpha as never)).toBe(N.toHex(b.cells[j]![k]!.alpha as never));
+          expect(W.toHex(c.beta as never)).toBe(N.toHex(b.cells[j]![k]!.beta as never));
+        }),
+      );
     };
     const n = new TallyAccumulator(N, M, G);
     const w = new TallyAccumulator(W, M, G);
@@ -88,12 +103,16 @@ describe('encrypted tally on the WebAssembly backend (sumMany in one call into W
   it('sumMany equals a chain of add, for 0, 1, 2 and many points, the identity and cancelling pairs included', async () => {
     const W = (await import('../../src/group/ristretto255.js')).ristretto255With('wasm');
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.bigInt({ min: 0n, max: W.order - 1n }), fc.constantFrom(0n, 1n, W.order - 1n)), { maxLength: 40 }), fc.boolean(), (ks, cancel) => {
-        const pts = ks.map((k) => W.G.multiplyUnsafe(k));
-        if (cancel && pts.length > 0) pts.push(W.negate(pts[0]!));
-        const chain = pts.reduce((a, b) => W.add(a, b), W.identity);
-        expect(W.toHex(W.sumMany(pts))).toBe(W.toHex(chain));
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.bigInt({ min: 0n, max: W.order - 1n }), fc.constantFrom(0n, 1n, W.order - 1n)), { maxLength: 40 }),
+        fc.boolean(),
+        (ks, cancel) => {
+          const pts = ks.map((k) => W.G.multiplyUnsafe(k));
+          if (cancel && pts.length > 0) pts.push(W.negate(pts[0]!));
+          const chain = pts.reduce((a, b) => W.add(a, b), W.identity);
+          expect(W.toHex(W.sumMany(pts))).toBe(W.toHex(chain));
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -53,9 +53,19 @@ describe('verifyBallotChunk: ballot lines as text (fast path) and as payloads gi
 
   beforeAll(() => {
     const election: Election<any> = parseElection(readBoard(GOLDEN)[0]!.payload.election, {});
-    ctx = { election, credentials: parseCredentialList(readJson(GOLDEN, 'credentials.json'), election.group), batch: true, file: 'board.jsonl' };
-    board = readFileSync(join(GOLDEN, 'board.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
-    ballotIdx = board.map((l, i) => [l, i] as const).filter(([l]) => l.includes('"kind":"ballot"')).map(([, i]) => i);
+    ctx = {
+      election,
+      credentials: parseCredentialList(readJson(GOLDEN, 'credentials.json'), election.group),
+      batch: true,
+      file: 'board.jsonl',
+    };
+    board = readFileSync(join(GOLDEN, 'board.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0);
+    ballotIdx = board
+      .map((l, i) => [l, i] as const)
+      .filter(([l]) => l.includes('"kind":"ballot"'))
+      .map(([, i]) => i);
   });
 
   const chunk = (texts: readonly string[], asText: boolean): BallotLine[] =>

@@ -66,7 +66,10 @@ const EDITS: ((l: string) => string)[] = [
 describe('board scan: recognising ballot lines changes nothing', () => {
   it('the golden board, and one ballot line edited in each of many ways: the same findings and lines', async () => {
     const board = readFileSync(join(GOLDEN, 'board.jsonl'), 'utf8').split('\n');
-    const ballotLines = board.map((l, i) => [l, i] as const).filter(([l]) => l.includes('"kind":"ballot"')).map(([, i]) => i);
+    const ballotLines = board
+      .map((l, i) => [l, i] as const)
+      .filter(([l]) => l.includes('"kind":"ballot"'))
+      .map(([, i]) => i);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ballotLines), fc.nat({ max: EDITS.length - 1 }), async (i, e) => {
         const dir = copyRecord(GOLDEN);

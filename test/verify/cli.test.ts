@@ -70,7 +70,9 @@ describe('mjvote verify', () => {
     expect(r.stdout).toMatch(/\nFAILED: check 4 did not pass \(1 failure; /);
     const j = JSON.parse((await mjvote(['verify', dir, '--json'])).stdout);
     expect(j.ok).toBe(false);
-    expect(j.checks[3].failures).toEqual([{ check: 4, file: 'board.jsonl', line, path: 'payload.ballot.signature', reason: expect.stringMatching(/^bad-signature/) }]);
+    expect(j.checks[3].failures).toEqual([
+      { check: 4, file: 'board.jsonl', line, path: 'payload.ballot.signature', reason: expect.stringMatching(/^bad-signature/) },
+    ]);
   });
 
   it('usage errors and unreadable records: exit 2, one line on stderr', async () => {

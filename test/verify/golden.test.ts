@@ -16,7 +16,19 @@ describe('golden record v1', () => {
     expect(r.ok, allFailures(r)).toBe(true);
     expect(r.electionId).toBe('mjvote-demo');
     expect(r.group).toBe('ristretto255');
-    expect(r.counts).toMatchObject({ entries: 22, ballots: 13, counted: 12, revotes: 1, audits: 2, registered: 12, candidates: 3, grades: 4, trustees: 3, threshold: 2, decryptionShares: 2 });
+    expect(r.counts).toMatchObject({
+      entries: 22,
+      ballots: 13,
+      counted: 12,
+      revotes: 1,
+      audits: 2,
+      registered: 12,
+      candidates: 3,
+      grades: 4,
+      trustees: 3,
+      threshold: 2,
+      decryptionShares: 2,
+    });
   });
 
   it('gives the same report on the noble backend (MJVOTE_BACKEND=noble, a fresh process) as here on WebAssembly', async () => {

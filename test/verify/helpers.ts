@@ -126,7 +126,9 @@ export function failedChecks(r: VerificationReport): number[] {
 
 /** Every failure of a report, flattened (for assertions and messages). */
 export function allFailures(r: VerificationReport): string {
-  return r.checks.flatMap((c) => c.failures.map((f) => `[${f.check}] ${f.file}${f.line ? `:${f.line}` : ''} ${f.path ?? ''} ${f.reason}`)).join('\n');
+  return r.checks
+    .flatMap((c) => c.failures.map((f) => `[${f.check}] ${f.file}${f.line ? `:${f.line}` : ''} ${f.path ?? ''} ${f.reason}`))
+    .join('\n');
 }
 
 /** The result of a CLI run. */

@@ -12,7 +12,13 @@ import { parseElection, type Election } from '../../src/election/election.js';
 import { parseCredentialList } from '../../src/election/credential.js';
 import { talliesEqual, TallyAccumulator } from '../../src/tally/aggregate.js';
 import { scanBoard } from '../../src/verify/board-scan.js';
-import { BallotPartial, subtractSuperseded, verifyBallotChunk, type BallotCheckContext, type BallotLine } from '../../src/verify/ballots.js';
+import {
+  BallotPartial,
+  subtractSuperseded,
+  verifyBallotChunk,
+  type BallotCheckContext,
+  type BallotLine,
+} from '../../src/verify/ballots.js';
 import { OccurrenceIndex, type Occurrence } from '../../src/verify/occurrences.js';
 import { Findings, compareFailures } from '../../src/verify/report.js';
 import { readBoard, readJson } from './helpers.js';
@@ -72,8 +78,25 @@ describe('BallotPartial.merge', () => {
     const credentials = parseCredentialList(readJson(GOLDEN, 'credentials.json'), election.group);
     ctx = { election, credentials, batch: true, file: 'board.jsonl' };
     const scanned = [];
-    for await (const l of scanBoard({ path: BOARD, file: 'board.jsonl', indexFile: 'record.json', electionId: 'mjvote-demo', lifecycle: ELECTION_LIFECYCLE, expectedHead: readJson(GOLDEN, 'record.json').boardHead, findings: new Findings() }))
-      if (l.kind === 'ballot') scanned.push({ line: l.line, offset: l.offset, length: l.length, hash: l.hash, payload: l.payload, ...(l.text !== null && { text: l.text }), afterSeal: l.afterSeal });
+    for await (const l of scanBoard({
+      path: BOARD,
+      file: 'board.jsonl',
+      indexFile: 'record.json',
+      electionId: 'mjvote-demo',
+      lifecycle: ELECTION_LIFECYCLE,
+      expectedHead: readJson(GOLDEN, 'record.json').boardHead,
+      findings: new Findings(),
+    }))
+      if (l.kind === 'ballot')
+        scanned.push({
+          line: l.line,
+          offset: l.offset,
+          length: l.length,
+          hash: l.hash,
+          payload: l.payload,
+          ...(l.text !== null && { text: l.text }),
+          afterSeal: l.afterSeal,
+        });
     // The golden ballots, then a copy of the first one and a copy of the revote under the first one's
     // line again (duplicates, re-reading the same bytes), so merges have conflicts to report.
     const last = scanned[scanned.length - 1]!.line;

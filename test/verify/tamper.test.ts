@@ -40,7 +40,17 @@ let election: Election<any>;
 
 beforeAll(async () => {
   record = tempDir();
-  const r = await runDemoElection({ voters: 10, candidates: 3, grades: 3, trustees: 3, threshold: 2, out: record, seed: 'tamper-suite', revoteRate: 0.3, audits: 1 });
+  const r = await runDemoElection({
+    voters: 10,
+    candidates: 3,
+    grades: 3,
+    trustees: 3,
+    threshold: 2,
+    out: record,
+    seed: 'tamper-suite',
+    revoteRate: 0.3,
+    audits: 1,
+  });
   // The suite needs at least one revote and one audit on the board.
   expect(r.revotes).toBeGreaterThanOrEqual(1);
   expect(r.audits).toBe(1);
@@ -67,7 +77,9 @@ function editBoard(edit: (lines: Line[]) => void, rechain = true): (dir: string)
 /** Ballot lines' indexes (0-based) whose credential casts exactly one ballot. */
 function singleBallots(lines: readonly Line[]): number[] {
   const creds = lines.filter((l) => l.kind === 'ballot').map((l) => (l.payload.ballot as any).credential as string);
-  return lines.map((l, i) => (l.kind === 'ballot' && creds.filter((c) => c === (l.payload.ballot as any).credential).length === 1 ? i : -1)).filter((i) => i >= 0);
+  return lines
+    .map((l, i) => (l.kind === 'ballot' && creds.filter((c) => c === (l.payload.ballot as any).credential).length === 1 ? i : -1))
+    .filter((i) => i >= 0);
 }
 
 /** Flips one byte of a hex scalar so that it stays a canonical scalar (< q). */
@@ -145,7 +157,10 @@ describe('each edit fails the right check', () => {
   });
 
   it('a byte flipped in a proof: check 4 names the proof (and the signature over the changed hash)', async () => {
-    const { r, line } = await editSingleBallot(1, (b) => (b.answers[2].proofs[1][0].response = flipScalarByte(b.answers[2].proofs[1][0].response)));
+    const { r, line } = await editSingleBallot(
+      1,
+      (b) => (b.answers[2].proofs[1][0].response = flipScalarByte(b.answers[2].proofs[1][0].response)),
+    );
     expectFails(r, [4]);
     const f = r.checks[3]!.failures;
     expect(f.every((x) => x.line === line)).toBe(true);
@@ -172,7 +187,15 @@ describe('each edit fails the right check', () => {
   it('a byte flipped in a signature: check 4 only', async () => {
     const { r, line } = await editSingleBallot(2, (b) => (b.signature.response = flipScalarByte(b.signature.response)));
     expectFails(r, [4]);
-    expect(r.checks[3]!.failures).toEqual([expect.objectContaining({ check: 4, file: 'board.jsonl', line, path: 'payload.ballot.signature', reason: expect.stringMatching(/^bad-signature: /) })]);
+    expect(r.checks[3]!.failures).toEqual([
+      expect.objectContaining({
+        check: 4,
+        file: 'board.jsonl',
+        line,
+        path: 'payload.ballot.signature',
+        reason: expect.stringMatching(/^bad-signature: /),
+      }),
+    ]);
   });
 
   it('the same edits without re-chaining fail check 5 as well', async () => {
@@ -211,7 +234,9 @@ describe('each edit fails the right check', () => {
     const cred = generateCredential(election.group, election.manifest.electionId);
     const { r, line } = await insertBeforeSeal(ballotToJson(encryptBallot(election, cred, [0, 0, 0]).cast()));
     expect(failedChecks(r)).toContain(4);
-    expect(r.checks[3]!.failures).toEqual([expect.objectContaining({ line, path: 'payload.ballot.credential', reason: expect.stringMatching(/^unknown-credential/) })]);
+    expect(r.checks[3]!.failures).toEqual([
+      expect.objectContaining({ line, path: 'payload.ballot.credential', reason: expect.stringMatching(/^unknown-credential/) }),
+    ]);
     // Counted by the board's rule, so the published tally (which lacks it) no longer matches.
     expect(failedChecks(r)).toContain(6);
   });

@@ -23,7 +23,7 @@ describe('verification with worker threads', () => {
     expect(strip(two)).toEqual(strip(one));
   });
 
-  it('workers take the process\'s backend (MJVOTE_BACKEND=noble in a fresh process) and give the same report', async () => {
+  it("workers take the process's backend (MJVOTE_BACKEND=noble in a fresh process) and give the same report", async () => {
     const here = await verifyRecord(GOLDEN, { workers: 1 });
     for (const workers of ['1', '2']) {
       const r = verifyJsonOn('noble', GOLDEN, '--workers', workers);
@@ -70,7 +70,10 @@ describe('verification with worker threads', () => {
     const dir = copyRecord(GOLDEN);
     const path = join(dir, 'board.jsonl');
     const lines = readFileSync(path, 'utf8').split('\n');
-    const ballots = lines.map((l, i) => [l, i] as const).filter(([l]) => l.includes('"kind":"ballot"')).map(([, i]) => i);
+    const ballots = lines
+      .map((l, i) => [l, i] as const)
+      .filter(([l]) => l.includes('"kind":"ballot"'))
+      .map(([, i]) => i);
     expect(ballots.length).toBeGreaterThanOrEqual(4);
     const [a, b, c, d] = ballots as [number, number, number, number];
     lines[a] = lines[a]!.replace(/"payload":\{.*\}\}$/, '"payload":5}');
@@ -92,11 +95,18 @@ describe('verification with worker threads', () => {
       return;
     }
     const script = join(mkdtempSync(join(tmpdir(), 'mjvote-esm-')), 'check.mjs');
-    writeFileSync(script, `const m = await import(${JSON.stringify(pathToFileURL(`${process.cwd()}/dist/node.js`).href)});\nconst r = await m.verifyRecord(${JSON.stringify(GOLDEN)}, { workers: 2 });\nconsole.log(r.ok);\n`);
+    writeFileSync(
+      script,
+      `const m = await import(${JSON.stringify(pathToFileURL(`${process.cwd()}/dist/node.js`).href)});\nconst r = await m.verifyRecord(${JSON.stringify(GOLDEN)}, { workers: 2 });\nconsole.log(r.ok);\n`,
+    );
     const esm = spawnSync(process.execPath, [script], { encoding: 'utf8' });
     expect(esm.stderr).toBe('');
     expect(esm.stdout.trim()).toBe('true');
-    const cjs = spawnSync(process.execPath, ['-e', `require('./dist/node.cjs').verifyRecord(${JSON.stringify(GOLDEN)}, { workers: 2 }).then((r) => console.log(r.ok))`], { encoding: 'utf8' });
+    const cjs = spawnSync(
+      process.execPath,
+      ['-e', `require('./dist/node.cjs').verifyRecord(${JSON.stringify(GOLDEN)}, { workers: 2 }).then((r) => console.log(r.ok))`],
+      { encoding: 'utf8' },
+    );
     expect(cjs.stderr).toBe('');
     expect(cjs.stdout.trim()).toBe('true');
   });

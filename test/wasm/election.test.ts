@@ -39,7 +39,10 @@ const GRADES = [
 ];
 
 function castAll<E>(group: Group<E> | undefined, out: string) {
-  const setup = prepareElection({ voters: GRADES.length, candidates: 3, grades: 4, trustees: 3, threshold: 2, out, seed: 'wasm-interop' }, group);
+  const setup = prepareElection(
+    { voters: GRADES.length, candidates: 3, grades: 4, trustees: 3, threshold: 2, out, seed: 'wasm-interop' },
+    group,
+  );
   const ballots: BallotJson[] = [];
   GRADES.forEach((g, v) => {
     const json = ballotToJson(encryptBallot(setup.election, setup.creds[v]!, g).cast());
@@ -74,7 +77,14 @@ describe('elections across backends', () => {
     const { setup, ballots } = castAll(N, freshDir());
     expect(setup.group).toBe(N);
     const wasmElection = parseElection(electionToJson(setup.election), { group: W });
-    const lines: BallotLine[] = ballots.map((b, i) => ({ line: i + 3, offset: 0, length: 0, hash: '', payload: { ballot: b }, afterSeal: false }));
+    const lines: BallotLine[] = ballots.map((b, i) => ({
+      line: i + 3,
+      offset: 0,
+      length: 0,
+      hash: '',
+      payload: { ballot: b },
+      afterSeal: false,
+    }));
     // A tampered copy of the first ballot (one ciphertext replaced) must fail under both backends.
     const tampered = structuredClone(ballots[0]!) as unknown as { answers: { choices: { alpha: string }[] }[] };
     tampered.answers[0]!.choices[0]!.alpha = ballots[1]!.answers[0]!.choices[0]!.alpha;

@@ -11,7 +11,20 @@ import { newWasmRuntime } from '../../src/wasm/runtime.js';
 import { ristretto255With } from '../../src/group/ristretto255.js';
 import { fromHex, toHex } from '../../src/bytes.js';
 import { BAD_ENCODINGS } from './vectors.js';
-import { FE2_POS, P, fe2Lane, fe2LimbBound, fe2RawValue, fromLe, le32, limbsValue, mod, powMod, setFe2Lane, setFe2RawLane } from './helpers.js';
+import {
+  FE2_POS,
+  P,
+  fe2Lane,
+  fe2LimbBound,
+  fe2RawValue,
+  fromLe,
+  le32,
+  limbsValue,
+  mod,
+  powMod,
+  setFe2Lane,
+  setFe2RawLane,
+} from './helpers.js';
 
 const N = ristretto255With('noble');
 const W = ristretto255With('wasm');
@@ -40,7 +53,13 @@ const setRawLane = (h: number, l: number, limbs: readonly number[]) => setFe2Raw
 const rawValue = fe2RawValue;
 
 /** Sets the pairs a = (f0, f1) and b = (g0, g1) from raw limbs, c = a·b; the four values. */
-function mulRaw(m: ReturnType<typeof mem>, f0: readonly number[], f1: readonly number[], g0: readonly number[], g1: readonly number[]): [bigint, bigint, bigint, bigint] {
+function mulRaw(
+  m: ReturnType<typeof mem>,
+  f0: readonly number[],
+  f1: readonly number[],
+  g0: readonly number[],
+  g1: readonly number[],
+): [bigint, bigint, bigint, bigint] {
   setRawLane(m.a, 0, f0);
   setRawLane(m.a, 1, f1);
   setRawLane(m.b, 0, g0);
@@ -58,239 +77,263 @@ const carriedLimbs = fc.tuple(
 );
 
 describe('wasm fe2: two field elements per SIMD vector', () => {
+  it('a value set into a lane comes back reduced mod p, in either lane', () => {
+    fc.assert(
+      fc.property(raw, raw, (v0, v1) => {
+        const m = mem();
+        setPair(m.a, m.s, v0, v1);
+        expect(lane(m.a, m.s, 0)).toBe(mod(v0 % 2n ** 255n));
+        expect(lane(m.a, m.s, 1)).toBe(mod(v1 % 2n ** 255n));
+      }),
+      { numRuns: RUNS },
+    );
+  });
 
-    it('a value set into a lane comes back reduced mod p, in either lane', () => {
-      fc.assert(
-        fc.property(raw, raw, (v0, v1) => {
-          const m = mem();
-          setPair(m.a, m.s, v0, v1);
-          expect(lane(m.a, m.s, 0)).toBe(mod(v0 % 2n ** 255n));
-          expect(lane(m.a, m.s, 1)).toBe(mod(v1 % 2n ** 255n));
-        }),
-        { numRuns: RUNS },
+  it('fe2Mul and fe2Sq agree with bigint in both lanes, also in chains and in place', () => {
+    fc.assert(
+      fc.property(raw, raw, raw, raw, (a0, a1, b0, b1) => {
+        const m = mem();
+        setPair(m.a, m.s, a0, a1);
+        setPair(m.b, m.s, b0, b1);
+        x.fe2Mul(m.c, m.a, m.b);
+        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(a0 * b0), mod(a1 * b1)]);
+        x.fe2Sq(m.c, m.a);
+        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(a0 * a0), mod(a1 * a1)]);
+        // outputs feed further operations: ((a·b)²·a)², in place
+        x.fe2Mul(m.c, m.a, m.b);
+        x.fe2Sq(m.c, m.c);
+        x.fe2Mul(m.c, m.c, m.a);
+        x.fe2Sq(m.c, m.c);
+        const e = (u: bigint, v: bigint) => mod(mod(mod(mod(u * v) ** 2n) * u) ** 2n);
+        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([e(a0, b0), e(a1, b1)]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('products are exact for limbs at the bound of a carried element (extremes included)', () => {
+    fc.assert(
+      fc.property(carriedLimbs, carriedLimbs, carriedLimbs, carriedLimbs, (f0, f1, g0, g1) => {
+        const m = mem();
+        const [F0, F1, G0, G1] = mulRaw(m, f0, f1, g0, g1);
+        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * G0), mod(F1 * G1)]);
+        x.fe2Sq(m.c, m.a);
+        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * F0), mod(F1 * F1)]);
+      }),
+      { numRuns: RUNS },
+    );
+    // every limb at +max, or at −max, in both operands
+    for (const sign of [1, -1]) {
+      const limbs = Array.from({ length: 12 }, (_, k) => sign * fe2LimbBound(k));
+      const m = mem();
+      setRawLane(m.a, 0, limbs);
+      setRawLane(
+        m.a,
+        1,
+        limbs.map((v) => -v),
       );
-    });
+      const V = rawValue(limbs);
+      x.fe2Sq(m.c, m.a);
+      expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V * V), mod(V * V)]);
+      x.fe2Mul(m.c, m.a, m.a);
+      expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V * V), mod(V * V)]);
+    }
+  });
 
-    it('fe2Mul and fe2Sq agree with bigint in both lanes, also in chains and in place', () => {
-      fc.assert(
-        fc.property(raw, raw, raw, raw, (a0, a1, b0, b1) => {
-          const m = mem();
-          setPair(m.a, m.s, a0, a1);
-          setPair(m.b, m.s, b0, b1);
-          x.fe2Mul(m.c, m.a, m.b);
-          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(a0 * b0), mod(a1 * b1)]);
-          x.fe2Sq(m.c, m.a);
-          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(a0 * a0), mod(a1 * a1)]);
-          // outputs feed further operations: ((a·b)²·a)², in place
-          x.fe2Mul(m.c, m.a, m.b);
-          x.fe2Sq(m.c, m.c);
-          x.fe2Mul(m.c, m.c, m.a);
-          x.fe2Sq(m.c, m.c);
-          const e = (u: bigint, v: bigint) => mod(mod(mod(mod(u * v) ** 2n) * u) ** 2n);
-          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([e(a0, b0), e(a1, b1)]);
+  it('products are exact and carried for sums of carried elements (2× the bound on both sides, 4× on one; squares at 2×)', () => {
+    // msm2.ts multiplies Y ± X of points whose X and Y are sums of two carried elements.
+    const scaled = (f: number) =>
+      fc.tuple(
+        ...Array.from({ length: 12 }, (_, k) => {
+          const m = f * fe2LimbBound(k);
+          return fc.oneof(fc.integer({ min: -m, max: m }), fc.constantFrom(-m, m));
         }),
-        { numRuns: RUNS },
       );
-    });
-
-    it('products are exact for limbs at the bound of a carried element (extremes included)', () => {
+    const outLimbs = (h: number, l: number) => {
+      const dv = new DataView(rt.u8.buffer);
+      return Array.from({ length: 12 }, (_, k) => dv.getFloat64(h + 16 * k + 8 * l, true) / 2 ** FE2_POS[k]!);
+    };
+    const carried = (limbs: number[]) => limbs.every((v, k) => Number.isInteger(v) && Math.abs(v) <= fe2LimbBound(k));
+    for (const [fa, fb] of [
+      [2, 2],
+      [4, 1],
+      [1, 4],
+    ] as const) {
       fc.assert(
-        fc.property(carriedLimbs, carriedLimbs, carriedLimbs, carriedLimbs, (f0, f1, g0, g1) => {
+        fc.property(scaled(fa), scaled(fa), scaled(fb), scaled(fb), (f0, f1, g0, g1) => {
           const m = mem();
           const [F0, F1, G0, G1] = mulRaw(m, f0, f1, g0, g1);
-          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * G0), mod(F1 * G1)]);
-          x.fe2Sq(m.c, m.a);
-          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * F0), mod(F1 * F1)]);
-        }),
-        { numRuns: RUNS },
-      );
-      // every limb at +max, or at −max, in both operands
-      for (const sign of [1, -1]) {
-        const limbs = Array.from({ length: 12 }, (_, k) => sign * fe2LimbBound(k));
-        const m = mem();
-        setRawLane(m.a, 0, limbs);
-        setRawLane(m.a, 1, limbs.map((v) => -v));
-        const V = rawValue(limbs);
-        x.fe2Sq(m.c, m.a);
-        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V * V), mod(V * V)]);
-        x.fe2Mul(m.c, m.a, m.a);
-        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V * V), mod(V * V)]);
-      }
-    });
-
-    it('products are exact and carried for sums of carried elements (2× the bound on both sides, 4× on one; squares at 2×)', () => {
-      // msm2.ts multiplies Y ± X of points whose X and Y are sums of two carried elements.
-      const scaled = (f: number) =>
-        fc.tuple(
-          ...Array.from({ length: 12 }, (_, k) => {
-            const m = f * fe2LimbBound(k);
-            return fc.oneof(fc.integer({ min: -m, max: m }), fc.constantFrom(-m, m));
-          }),
-        );
-      const outLimbs = (h: number, l: number) => {
-        const dv = new DataView(rt.u8.buffer);
-        return Array.from({ length: 12 }, (_, k) => dv.getFloat64(h + 16 * k + 8 * l, true) / 2 ** FE2_POS[k]!);
-      };
-      const carried = (limbs: number[]) => limbs.every((v, k) => Number.isInteger(v) && Math.abs(v) <= fe2LimbBound(k));
-      for (const [fa, fb] of [
-        [2, 2],
-        [4, 1],
-        [1, 4],
-      ] as const) {
-        fc.assert(
-          fc.property(scaled(fa), scaled(fa), scaled(fb), scaled(fb), (f0, f1, g0, g1) => {
-            const m = mem();
-            const [F0, F1, G0, G1] = mulRaw(m, f0, f1, g0, g1);
-            expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
-            expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * G0), mod(F1 * G1)]);
-            if (fa <= 2) {
-              // squares of such sums too (two-lane decoding squares 1 ± s², ristretto.ts)
-              x.fe2Sq(m.c, m.a);
-              expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
-              expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * F0), mod(F1 * F1)]);
-            }
-          }),
-          { numRuns: RUNS },
-        );
-        for (const sign of [1, -1]) {
-          const m = mem();
-          const f = Array.from({ length: 12 }, (_, k) => sign * fa * fe2LimbBound(k));
-          const g = Array.from({ length: 12 }, (_, k) => sign * fb * fe2LimbBound(k));
-          const [F, , G] = mulRaw(m, f, f, g, g.map((v) => -v));
-          const V = F * G;
           expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
-          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V), mod(-V)]);
+          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * G0), mod(F1 * G1)]);
           if (fa <= 2) {
+            // squares of such sums too (two-lane decoding squares 1 ± s², ristretto.ts)
             x.fe2Sq(m.c, m.a);
             expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
-            expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F * F), mod(F * F)]);
+            expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F0 * F0), mod(F1 * F1)]);
           }
-        }
-      }
-    });
-
-    it('fe2LaneToFe: a carried lane as a carried radix-2^25.5 element of the same value (extremes included)', () => {
-      const m = mem();
-      const check = (limbs: readonly number[], l: number) => {
-        x.fe2LaneToFe(m.s, m.a, l);
-        const got = Array.from(rt.i32.subarray(m.s >> 2, (m.s >> 2) + 10));
-        expect(mod(limbsValue(got))).toBe(mod(rawValue(limbs)));
-        // Within the carried bounds (what feMul and feSq take without loss): 2^25 even, 2^24 odd, and a little.
-        got.forEach((h, i) => expect(Math.abs(h)).toBeLessThanOrEqual((i % 2 === 0 ? 2 ** 25 : 2 ** 24) + 2 ** 8));
-      };
-      fc.assert(
-        fc.property(carriedLimbs, carriedLimbs, (f0, f1) => {
-          setRawLane(m.a, 0, f0);
-          setRawLane(m.a, 1, f1);
-          check(f0, 0);
-          check(f1, 1);
         }),
         { numRuns: RUNS },
       );
       for (const sign of [1, -1]) {
-        const ext = Array.from({ length: 12 }, (_, k) => sign * fe2LimbBound(k));
-        setRawLane(m.a, 0, ext);
-        setRawLane(m.a, 1, ext.map((v, k) => (k % 2 === 0 ? v : -v)));
-        check(ext, 0);
-        check(ext.map((v, k) => (k % 2 === 0 ? v : -v)), 1);
+        const m = mem();
+        const f = Array.from({ length: 12 }, (_, k) => sign * fa * fe2LimbBound(k));
+        const g = Array.from({ length: 12 }, (_, k) => sign * fb * fe2LimbBound(k));
+        const [F, , G] = mulRaw(
+          m,
+          f,
+          f,
+          g,
+          g.map((v) => -v),
+        );
+        const V = F * G;
+        expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
+        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(V), mod(-V)]);
+        if (fa <= 2) {
+          x.fe2Sq(m.c, m.a);
+          expect(carried(outLimbs(m.c, 0)) && carried(outLimbs(m.c, 1))).toBe(true);
+          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([mod(F * F), mod(F * F)]);
+        }
       }
-    });
-
-    it('fe2LaneFromFe then fe2Carry: a carried element in a lane, its value kept, and products exact', () => {
-      const m = mem();
-      const fe = fc.tuple(...Array.from({ length: 10 }, (_, i) => fc.oneof(fc.integer({ min: -(2 ** (i % 2 === 0 ? 25 : 24)), max: 2 ** (i % 2 === 0 ? 25 : 24) }), fc.constantFrom(2 ** (i % 2 === 0 ? 25 : 24), -(2 ** (i % 2 === 0 ? 25 : 24))))));
-      fc.assert(
-        fc.property(fe, fe, (f0, f1) => {
-          rt.i32.set(f0, m.t >> 2);
-          x.fe2LaneFromFe(m.a, 0, m.t);
-          rt.i32.set(f1, m.t >> 2);
-          x.fe2LaneFromFe(m.a, 1, m.t);
-          x.fe2Carry(m.a, m.a);
-          expect(lane(m.a, m.s, 0)).toBe(mod(limbsValue(f0)));
-          expect(lane(m.a, m.s, 1)).toBe(mod(limbsValue(f1)));
-          x.fe2Sq(m.b, m.a);
-          expect([lane(m.b, m.s, 0), lane(m.b, m.s, 1)]).toEqual([mod(limbsValue(f0) ** 2n), mod(limbsValue(f1) ** 2n)]);
-        }),
-        { numRuns: RUNS },
-      );
-    });
-
-    it('fe2Pow22523 computes z^((p−5)/8) in both lanes, as the scalar fePow22523', () => {
-      const e = (P - 5n) / 8n;
-      fc.assert(
-        fc.property(raw, raw, (z0, z1) => {
-          const m = mem();
-          setPair(m.a, m.s, z0, z1);
-          x.fe2Pow22523(m.c, m.a);
-          expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([powMod(z0, e), powMod(z1, e)]);
-          // the scalar chain gives the same
-          rt.u8.set(le32(z0), m.s);
-          x.feFromBytes(m.b, m.s);
-          x.fePow22523(m.b, m.b);
-          x.feToBytes(m.t, m.b);
-          expect(fromLe(rt.u8.slice(m.t, m.t + 32))).toBe(powMod(z0, e));
-        }),
-        { numRuns: 60 },
-      );
-    });
+    }
   });
+
+  it('fe2LaneToFe: a carried lane as a carried radix-2^25.5 element of the same value (extremes included)', () => {
+    const m = mem();
+    const check = (limbs: readonly number[], l: number) => {
+      x.fe2LaneToFe(m.s, m.a, l);
+      const got = Array.from(rt.i32.subarray(m.s >> 2, (m.s >> 2) + 10));
+      expect(mod(limbsValue(got))).toBe(mod(rawValue(limbs)));
+      // Within the carried bounds (what feMul and feSq take without loss): 2^25 even, 2^24 odd, and a little.
+      got.forEach((h, i) => expect(Math.abs(h)).toBeLessThanOrEqual((i % 2 === 0 ? 2 ** 25 : 2 ** 24) + 2 ** 8));
+    };
+    fc.assert(
+      fc.property(carriedLimbs, carriedLimbs, (f0, f1) => {
+        setRawLane(m.a, 0, f0);
+        setRawLane(m.a, 1, f1);
+        check(f0, 0);
+        check(f1, 1);
+      }),
+      { numRuns: RUNS },
+    );
+    for (const sign of [1, -1]) {
+      const ext = Array.from({ length: 12 }, (_, k) => sign * fe2LimbBound(k));
+      setRawLane(m.a, 0, ext);
+      setRawLane(
+        m.a,
+        1,
+        ext.map((v, k) => (k % 2 === 0 ? v : -v)),
+      );
+      check(ext, 0);
+      check(
+        ext.map((v, k) => (k % 2 === 0 ? v : -v)),
+        1,
+      );
+    }
+  });
+
+  it('fe2LaneFromFe then fe2Carry: a carried element in a lane, its value kept, and products exact', () => {
+    const m = mem();
+    const fe = fc.tuple(
+      ...Array.from({ length: 10 }, (_, i) =>
+        fc.oneof(
+          fc.integer({ min: -(2 ** (i % 2 === 0 ? 25 : 24)), max: 2 ** (i % 2 === 0 ? 25 : 24) }),
+          fc.constantFrom(2 ** (i % 2 === 0 ? 25 : 24), -(2 ** (i % 2 === 0 ? 25 : 24))),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(fe, fe, (f0, f1) => {
+        rt.i32.set(f0, m.t >> 2);
+        x.fe2LaneFromFe(m.a, 0, m.t);
+        rt.i32.set(f1, m.t >> 2);
+        x.fe2LaneFromFe(m.a, 1, m.t);
+        x.fe2Carry(m.a, m.a);
+        expect(lane(m.a, m.s, 0)).toBe(mod(limbsValue(f0)));
+        expect(lane(m.a, m.s, 1)).toBe(mod(limbsValue(f1)));
+        x.fe2Sq(m.b, m.a);
+        expect([lane(m.b, m.s, 0), lane(m.b, m.s, 1)]).toEqual([mod(limbsValue(f0) ** 2n), mod(limbsValue(f1) ** 2n)]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('fe2Pow22523 computes z^((p−5)/8) in both lanes, as the scalar fePow22523', () => {
+    const e = (P - 5n) / 8n;
+    fc.assert(
+      fc.property(raw, raw, (z0, z1) => {
+        const m = mem();
+        setPair(m.a, m.s, z0, z1);
+        x.fe2Pow22523(m.c, m.a);
+        expect([lane(m.c, m.s, 0), lane(m.c, m.s, 1)]).toEqual([powMod(z0, e), powMod(z1, e)]);
+        // the scalar chain gives the same
+        rt.u8.set(le32(z0), m.s);
+        x.feFromBytes(m.b, m.s);
+        x.fePow22523(m.b, m.b);
+        x.feToBytes(m.t, m.b);
+        expect(fromLe(rt.u8.slice(m.t, m.t + 32))).toBe(powMod(z0, e));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
 
 describe('wasm batch decoding: two points at a time', () => {
+  const valid = Array.from({ length: 24 }, (_, i) => N.encode(N.G.multiply(BigInt(i * i + 1) * 1000003n)));
+  const bad = Object.values(BAD_ENCODINGS)
+    .flat()
+    .map((h) => fromHex(h));
+  const encoding = fc.oneof(
+    fc.constantFrom(...valid),
+    fc.constantFrom(...bad),
+    fc.constantFrom(new Uint8Array(32)), // the identity: decodes (the group refuses it unless allowed)
+    fc.uint8Array({ minLength: 32, maxLength: 32 }), // mostly not a square, or non-canonical
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => ((b[0]! &= 0xfe), (b[31]! &= 0x7f), b)), // canonical-looking s
+  );
 
-    const valid = Array.from({ length: 24 }, (_, i) => N.encode(N.G.multiply(BigInt(i * i + 1) * 1000003n)));
-    const bad = Object.values(BAD_ENCODINGS).flat().map((h) => fromHex(h));
-    const encoding = fc.oneof(
-      fc.constantFrom(...valid),
-      fc.constantFrom(...bad),
-      fc.constantFrom(new Uint8Array(32)), // the identity: decodes (the group refuses it unless allowed)
-      fc.uint8Array({ minLength: 32, maxLength: 32 }), // mostly not a square, or non-canonical
-      fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => ((b[0]! &= 0xfe), (b[31]! &= 0x7f), b)), // canonical-looking s
-    );
-
-    it('decodeBatch gives the same verdicts and points as decode one at a time and as noble, at every position', () => {
-      fc.assert(
-        fc.property(fc.array(encoding, { minLength: 1, maxLength: 9 }), (encs) => {
-          const n = encs.length;
-          const base = rt.scratch(n * (160 + 32 + 1) + 160 + 64);
-          const pts = base;
-          const bytes = base + n * 160;
-          const ok = bytes + n * 32;
-          const one = (ok + n + 7) & ~7;
-          encs.forEach((e, i) => rt.u8.set(e, bytes + 32 * i));
-          const good = x.decodeBatch(pts, bytes, n, ok);
-          let count = 0;
-          for (let i = 0; i < n; i++) {
-            const single = x.decode(one, bytes + 32 * i);
-            const batched = rt.u8[ok + i]!;
-            expect(batched, `entry ${i} of ${n}`).toBe(single);
-            let nobleOk = 1;
-            try {
-              N.decode(encs[i]!, 'e', { allowIdentity: true });
-            } catch {
-              nobleOk = 0;
-            }
-            expect(batched, `entry ${i} against noble`).toBe(nobleOk);
-            count += batched;
-            if (batched) {
-              x.encode(rt.S, pts + 160 * i);
-              expect(toHex(rt.u8.slice(rt.S, rt.S + 32))).toBe(toHex(encs[i]!));
-              expect(x.equals(pts + 160 * i, one)).toBe(1);
-            }
+  it('decodeBatch gives the same verdicts and points as decode one at a time and as noble, at every position', () => {
+    fc.assert(
+      fc.property(fc.array(encoding, { minLength: 1, maxLength: 9 }), (encs) => {
+        const n = encs.length;
+        const base = rt.scratch(n * (160 + 32 + 1) + 160 + 64);
+        const pts = base;
+        const bytes = base + n * 160;
+        const ok = bytes + n * 32;
+        const one = (ok + n + 7) & ~7;
+        encs.forEach((e, i) => rt.u8.set(e, bytes + 32 * i));
+        const good = x.decodeBatch(pts, bytes, n, ok);
+        let count = 0;
+        for (let i = 0; i < n; i++) {
+          const single = x.decode(one, bytes + 32 * i);
+          const batched = rt.u8[ok + i]!;
+          expect(batched, `entry ${i} of ${n}`).toBe(single);
+          let nobleOk = 1;
+          try {
+            N.decode(encs[i]!, 'e', { allowIdentity: true });
+          } catch {
+            nobleOk = 0;
           }
-          expect(good).toBe(count);
-        }),
-        { numRuns: RUNS },
-      );
-    });
-
-    it('decodeMany still names the first bad entry in either lane of a pair', () => {
-      for (const at of [0, 1, 4, 5, 22, 23]) {
-        const encs = valid.slice();
-        encs[at] = bad[at % bad.length]!;
-        expect(() => W.decodeMany(encs, 'cts')).toThrow(new RegExp(`cts\\[${at}\\]`));
-      }
-    });
+          expect(batched, `entry ${i} against noble`).toBe(nobleOk);
+          count += batched;
+          if (batched) {
+            x.encode(rt.S, pts + 160 * i);
+            expect(toHex(rt.u8.slice(rt.S, rt.S + 32))).toBe(toHex(encs[i]!));
+            expect(x.equals(pts + 160 * i, one)).toBe(1);
+          }
+        }
+        expect(good).toBe(count);
+      }),
+      { numRuns: RUNS },
+    );
   });
+
+  it('decodeMany still names the first bad entry in either lane of a pair', () => {
+    for (const at of [0, 1, 4, 5, 22, 23]) {
+      const encs = valid.slice();
+      encs[at] = bad[at % bad.length]!;
+      expect(() => W.decodeMany(encs, 'cts')).toThrow(new RegExp(`cts\\[${at}\\]`));
+    }
+  });
+});
 
 describe('wasm fe2: generated source', () => {
   it('wasm/assembly/fe2-arith.ts is what wasm/gen-fe2.mjs generates', async () => {

@@ -98,7 +98,7 @@ describe('wasm group: batch decoding and encoding', () => {
 });
 
 describe('one group, the backend chosen inside', () => {
-  it('ristretto255 runs on WebAssembly here, is the registry\'s group, and gives the backends\' results', () => {
+  it("ristretto255 runs on WebAssembly here, is the registry's group, and gives the backends' results", () => {
     expect(useWasm()).toBe(true);
     expect(ristretto255Backend()).toBe('wasm');
     expect(groupById('ristretto255')).toBe(ristretto255);
@@ -133,7 +133,14 @@ describe('one group, the backend chosen inside', () => {
   it('the package exports the one group and the backend report, not the backends', () => {
     expect(typeof api.ristretto255Backend).toBe('function');
     expect(typeof api.initRistretto255).toBe('function');
-    for (const internal of ['ristretto255With', 'ristretto255Wasm', 'ristretto255Fast', 'selectRistretto255', 'WasmRistrettoPoint', 'wasmVariant'])
+    for (const internal of [
+      'ristretto255With',
+      'ristretto255Wasm',
+      'ristretto255Fast',
+      'selectRistretto255',
+      'WasmRistrettoPoint',
+      'wasmVariant',
+    ])
       expect(internal in api, internal).toBe(false);
   });
 });

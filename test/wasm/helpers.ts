@@ -84,7 +84,8 @@ export function setFe2RawLane(rt: WasmRuntime, at: number, lane: number, limbs: 
 }
 
 /** The integer Σ v_k·2^P_k of unscaled fe2 limbs. */
-export const fe2RawValue = (limbs: readonly number[]): bigint => limbs.reduce((acc, v, k) => acc + BigInt(v) * 2n ** BigInt(FE2_POS[k]!), 0n);
+export const fe2RawValue = (limbs: readonly number[]): bigint =>
+  limbs.reduce((acc, v, k) => acc + BigInt(v) * 2n ** BigInt(FE2_POS[k]!), 0n);
 
 /** Sets lane `lane` of the pair at `at` to x (through 32 bytes at scratch `s`); carry the pair before multiplying. */
 export function setFe2Lane(rt: WasmRuntime, at: number, lane: number, x: bigint, s: number): void {

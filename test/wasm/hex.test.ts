@@ -50,7 +50,10 @@ describe('wasm hex32Many', () => {
         fc.array(hexValue, { minLength: 1, maxLength: 8 }),
         fc.nat(),
         fc.integer({ min: 0, max: 63 }),
-        fc.oneof(fc.constantFrom(...EDGES), fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c))),
+        fc.oneof(
+          fc.constantFrom(...EDGES),
+          fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+        ),
         (values, which, digit, ch) => {
           const i = which % values.length;
           const v = values[i]!;

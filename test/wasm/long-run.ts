@@ -31,7 +31,10 @@ const counts: Record<string, number> = {};
 let total = 0;
 
 function fail(what: string, detail: Record<string, unknown>): never {
-  console.error(`MISMATCH in ${what}:`, JSON.stringify(detail, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)));
+  console.error(
+    `MISMATCH in ${what}:`,
+    JSON.stringify(detail, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)),
+  );
   console.error(`${total} passed, 1 failed`);
   process.exit(1);
 }
@@ -55,7 +58,7 @@ const EDGE = [0n, 1n, 2n, 19n, P - 1n, P - 2n, P, P + 1n, 2n ** 255n - 1n, 2n **
 function fieldValue(): bigint {
   const r = rnd(33);
   if (r[32]! < 16) return EDGE[r[32]! % EDGE.length]!;
-  if (r[32]! < 48) return fromLe(r.subarray(0, 32)) & ((1n << BigInt(r[32]! * 5 % 256)) - 1n); // small values
+  if (r[32]! < 48) return fromLe(r.subarray(0, 32)) & ((1n << BigInt((r[32]! * 5) % 256)) - 1n); // small values
   return fromLe(r.subarray(0, 32)) & ((1n << 255n) - 1n);
 }
 function boundLimbs(): number[] {
@@ -140,7 +143,8 @@ function fe2Round(): void {
     setRawLane(G2, l, gl[l]!);
   }
   x.fe2Mul(H2, F2, G2);
-  for (const l of [0, 1]) if (pairLane(H2, l) !== mod(rawValue(fl[l]!) * rawValue(gl[l]!))) fail('fe2Mul at limb bounds', { fl, gl, lane: l });
+  for (const l of [0, 1])
+    if (pairLane(H2, l) !== mod(rawValue(fl[l]!) * rawValue(gl[l]!))) fail('fe2Mul at limb bounds', { fl, gl, lane: l });
   x.fe2Sq(H2, F2);
   for (const l of [0, 1]) if (pairLane(H2, l) !== mod(rawValue(fl[l]!) ** 2n)) fail('fe2Sq at limb bounds', { fl, lane: l });
   count('two-lane field op at limb bounds (vs bigint)', 4);
@@ -160,12 +164,18 @@ function randomScalar(): bigint {
   const r = rnd(33);
   const k = fromLe(r.subarray(0, 32)) % q;
   switch (r[32]! & 15) {
-    case 0: return 0n;
-    case 1: return 1n;
-    case 2: return q - 1n;
-    case 3: return k >> 125n; // 128-bit
-    case 4: return BigInt(r[0]!);
-    default: return k;
+    case 0:
+      return 0n;
+    case 1:
+      return 1n;
+    case 2:
+      return q - 1n;
+    case 3:
+      return k >> 125n; // 128-bit
+    case 4:
+      return BigInt(r[0]!);
+    default:
+      return k;
   }
 }
 function element() {
@@ -243,7 +253,8 @@ function hashRound(): void {
   if (toHex(H.rt.u8.slice(at + len, at + len + 64)) !== createHash('sha512').update(msg).digest('hex')) fail('sha512', { msg: toHex(msg) });
   const t = rnd(1)[0]!;
   const dst = t < 128 ? `mjvote-v1-kind${t}-ristretto255` : Uint8Array.from(rnd(t < 250 ? 1 + t : 256 + (t & 31)));
-  if (W.hashToScalar(msg, dst) !== N.hashToScalar(msg, dst)) fail('hashToScalar', { msg: toHex(msg), dst: typeof dst === 'string' ? dst : toHex(dst) });
+  if (W.hashToScalar(msg, dst) !== N.hashToScalar(msg, dst))
+    fail('hashToScalar', { msg: toHex(msg), dst: typeof dst === 'string' ? dst : toHex(dst) });
   count('SHA-512 and hash to scalar (vs node:crypto, noble)', 2);
 }
 
@@ -280,12 +291,22 @@ function msmRound(): void {
     pts.push(element());
     ks.push(randomScalar());
   }
-  const expected = N.toHex(N.msm(pts.map((p) => p.n), ks));
+  const expected = N.toHex(
+    N.msm(
+      pts.map((p) => p.n),
+      ks,
+    ),
+  );
   // both bucket phases: one lane, and two lanes (msm2.ts)
   const x = wasmRuntime().x;
   for (const lanes of [1, 2]) {
     x.setMsmLanes(lanes);
-    const got = W.toHex(W.msm(pts.map((p) => p.w), ks));
+    const got = W.toHex(
+      W.msm(
+        pts.map((p) => p.w),
+        ks,
+      ),
+    );
     x.setMsmLanes(0);
     if (got !== expected) fail(`msm (${lanes} lane${lanes > 1 ? 's' : ''})`, { n, ks, bases: pts.map((p) => p.k) });
   }

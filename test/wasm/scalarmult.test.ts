@@ -13,7 +13,27 @@ const W = ristretto255With('wasm');
 import { bigintIntoLE } from '../../src/bytes.js';
 
 const q = N.order;
-const EDGE = [0n, 1n, 2n, 3n, 7n, 8n, 9n, 15n, 16n, 17n, 255n, 256n, 2n ** 128n - 1n, 2n ** 128n, 2n ** 252n, q - 1n, q - 2n, (q - 1n) / 2n, q >> 4n];
+const EDGE = [
+  0n,
+  1n,
+  2n,
+  3n,
+  7n,
+  8n,
+  9n,
+  15n,
+  16n,
+  17n,
+  255n,
+  256n,
+  2n ** 128n - 1n,
+  2n ** 128n,
+  2n ** 252n,
+  q - 1n,
+  q - 2n,
+  (q - 1n) / 2n,
+  q >> 4n,
+];
 const scalar = fc.oneof(fc.bigInt({ min: 0n, max: q - 1n }), fc.constantFrom(...EDGE), fc.bigInt({ min: 0n, max: 2n ** 128n - 1n }));
 const toW = (p: RistrettoPoint): RistrettoPoint => W.decode(N.encode(p), 'p', { allowIdentity: true });
 const base = fc.oneof(fc.bigInt({ min: 1n, max: q - 1n }), fc.constantFrom(0n, 1n)).map((k) => N.G.multiplyUnsafe(k));
@@ -119,7 +139,7 @@ describe('wasm msm agrees with noble', () => {
     expect(seen.size).toBeGreaterThanOrEqual(7);
   });
 
-  it('msmWindowFor counts each scalar\'s length: full-size alone as msmWindow, a batch\'s mix of 128-bit weights narrower', () => {
+  it("msmWindowFor counts each scalar's length: full-size alone as msmWindow, a batch's mix of 128-bit weights narrower", () => {
     const rt = wasmRuntime();
     const window = (ks: bigint[], bits: number) => {
       const at = rt.scratch(32 * ks.length);
@@ -129,7 +149,13 @@ describe('wasm msm agrees with noble', () => {
     const top = 1n << 252n;
     for (const n of [2, 50, 1000, 29_000]) {
       // Every scalar exactly 253 bits long: the same estimate as msmWindow.
-      expect(window(Array.from({ length: n }, (_, i) => top + BigInt(i)), 253), `n=${n}`).toBe(rt.x.msmWindow(n, 253));
+      expect(
+        window(
+          Array.from({ length: n }, (_, i) => top + BigInt(i)),
+          253,
+        ),
+        `n=${n}`,
+      ).toBe(rt.x.msmWindow(n, 253));
     }
     // msmWindow (every scalar taken as `bits` long) is the argmin of w·(7n + 9·2^c), w = ⌈(bits + 1)/c⌉.
     for (const n of [0, 1, 3, 64, 700, 4096, 29_000, 58_000, 1 << 20])

@@ -64,7 +64,13 @@ describe('wasm SHA-512', () => {
 describe('wasm expand_message_xmd (SHA-512) and hash to scalar', () => {
   it('xmdSha512 traps on lengths outside its contract instead of writing past its buffers', () => {
     const at = rt.scratch(1024);
-    for (const [dstpLen, len] of [[257, 48], [0, 48], [40, 65], [40, 0]] as const) expect(() => rt.x.xmdSha512(at + 512, at, 10, at, dstpLen, len)).toThrow(WebAssembly.RuntimeError);
+    for (const [dstpLen, len] of [
+      [257, 48],
+      [0, 48],
+      [40, 65],
+      [40, 0],
+    ] as const)
+      expect(() => rt.x.xmdSha512(at + 512, at, 10, at, dstpLen, len)).toThrow(WebAssembly.RuntimeError);
     expect(() => rt.x.sha512(at + 512, at, -1)).toThrow(WebAssembly.RuntimeError);
   });
 
