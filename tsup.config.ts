@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
-/** The package's entries: the browser-safe library, its Node additions, the verifier's worker, the command. */
-const entry = { index: 'src/index.ts', node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts', 'cli/main': 'src/cli/main.ts' };
+/** The package's entries: the browser-safe library, its Node additions, the command. */
+const entry = { index: 'src/index.ts', node: 'src/node.ts', 'cli/main': 'src/cli/main.ts' };
 
 export default defineConfig([
   {
@@ -12,18 +12,31 @@ export default defineConfig([
     format: ['esm'],
     splitting: true,
     // @internal members (test-only options, speed paths between modules) stay out of the types.
-    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts' }, compilerOptions: { stripInternal: true } },
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, compilerOptions: { stripInternal: true } },
     target: 'es2022',
     platform: 'node',
     treeshake: true,
   },
   {
     // CommonJS for require(), the same entries sharing chunks the same way (tsup's CJS splitting).
-    entry: { index: entry.index, node: entry.node, 'verify-worker': entry['verify-worker'] },
+    entry: { index: entry.index, node: entry.node },
     format: ['cjs'],
     splitting: true,
     shims: true, // import.meta.url in CommonJS (the verifier finds its worker file with it)
-    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', 'verify-worker': 'src/verify/worker.ts' }, compilerOptions: { stripInternal: true } },
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, compilerOptions: { stripInternal: true } },
+    target: 'es2022',
+    platform: 'node',
+  },
+  {
+    // The verifier's worker thread, one self-contained ES module (dependencies included), so that
+    // a consumer who bundles mjvote can copy it anywhere and pass its URL (VerifyOptions.workerUrl).
+    // Built twice (verify-worker.mjs, which mjvote itself starts, and verify-worker.cjs) so that
+    // require('mjvote/verify-worker') resolves too.
+    entry: { 'verify-worker': 'src/verify/worker.ts' },
+    format: ['esm', 'cjs'],
+    outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.cjs' }),
+    noExternal: [/.*/],
+    dts: true,
     target: 'es2022',
     platform: 'node',
   },

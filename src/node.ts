@@ -11,6 +11,7 @@ export * from './index.js';
 // ---- Platform: the ballot box and its board ----
 export { BallotBox, BallotBoxError } from './board/ballot-box.js';
 export type { Recovery } from './board/log.js';
+export { canonicalSha256 } from './json/canonical.js';
 export type { JsonValue, JsonObject } from './json/canonical.js';
 export type { BallotBoxOptions, CastResult, CastRejection } from './board/ballot-box.js';
 export { readEntries, verifyBoard } from './board/reader.js';

@@ -174,7 +174,7 @@ async function verifiedTally(
       .slice(0, QUOTED_FAILURES);
     const skipped = failed.filter((c) => c.status === 'skipped').map((c) => `check ${c.number} (${c.name}) skipped: ${c.skipped}`);
     throw new RefusedError(
-      `the record does not verify up to its tally (failed: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')}); run \`mjvote verify ${dir}\` for the full report: ${[...quoted, ...skipped].join('; ')}`,
+      `the record does not verify up to its tally (failed: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')}); run \`mjvote verify ${dir} --up-to tally${expectedHead === undefined ? '' : ` --board-head ${expectedHead}`}\` for the full report: ${[...quoted, ...skipped].join('; ')}`,
     );
   }
   const election = v.election!;

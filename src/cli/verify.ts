@@ -27,7 +27,7 @@ import {
 } from './command.js';
 import { formatRankTable } from './rank.js';
 
-const USAGE = `Usage: mjvote verify DIR [--json] [--no-batch] [--workers N]
+const USAGE = `Usage: mjvote verify DIR [--json] [--no-batch] [--workers N] [--up-to tally] [--board-head HASH]
 
 Verifies an election record directory (as written by mjvote demo or a ballot box) from the
 record alone: no secret, no trust in the platform. Nine numbered checks (docs/verification.md):
@@ -48,6 +48,12 @@ Options:
   --json         print the full report as JSON (every check, count and failure)
   --no-batch     check ballot proofs one by one instead of in batches (slower; same failures)
   --workers N    threads checking ballots (default: the number of cores; 1 = no worker threads)
+  --up-to tally  a record in the making, sealed and tallied but not yet decrypted (what
+                 trustees and auditors check before the decryption): checks 7 and 8 are
+                 skipped and record.json may be absent (the files then have their default names)
+  --board-head HASH
+                 the board must end at this head (64 hex digits, published elsewhere: by the
+                 auditors, in the press), which rules out a second, forked board
   -h, --help     show this help
 
 Exit status: 0 every check passes; 1 some check fails (each failure is listed); 2 the record
@@ -58,6 +64,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'no-batch': { type: 'boolean' },
   workers: { type: 'string' },
+  'up-to': { type: 'string' },
+  'board-head': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -108,11 +116,21 @@ export function formatVerificationReport(report: VerificationReport): string {
   out.push('');
   const secs = (report.ms / 1000).toFixed(1);
   const figures = `${report.counts.ballots} ballot entries, ${report.counts.counted} counted, ${report.counts.audits} audits; ${report.batch ? 'batched' : 'one-by-one'} proofs; ${secs} s`;
-  if (report.ok) out.push(`VERIFIED: all ${report.checks.length} checks pass (${figures})`);
-  else {
-    const n = failed.reduce((s, c) => s + c.failures.length + c.omitted, 0);
+  const skipped = report.checks.filter((c) => c.status === 'skipped');
+  if (report.ok && skipped.length === 0) out.push(`VERIFIED: all ${report.checks.length} checks pass (${figures})`);
+  else if (report.ok) {
+    const passed = report.checks.filter((c) => c.status === 'pass').map((c) => c.number);
     out.push(
-      `FAILED: check${failed.length > 1 ? 's' : ''} ${failed.map((c) => c.number).join(', ')} did not pass (${n} failure${n === 1 ? '' : 's'}; ${figures})`,
+      `VERIFIED up to the tally: checks ${passed.join(', ')} pass; ${skipped.map((c) => c.number).join(' and ')} skipped, not yet decrypted (${figures})`,
+    );
+  } else {
+    const n = failed.reduce((s, c) => s + c.failures.length + c.omitted, 0);
+    const notPassed = failed.filter((c) => c.status === 'fail');
+    const alsoSkipped = failed.filter((c) => c.status === 'skipped');
+    const which = notPassed.length > 0 ? notPassed : failed;
+    const skippedNote = notPassed.length > 0 && alsoSkipped.length > 0 ? `; ${alsoSkipped.map((c) => c.number).join(', ')} skipped` : '';
+    out.push(
+      `FAILED: check${which.length > 1 ? 's' : ''} ${which.map((c) => c.number).join(', ')} did not pass${skippedNote} (${n} failure${n === 1 ? '' : 's'}; ${figures})`,
     );
   }
   return out.join('\n') + '\n';
@@ -166,12 +184,23 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         throw new UsageError(`--workers: expected an integer in [1, 999], got '${values.workers}'`);
       workers = Number(values.workers);
     }
+    const upTo = values['up-to'] ?? 'result';
+    if (upTo !== 'result' && upTo !== 'tally') throw new UsageError(`--up-to: expected tally or result, got '${upTo}'`);
+    const head = values['board-head'];
+    if (head !== undefined && !/^[0-9a-f]{64}$/.test(head))
+      throw new UsageError('--board-head: expected 64 lowercase hex digits (a board head hash)');
     const dir = positionals[0]!;
     const tty = io === processIo && process.stderr.isTTY === true && !values.json;
     const bar = tty ? progressBar() : null;
     let report: VerificationReport;
     try {
-      report = await verifyRecord(dir, { batch: !values['no-batch'], workers, ...(bar && { onProgress: bar.update }) });
+      report = await verifyRecord(dir, {
+        batch: !values['no-batch'],
+        workers,
+        upTo,
+        ...(head !== undefined && { expectedHead: head }),
+        ...(bar && { onProgress: bar.update }),
+      });
     } catch (e) {
       if (e instanceof RecordUnreadableError) {
         io.stderr(`mjvote verify: the record cannot be read: ${e.message}\n`);

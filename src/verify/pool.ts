@@ -6,8 +6,8 @@
  * bounded whatever the board's size.
  *
  * Where the worker code is: the `workerUrl` option when given (a consumer that bundles mjvote
- * copies `mjvote/verify-worker` and points at it); else the built `verify-worker.js` next to
- * this module (`dist/`), or `worker.ts` when running from the TypeScript sources (the tests,
+ * copies `mjvote/verify-worker` and points at it); else the built, self-contained `verify-worker.mjs` next
+ * to this module (`dist/`), or `worker.ts` when running from the TypeScript sources (the tests,
  * `tsx`; the worker registers tsx's loader).
  * @module
  */
@@ -27,7 +27,7 @@ import type { WorkerInit } from './worker.js';
 
 /**
  * Where the verifier's worker code is, unless the caller says ({@link VerifyOptions.workerUrl}):
- * beside this module in the package (`dist/verify-worker.js`), or `worker.ts` when running from
+ * beside this module in the package (`dist/verify-worker.mjs`), or `worker.ts` when running from
  * the TypeScript sources (tests, tsx), started through tsx's loader.
  */
 function spawnWorker(init: WorkerInit, workerUrl: URL | string | undefined): Worker {
@@ -48,10 +48,10 @@ function spawnWorker(init: WorkerInit, workerUrl: URL | string | undefined): Wor
     const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
     return new Worker(bootstrap, { eval: true, workerData: init });
   }
-  const built = new URL('./verify-worker.js', here);
+  const built = new URL('./verify-worker.mjs', here);
   if (!existsSync(fileURLToPath(built)))
     throw new Error(
-      `verifier worker not found at ${fileURLToPath(built)}: when mjvote is bundled into another file, copy mjvote/verify-worker (dist/verify-worker.js) next to it and pass its URL as the workerUrl option, or verify with workers: 1`,
+      `verifier worker not found at ${fileURLToPath(built)}: when mjvote is bundled into another file, copy mjvote/verify-worker (dist/verify-worker.mjs, self-contained) next to it and pass its URL as the workerUrl option, or verify with workers: 1`,
     );
   return new Worker(built, { workerData: init });
 }

@@ -50,7 +50,7 @@ export interface VerifyOptions {
   readonly workers?: number;
   /**
    * The verifier's worker script, for `workers` > 1 when mjvote is bundled into another file:
-   * copy `mjvote/verify-worker` (the package's `dist/verify-worker.js`, self-contained) where
+   * copy `mjvote/verify-worker` (the package's `dist/verify-worker.mjs`, self-contained) where
    * the bundle can reach it and pass its URL (or file path). Default: the file beside mjvote's own.
    */
   readonly workerUrl?: URL | string;

@@ -3,7 +3,7 @@
  * (`node dist/cli/main.js verify`), which must exist in CI (`npm run build` runs before `npm test`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,25 @@ describe('mjvote verify', () => {
     expect(j.checks[3].failures).toEqual([
       { check: 4, file: 'board.jsonl', line, path: 'payload.ballot.signature', reason: expect.stringMatching(/^bad-signature/) },
     ]);
+  });
+
+  it('--up-to tally verifies a record in the making (no record.json, no decryption yet); --board-head pins the board', async () => {
+    const dir = copyRecord(GOLDEN);
+    rmSync(join(dir, 'record.json'));
+    const r = await mjvote(['verify', dir, '--up-to', 'tally']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}7 decryption +skipped +\[the record is verified up to its tally/m);
+    expect(r.stdout).toMatch(/VERIFIED up to the tally: checks 1, 2, 3, 4, 5, 6, 9 pass; 7 and 8 skipped, not yet decrypted/);
+    // Without --up-to, the same directory is not a published record.
+    expect((await mjvote(['verify', dir])).code).toBe(2);
+    const head = JSON.parse(readFileSync(join(GOLDEN, 'record.json'), 'utf8')).boardHead as string;
+    expect((await mjvote(['verify', dir, '--up-to', 'tally', '--board-head', head])).code).toBe(0);
+    const wrong = await mjvote(['verify', dir, '--up-to', 'tally', '--board-head', 'ab'.repeat(32)]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/\[5 board\] board\.jsonl: the board ends at head [0-9a-f]{64}, not at the expected head abab/);
+    expect(wrong.stdout).toMatch(/FAILED: check 5 did not pass; 7, 8 skipped \(1 failure;/);
+    expectOneLineError(await mjvote(['verify', dir, '--up-to', 'seal']), /--up-to: expected tally or result, got 'seal'/);
+    expectOneLineError(await mjvote(['verify', dir, '--board-head', 'AB']), /--board-head: expected 64 lowercase hex digits/);
   });
 
   it('usage errors and unreadable records: exit 2, one line on stderr', async () => {
