@@ -1,5 +1,5 @@
 /**
- * Fiat–Shamir transcripts (strong Fiat–Shamir, DESIGN §3).
+ * Fiat–Shamir transcripts (strong Fiat–Shamir: docs/protocol.md).
  *
  * A challenge is `hash_to_field` (RFC 9380, expand_message_xmd with SHA-512, one element of
  * Z_q) of a message built from length-prefixed canonical encodings, under a domain-separation

@@ -1,5 +1,5 @@
 /**
- * A trustee's side of the ceremony as typestates (STYLE habit 6): each round is an object whose
+ * A trustee's side of the ceremony as typestates: each round is an object whose
  * one method consumes it and returns the round's public messages and the next state. A state
  * used twice throws a ProtocolError (`state-spent`), so a trustee cannot, say, reveal two
  * different polynomials. Secrets live outside the objects (a module WeakMap): no enumerable

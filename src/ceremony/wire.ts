@@ -1,5 +1,5 @@
 /**
- * JSON wire forms of the ceremony's public messages (STYLE habit 7). Elements and scalars are
+ * JSON wire forms of the ceremony's public messages. Elements and scalars are
  * the group's canonical encodings in lowercase hex; byte strings are lowercase hex; indices are
  * JSON integers. `parse*(json, params, path)` validates every field once (exact keys, types,
  * lengths, canonical encodings, group membership, the identity refused, indices in 1..n, the

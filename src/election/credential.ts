@@ -1,5 +1,5 @@
 /**
- * Voter credentials (DESIGN §3 "Credentials"): the secret code a voter types, the secret scalar
+ * Voter credentials (docs/ballot.md): the secret code a voter types, the secret scalar
  * derived from it, the public credential, ballot signatures, and the published credential list.
  *
  * **Code.** 28 Crockford base32 symbols in seven groups of four, `XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX`:

@@ -1,6 +1,6 @@
 /**
  * The election: its manifest, the ceremony's public output, and the **election fingerprint**
- * that binds them (DESIGN §3 "Transcripts and challenges").
+ * that binds them (docs/protocol.md, docs/ballot.md).
  *
  * ```
  * lp(x)       = u32(len(x)) ‖ x                                       (u32: 4 bytes big-endian)

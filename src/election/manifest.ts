@@ -1,5 +1,5 @@
 /**
- * The election manifest: what is being decided and how (DESIGN §3 "Majority-judgment ballot").
+ * The election manifest: what is being decided and how (docs/ballot.md).
  *
  * ```json
  * {"version":1,"electionId":"…","title":"…","candidates":[{"id":"…","name":"…"}],

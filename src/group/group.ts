@@ -5,7 +5,7 @@
  * generator G, written additively (`add`, `multiply`) whatever the family: for ristretto255
  * elements are curve points, for Schnorr subgroups of Z_p* "add" is modular multiplication and
  * "multiply" is modular exponentiation. Generic code takes the group as a parameter
- * (STYLE habit 4) and never looks inside elements.
+ * and never looks inside elements.
  *
  * Scalars are `bigint`s in [0, q). Elements are opaque values of type `E`.
  *

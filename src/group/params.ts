@@ -1,11 +1,11 @@
 /**
- * Named finite-field Schnorr group parameters, copied from `shared/params/groups.json` (each
- * value cross-checked there against its specification and reference code; primality of p and q,
- * q | p − 1, 1 < g < p and g^q ≡ 1 (mod p) all verified). The insecure "toy" sets of that file
- * are deliberately NOT here.
+ * Named finite-field Schnorr group parameters, each copied from its specification and
+ * cross-checked against its reference code (the `source` field of each set says which). The
+ * insecure "toy" sets used for testing are deliberately NOT here (see `test-group.ts`).
  *
- * Values are big-endian lowercase hex, split in 64-digit lines for review; `test/group/params.test.ts`
- * re-checks every structural property and the ElectionGuard 2.0 parameter hash H_P.
+ * Values are big-endian lowercase hex, split in 64-digit lines for review; `test/group/modp.test.ts`
+ * re-checks every structural property (primality of p and q, q | p − 1, 1 < g < p, g^q ≡ 1 mod p)
+ * and the ElectionGuard 2.0 parameter hash H_P.
  * @module
  */
 

@@ -69,7 +69,6 @@ function checkScalar(k: bigint): void {
 /** Writes k ∈ [0, q) as 32 little-endian bytes at ptr. */
 function putScalar(r: WasmRuntime, ptr: number, k: bigint): void {
   checkScalar(k);
-  // Through one native toString(16): about twice as fast as four shifts, masks and 64-bit stores.
   bigintIntoLE(k, r.u8, ptr, 32);
 }
 

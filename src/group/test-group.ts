@@ -1,8 +1,7 @@
 /**
  * A tiny, INSECURE group that makes property tests fast: the ElectionGuard 2.1 "toy parameters for
- * testing purposes only" with a 64-bit q = 2^64 − 59 and a 256-bit p (copied from
- * `shared/params/groups.json`, id `electionguard-v2.1-toy-q64p256`, where they are cross-checked
- * against the specification and electionguard-rust). A 64-bit q keeps brute-force discrete logs
+ * testing purposes only" with a 64-bit q = 2^64 − 59 and a 256-bit p (as the specification and
+ * electionguard-rust's `eg-use-toy-params-q64p256` give them). A 64-bit q keeps brute-force discrete logs
  * out of reach of an accidental test (so a test cannot pass by luck) while an exponentiation
  * costs microseconds.
  *

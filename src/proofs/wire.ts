@@ -1,5 +1,5 @@
 /**
- * JSON wire forms of ciphertexts and proofs (STYLE habit 7): `*Json` types hold lowercase hex
+ * JSON wire forms of ciphertexts and proofs: `*Json` types hold lowercase hex
  * strings; `parse*` validates every field once (type, length, canonical encoding, group
  * membership, scalar range, unknown fields) and throws a FormatError naming its JSON path;
  * `*ToJson` serializes. Elements are the group's canonical encodings, scalars its canonical

@@ -18,8 +18,9 @@
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The record format's name and version. */
+/** The record format's name (`record.json`'s `format`). */
 export const RECORD_FORMAT = 'mjvote-record';
+/** The record format's version (`record.json`'s `version`). */
 export const RECORD_VERSION = 1;
 
 /** File names inside a record directory. */

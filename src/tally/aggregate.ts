@@ -135,6 +135,7 @@ export function talliesEqual<E>(group: Group<E>, a: EncryptedTally<E>, b: Encryp
   );
 }
 
+/** The wire form of an encrypted tally (`tally.json`, the board's tally payload). */
 export function encryptedTallyToJson<E>(group: Group<E>, t: EncryptedTally<E>): EncryptedTallyJson {
   return { version: 1, ballots: t.ballots, cells: t.cells.map((row) => row.map((c) => ciphertextToJson(group, c))) };
 }

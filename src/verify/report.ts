@@ -2,7 +2,7 @@
  * The verifier's report: the numbered checks, what a failure looks like, and the collector that
  * every check writes into. A failure names its check number, the record file, the line (for
  * `board.jsonl`) or the JSON path, and a reason; the verifier collects every failure and never
- * stops at the first (STYLE habit 3). `docs/verification.md` lists each check and its meaning.
+ * stops at the first. `docs/verification.md` lists each check and its meaning.
  * @module
  */
 import { mjResultToJson, type MjResult } from '../mj/index.js';
