@@ -7,7 +7,9 @@
  *   npx vitest bench --run bench/mj.bench.ts
  */
 import { bench, describe } from 'vitest';
-import { MJ_RULES, meritProfileSvg, rank } from '../src/mj/index.js';
+import { MJ_RULES } from '../src/mj/rules.js';
+import { meritProfileSvg } from '../src/mj/svg.js';
+import { rank } from '../src/mj/rank.js';
 
 function xorshift(seed: number): () => number {
   let s = seed >>> 0 || 1;

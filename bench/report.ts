@@ -23,7 +23,8 @@ import { checkBallot } from '../src/ballot/check.js';
 import { generateCredential } from '../src/election/credential.js';
 import { createElection } from '../src/election/election.js';
 import { demoManifest, runCeremony } from '../src/demo/simulate.js';
-import { decryptionShares, combineDecryptionShares } from '../src/decrypt/index.js';
+import { decryptionShares } from '../src/decrypt/shares.js';
+import { combineDecryptionShares } from '../src/decrypt/combine.js';
 import { measure, table, type Case } from './harness.js';
 
 const quick = process.argv.includes('--quick');

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { runDemoElection } from '../demo/simulate.js';
-import { meritProfileSvg } from '../mj/index.js';
+import { meritProfileSvg } from '../mj/svg.js';
 import { EXIT_FAILURE, EXIT_OK, parseCommandArgs, UsageError, type CliIo, type Command } from './command.js';
 import { formatRankTable } from './rank.js';
 

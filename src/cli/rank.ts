@@ -6,16 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 import { FormatError } from '../errors.js';
 import { formatPercent } from '../mj/fraction.js';
-import {
-  MJ_RULES,
-  meritProfileSvg,
-  mjResultToJson,
-  parseProfilesJson,
-  rank,
-  type MissingPolicy,
-  type MjResult,
-  type MjRule,
-} from '../mj/index.js';
+import { MJ_RULES, type MjRule } from '../mj/rules.js';
+import { meritProfileSvg } from '../mj/svg.js';
+import { mjResultToJson, parseProfilesJson } from '../mj/json.js';
+import { rank, type MjResult } from '../mj/rank.js';
+import { type MissingPolicy } from '../mj/missing.js';
 import { EXIT_OK, UsageError, parseCommandArgs, parseJsonInput, readTextInput, runReporting, type CliIo, type Command } from './command.js';
 
 const MISSING: readonly string[] = ['error', 'lowest', 'median', 'normalize'];

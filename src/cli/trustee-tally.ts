@@ -24,14 +24,9 @@ import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/t
 import type { CeremonyResult } from '../ceremony/outcome.js';
 import type { CeremonyParams } from '../ceremony/params.js';
 import type { TrusteeKey } from '../ceremony/trustee-key.js';
-import {
-  combineDecryptionShares,
-  decryptionShareMessageToJson,
-  decryptionShares,
-  InsufficientSharesError,
-  parseDecryptionShareMessage,
-  type DecryptionShareMessage,
-} from '../decrypt/index.js';
+import { combineDecryptionShares, InsufficientSharesError } from '../decrypt/combine.js';
+import { decryptionShareMessageToJson, parseDecryptionShareMessage } from '../decrypt/wire.js';
+import { decryptionShares, type DecryptionShareMessage } from '../decrypt/shares.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import {
   DECRYPTION_SHARE_FILE_FORMAT,

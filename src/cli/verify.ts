@@ -7,13 +7,8 @@
  */
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
-import {
-  verifyRecord,
-  verificationReportToJson,
-  RecordUnreadableError,
-  type VerificationReport,
-  type VerifyProgress,
-} from '../verify/index.js';
+import { verifyRecord, type VerifyProgress } from '../verify/verify-record.js';
+import { verificationReportToJson, RecordUnreadableError, type VerificationReport } from '../verify/report.js';
 import {
   EXIT_FAILURE,
   EXIT_OK,

@@ -5,7 +5,8 @@
  * @module
  */
 import type { Manifest } from '../election/manifest.js';
-import { mjResultToJson, rank, type MjResult, type MjResultJson } from '../mj/index.js';
+import { mjResultToJson, type MjResultJson } from '../mj/json.js';
+import { rank, type MjResult } from '../mj/rank.js';
 
 /** `result.json`. Counts are decimal strings, best grade first. */
 export interface ElectionResultJson {

@@ -20,7 +20,8 @@ import { parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js'
 import { combineDecryptionShares, InsufficientSharesError, type CombinedDecryption, type InvalidShare } from '../decrypt/combine.js';
 import { DECRYPTION_SHARE_KIND, decryptionShareContext, type DecryptionShareMessage } from '../decrypt/shares.js';
 import { parseDecryptionShareMessage } from '../decrypt/wire.js';
-import { mjResultToJson, rank, type MjResult } from '../mj/index.js';
+import { mjResultToJson } from '../mj/json.js';
+import { rank, type MjResult } from '../mj/rank.js';
 import { FormatError } from '../errors.js';
 import type { JsonObject } from '../json/canonical.js';
 import type { RecordRole } from '../record/reader.js';

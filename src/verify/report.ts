@@ -5,7 +5,8 @@
  * stops at the first. `docs/verification.md` lists each check and its meaning.
  * @module
  */
-import { mjResultToJson, type MjResult } from '../mj/index.js';
+import { mjResultToJson } from '../mj/json.js';
+import { type MjResult } from '../mj/rank.js';
 
 /** The checks, numbered as in docs/verification.md. */
 export const CHECKS = Object.freeze([

@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_FAILURE, runReporting, type CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
-import { meritProfileSvg, mjResultToJson, parseProfilesJson, rank } from '../../src/mj/index.js';
+import { meritProfileSvg } from '../../src/mj/svg.js';
+import { mjResultToJson, parseProfilesJson } from '../../src/mj/json.js';
+import { rank } from '../../src/mj/rank.js';
 
 const FIXTURE = fileURLToPath(new URL('../mj/fixtures/primaire-populaire-2022.json', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));

@@ -11,7 +11,8 @@ import { generateCredential } from '../../src/election/credential.js';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { schnorrProofToJson } from '../../src/proofs/wire.js';
 import { fromHex } from '../../src/bytes.js';
-import { combineDecryptionShares, decryptionShares } from '../../src/decrypt/index.js';
+import { combineDecryptionShares } from '../../src/decrypt/combine.js';
+import { decryptionShares } from '../../src/decrypt/shares.js';
 const ctx = new TextEncoder().encode('test tally');
 import { smallElection } from './helpers.js';
 

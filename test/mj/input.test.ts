@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 import { thrown } from '../helpers/errors.js';
-import { mjResultToJson, parseProfilesJson, rank, type RankOptions } from '../../src/mj/index.js';
+import { mjResultToJson, parseProfilesJson } from '../../src/mj/json.js';
+import { rank, type RankOptions } from '../../src/mj/rank.js';
 
 const formatError = (f: () => unknown): FormatError => thrown(f, FormatError);
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MJ_RULES, rank, type MissingPolicy, type MjResult, type MjRule } from '../../src/mj/index.js';
+import { MJ_RULES, type MjRule } from '../../src/mj/rules.js';
+import { rank, type MjResult } from '../../src/mj/rank.js';
+import { type MissingPolicy } from '../../src/mj/missing.js';
 import { compareMajorityValues } from '../../src/mj/majority-value.js';
 import { bruteCompareMajorityValues, fabreScore } from './reference.js';
 

@@ -1,7 +1,9 @@
 /** Known answers: worked examples from the papers and the Primaire Populaire 2022. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MJ_RULES, parseProfilesJson, rank, type MjRule } from '../../src/mj/index.js';
+import { MJ_RULES, type MjRule } from '../../src/mj/rules.js';
+import { parseProfilesJson } from '../../src/mj/json.js';
+import { rank } from '../../src/mj/rank.js';
 
 const order = (r: ReturnType<typeof rank>): string[] => r.ranking.map((c) => c.candidate);
 const ranks = (r: ReturnType<typeof rank>): Record<string, number> => Object.fromEntries(r.ranking.map((c) => [c.candidate, c.rank]));

@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
-import { gradeColors, meritProfileSvg, parseProfilesJson, rank } from '../../src/mj/index.js';
+import { gradeColors, meritProfileSvg } from '../../src/mj/svg.js';
+import { parseProfilesJson } from '../../src/mj/json.js';
+import { rank } from '../../src/mj/rank.js';
 import { browserTests, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { decodePng } from './png.js';
 

@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rank, type MissingPolicy, type MjResult } from '../../src/mj/index.js';
+import { rank, type MjResult } from '../../src/mj/rank.js';
+import { type MissingPolicy } from '../../src/mj/missing.js';
 
 interface Vector {
   name: string;

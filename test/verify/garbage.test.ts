@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecordUnreadableError, verifyRecord } from '../../src/verify/index.js';
+import { RecordUnreadableError } from '../../src/verify/report.js';
+import { verifyRecord } from '../../src/verify/verify-record.js';
 import { copyRecord, mjvote, readBoard, readJson, removeCopies, writeBoardRechained, writeJson } from './helpers.js';
 
 afterAll(removeCopies);

@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { verifyRecord, verificationReportToJson } from '../../src/verify/index.js';
+import { verifyRecord } from '../../src/verify/verify-record.js';
+import { verificationReportToJson } from '../../src/verify/report.js';
 import { verifyJsonOn } from '../helpers/cli.js';
 import { allFailures, readJson } from './helpers.js';
 

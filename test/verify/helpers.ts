@@ -10,7 +10,7 @@ import type { JsonObject } from '../../src/json/canonical.js';
 import { utf8 } from '../../src/bytes.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/command.js';
-import type { VerificationReport } from '../../src/verify/index.js';
+import type { VerificationReport } from '../../src/verify/report.js';
 
 /** A board line as a plain object (`{v, seq, prev, kind, time, payload}`). */
 export interface Line {

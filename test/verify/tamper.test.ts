@@ -15,7 +15,8 @@ import { parseBallot } from '../../src/ballot/parse.js';
 import { schnorrProofToJson } from '../../src/proofs/wire.js';
 import { fromHex } from '../../src/bytes.js';
 import type { JsonObject } from '../../src/json/canonical.js';
-import { verifyRecord, type VerificationReport } from '../../src/verify/index.js';
+import { verifyRecord } from '../../src/verify/verify-record.js';
+import { type VerificationReport } from '../../src/verify/report.js';
 import { verifyJsonOn } from '../helpers/cli.js';
 import {
   allFailures,
