@@ -428,7 +428,7 @@ async function main(): Promise<void> {
   if (node) {
     out.push(
       `(b) Two child processes, ristretto255Backend() = '${node.backends.wasm}' (MJVOTE_BACKEND unset) and '${node.backends.noble}' (MJVOTE_BACKEND=noble), the same ${warmup + rounds * casts} ballots into two boards in ${node.dir} (${node.fs}). ` +
-        'Timed: `box.cast(object)` (parse, duplicate and replay checks, listed credential, signature and every proof batched, the entry appended with its fsync); the JSON text is parsed before. CPU time excludes the wait for the disk.',
+        'Timed: `box.cast(object)` (parse, duplicate and replay checks, listed credential, signature and every proof batched, the entry appended with its fsync); the JSON text is parsed before. CPU time is that of the process (all its threads, so the V8 helper threads can take it above wall time); it excludes the wait for the disk.',
     );
   }
   console.log(out.join('\n'));
