@@ -7,7 +7,7 @@
  * `--baseline DIR` (another checkout, sources only) times its `isCanonicalJsonText` on the same
  * lines, alternating with this checkout's round by round. Medians of 15 rounds.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -21,7 +21,11 @@ const bi = process.argv.indexOf('--baseline');
 type Check = (text: string, start?: number, end?: number) => boolean;
 const impls: [string, Check][] = [['this checkout', isCanonicalJsonText]];
 if (bi > 0) {
-  const mod = (await import(pathToFileURL(join(resolve(process.argv[bi + 1]!), 'src', 'board', 'canonical-json.ts')).href)) as { isCanonicalJsonText: Check };
+  // src/json/canonical.ts since the JSON modules moved; src/board/canonical-json.ts before.
+  const root = resolve(process.argv[bi + 1]!);
+  const file = [join(root, 'src', 'json', 'canonical.ts'), join(root, 'src', 'board', 'canonical-json.ts')].find((f) => existsSync(f));
+  if (!file) throw new Error(`${root}: no src/json/canonical.ts or src/board/canonical-json.ts`);
+  const mod = (await import(pathToFileURL(file).href)) as { isCanonicalJsonText: Check };
   impls.unshift(['baseline', mod.isCanonicalJsonText]);
 }
 // Ballot lines and the start of their payload (after `"payload":`), up to the closing brace.

@@ -1,7 +1,8 @@
 /**
  * The floor under batched verification: only the group operations that a 7 × 5 record's
- * verifier must do per ballot, on the record's real points, through the WebAssembly group's
- * public API, with no JSON, hashing, big-integer or protocol code around them. Per ballot:
+ * verifier must do per ballot, on the record's real points, through the default group's public
+ * API (ristretto255 on its WebAssembly backend, checked), with no JSON, hashing, big-integer or
+ * protocol code around them. Per ballot:
  *
  * - decode its 226 points (`decodeMany`, one call per chunk);
  * - the exactly-one statements: per candidate Σα and Σβ of its 5 ciphertexts (`sumMany`) and
@@ -65,7 +66,8 @@ for (let i = 0; i < ballots.length; i += chunk) {
 const lib = resolve('dist/index.cjs');
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { ristretto255Wasm: W } = require(${JSON.stringify(lib)});
+const { ristretto255: W, ristretto255Backend } = require(${JSON.stringify(lib)});
+if (ristretto255Backend() !== 'wasm') throw new Error('the floor is measured on the WebAssembly backend; this thread runs ' + ristretto255Backend());
 const { randomBytes } = require('node:crypto');
 const POINTS = ${POINTS};
 const q = W.order;

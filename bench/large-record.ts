@@ -41,7 +41,7 @@ const chunkSize = Number(values.chunk);
 const t0 = performance.now();
 const stamp = (what: string) => console.error(`${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ${what}`);
 
-// The WebAssembly backend's faster build, as the mjvote command runs it (workers inherit the flag).
+// The backend named by --backend (WebAssembly by default), here and in the workers.
 const group = ristretto255With(backend);
 const opts = {
   voters: N,

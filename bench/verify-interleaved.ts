@@ -9,9 +9,8 @@
  * With `--workers N` (N > 1) each run uses N worker threads and the table adds the wall time;
  * the CPU time then counts every thread of the process.
  *
- * This checkout runs its WebAssembly build as the `mjvote` command does: relaxed SIMD turned on
- * (`enableRelaxedSimd`) unless MJVOTE_WASM_SIMD=simd. The flag is process-wide, but a baseline
- * without a relaxed-SIMD build is unaffected by it; the table names each side's build.
+ * Each side runs ristretto255 on the backend it takes by default (WebAssembly). A baseline from
+ * the time of the relaxed-SIMD build runs its default (SIMD) build; the table names each side's build.
  *
  * with /tmp/base made by `git worktree add /tmp/base COMMIT && cd /tmp/base && npm ci && npm run build`.
  */
@@ -28,7 +27,6 @@ const workersArg = process.argv.indexOf('--workers');
 const workers = workersArg > 0 ? Number(process.argv[workersArg + 1]) : 1;
 type Lib = {
   verifyRecord(dir: string, opts: { workers: number }): Promise<{ ok: boolean; counts?: { ballots?: number } }>;
-  enableRelaxedSimd?(): boolean;
   wasmVariant?(): string;
 };
 const load = async (root: string) => (await import(pathToFileURL(join(resolve(root), 'dist', 'node.js')).href)) as Lib;
@@ -36,7 +34,6 @@ const libs: [string, Lib][] = [
   ['baseline', await load(process.argv[baseArg + 1]!)],
   ['this checkout', await load('.')],
 ];
-if (process.env.MJVOTE_WASM_SIMD !== 'simd') libs[1]![1].enableRelaxedSimd?.();
 const cpu: Record<string, number[]> = { baseline: [], 'this checkout': [] };
 const wall: Record<string, number[]> = { baseline: [], 'this checkout': [] };
 let ballots = 0;

@@ -14,7 +14,7 @@
  * The ballots of all chunks stay in memory for the whole round, so garbage collection is
  * charged to whichever phase triggers it: compare phases across checkouts, not with a profile.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,20 +30,30 @@ const rounds = Number(arg('--rounds') ?? 5);
 const CHUNK = Number(arg('--chunk') ?? 128);
 
 async function load(root: string) {
-  const m = (p: string) => import(pathToFileURL(join(resolve(root), 'src', p)).href);
+  // The first of these files that the checkout has (modules have moved between versions; a
+  // baseline may be an older checkout).
+  const m = async (...paths: string[]) => {
+    for (const p of paths) {
+      const f = join(resolve(root), 'src', p);
+      if (existsSync(f)) return import(pathToFileURL(f).href);
+    }
+    return {};
+  };
+  const group = await m('group/ristretto255.ts');
   return {
-    parseElection: (await m('election.ts')).parseElection,
-    W: (await m('wasm/ristretto255-wasm.ts')).ristretto255Wasm,
-    parseBallot: (await m('ballot/ballot.ts')).parseBallot,
+    parseElection: (await m('election/election.ts', 'election.ts')).parseElection,
+    // ristretto255 on its WebAssembly backend (before the single group: a group of its own).
+    W: group.ristretto255With?.('wasm') ?? (await m('wasm/ristretto255-wasm.ts')).ristretto255Wasm,
+    parseBallot: (await m('ballot/parse.ts', 'ballot/ballot.ts')).parseBallot,
     ballotEquations: (await m('ballot/check.ts')).ballotEquations,
     BatchVerifier: (await m('proofs/batch.ts')).BatchVerifier,
     TallyAccumulator: (await m('tally/aggregate.ts')).TallyAccumulator,
-    canonicalJson: (await m('board/canonical-json.ts')).canonicalJson,
+    canonicalJson: (await m('json/canonical.ts', 'board/canonical-json.ts')).canonicalJson,
     // The verifier's weighting of a ballot (absent before 2026-12-03's fifth pass).
     ballotCombination: (await m('ballot/check.ts')).ballotCombination as ((election: unknown, b: unknown, rho: readonly bigint[]) => unknown) | undefined,
     ballotEquationCount: (await m('ballot/check.ts')).ballotEquationCount as ((election: unknown) => number) | undefined,
     // The verifier's path for canonical ballot lines (absent before 2026-12-03's fourth pass).
-    parseCanonicalBallotText: (await m('ballot/canonical-text.ts').catch(() => ({}))).parseCanonicalBallotText as
+    parseCanonicalBallotText: (await m('ballot/canonical-text.ts')).parseCanonicalBallotText as
       | ((text: string, start: number, election: unknown) => { ballot: unknown } | null)
       | undefined,
   };
