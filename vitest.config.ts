@@ -26,7 +26,6 @@ export default defineConfig({
           name: 'noble-backend',
           include: ['test/{ballot,ceremony,decrypt,election,proofs,tally}/**/*.test.ts', 'test/{elgamal,credential,transcript}.test.ts'],
           env: { MJVOTE_BACKEND: 'noble' },
-          benchmark: { include: [] },
         },
       },
     ],

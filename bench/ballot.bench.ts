@@ -30,7 +30,11 @@ const manifest = parseManifest({
 function suite<E>(name: string, g: Group<E>) {
   const a = [g.randomScalar(), g.randomScalar(), g.randomScalar()];
   const rows = a.map((s) => [g.G.multiply(s), g.G.multiply(g.randomScalar())]);
-  const election = createElection(manifest, { coefficientCommitments: rows, jointPublicKey: rows.reduce((P, r) => g.add(P, r[0]!), g.identity) }, { group: g });
+  const election = createElection(
+    manifest,
+    { coefficientCommitments: rows, jointPublicKey: rows.reduce((P, r) => g.add(P, r[0]!), g.identity) },
+    { group: g },
+  );
   const cred = generateCredential(g, manifest.electionId);
   const grades = [0, 4, 2, 1, 3, 0, 2];
   const json = JSON.parse(JSON.stringify(ballotToJson(encryptBallot(election, cred, grades).cast())));
@@ -38,7 +42,11 @@ function suite<E>(name: string, g: Group<E>) {
 
   describe(`${name}: one 7 × 5 ballot`, () => {
     // Calibration on a shared box: what one constant-time fixed-base multiply costs in this run.
-    bench('reference: one fixed-base CT multiply by G', () => void g.G.multiply(g.randomScalar()), { iterations: 300, time: 0, warmupIterations: 30 });
+    bench('reference: one fixed-base CT multiply by G', () => void g.G.multiply(g.randomScalar()), {
+      iterations: 300,
+      time: 0,
+      warmupIterations: 30,
+    });
     bench('encrypt and prove (35 0/1 + 7 exactly-one + signature)', () => void encryptBallot(election, cred, grades), few);
     bench('parse (decode every element)', () => void parseBallot(json, election), few);
     bench('check one by one', () => void checkBallot(election, ballot), few);

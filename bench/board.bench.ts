@@ -46,12 +46,18 @@ for (const [label, size] of [
       const batch = Array.from({ length: k }, () => ({ kind: 'ballot', payload: p }));
       bench(`appendMany: ${k} entries, one fsync (entries/s = ${k} × hz)`, () => void log.appendMany(batch), opts);
     }
-    const line = Buffer.from(`${JSON.stringify({ v: 1, seq: 0, prev: '0'.repeat(64), kind: 'ballot', time: new Date().toISOString(), payload: p })}\n`);
+    const line = Buffer.from(
+      `${JSON.stringify({ v: 1, seq: 0, prev: '0'.repeat(64), kind: 'ballot', time: new Date().toISOString(), payload: p })}\n`,
+    );
     const fd = fs.openSync(path.join(dir, `raw${n++}`), 'a');
-    bench('baseline: raw writeSync + fsyncSync of one line of the same size', () => {
-      fs.writeSync(fd, line);
-      fs.fsyncSync(fd);
-    }, opts);
+    bench(
+      'baseline: raw writeSync + fsyncSync of one line of the same size',
+      () => {
+        fs.writeSync(fd, line);
+        fs.fsyncSync(fd);
+      },
+      opts,
+    );
   });
 }
 
@@ -61,5 +67,9 @@ describe('board read and verify (streaming), 2,000 entries × 29 KB ≈ 59 MB', 
   for (let i = 0; i < 2000; i += 100) log.appendMany(Array.from({ length: 100 }, () => ({ kind: 'ballot', payload: p })));
   const file = log.path;
   log.close();
-  bench('verifyBoard (parse, canonical check, SHA-256 chain)', async () => void (await verifyBoard(file, { electionId: ELECTION })), { iterations: 5, time: 0, warmupIterations: 1 });
+  bench('verifyBoard (parse, canonical check, SHA-256 chain)', async () => void (await verifyBoard(file, { electionId: ELECTION })), {
+    iterations: 5,
+    time: 0,
+    warmupIterations: 1,
+  });
 });

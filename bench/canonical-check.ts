@@ -45,7 +45,10 @@ for (let round = 0; round < 15; round++)
   }
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 const avg = lines.reduce((a, x) => a + x.l.length, 0) / lines.length;
-console.log(`${lines.length} ballot lines of ${dir} (${avg.toFixed(0)} characters on average); ${os.cpus()[0]?.model}, Node ${process.version}. Medians of 15 rounds.\n`);
+console.log(
+  `${lines.length} ballot lines of ${dir} (${avg.toFixed(0)} characters on average); ${os.cpus()[0]?.model}, Node ${process.version}. Medians of 15 rounds.\n`,
+);
 console.log('| code | µs per line |\n|---|---:|');
 for (const [name] of impls) console.log(`| ${name} | ${median(times.get(name)!).toFixed(1)} |`);
-if (impls.length === 2) console.log(`\nThis checkout is **${(median(times.get('baseline')!) / median(times.get('this checkout')!)).toFixed(2)}×** the baseline.`);
+if (impls.length === 2)
+  console.log(`\nThis checkout is **${(median(times.get('baseline')!) / median(times.get('this checkout')!)).toFixed(2)}×** the baseline.`);

@@ -69,10 +69,7 @@ interface Setup {
   ballots: string[];
 }
 type ToChild = { cast: [number, number] } | { close: true };
-type FromChild =
-  | { ready: true; backend: string }
-  | { times: { wall: number; cpu: number }[] }
-  | { error: string };
+type FromChild = { ready: true; backend: string } | { times: { wall: number; cpu: number }[] } | { error: string };
 
 async function child(setupFile: string, boardPath: string): Promise<void> {
   const send = (m: FromChild) => process.send!(m);
@@ -109,7 +106,11 @@ async function child(setupFile: string, boardPath: string): Promise<void> {
 
 /** A child process casting into its own box, with a request/answer helper. */
 function startChild(name: string, env: NodeJS.ProcessEnv, setupFile: string, boardPath: string) {
-  const proc = fork(SELF, ['--child', setupFile, boardPath], { env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(SELF, ['--child', setupFile, boardPath], {
+    env,
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let waiting: ((m: FromChild) => void) | undefined;
   let failed: Error | undefined;
   const pending: FromChild[] = [];
@@ -141,10 +142,11 @@ function startChild(name: string, env: NodeJS.ProcessEnv, setupFile: string, boa
       proc.send({ cast: [from, to] } satisfies ToChild);
       return (await expect<{ times: { wall: number; cpu: number }[] }>('times')).times;
     },
-    close: () => new Promise<void>((ok) => {
-      proc.once('exit', () => ok());
-      proc.send({ close: true } satisfies ToChild);
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        proc.once('exit', () => ok());
+        proc.send({ close: true } satisfies ToChild);
+      }),
   };
 }
 
@@ -183,7 +185,8 @@ window.bench = {
 };
 window.benchReady = true;
 `;
-const PAGE_HTML = '<!doctype html><meta charset="utf-8"><title>mjvote default-backend bench</title><script type="module" src="/boot.js"></script>';
+const PAGE_HTML =
+  '<!doctype html><meta charset="utf-8"><title>mjvote default-backend bench</title><script type="module" src="/boot.js"></script>';
 const CSP_NO_WASM = "script-src 'self'";
 
 function newestMtime(dir: string): number {
@@ -198,7 +201,8 @@ function newestMtime(dir: string): number {
 /** The browser bundle: dist's if fresh, else a fresh build of tsup.config.ts's browser entry. */
 async function browserBundle(): Promise<{ text: string; source: string }> {
   const dist = join(ROOT, 'dist/browser/mjvote.browser.js');
-  if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(join(ROOT, 'src'))) return { text: readFileSync(dist, 'utf8'), source: 'dist/browser/mjvote.browser.js' };
+  if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(join(ROOT, 'src')))
+    return { text: readFileSync(dist, 'utf8'), source: 'dist/browser/mjvote.browser.js' };
   const { build } = await import('tsup');
   const configs = (await import('../tsup.config.js')).default as unknown as Record<string, any>[];
   const entry = configs.find((c) => c.outDir === 'dist/browser');
@@ -207,7 +211,10 @@ async function browserBundle(): Promise<{ text: string; source: string }> {
   try {
     await build({ ...entry, outDir, config: false, silent: true, sourcemap: false, clean: false });
     const file = readdirSync(outDir).find((f) => f.endsWith('.js'));
-    return { text: readFileSync(join(outDir, file!), 'utf8'), source: 'a fresh build of the browser entry (dist/browser is older than src/)' };
+    return {
+      text: readFileSync(join(outDir, file!), 'utf8'),
+      source: 'a fresh build of the browser entry (dist/browser is older than src/)',
+    };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
@@ -224,7 +231,14 @@ interface BrowserResult {
   ballots: { wasm: unknown; noble: unknown };
 }
 
-async function browserBench(o: { executable: string; electionJson: unknown; codes: [string, string]; rounds: number; per: number; warmup: number }): Promise<BrowserResult> {
+async function browserBench(o: {
+  executable: string;
+  electionJson: unknown;
+  codes: [string, string];
+  rounds: number;
+  per: number;
+  warmup: number;
+}): Promise<BrowserResult> {
   const { chromium } = await import('playwright-core');
   const { CHROMIUM_ARGS } = await import('../test/helpers/chromium.js');
   const bundle = await browserBundle();
@@ -259,9 +273,13 @@ async function browserBench(o: { executable: string; electionJson: unknown; code
     for (const side of ['wasm', 'noble'] as const) {
       const p = pages[side];
       const first = (await p.evaluate('window.bench.backend')) as string;
-      const after = (await p.evaluate(`window.bench.setup(${JSON.stringify(o.electionJson)}, ${JSON.stringify(o.codes[side === 'wasm' ? 0 : 1])})`)) as string;
+      const after = (await p.evaluate(
+        `window.bench.setup(${JSON.stringify(o.electionJson)}, ${JSON.stringify(o.codes[side === 'wasm' ? 0 : 1])})`,
+      )) as string;
       if (first !== side || after !== side)
-        throw new Error(`the ${side === 'wasm' ? 'page without CSP' : `page with CSP "${CSP_NO_WASM}"`} runs ristretto255Backend() = '${first}', expected '${side}'`);
+        throw new Error(
+          `the ${side === 'wasm' ? 'page without CSP' : `page with CSP "${CSP_NO_WASM}"`} runs ristretto255Backend() = '${first}', expected '${side}'`,
+        );
       decideMs[side] = (await p.evaluate('window.bench.decideMs')) as number;
       violations[side] = (await p.evaluate('window.bench.violations')) as string[];
     }
@@ -331,7 +349,11 @@ async function main(): Promise<void> {
     jointPublicKey: transcript.result.jointPublicKey,
   });
   const creds = Array.from({ length: castsTotal + 2 }, () => lib.generateCredential(g, manifest.electionId));
-  const list = lib.createCredentialList(g, manifest.electionId, creds.map((c) => c.publicKey));
+  const list = lib.createCredentialList(
+    g,
+    manifest.electionId,
+    creds.map((c) => c.publicKey),
+  );
   const electionJson = lib.electionToJson(election);
 
   let browser: BrowserResult | undefined;
@@ -361,9 +383,19 @@ async function main(): Promise<void> {
     }
   }
 
-  let node: { backends: Record<string, string>; wasm: { wall: number; cpu: number }[]; noble: { wall: number; cpu: number }[]; dir: string; fs: string } | undefined;
+  let node:
+    | {
+        backends: Record<string, string>;
+        wasm: { wall: number; cpu: number }[];
+        noble: { wall: number; cpu: number }[];
+        dir: string;
+        fs: string;
+      }
+    | undefined;
   if (!values['skip-node']) {
-    process.stderr.write(`(b) BallotBox.cast in two child processes: ${castsTotal} distinct ballots each (${warmup} warm-up, ${rounds} rounds × ${casts})\n`);
+    process.stderr.write(
+      `(b) BallotBox.cast in two child processes: ${castsTotal} distinct ballots each (${warmup} warm-up, ${rounds} rounds × ${casts})\n`,
+    );
     const ballots = creds.slice(0, castsTotal).map((c, v) => {
       const grades = Array.from({ length: M }, (_, j) => (v + j * 3) % K);
       return JSON.stringify(lib.ballotToJson(lib.encryptBallot(election, c, grades).cast()));
@@ -371,7 +403,12 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(values['board-dir'] ?? os.tmpdir(), 'mjvote-default-backend-'));
     try {
       const setupFile = join(dir, 'setup.json');
-      const setup: Setup = { election: electionJson, credentials: lib.credentialListToJson(list), ceremonySha256: canonicalSha256(transcript.toJson()), ballots };
+      const setup: Setup = {
+        election: electionJson,
+        credentials: lib.credentialListToJson(list),
+        ceremonySha256: canonicalSha256(transcript.toJson()),
+        ballots,
+      };
       writeFileSync(setupFile, JSON.stringify(setup));
       const defaultEnv = { ...process.env };
       delete defaultEnv.MJVOTE_BACKEND;
@@ -388,7 +425,9 @@ async function main(): Promise<void> {
         const from = warmup + r * casts;
         const order = r % 2 === 0 ? (['wasm', 'noble'] as const) : (['noble', 'wasm'] as const);
         for (const side of order) times[side].push(...(await kids[side].cast(from, from + casts)));
-        process.stderr.write(`  (b) round ${r + 1}/${rounds}: default ${ms(median(times.wasm.map((t) => t.wall)))} ms, noble ${ms(median(times.noble.map((t) => t.wall)))} ms\n`);
+        process.stderr.write(
+          `  (b) round ${r + 1}/${rounds}: default ${ms(median(times.wasm.map((t) => t.wall)))} ms, noble ${ms(median(times.noble.map((t) => t.wall)))} ms\n`,
+        );
       }
       await Promise.all([kids.wasm.close(), kids.noble.close()]);
       const fs = spawnSync('findmnt', ['-no', 'FSTYPE', '--target', dir], { encoding: 'utf8' }).stdout?.trim() || 'file system unknown';
@@ -401,20 +440,30 @@ async function main(): Promise<void> {
   // The report (markdown, on stdout).
   const out: string[] = [];
   out.push('## The default ristretto255 path against the noble fallback (`bench/default-backend.ts`)', '');
-  out.push(`- Machine: ${cpus[0]?.model.trim() ?? '?'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}`);
-  out.push(`- Node ${process.version}; ${browser ? `Chromium ${browser.chromium} (headless, playwright-core)` : `Chromium: ${browserSkipped}`}`);
+  out.push(
+    `- Machine: ${cpus[0]?.model.trim() ?? '?'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}`,
+  );
+  out.push(
+    `- Node ${process.version}; ${browser ? `Chromium ${browser.chromium} (headless, playwright-core)` : `Chromium: ${browserSkipped}`}`,
+  );
   out.push(`- Date: ${date}; load average ${startLoad} at start, ${load()} at end`);
   out.push(`- Options: --rounds ${rounds} --encryptions ${per} --casts ${casts} --warmup ${warmup}`, '');
   out.push('| what (7 × 5 ballot) | default: WebAssembly | fallback: noble | noble / default |', '|---|---:|---:|---:|');
   if (browser) {
     const r = median(browser.noble) / median(browser.wasm);
-    out.push(`| Chromium: \`encryptBallot\`, ms per ballot (median of ${browser.wasm.length}; quartiles) | ${cell(browser.wasm)} | ${cell(browser.noble)} | **${r.toFixed(2)}×** |`);
+    out.push(
+      `| Chromium: \`encryptBallot\`, ms per ballot (median of ${browser.wasm.length}; quartiles) | ${cell(browser.wasm)} | ${cell(browser.noble)} | **${r.toFixed(2)}×** |`,
+    );
   } else out.push(`| Chromium: \`encryptBallot\` | ${browserSkipped} | | |`);
   if (node) {
     const wall = { wasm: node.wasm.map((t) => t.wall), noble: node.noble.map((t) => t.wall) };
     const cpu = { wasm: node.wasm.map((t) => t.cpu), noble: node.noble.map((t) => t.cpu) };
-    out.push(`| Node: \`box.cast(ballot)\`, wall ms per cast (median of ${wall.wasm.length}; quartiles) | ${cell(wall.wasm)} | ${cell(wall.noble)} | **${(median(wall.noble) / median(wall.wasm)).toFixed(2)}×** |`);
-    out.push(`| Node: the same, process CPU ms per cast | ${cell(cpu.wasm)} | ${cell(cpu.noble)} | ${(median(cpu.noble) / median(cpu.wasm)).toFixed(2)}× |`);
+    out.push(
+      `| Node: \`box.cast(ballot)\`, wall ms per cast (median of ${wall.wasm.length}; quartiles) | ${cell(wall.wasm)} | ${cell(wall.noble)} | **${(median(wall.noble) / median(wall.wasm)).toFixed(2)}×** |`,
+    );
+    out.push(
+      `| Node: the same, process CPU ms per cast | ${cell(cpu.wasm)} | ${cell(cpu.noble)} | ${(median(cpu.noble) / median(cpu.wasm)).toFixed(2)}× |`,
+    );
   }
   out.push('');
   if (browser) {

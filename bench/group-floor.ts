@@ -121,9 +121,20 @@ parentPort.on('message', (m) => {
 const pk = JSON.parse(readFileSync(join(dir, 'ceremony.json'), 'utf8'));
 const pkHex: string | undefined = pk.result?.jointPublicKey;
 if (typeof pkHex !== 'string') throw new Error('ceremony.json: no election public key found');
-const pool = Array.from({ length: workers }, () => new Worker(WORKER, { eval: true, workerData: { pk: Buffer.from(pkHex, 'hex'), chunk } }));
+const pool = Array.from(
+  { length: workers },
+  () => new Worker(WORKER, { eval: true, workerData: { pk: Buffer.from(pkHex, 'hex'), chunk } }),
+);
 // Warm-up: one chunk per worker, not timed.
-await Promise.all(pool.map((w) => new Promise((ok) => { w.once('message', ok); w.postMessage(chunks[0]); })));
+await Promise.all(
+  pool.map(
+    (w) =>
+      new Promise((ok) => {
+        w.once('message', ok);
+        w.postMessage(chunks[0]);
+      }),
+  ),
+);
 for (const w of pool) w.postMessage(null);
 await Promise.all(pool.map((w) => new Promise((ok) => w.once('message', ok))));
 
@@ -146,15 +157,29 @@ await Promise.all(
 const wall = (performance.now() - t0) / 1000;
 const c = process.cpuUsage(c0);
 const splits = await Promise.all(
-  pool.map((w) => new Promise<any>((ok) => { w.removeAllListeners('message'); w.once('message', (m) => ok(m.split)); w.postMessage(null); })),
+  pool.map(
+    (w) =>
+      new Promise<any>((ok) => {
+        w.removeAllListeners('message');
+        w.once('message', (m) => ok(m.split));
+        w.postMessage(null);
+      }),
+  ),
 );
 await Promise.all(pool.map((w) => w.terminate()));
 
 const n = ballots.length;
-const cpuMs = ((c.user + c.system) / 1000);
-console.log(`Record \`${dir}\`: ${n} ballots, chunks of ${chunk}, ${workers} worker thread(s); ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}.\n`);
+const cpuMs = (c.user + c.system) / 1000;
+console.log(
+  `Record \`${dir}\`: ${n} ballots, chunks of ${chunk}, ${workers} worker thread(s); ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}; load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}.\n`,
+);
 console.log('| wall time | ballots/s | CPU per ballot | projected for 392,738 ballots |\n|---:|---:|---:|---:|');
-console.log(`| ${wall.toFixed(1)} s | ${(n / wall).toFixed(0)} | ${(cpuMs / n).toFixed(2)} ms | ${((PRIMAIRE / (n / wall)) / 60).toFixed(1)} min |`);
+console.log(
+  `| ${wall.toFixed(1)} s | ${(n / wall).toFixed(0)} | ${(cpuMs / n).toFixed(2)} ms | ${(PRIMAIRE / (n / wall) / 60).toFixed(1)} min |`,
+);
 // process.cpuUsage() counts the whole process, so the split by operation is only meaningful on one worker.
 if (workers === 1) {
   const tot: Record<string, number> = { decode: 0, sums: 0, msm: 0, tally: 0 };

@@ -18,7 +18,23 @@ if (!dir) throw new Error('usage: bench/profile-verify.ts RECORD_DIR');
 const out = mkdtempSync(join(tmpdir(), 'mjvote-prof-'));
 const wi = process.argv.indexOf('--workers');
 const workers = wi > 0 ? Number(process.argv[wi + 1]) : 1;
-const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', out, 'dist/cli/main.js', 'verify', dir, '--workers', String(workers), '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+const r = spawnSync(
+  process.execPath,
+  [
+    '--cpu-prof',
+    '--cpu-prof-interval',
+    '250',
+    '--cpu-prof-dir',
+    out,
+    'dist/cli/main.js',
+    'verify',
+    dir,
+    '--workers',
+    String(workers),
+    '--json',
+  ],
+  { encoding: 'utf8', maxBuffer: 1 << 30 },
+);
 if (r.status !== 0) throw new Error(r.stderr);
 const ballots = JSON.parse(r.stdout).counts.ballots as number;
 const CATEGORIES: [string, RegExp][] = [
@@ -58,14 +74,19 @@ function report(label: string, profiles: string[]): void {
       if (cat === 'other JavaScript') others.set(key, (others.get(key) ?? 0) + dt);
     });
   }
-  console.log(`CPU profile of \`verify ${dir} --workers ${workers}\`${label ? ` (${label})` : ''}: ${ballots} ballots, ${(total / ballots).toFixed(2)} ms of CPU per ballot (profiled).\n`);
+  console.log(
+    `CPU profile of \`verify ${dir} --workers ${workers}\`${label ? ` (${label})` : ''}: ${ballots} ballots, ${(total / ballots).toFixed(2)} ms of CPU per ballot (profiled).\n`,
+  );
   console.log('| where | ms per ballot | share |\n|---|---:|---:|');
-  for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1])) console.log(`| ${k} | ${(v / ballots).toFixed(2)} | ${((100 * v) / total).toFixed(0)} % |`);
+  for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1]))
+    console.log(`| ${k} | ${(v / ballots).toFixed(2)} | ${((100 * v) / total).toFixed(0)} % |`);
   console.log('\nLargest items of "other JavaScript":\n');
-  for (const [k, v] of [...others].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`- \`${k}\`: ${(v / ballots).toFixed(3)} ms per ballot`);
+  for (const [k, v] of [...others].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    console.log(`- \`${k}\`: ${(v / ballots).toFixed(3)} ms per ballot`);
   if (process.argv.includes('--top')) {
     console.log('\nLargest functions of any kind:\n');
-    for (const [k, v] of [...all].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`- \`${k}\`: ${(v / ballots).toFixed(3)} ms per ballot`);
+    for (const [k, v] of [...all].sort((a, b) => b[1] - a[1]).slice(0, 30))
+      console.log(`- \`${k}\`: ${(v / ballots).toFixed(3)} ms per ballot`);
   }
   console.log('');
 }

@@ -35,7 +35,12 @@ const say = (s: string) => {
   console.error(s.split('\n')[0]);
 };
 
-say(`### Run of ${new Date().toISOString().slice(0, 10)}\n\nMachine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}.\n`);
+say(
+  `### Run of ${new Date().toISOString().slice(0, 10)}\n\nMachine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; load average at start ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}.\n`,
+);
 
 // --- Groups ---------------------------------------------------------------------------------
 function groupCases<E>(label: string, g: Group<E>): Record<string, Case> {
@@ -49,7 +54,15 @@ function groupCases<E>(label: string, g: Group<E>): Record<string, Case> {
   return {
     decode: { name: `${label}: decode (validating)`, fn: () => g.decode(bytes) },
     encode: { name: `${label}: encode`, fn: () => g.encode(P) },
-    add: { name: `${label}: add`, units: 100, fn: () => { let x = P; for (let i = 0; i < 100; i++) x = g.add(x, Q); return x; } },
+    add: {
+      name: `${label}: add`,
+      units: 100,
+      fn: () => {
+        let x = P;
+        for (let i = 0; i < 100; i++) x = g.add(x, Q);
+        return x;
+      },
+    },
     varCT: { name: `${label}: variable-base multiply (constant-time)`, fn: () => g.multiply(P, k) },
     varUnsafe: { name: `${label}: variable-base multiply (public scalar)`, fn: () => g.multiplyUnsafe(P, k) },
     fixedCT: { name: `${label}: fixed-base multiply (constant-time, table)`, fn: () => table.multiply(k) },
@@ -57,7 +70,11 @@ function groupCases<E>(label: string, g: Group<E>): Record<string, Case> {
     msm: { name: `${label}: MSM of 1,024 points`, units: 1024, fn: () => g.msm(pts, ks) },
   };
 }
-const gr = { noble: groupCases('noble', ristretto255), wasm: groupCases('wasm', ristretto255Wasm), belenios: groupCases('BELENIOS-2048', belenios2048) };
+const gr = {
+  noble: groupCases('noble', ristretto255),
+  wasm: groupCases('wasm', ristretto255Wasm),
+  belenios: groupCases('BELENIOS-2048', belenios2048),
+};
 out.push('### Group operations (ristretto255: noble vs WebAssembly; BELENIOS-2048 for scale)\n');
 for (const op of ['decode', 'encode', 'add', 'varCT', 'varUnsafe', 'fixedCT', 'fixedUnsafe', 'msm'] as const) {
   const rows = measure([gr.noble[op]!, gr.wasm[op]!, gr.belenios[op]!], op === 'msm' ? R(7) : R(41), 3);
@@ -73,7 +90,14 @@ function proofCases<E>(label: string, g: Group<E>, n: number) {
     const { ciphertext, randomness } = encrypt(pk, bit);
     return { st: { publicKey: pk.element, ciphertext, max: 1 }, proof: proveZeroOne(pk, ciphertext, bit, randomness, ctx) };
   });
-  const one: Case = { name: `${label}: ${n} 0/1 proofs one by one`, units: n, fn: () => items.forEach((it) => { if (!verifyRange(g, it.st, it.proof, ctx, [pk.table])) throw new Error('bad'); }) };
+  const one: Case = {
+    name: `${label}: ${n} 0/1 proofs one by one`,
+    units: n,
+    fn: () =>
+      items.forEach((it) => {
+        if (!verifyRange(g, it.st, it.proof, ctx, [pk.table])) throw new Error('bad');
+      }),
+  };
   const batch: Case = {
     name: `${label}: ${n} 0/1 proofs in one batch`,
     units: n,
@@ -83,7 +107,13 @@ function proofCases<E>(label: string, g: Group<E>, n: number) {
       if (!b.verify().ok) throw new Error('bad');
     },
   };
-  const enc: Case = { name: `${label}: encrypt + prove one 0/1 ciphertext`, fn: () => { const { ciphertext, randomness } = encrypt(pk, 1); return proveZeroOne(pk, ciphertext, 1, randomness, ctx); } };
+  const enc: Case = {
+    name: `${label}: encrypt + prove one 0/1 ciphertext`,
+    fn: () => {
+      const { ciphertext, randomness } = encrypt(pk, 1);
+      return proveZeroOne(pk, ciphertext, 1, randomness, ctx);
+    },
+  };
   return { one, batch, enc };
 }
 out.push('### Proofs: 1,000 disjunctive 0/1 proofs, batched vs one by one (same proofs, same run)\n');
@@ -114,7 +144,10 @@ function kindCases<E>(label: string, g: Group<E>): Case[] {
     { name: `${label}: encrypt`, fn: () => encrypt(pk, 1) },
     { name: `${label}: prove Schnorr`, fn: () => proveSchnorr(g, kp.secretKey, ctx) },
     { name: `${label}: verify Schnorr`, fn: () => verifySchnorr(g, sch.statement, sch.proof, ctx) },
-    { name: `${label}: prove Chaum–Pedersen (decryption share)`, fn: () => proveDleq(g, dst, kp.secretKey, ctx, { table1: g.G, kind: 'decryption-share' }) },
+    {
+      name: `${label}: prove Chaum–Pedersen (decryption share)`,
+      fn: () => proveDleq(g, dst, kp.secretKey, ctx, { table1: g.G, kind: 'decryption-share' }),
+    },
     { name: `${label}: verify Chaum–Pedersen`, fn: () => verifyDleq(g, dst, dp, ctx, 'decryption-share') },
     { name: `${label}: prove encrypts-exactly-1`, fn: () => proveEncryptsK(pk, ciphertext, 1n, randomness, ctx) },
     { name: `${label}: verify encrypts-exactly-1`, fn: () => verifyEncryptsK(g, ekst, ek, ctx, [pk.table]) },
@@ -133,14 +166,31 @@ say(table('BELENIOS-2048', measure(kindCases('BELENIOS-2048', belenios2048), R(9
 function ballotCases<E>(label: string, g: Group<E>) {
   const manifest = demoManifest({ candidates: 7, grades: 5, trustees: 1, threshold: 1 });
   const { transcript } = runCeremony(g, manifest.electionId, 1, 1);
-  const election = createElection(manifest, { coefficientCommitments: [transcript.reveals[0]!.coefficientCommitments], jointPublicKey: transcript.result.jointPublicKey }, { group: g });
+  const election = createElection(
+    manifest,
+    { coefficientCommitments: [transcript.reveals[0]!.coefficientCommitments], jointPublicKey: transcript.result.jointPublicKey },
+    { group: g },
+  );
   const cred = generateCredential(g, manifest.electionId);
   const grades = [0, 1, 2, 3, 4, 0, 1];
   const ballot = encryptBallot(election, cred, grades).cast();
   return {
-    enc: { name: `${label}: encrypt and prove a 7 × 5 ballot (42 proofs, signature)`, fn: () => encryptBallot(election, cred, grades).cast() } as Case,
-    one: { name: `${label}: check a 7 × 5 ballot, proofs one by one`, fn: () => { if (!checkBallot(election, ballot, { batch: false }).ok) throw new Error('bad'); } } as Case,
-    batch: { name: `${label}: check a 7 × 5 ballot, proofs batched`, fn: () => { if (!checkBallot(election, ballot, { batch: true }).ok) throw new Error('bad'); } } as Case,
+    enc: {
+      name: `${label}: encrypt and prove a 7 × 5 ballot (42 proofs, signature)`,
+      fn: () => encryptBallot(election, cred, grades).cast(),
+    } as Case,
+    one: {
+      name: `${label}: check a 7 × 5 ballot, proofs one by one`,
+      fn: () => {
+        if (!checkBallot(election, ballot, { batch: false }).ok) throw new Error('bad');
+      },
+    } as Case,
+    batch: {
+      name: `${label}: check a 7 × 5 ballot, proofs batched`,
+      fn: () => {
+        if (!checkBallot(election, ballot, { batch: true }).ok) throw new Error('bad');
+      },
+    } as Case,
   };
 }
 out.push('### One 7-candidate × 5-grade ballot\n');
@@ -151,21 +201,44 @@ say(table('check', measure([bn.one, bn.batch, bw.one, bw.batch], R(11), 2), 'bal
 
 // --- Ceremony and decryption -----------------------------------------------------------------
 out.push('### Key ceremony and tally decryption (ristretto255, noble)\n');
-say(table('whole ceremony, all trustees on one machine', measure([
-  { name: '(n, t) = (3, 2)', fn: () => runCeremony(ristretto255, 'bench', 3, 2) },
-  { name: '(n, t) = (5, 3)', fn: () => runCeremony(ristretto255, 'bench', 5, 3) },
-  { name: '(n, t) = (10, 6)', fn: () => runCeremony(ristretto255, 'bench', 10, 6) },
-], R(3), 1), 'ceremony'));
+say(
+  table(
+    'whole ceremony, all trustees on one machine',
+    measure(
+      [
+        { name: '(n, t) = (3, 2)', fn: () => runCeremony(ristretto255, 'bench', 3, 2) },
+        { name: '(n, t) = (5, 3)', fn: () => runCeremony(ristretto255, 'bench', 5, 3) },
+        { name: '(n, t) = (10, 6)', fn: () => runCeremony(ristretto255, 'bench', 10, 6) },
+      ],
+      R(3),
+      1,
+    ),
+    'ceremony',
+  ),
+);
 {
   const { transcript, keys } = runCeremony(ristretto255, 'bench', 5, 3);
   const pk = publicKey(ristretto255, transcript.result.jointPublicKey);
   const cts = Array.from({ length: 35 }, (_, i) => encrypt(pk, i * 1000).ciphertext);
   const ctx = new TextEncoder().encode('tally');
   const msgs = [1, 2, 3, 4, 5].map((j) => decryptionShares(ristretto255, keys.get(j)!, cts, ctx));
-  say(table('35 tally ciphertexts (a 7 × 5 election), 5 trustees, counts up to 392,738', measure([
-    { name: "one trustee's 35 decryption shares with proofs", fn: () => decryptionShares(ristretto255, keys.get(1)!, cts, ctx) },
-    { name: 'combine 5 messages (batch-verify 175 proofs, Lagrange, discrete logs)', fn: () => combineDecryptionShares(transcript.result, cts, msgs, ctx, 392_738) },
-  ], R(5), 1), 'call'));
+  say(
+    table(
+      '35 tally ciphertexts (a 7 × 5 election), 5 trustees, counts up to 392,738',
+      measure(
+        [
+          { name: "one trustee's 35 decryption shares with proofs", fn: () => decryptionShares(ristretto255, keys.get(1)!, cts, ctx) },
+          {
+            name: 'combine 5 messages (batch-verify 175 proofs, Lagrange, discrete logs)',
+            fn: () => combineDecryptionShares(transcript.result, cts, msgs, ctx, 392_738),
+          },
+        ],
+        R(5),
+        1,
+      ),
+      'call',
+    ),
+  );
 }
 
 console.log(out.join('\n'));

@@ -52,12 +52,21 @@ for (let r = 0; r < rounds; r++) {
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 const b = median(cpu.baseline!);
 const t = median(cpu['this checkout']!);
-console.log(`Record \`${dir}\` (${ballots} ballots), ${rounds} interleaved rounds, ${workers === 1 ? 'one verifier thread' : `${workers} worker threads`}; ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}.\n`);
-console.log(`| build | CPU per run (ms), each round | median | ms per ballot |${workers > 1 ? ' wall (s), each round | median wall | ballots/s |' : ''}\n|---|---|---:|---:|${workers > 1 ? '---|---:|---:|' : ''}`);
+console.log(
+  `Record \`${dir}\` (${ballots} ballots), ${rounds} interleaved rounds, ${workers === 1 ? 'one verifier thread' : `${workers} worker threads`}; ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}.\n`,
+);
+console.log(
+  `| build | CPU per run (ms), each round | median | ms per ballot |${workers > 1 ? ' wall (s), each round | median wall | ballots/s |' : ''}\n|---|---|---:|---:|${workers > 1 ? '---|---:|---:|' : ''}`,
+);
 for (const [name, v] of Object.entries(cpu)) {
   const w = wall[name]!;
-  const extra = workers > 1 ? ` ${w.map((x) => x.toFixed(1)).join(', ')} | ${median(w).toFixed(1)} | ${(ballots / median(w)).toFixed(0)} |` : '';
+  const extra =
+    workers > 1 ? ` ${w.map((x) => x.toFixed(1)).join(', ')} | ${median(w).toFixed(1)} | ${(ballots / median(w)).toFixed(0)} |` : '';
   const lib = libs.find(([n]) => n === name)![1];
-  console.log(`| ${name} (${lib.wasmVariant?.() ?? 'simd'} build) | ${v.map((x) => x.toFixed(0)).join(', ')} | ${median(v).toFixed(0)} | ${(median(v) / ballots).toFixed(2)} |${extra}`);
+  console.log(
+    `| ${name} (${lib.wasmVariant?.() ?? 'simd'} build) | ${v.map((x) => x.toFixed(0)).join(', ')} | ${median(v).toFixed(0)} | ${(median(v) / ballots).toFixed(2)} |${extra}`,
+  );
 }
-console.log(`\nThis checkout is **${(b / t).toFixed(2)}×** the baseline (median CPU per run)${workers > 1 ? `, ${(median(wall.baseline!) / median(wall['this checkout']!)).toFixed(2)}× by median wall time` : ''}.`);
+console.log(
+  `\nThis checkout is **${(b / t).toFixed(2)}×** the baseline (median CPU per run)${workers > 1 ? `, ${(median(wall.baseline!) / median(wall['this checkout']!)).toFixed(2)}× by median wall time` : ''}.`,
+);

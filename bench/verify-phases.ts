@@ -50,12 +50,12 @@ async function load(root: string) {
     TallyAccumulator: (await m('tally/aggregate.ts')).TallyAccumulator,
     canonicalJson: (await m('json/canonical.ts', 'board/canonical-json.ts')).canonicalJson,
     // The verifier's weighting of a ballot (absent before 2026-12-03's fifth pass).
-    ballotCombination: (await m('ballot/check.ts')).ballotCombination as ((election: unknown, b: unknown, rho: readonly bigint[]) => unknown) | undefined,
+    ballotCombination: (await m('ballot/check.ts')).ballotCombination as
+      ((election: unknown, b: unknown, rho: readonly bigint[]) => unknown) | undefined,
     ballotEquationCount: (await m('ballot/check.ts')).ballotEquationCount as ((election: unknown) => number) | undefined,
     // The verifier's path for canonical ballot lines (absent before 2026-12-03's fourth pass).
     parseCanonicalBallotText: (await m('ballot/canonical-text.ts')).parseCanonicalBallotText as
-      | ((text: string, start: number, election: unknown) => { ballot: unknown } | null)
-      | undefined,
+      ((text: string, start: number, election: unknown) => { ballot: unknown } | null) | undefined,
   };
 }
 type Lib = Awaited<ReturnType<typeof load>>;
@@ -86,9 +86,10 @@ function round(lib: Lib, out: Map<string, number[]>): void {
   const bs = ph('parseBallot (incl. decodeMany)', () => objs.map((o) => lib.parseBallot(o.payload.ballot, election, 'payload.ballot')));
   const fast = lib.parseCanonicalBallotText;
   if (fast)
-    ph('parseCanonicalBallotText (the verifier\'s path: no JSON.parse, no canonical JSON)', () =>
+    ph("parseCanonicalBallotText (the verifier's path: no JSON.parse, no canonical JSON)", () =>
       ballotsTxt.forEach((l) => {
-        if (fast(l, l.indexOf('"payload":{"ballot":') + 20, election) === null) throw new Error('a ballot line the fast path does not take');
+        if (fast(l, l.indexOf('"payload":{"ballot":') + 20, election) === null)
+          throw new Error('a ballot line the fast path does not take');
       }),
     );
   for (let c = 0; c < N; c += CHUNK) {
@@ -116,7 +117,10 @@ function round(lib: Lib, out: Map<string, number[]>): void {
   for (const [k, v] of acc) out.set(k, [...(out.get(k) ?? []), v]);
   const t = cpu();
   for (let r = 0; r < 20; r++) for (const h of scalarHex) lib.W.scalarFromHex(h, 's');
-  out.set('scalarFromHex, per scalar (µs)', [...(out.get('scalarFromHex, per scalar (µs)') ?? []), ((cpu() - t) * 1000) / (20 * scalarHex.length)]);
+  out.set('scalarFromHex, per scalar (µs)', [
+    ...(out.get('scalarFromHex, per scalar (µs)') ?? []),
+    ((cpu() - t) * 1000) / (20 * scalarHex.length),
+  ]);
 }
 
 const libs: [string, Lib][] = [['this checkout', await load('.')]];
@@ -127,7 +131,10 @@ for (const [, lib] of libs) round(lib, new Map()); // warm-up
 for (let r = 0; r < rounds; r++) for (const [name, lib] of r % 2 === 0 ? libs : [...libs].reverse()) round(lib, res.get(name)!);
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
-console.log(`Record \`${dir}\`: ${N} ballots, chunks of ${CHUNK}, ${rounds} rounds (checkouts alternating); ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}.\n`);
+console.log(
+  `Record \`${dir}\`: ${N} ballots, chunks of ${CHUNK}, ${rounds} rounds (checkouts alternating); ${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}.\n`,
+);
 const names = [...new Set(libs.flatMap(([n]) => [...res.get(n)!.keys()]))];
 console.log(`| phase (ms of CPU per ballot, median) | ${libs.map(([n]) => n).join(' | ')} |\n|---|${libs.map(() => '---:').join('|')}|`);
-for (const k of names) console.log(`| ${k} | ${libs.map(([n]) => (res.get(n)!.has(k) ? median(res.get(n)!.get(k)!).toFixed(3) : '—')).join(' | ')} |`);
+for (const k of names)
+  console.log(`| ${k} | ${libs.map(([n]) => (res.get(n)!.has(k) ? median(res.get(n)!.get(k)!).toFixed(3) : '—')).join(' | ')} |`);

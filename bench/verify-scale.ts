@@ -25,7 +25,11 @@ const MODE: Record<string, { args: string[]; env?: Record<string, string>; label
   'batch-2': { args: ['--workers', '2'], label: 'batched, 2 workers, WebAssembly' },
   'noble-batch-1': { args: ['--workers', '1'], env: { MJVOTE_BACKEND: 'noble' }, label: 'batched, 1 thread, noble' },
   'noble-batch-2': { args: ['--workers', '2'], env: { MJVOTE_BACKEND: 'noble' }, label: 'batched, 2 workers, noble' },
-  'noble-one-by-one-2': { args: ['--no-batch', '--workers', '2'], env: { MJVOTE_BACKEND: 'noble' }, label: 'one by one (`--no-batch`), 2 workers, noble' },
+  'noble-one-by-one-2': {
+    args: ['--no-batch', '--workers', '2'],
+    env: { MJVOTE_BACKEND: 'noble' },
+    label: 'one by one (`--no-batch`), 2 workers, noble',
+  },
 };
 const baselineArg = process.argv.indexOf('--baseline');
 const baselineDir = baselineArg > 0 ? process.argv[baselineArg + 1]! : undefined;
@@ -60,13 +64,18 @@ for (const spec of modes) {
   const rate = ballots / wall;
   if (base === 0) base = rate;
   const projected = PRIMAIRE / rate / 60;
-  rows.push(`| ${mode.label} | ${wall.toFixed(1)} s | ${rate.toFixed(0)} | ${(((user! + sys!) * 1000) / ballots).toFixed(2)} ms | ${(rssKb! / 1024).toFixed(0)} MiB | ${(rate / base).toFixed(2)}× | ${projected.toFixed(0)} min |`);
+  rows.push(
+    `| ${mode.label} | ${wall.toFixed(1)} s | ${rate.toFixed(0)} | ${(((user! + sys!) * 1000) / ballots).toFixed(2)} ms | ${(rssKb! / 1024).toFixed(0)} MiB | ${(rate / base).toFixed(2)}× | ${projected.toFixed(0)} min |`,
+  );
   console.error(rows.at(-1));
 }
 const index = JSON.parse(readFileSync(`${dir}/record.json`, 'utf8'));
 console.log(
   [
-    `Record \`${dir}\` (${index.electionId}, ${ballots} ballot entries); ${os.cpus()[0]?.model}, ${os.cpus().length} cores; Node ${process.version}; load average at end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}.`,
+    `Record \`${dir}\` (${index.electionId}, ${ballots} ballot entries); ${os.cpus()[0]?.model}, ${os.cpus().length} cores; Node ${process.version}; load average at end ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}.`,
     '',
     '| mode | wall time | ballots/s | CPU per ballot | peak RSS | speed vs first row | projected for 392,738 ballots |',
     '|---|---:|---:|---:|---:|---:|---:|',

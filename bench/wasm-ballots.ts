@@ -40,7 +40,10 @@ const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[xs.length >> 1
 const tmp = mkdtempSync(join(os.tmpdir(), 'mjvote-bench-'));
 try {
   // The election and its voters, made on WebAssembly; the same election parsed for noble.
-  const setup = prepareElection({ voters: BALLOTS, candidates: 7, grades: 5, trustees: 3, threshold: 2, out: join(tmp, 'r'), seed: 'bench' }, W);
+  const setup = prepareElection(
+    { voters: BALLOTS, candidates: 7, grades: 5, trustees: 3, threshold: 2, out: join(tmp, 'r'), seed: 'bench' },
+    W,
+  );
   const elections = new Map<string, { group: Group<any>; election: Election<any>; creds: Credential<any>[] }>();
   elections.set('wasm', { group: W, election: setup.election, creds: setup.creds });
   const nobleElection = parseElection(electionToJson(setup.election), { group: N });
@@ -49,7 +52,12 @@ try {
   elections.set('noble', { group: N, election: nobleElection, creds: nobleCreds });
   const grades = (v: number) => Array.from({ length: 7 }, (_, j) => (v * 7 + j * 3) % 5);
 
-  console.log(`# ballots, 7 × 5: noble vs WebAssembly — ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `# ballots, 7 × 5: noble vs WebAssembly — ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log('| operation (ms, wall / CPU) | noble | wasm | speed-up |');
   console.log('|---|---|---|---|');
 
@@ -66,7 +74,9 @@ try {
       }
     }
     const f = (n: string) => `${median(r[n]!.wall).toFixed(1)} / ${median(r[n]!.cpu).toFixed(1)}`;
-    console.log(`| encrypt and prove one ballot | ${f('noble')} | ${f('wasm')} | ${(median(r.noble!.cpu) / median(r.wasm!.cpu)).toFixed(1)}× |`);
+    console.log(
+      `| encrypt and prove one ballot | ${f('noble')} | ${f('wasm')} | ${(median(r.noble!.cpu) / median(r.wasm!.cpu)).toFixed(1)}× |`,
+    );
   }
 
   // The ballots (made on WebAssembly: the JSON is the same whichever backend made it).
@@ -91,9 +101,13 @@ try {
     }
   }
   const g = (n: string) => `${median(res[n]!.wall).toFixed(2)} / ${median(res[n]!.cpu).toFixed(2)}`;
-  console.log(`| verify one ballot (check 4, batched, chunks of ${CHUNK}) | ${g('noble')} | ${g('wasm')} | ${(median(res.noble!.cpu) / median(res.wasm!.cpu)).toFixed(1)}× |`);
+  console.log(
+    `| verify one ballot (check 4, batched, chunks of ${CHUNK}) | ${g('noble')} | ${g('wasm')} | ${(median(res.noble!.cpu) / median(res.wasm!.cpu)).toFixed(1)}× |`,
+  );
   const proj = (n: string) => (median(res[n]!.cpu) * PRIMAIRE) / 60000;
-  console.log(`\nProjection for ${PRIMAIRE} ballots (check 4 only, CPU time, one core): noble ${proj('noble').toFixed(0)} min, wasm ${proj('wasm').toFixed(1)} min; on 2 workers at the measured ≈1.85×: noble ${(proj('noble') / 1.85).toFixed(0)} min, wasm ${(proj('wasm') / 1.85).toFixed(1)} min.`);
+  console.log(
+    `\nProjection for ${PRIMAIRE} ballots (check 4 only, CPU time, one core): noble ${proj('noble').toFixed(0)} min, wasm ${proj('wasm').toFixed(1)} min; on 2 workers at the measured ≈1.85×: noble ${(proj('noble') / 1.85).toFixed(0)} min, wasm ${(proj('wasm') / 1.85).toFixed(1)} min.`,
+  );
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -15,7 +15,6 @@ import { ristretto255With, type RistrettoPoint } from '../src/group/ristretto255
 const N = ristretto255With('noble');
 const W = ristretto255With('wasm');
 
-
 const ROUNDS = 5;
 const quick = process.env.MJVOTE_BENCH_QUICK === '1';
 
@@ -64,19 +63,117 @@ const ks = Array.from({ length: 200 }, () => N.randomScalar());
 const nTable = N.precompute(nQ);
 const wTable = W.precompute(wQ);
 
-console.log(`# ristretto255: noble vs WebAssembly — ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `# ristretto255: noble vs WebAssembly — ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log('| operation (µs per op, wall / CPU) | noble | wasm | speed-up |');
 console.log('|---|---|---|---|');
-compare('decode (validating)', encs.length * 5, () => { for (let r = 0; r < 5; r++) for (const e of encs) N.decode(e); }, () => { for (let r = 0; r < 5; r++) for (const e of encs) W.decode(e); });
-compare('decodeMany (per point, 200 per call)', encs.length * 5, () => { for (let r = 0; r < 5; r++) for (const e of encs) N.decode(e); }, () => { for (let r = 0; r < 5; r++) W.decodeMany(encs); });
-compare('encode', 1000, () => { for (let i = 0; i < 1000; i++) N.encode(nP); }, () => { for (let i = 0; i < 1000; i++) W.encode(wP); });
-compare('add', 20000, () => { let a = nP; for (let i = 0; i < 20000; i++) a = N.add(a, nQ); }, () => { let a = wP; for (let i = 0; i < 20000; i++) a = W.add(a, wQ); });
-compare('multiply (constant time)', 100, () => { for (let i = 0; i < 100; i++) N.multiply(nP, ks[i]!); }, () => { for (let i = 0; i < 100; i++) W.multiply(wP, ks[i]!); });
-compare('multiplyUnsafe', 100, () => { for (let i = 0; i < 100; i++) N.multiplyUnsafe(nP, ks[i]!); }, () => { for (let i = 0; i < 100; i++) W.multiplyUnsafe(wP, ks[i]!); });
-compare('G.multiply (fixed base, constant time)', 200, () => { for (let i = 0; i < 200; i++) N.G.multiply(ks[i]!); }, () => { for (let i = 0; i < 200; i++) W.G.multiply(ks[i]!); });
-compare('G.multiplyUnsafe (fixed base)', 200, () => { for (let i = 0; i < 200; i++) N.G.multiplyUnsafe(ks[i]!); }, () => { for (let i = 0; i < 200; i++) W.G.multiplyUnsafe(ks[i]!); });
-compare('precompute(B).multiply (election key table, CT)', 200, () => { for (let i = 0; i < 200; i++) nTable.multiply(ks[i]!); }, () => { for (let i = 0; i < 200; i++) wTable.multiply(ks[i]!); });
-compare('precompute(B) (building a table)', 5, () => { for (let i = 0; i < 5; i++) N.precompute(nP); }, () => { for (let i = 0; i < 5; i++) W.precompute(wP); }, 3);
+compare(
+  'decode (validating)',
+  encs.length * 5,
+  () => {
+    for (let r = 0; r < 5; r++) for (const e of encs) N.decode(e);
+  },
+  () => {
+    for (let r = 0; r < 5; r++) for (const e of encs) W.decode(e);
+  },
+);
+compare(
+  'decodeMany (per point, 200 per call)',
+  encs.length * 5,
+  () => {
+    for (let r = 0; r < 5; r++) for (const e of encs) N.decode(e);
+  },
+  () => {
+    for (let r = 0; r < 5; r++) W.decodeMany(encs);
+  },
+);
+compare(
+  'encode',
+  1000,
+  () => {
+    for (let i = 0; i < 1000; i++) N.encode(nP);
+  },
+  () => {
+    for (let i = 0; i < 1000; i++) W.encode(wP);
+  },
+);
+compare(
+  'add',
+  20000,
+  () => {
+    let a = nP;
+    for (let i = 0; i < 20000; i++) a = N.add(a, nQ);
+  },
+  () => {
+    let a = wP;
+    for (let i = 0; i < 20000; i++) a = W.add(a, wQ);
+  },
+);
+compare(
+  'multiply (constant time)',
+  100,
+  () => {
+    for (let i = 0; i < 100; i++) N.multiply(nP, ks[i]!);
+  },
+  () => {
+    for (let i = 0; i < 100; i++) W.multiply(wP, ks[i]!);
+  },
+);
+compare(
+  'multiplyUnsafe',
+  100,
+  () => {
+    for (let i = 0; i < 100; i++) N.multiplyUnsafe(nP, ks[i]!);
+  },
+  () => {
+    for (let i = 0; i < 100; i++) W.multiplyUnsafe(wP, ks[i]!);
+  },
+);
+compare(
+  'G.multiply (fixed base, constant time)',
+  200,
+  () => {
+    for (let i = 0; i < 200; i++) N.G.multiply(ks[i]!);
+  },
+  () => {
+    for (let i = 0; i < 200; i++) W.G.multiply(ks[i]!);
+  },
+);
+compare(
+  'G.multiplyUnsafe (fixed base)',
+  200,
+  () => {
+    for (let i = 0; i < 200; i++) N.G.multiplyUnsafe(ks[i]!);
+  },
+  () => {
+    for (let i = 0; i < 200; i++) W.G.multiplyUnsafe(ks[i]!);
+  },
+);
+compare(
+  'precompute(B).multiply (election key table, CT)',
+  200,
+  () => {
+    for (let i = 0; i < 200; i++) nTable.multiply(ks[i]!);
+  },
+  () => {
+    for (let i = 0; i < 200; i++) wTable.multiply(ks[i]!);
+  },
+);
+compare(
+  'precompute(B) (building a table)',
+  5,
+  () => {
+    for (let i = 0; i < 5; i++) N.precompute(nP);
+  },
+  () => {
+    for (let i = 0; i < 5; i++) W.precompute(wP);
+  },
+  3,
+);
 
 for (const logN of quick ? [10, 14] : [10, 14, 16]) {
   const n = 1 << logN;
@@ -90,8 +187,20 @@ for (const logN of quick ? [10, 14] : [10, 14, 16]) {
   const full = Array.from({ length: n }, () => N.randomScalar());
   const short = full.map((k) => k >> 125n);
   const rounds = logN >= 16 ? 3 : ROUNDS;
-  compare(`msm, 2^${logN} points, per point`, n, () => N.msm(np, full), () => W.msm(wp, full), rounds);
-  compare(`msm, 2^${logN} points, 128-bit scalars, per point`, n, () => N.msm(np, short), () => W.msm(wp, short), rounds);
+  compare(
+    `msm, 2^${logN} points, per point`,
+    n,
+    () => N.msm(np, full),
+    () => W.msm(wp, full),
+    rounds,
+  );
+  compare(
+    `msm, 2^${logN} points, 128-bit scalars, per point`,
+    n,
+    () => N.msm(np, short),
+    () => W.msm(wp, short),
+    rounds,
+  );
 }
 void q;
 void k1;

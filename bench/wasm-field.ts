@@ -36,7 +36,9 @@ x.fe2SetLane(pa, 0, s);
 x.fe2SetLane(pa, 1, s);
 x.fe2Carry(pa, pa);
 
-const mhz = os.cpus()[0]?.speed || Number(/cpu MHz\s*:\s*([\d.]+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? 0);
+const mhz =
+  os.cpus()[0]?.speed ||
+  Number(/cpu MHz\s*:\s*([\d.]+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? 0);
 const ghz = mhz / 1000;
 const cyc = (ns: number) => (ghz > 0 ? `≈ ${Math.round(ns * ghz)}` : '');
 const N = 4000;
@@ -61,7 +63,12 @@ const samples = new Map<string, number[]>(Object.keys(cases).map((k) => [k, []])
 for (let round = 0; round < 15; round++) for (const [k, f] of Object.entries(cases)) samples.get(k)!.push(f());
 const median = (v: number[]) => [...v].sort((p, q) => p - q)[v.length >> 1]!;
 
-console.log(`# WebAssembly field arithmetic — ${os.cpus()[0]?.model} × ${os.cpus().length}, ${ghz.toFixed(2)} GHz, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `# WebAssembly field arithmetic — ${os.cpus()[0]?.model} × ${os.cpus().length}, ${ghz.toFixed(2)} GHz, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log('\nMedians of 15 interleaved rounds, per element.\n');
 console.log('| operation | ns per element | cycles | per operation inside the chain |\n|---|---:|---:|---:|');
 const m = Object.fromEntries([...samples].map(([k, v]) => [k, median(v)]));
@@ -70,12 +77,15 @@ for (const [k, ns] of Object.entries(m)) {
   console.log(`| ${k} | ${ns.toFixed(1)} | ${cyc(ns)} | ${chain} |`);
 }
 const ratio = (p: string, q: string) => (m[p]! / m[q]!).toFixed(2);
-console.log(`\nTwo lanes vs scalar, per element: exponentiation ${ratio('fePow22523 (scalar)', 'fe2Pow22523 (two lanes)')}×, squaring ${ratio('feSq (scalar)', 'fe2Sq (two lanes)')}×, multiplication ${ratio('feMul (scalar)', 'fe2Mul (two lanes)')}×.`);
+console.log(
+  `\nTwo lanes vs scalar, per element: exponentiation ${ratio('fePow22523 (scalar)', 'fe2Pow22523 (two lanes)')}×, squaring ${ratio('feSq (scalar)', 'fe2Sq (two lanes)')}×, multiplication ${ratio('feMul (scalar)', 'fe2Mul (two lanes)')}×.`,
+);
 
 if (process.argv.includes('--native')) {
   // The scalar squaring of wasm/assembly/field.ts, in C, in a dependent chain like fePow22523's.
   const field = readFileSync(join(import.meta.dirname, '..', 'wasm', 'assembly', 'field.ts'), 'utf8');
-  const body = /export function feSq\(h: usize, f: usize\): void \{([\s\S]*?)\n\}/.exec(field)![1]!
+  const body = /export function feSq\(h: usize, f: usize\): void \{([\s\S]*?)\n\}/
+    .exec(field)![1]!
     .replace(/const (\w+) = <i64>load<i32>\(f, (\d+)\);/g, (_, v, o) => `int64_t ${v} = f[${Number(o) / 4}];`)
     .replace(/const (\w+) = /g, 'int64_t $1 = ')
     .replace(/let (\w+) = /g, 'int64_t $1 = ')
@@ -88,7 +98,9 @@ if (process.argv.includes('--native')) {
     execFileSync('gcc', ['-O2', '-o', join(dir, 'sq'), join(dir, 'sq.c')]);
     const ns = Number(execFileSync(join(dir, 'sq'), { encoding: 'utf8' }).split(' ')[0]);
     const best = Math.min(...samples.get('fePow22523 (scalar)')!) / 261;
-    console.log(`\nNative reference: the same squaring compiled by gcc -O2, in a dependent chain: ${ns.toFixed(1)} ns (${cyc(ns)} cycles), against ${best.toFixed(1)} ns per operation in fePow22523's chain (both best of 15 rounds).`);
+    console.log(
+      `\nNative reference: the same squaring compiled by gcc -O2, in a dependent chain: ${ns.toFixed(1)} ns (${cyc(ns)} cycles), against ${best.toFixed(1)} ns per operation in fePow22523's chain (both best of 15 rounds).`,
+    );
   } catch (e) {
     console.log(`\nNative reference skipped (${(e as Error).message.split('\n')[0]}).`);
   }
