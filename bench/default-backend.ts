@@ -30,14 +30,14 @@
 import { fork, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { browserBundle } from '../test/helpers/browser-bundle.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '..');
 const M = 7;
 const K = 5;
 
@@ -188,37 +188,6 @@ window.benchReady = true;
 const PAGE_HTML =
   '<!doctype html><meta charset="utf-8"><title>mjvote default-backend bench</title><script type="module" src="/boot.js"></script>';
 const CSP_NO_WASM = "script-src 'self'";
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** The browser bundle: dist's if fresh, else a fresh build of tsup.config.ts's browser entry. */
-async function browserBundle(): Promise<{ text: string; source: string }> {
-  const dist = join(ROOT, 'dist/browser/mjvote.browser.js');
-  if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(join(ROOT, 'src')))
-    return { text: readFileSync(dist, 'utf8'), source: 'dist/browser/mjvote.browser.js' };
-  const { build } = await import('tsup');
-  const configs = (await import('../tsup.config.js')).default as unknown as Record<string, any>[];
-  const entry = configs.find((c) => c.outDir === 'dist/browser');
-  if (!entry) throw new Error('tsup.config.ts has no browser entry (outDir dist/browser)');
-  const outDir = mkdtempSync(join(os.tmpdir(), 'mjvote-browser-'));
-  try {
-    await build({ ...entry, outDir, config: false, silent: true, sourcemap: false, clean: false });
-    const file = readdirSync(outDir).find((f) => f.endsWith('.js'));
-    return {
-      text: readFileSync(join(outDir, file!), 'utf8'),
-      source: 'a fresh build of the browser entry (dist/browser is older than src/)',
-    };
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-}
 
 interface BrowserResult {
   chromium: string;

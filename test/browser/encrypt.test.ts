@@ -14,9 +14,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ristretto255 as g, ristretto255With } from '../../src/group/ristretto255.js';
@@ -28,37 +25,9 @@ import { checkBallot } from '../../src/ballot/check.js';
 import { checkOpening, parseOpening } from '../../src/ballot/opening.js';
 import { testElection, testManifest } from '../ballot/fixtures.js';
 import { browserTests, CHROMIUM_ARGS } from '../helpers/chromium.js';
+import { browserBundle } from '../helpers/browser-bundle.js';
 
-const ROOT = resolve(__dirname, '../..');
-const DIST_BUNDLE = join(ROOT, 'dist/browser/mjvote.browser.js');
 const CHROMIUM = browserTests('test/browser/encrypt.test.ts');
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** The bundle's text: dist's if fresh, else a fresh build of the config's browser entry. */
-async function browserBundle(): Promise<{ text: string; source: string }> {
-  if (existsSync(DIST_BUNDLE) && statSync(DIST_BUNDLE).mtimeMs >= newestMtime(join(ROOT, 'src')))
-    return { text: readFileSync(DIST_BUNDLE, 'utf8'), source: DIST_BUNDLE };
-  const { build } = await import('tsup');
-  const configs = (await import('../../tsup.config.js')).default as unknown as Record<string, any>[];
-  const entry = configs.find((c) => c.outDir === 'dist/browser');
-  if (!entry) throw new Error('tsup.config.ts has no browser entry (outDir dist/browser)');
-  const outDir = mkdtempSync(join(tmpdir(), 'mjvote-browser-'));
-  try {
-    await build({ ...entry, outDir, config: false, silent: true, sourcemap: false, clean: false });
-    const file = readdirSync(outDir).find((f) => f.endsWith('.js'));
-    return { text: readFileSync(join(outDir, file!), 'utf8'), source: `fresh build of ${Object.keys(entry.entry).join(',')}` };
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-}
 
 describe.skipIf(CHROMIUM.skip)('ballot encryption in headless chromium', () => {
   let server: Server;
