@@ -14,7 +14,8 @@
 import { sha256 } from '../sha2.js';
 import { FormatError, ProtocolError } from '../errors.js';
 import { toHex, utf8 } from '../bytes.js';
-import { canonicalJson, canonicalString, isCanonicalJsonText, isPlainObject, type JsonObject } from '../json/canonical.js';
+import { canonicalJson, canonicalString, isCanonicalJsonText, isPlainObject, MAX_JSON_DEPTH, type JsonObject } from '../json/canonical.js';
+import { assertDepthAtMost } from '../json/parse.js';
 import { KIND_RE, LifecycleCursor, type Lifecycle } from './lifecycle.js';
 import { BoardCorruptError } from './errors.js';
 
@@ -174,6 +175,14 @@ export function lineText(bytes: Uint8Array): string | null {
  */
 export function decodeLine(bytes: Uint8Array, text: string | null = lineText(bytes)): DecodedLine {
   if (text === null) return { ok: false, why: 'not valid UTF-8' };
+  try {
+    // A payload nests at most MAX_JSON_DEPTH levels and the envelope adds one: bounded before
+    // JSON.parse builds anything (a line of a million nested arrays would otherwise take the heap).
+    assertDepthAtMost(text, MAX_JSON_DEPTH + 1, 'line');
+  } catch (e) {
+    if (e instanceof FormatError) return { ok: false, why: e.reason };
+    throw e;
+  }
   try {
     return { ok: true, text, value: JSON.parse(text) as unknown };
   } catch {

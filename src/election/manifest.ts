@@ -18,6 +18,7 @@ import { FormatError } from '../errors.js';
 import { bytesEqual, typeName, utf8 } from '../bytes.js';
 import { groupById } from '../group/index.js';
 import { expectArray, expectObject } from '../json/guards.js';
+import { parseJson } from '../json/parse.js';
 
 /** Manifest format version written and accepted by this release. */
 export const MANIFEST_VERSION = 1;
@@ -105,11 +106,7 @@ function jsonValue(input: Uint8Array | string, path: string): unknown {
       throw new FormatError(path, 'not valid UTF-8');
     }
   }
-  try {
-    return JSON.parse(textIn);
-  } catch (e) {
-    throw new FormatError(path, `not valid JSON (${(e as Error).message})`);
-  }
+  return parseJson(textIn, path);
 }
 
 function deepFreezeManifest(m: Manifest): Manifest {

@@ -36,10 +36,19 @@ export function parseJson(text: string, label = '$', limits: JsonLimits = {}): u
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new FormatError(label, `not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new FormatError(label, notJson(e));
   }
   assertNoDuplicateKeys(text, label);
   return value;
+}
+
+/**
+ * Why a text is not JSON, without quoting it: the engine's message shows a piece of the text,
+ * which may be a secret (a key file given by mistake), so only the position is kept.
+ */
+export function notJson(e: unknown): string {
+  const at = /position (\d+)/.exec(e instanceof Error ? e.message : '');
+  return at ? `not valid JSON (at character ${at[1]})` : 'not valid JSON';
 }
 
 /**

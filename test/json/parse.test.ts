@@ -63,6 +63,10 @@ describe('parseJson: strict, within limits, before building anything', () => {
     expect(fail(() => parseJson('[1,2,3]', 'f', { maxLength: 6 })).reason).toBe('longer than 6 characters');
     expect(parseJson('[1,2,3]', 'f', { maxLength: 7 })).toEqual([1, 2, 3]);
     expect(fail(() => parseJson('{"a":', 'f')).reason).toMatch(/^not valid JSON/);
+    // The engine's message quotes the text; ours never does (a key file given by mistake).
+    const secret = fail(() => parseJson('passphrase=correct-horse-battery-staple', 'f'));
+    expect(secret.message).not.toMatch(/pass|horse/);
+    expect(fail(() => parseJson('[1,2', 'f')).reason).toBe('not valid JSON (at character 4)');
     expect(fail(() => parseJson('', 'f')).reason).toMatch(/^not valid JSON/);
     expect(fail(() => parseJson(42 as unknown as string, 'f')).reason).toBe('expected JSON text, got number');
     const d = fail(() => parseJson('{"a":{"b":1,"b":2}}', 'board.json'));

@@ -165,7 +165,8 @@ const cases: Case[] = [
     edit: (dir) => lineEdit(dir, kindLine(dir, 'seal'), (l) => l.replace(/"ballots":\d+/, `"ballots":${DEEP}`)),
     exit: 1,
     check: 5,
-    says: /nested too deeply to print/,
+    // refused by the depth scan before JSON.parse builds anything
+    says: /nested deeper than 65 levels \(at character \d+\): not a board line/,
   },
   { name: 'the manifest version nested 20,000 levels deep', edit: write('manifest.json', `{"version":${DEEP}}`), exit: 2 },
   {
@@ -176,6 +177,15 @@ const cases: Case[] = [
     },
     exit: 1,
     check: 8,
+    says: /cannot read the file: nested deeper than 64 levels/,
+  },
+  {
+    // 2 MB of nested arrays: the verifier's memory stays bounded (the text is never parsed)
+    name: 'result.json a million arrays deep',
+    edit: write('result.json', '['.repeat(1_000_000) + ']'.repeat(1_000_000)),
+    exit: 1,
+    check: 8,
+    says: /cannot read the file: nested deeper than 64 levels \(at character 64\)/,
   },
   {
     name: 'ceremony n nested 20,000 levels deep',
@@ -183,6 +193,7 @@ const cases: Case[] = [
       writeFileSync(join(dir, 'ceremony.json'), readFileSync(join(dir, 'ceremony.json'), 'utf8').replace(/"n": \d+/, `"n": ${DEEP}`)),
     exit: 1,
     check: 2,
+    says: /nested deeper than 64 levels/,
   },
   {
     name: 'every file but the index and the manifest missing',
