@@ -5,11 +5,11 @@
  * repairs a file.
  * @module
  */
-import { open } from 'node:fs/promises';
 import { Chain, type BoardEntry, type SealInfo } from './chain.js';
 import { BoardCorruptError } from './errors.js';
 import { MJVOTE_LIFECYCLE, type Lifecycle } from './lifecycle.js';
 import { ChainScanner, READ_CHUNK_BYTES, type TornTail } from './scanner.js';
+import { openRegularFile } from '../files.js';
 
 /** Options of {@link readEntries} and {@link verifyBoard}. */
 export interface ReadEntriesOptions {
@@ -85,7 +85,7 @@ export class EntryReader implements AsyncIterable<BoardEntry> {
     this.started = true;
     const chain = this.newChain();
     const scanner = new ChainScanner(chain);
-    const fh = await open(this.path, 'r');
+    const fh = await openRegularFile(this.path);
     try {
       const size = (await fh.stat()).size;
       const end = this.options.end ?? size;

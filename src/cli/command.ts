@@ -16,10 +16,10 @@
  * (set `MJVOTE_DEBUG=1` to get one for internal errors).
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FormatError, MjvoteError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
+import { ioReason, readRegularFile } from '../files.js';
 
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
@@ -92,18 +92,10 @@ export async function readTextInput(path: string, io: CliIo): Promise<string> {
     return io.stdin();
   }
   try {
-    return await readFile(path, 'utf8');
+    return (await readRegularFile(path)).toString('utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (e as Error).message;
-    throw new UsageError(`cannot read ${path}: ${why}`);
+    throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : ioReason(e)}`);
   }
 }
 

@@ -13,7 +13,7 @@
  * Node-only.
  * @module
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Group } from '../group/group.js';
 import { groupById } from '../group/index.js';
 import { FormatError } from '../errors.js';
@@ -32,6 +32,7 @@ import {
 import type { TrusteeRoundState } from '../ceremony/trustee.js';
 import { TrusteeKey } from '../ceremony/trustee-key.js';
 import { parseJsonInput, processIo, readTextInput, UsageError, type CliIo } from './command.js';
+import { ioReason, readRegularFileSync } from '../files.js';
 
 /** Environment variable holding the passphrase (for scripts and tests). */
 export const PASSPHRASE_ENV = 'MJVOTE_PASSPHRASE';
@@ -113,9 +114,11 @@ function terminalPrompt(io: CliIo): ((prompt: string) => Promise<string>) | unde
 function passphraseFromFile(path: string, io: CliIo): string {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFileSync(path).toString('utf8');
   } catch (e) {
-    throw new UsageError(`cannot read the passphrase file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `cannot read the passphrase file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ioReason(e)}`,
+    );
   }
   if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0)
     io.stderr(`mjvote trustee: warning: ${path} can be read by other users of this machine (chmod 600 ${path})\n`);

@@ -8,7 +8,8 @@
  * Node-only (files).
  * @module
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { ioReason, leavesDirectory, openRegularFile } from '../files.js';
 import { join } from 'node:path';
 import { FormatError } from '../errors.js';
 import { typeName } from '../bytes.js';
@@ -92,12 +93,18 @@ export type JsonFileRead =
 /** Reads and parses `DIR/name` as strict UTF-8 JSON; never throws for a bad file. */
 export async function readJsonFile(dir: string, name: string): Promise<JsonFileRead> {
   const path = join(dir, name);
+  const outside = await leavesDirectory(dir, name);
+  if (outside !== null) return { ok: false, missing: false, reason: outside };
   let bytes: Uint8Array;
   try {
-    const s = await stat(path);
-    if (!s.isFile()) return { ok: false, missing: false, reason: 'not a regular file' };
-    if (s.size > MAX_JSON_FILE_BYTES) return { ok: false, missing: false, reason: `larger than ${MAX_JSON_FILE_BYTES} bytes` };
-    bytes = await readFile(path);
+    const fh = await openRegularFile(path);
+    try {
+      if ((await fh.stat()).size > MAX_JSON_FILE_BYTES)
+        return { ok: false, missing: false, reason: `larger than ${MAX_JSON_FILE_BYTES} bytes` };
+      bytes = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
     return { ok: false, missing: (e as NodeJS.ErrnoException).code === 'ENOENT', reason: ioReason(e) };
   }
@@ -120,16 +127,6 @@ export async function readJsonFile(dir: string, name: string): Promise<JsonFileR
     throw e;
   }
   return { ok: true, value };
-}
-
-/** A short reason for a failed file-system call. */
-export function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'missing (no such file or directory)';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'ENOTDIR') return 'a path component is not a directory';
-  return e instanceof Error ? e.message.split('\n')[0]! : String(e);
 }
 
 /** Options of {@link openRecord}. */

@@ -16,7 +16,6 @@
  * {@link subtractSuperseded}, a second, targeted read of just those lines.
  * @module
  */
-import { open } from 'node:fs/promises';
 import { FormatError, MjvoteError } from '../errors.js';
 import { BatchVerifier } from '../proofs/batch.js';
 import { expectObject } from '../json/guards.js';
@@ -33,6 +32,7 @@ import { entryPayload } from './board-scan.js';
 import { TallyAccumulator, encryptedTallyToJson, parseEncryptedTally, type EncryptedTallyJson } from '../tally/aggregate.js';
 import { OccurrenceIndex, type OccurrenceIndexWire } from './occurrences.js';
 import type { Findings, VerificationFailure } from './report.js';
+import { openRegularFile } from '../files.js';
 
 /** A `ballot` line of the board, as handed to {@link verifyBallotChunk}. */
 export interface BallotLine {
@@ -349,7 +349,7 @@ export async function subtractSuperseded<E>(
   findings: Findings,
 ): Promise<void> {
   if (refs.length === 0) return;
-  const fh = await open(path, 'r');
+  const fh = await openRegularFile(path);
   try {
     const sorted = [...refs].sort((a, b) => a.offset - b.offset);
     for (const r of sorted) {

@@ -17,7 +17,6 @@
  * It holds one read chunk and one line in memory at a time. Node-only (files).
  * @module
  */
-import { open } from 'node:fs/promises';
 import { FormatError, ProtocolError } from '../errors.js';
 import { concatBytes } from '../bytes.js';
 import {
@@ -36,7 +35,7 @@ import { isCanonicalJsonText, isPlainObject, type JsonObject } from '../json/can
 import { KIND_RE, LifecycleCursor, type Lifecycle } from '../board/lifecycle.js';
 import { READ_CHUNK_BYTES } from '../board/scanner.js';
 import type { Findings } from './report.js';
-import { ioReason } from '../record/reader.js';
+import { ioReason, openRegularFile } from '../files.js';
 import { shortJson } from './json-diff.js';
 
 /** One line of the board as the verifier sees it. */
@@ -94,6 +93,8 @@ export interface ScanBoardOptions {
    */
   readonly upTo?: 'result' | 'tally';
   readonly findings: Findings;
+  /** When set, the board is not read: why (e.g. its name is a link out of the record directory). */
+  readonly refuse?: string | null;
   /** Longest line accepted (default {@link DEFAULT_MAX_LINE_BYTES}); longer lines are reported and skipped. */
   readonly maxLineBytes?: number;
   /** Called after each chunk read, with bytes read so far and the file size. */
@@ -291,9 +292,13 @@ class TolerantChain {
 export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLine, BoardScanSummary | null, undefined> {
   const maxLine = o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const chain = new TolerantChain(o, genesisHash(o.electionId));
+  if (o.refuse) {
+    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${o.refuse}` });
+    return null;
+  }
   let fh;
   try {
-    fh = await open(o.path, 'r');
+    fh = await openRegularFile(o.path);
   } catch (e) {
     o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${ioReason(e)}` });
     return null;

@@ -24,6 +24,7 @@ import { RecordContext } from './context.js';
 import { shortJson } from './json-diff.js';
 import { checkDecryption, checkResult, checkTally, readPublishedResult, type CountedBallots, type KeptEntry } from './outcome.js';
 import { openRecord, type RecordSource } from '../record/reader.js';
+import { leavesDirectory } from '../files.js';
 import type { CeremonyTranscript } from '../ceremony/transcript.js';
 import type { EncryptedTally } from '../tally/aggregate.js';
 import { Findings, DEFAULT_MAX_FAILURES_PER_CHECK, type RecomputedResult, type VerificationReport } from './report.js';
@@ -280,6 +281,7 @@ async function readBoard<E>(
     lifecycle: ELECTION_LIFECYCLE,
     expectedHead: ctx.index?.boardHead ?? null,
     upTo: o.upTo,
+    refuse: await leavesDirectory(ctx.record.dir, ctx.file('board')),
     findings,
     onBytes: (done, total) => o.progress({ phase: 'board', done, total }),
   });

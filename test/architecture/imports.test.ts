@@ -12,7 +12,7 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
 /** Layers, lowest first: a module may import from its own layer or a lower one. */
 export const LAYERS: readonly (readonly string[])[] = [
-  ['errors.ts', 'bytes.ts', 'sha2.ts'],
+  ['errors.ts', 'bytes.ts', 'sha2.ts', 'files.ts'],
   ['json'],
   ['wasm'],
   ['group'],
