@@ -305,10 +305,10 @@ export class Chain {
     if (bytes.length > this.maxLineBytes) fail(null, `line is ${bytes.length} bytes, more than the limit of ${this.maxLineBytes}`);
     const o = decoded.value;
     if (!isPlainObject(o)) return fail(null, 'expected a JSON object');
-    if (!('v' in o)) fail('v', 'missing (not a board line)');
+    if (!Object.hasOwn(o, 'v')) fail('v', 'missing (not a board line)');
     if (o.v !== BOARD_VERSION) fail('v', `unknown version ${JSON.stringify(o.v)} (this reader knows version ${BOARD_VERSION})`);
     for (const k of Object.keys(o)) if (!(ENVELOPE_KEYS as readonly string[]).includes(k)) fail(k, 'unexpected field');
-    for (const k of ENVELOPE_KEYS) if (!(k in o)) fail(k, 'missing');
+    for (const k of ENVELOPE_KEYS) if (!Object.hasOwn(o, k)) fail(k, 'missing');
     const { seq, prev, kind, time, payload } = o;
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) return fail('seq', 'expected an integer');
     if (seq !== this.nextSeq) fail('seq', `expected ${this.nextSeq}, found ${seq} (a line was deleted, inserted or moved)`);

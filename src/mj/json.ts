@@ -68,8 +68,8 @@ export function parseProfilesJson(json: unknown): ProfilesFile {
   const o = json as Record<string, unknown>;
   for (const key of Object.keys(o))
     if (!FILE_KEYS.has(key)) throw new FormatError(jsonPathKey('$', key), `unknown key (expected ${[...FILE_KEYS].join(', ')})`);
-  if (!('grades' in o)) throw new FormatError('grades', 'missing: the grade labels, best first');
-  if (!('profiles' in o)) throw new FormatError('profiles', 'missing: {"candidate": [count for the best grade, …]}');
+  if (!Object.hasOwn(o, 'grades')) throw new FormatError('grades', 'missing: the grade labels, best first');
+  if (!Object.hasOwn(o, 'profiles')) throw new FormatError('profiles', 'missing: {"candidate": [count for the best grade, …]}');
   const grades = validateGrades(o['grades']);
   const raw = o['profiles'];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))

@@ -201,7 +201,7 @@ class TolerantChain {
     }
     if (o.v !== BOARD_VERSION) this.fail(line, 'v', `expected version ${BOARD_VERSION}, found ${shortJson(o.v)}`);
     for (const k of Object.keys(o)) if (!ENVELOPE_KEYS.includes(k)) this.fail(line, k, 'unexpected field');
-    for (const k of ENVELOPE_KEYS) if (!(k in o)) this.fail(line, k, 'missing');
+    for (const k of ENVELOPE_KEYS) if (!Object.hasOwn(o, k)) this.fail(line, k, 'missing');
 
     const seqOk = typeof o.seq === 'number' && Number.isSafeInteger(o.seq) && o.seq >= 0;
     const expectedSeq = this.prevSeq + 1;

@@ -31,8 +31,8 @@ export function firstDifference(a: unknown, b: unknown, path = '', depth = 0): J
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
       const p = joinPath(path, k);
-      if (!(k in a)) return { path: p, detail: 'missing on the first side' };
-      if (!(k in b)) return { path: p, detail: 'missing on the second side' };
+      if (!Object.hasOwn(a, k)) return { path: p, detail: 'missing on the first side' };
+      if (!Object.hasOwn(b, k)) return { path: p, detail: 'missing on the second side' };
       const d = firstDifference(a[k], b[k], p, depth + 1);
       if (d) return d;
     }

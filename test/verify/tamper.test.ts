@@ -6,6 +6,8 @@
  * they do not merely break the chain; the un-rechained variants fail check 5.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runDemoElection } from '../../src/demo/simulate.js';
 import { parseElection, type Election } from '../../src/election/election.js';
 import { generateCredential } from '../../src/election/credential.js';
@@ -268,6 +270,18 @@ describe('each edit fails the right check', () => {
     });
     expectFails(r, [7, 8]);
     expect(r.checks[6]!.failures).toEqual([expect.objectContaining({ file: 'result.json', path: 'result.meritProfiles[1].counts[0]' })]);
+  });
+
+  it('a "__proto__" member inside result.json\'s ranking: it differs from the board entry and from the recomputed ranking', async () => {
+    const r = await tampered((dir) => {
+      const text = readFileSync(join(dir, 'result.json'), 'utf8');
+      // JSON.parse makes "__proto__" an own member; compared through `in`, it matched Object.prototype.
+      writeFileSync(join(dir, 'result.json'), text.replace('"ranking": {', '"ranking": {"__proto__": {}, '));
+    });
+    expect(r.ok).toBe(false);
+    expect(allFailures(r)).toMatch(
+      /result\.ranking\.__proto__ differs from the board's result entry \(line \d+\): missing on the second side/,
+    );
   });
 
   it('two candidates swapped in the ranking: check 8 only', async () => {
