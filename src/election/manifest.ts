@@ -125,7 +125,7 @@ function deepFreezeManifest(m: Manifest): Manifest {
  * fingerprint is computed over those bytes, so no other spelling is accepted.
  * @param path - JSON path used in errors (default `manifest`).
  * @throws FormatError naming the offending field: unknown or missing members, wrong version,
- * malformed ids, duplicate candidate ids or grade labels, fewer than 2 or more than 10 grades,
+ * malformed ids, duplicate candidate ids, candidate names or grade labels, fewer than 2 or more than 10 grades,
  * no candidates, an unknown group, t outside [1, n], or non-canonical bytes.
  */
 export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, path = 'manifest'): Manifest {
@@ -139,14 +139,20 @@ export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, p
   const cs = expectArray(o.candidates, `${path}.candidates`);
   if (cs.length === 0 || cs.length > MAX_CANDIDATES)
     throw new FormatError(`${path}.candidates`, `expected 1 to ${MAX_CANDIDATES} candidates, got ${cs.length}`);
+  // Ids and names are both unique: ballots refer to candidates by position, the ranking and the
+  // result name them (an election whose candidates share a name could be run but never ranked).
   const seenIds = new Set<string>();
+  const seenNames = new Set<string>();
   const candidates = cs.map((c, j): Candidate => {
     const p = `${path}.candidates[${j}]`;
     const co = expectObject(c, p, ['id', 'name']);
     const cid = id(co.id, `${p}.id`);
     if (seenIds.has(cid)) throw new FormatError(`${p}.id`, `duplicate candidate id '${cid}'`);
     seenIds.add(cid);
-    return { id: cid, name: text(co.name, `${p}.name`) };
+    const name = text(co.name, `${p}.name`);
+    if (seenNames.has(name)) throw new FormatError(`${p}.name`, `duplicate candidate name '${name}' (the ranking names candidates)`);
+    seenNames.add(name);
+    return { id: cid, name };
   });
 
   const gs = expectArray(o.grades, `${path}.grades`);

@@ -80,6 +80,7 @@ describe('manifest', () => {
     ['no candidates', (m) => (m.candidates = []), 'manifest.candidates'],
     ['candidates not an array', (m) => (m.candidates = {}), 'manifest.candidates'],
     ['duplicate candidate id', (m) => (m.candidates[2].id = 'taubira'), 'manifest.candidates[2].id'],
+    ['duplicate candidate name', (m) => (m.candidates[2].name = m.candidates[0].name), 'manifest.candidates[2].name'],
     ['candidate id with a slash', (m) => (m.candidates[1].id = 'a/b'), 'manifest.candidates[1].id'],
     ['candidate id a number', (m) => (m.candidates[1].id = 7), 'manifest.candidates[1].id'],
     ['candidate unknown member', (m) => (m.candidates[0].party = 'x'), 'manifest.candidates[0].party'],
