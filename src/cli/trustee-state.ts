@@ -33,6 +33,7 @@ import type { TrusteeRoundState } from '../ceremony/trustee.js';
 import { TrusteeKey } from '../ceremony/trustee-key.js';
 import { parseJsonInput, processIo, readTextInput, UsageError, type CliIo } from './command.js';
 import { ioReason, readRegularFileSync } from '../files.js';
+import { weakPassphraseReason } from './passphrase-strength.js';
 
 /** Environment variable holding the passphrase (for scripts and tests). */
 export const PASSPHRASE_ENV = 'MJVOTE_PASSPHRASE';
@@ -127,9 +128,9 @@ function passphraseFromFile(path: string, io: CliIo): string {
 
 /**
  * The passphrase, from the first source that has one. `create`: it will protect a new state file
- * (a prompt asks twice; the length is checked).
+ * (a prompt asks twice; its length and its strength are checked: {@link weakPassphraseReason}).
  * @throws UsageError when there is no source, the prompt was cancelled, the two entries differ
- *   or a new passphrase is too short.
+ *   or a new passphrase is too short or too easy to guess.
  */
 export async function readPassphrase(opts: { file?: string; create: boolean; what: string }, io: TrusteeIo): Promise<string> {
   let pass: string | undefined;
@@ -146,6 +147,10 @@ export async function readPassphrase(opts: { file?: string; create: boolean; wha
   if (pass.length === 0) throw new UsageError(`empty passphrase for ${opts.what}`);
   if (opts.create && [...pass].length < MIN_PASSPHRASE_LENGTH)
     throw new UsageError(`the passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters (a few random words are best)`);
+  if (opts.create) {
+    const weak = weakPassphraseReason(pass);
+    if (weak !== null) throw new UsageError(weak);
+  }
   return pass;
 }
 

@@ -742,7 +742,7 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     expect(readFileSync(c.state(1), 'utf8')).toBe(before);
     expect(existsSync(join(c.dir, 'r1.json'))).toBe(false);
 
-    // init never replaces a state file, and wants a passphrase of 12 characters or more.
+    // init never replaces a state file, and wants a passphrase of 12 characters or more, hard to guess.
     expectOneLineError(
       await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.dir, 'x.json')]),
       2,
@@ -766,6 +766,69 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
       ),
       2,
       /at least 12 characters/,
+    );
+    expectOneLineError(
+      await mjvote(
+        [
+          'trustee',
+          'init',
+          '--manifest',
+          c.manifestPath,
+          '--index',
+          '1',
+          '--state',
+          join(c.dir, 'new.state'),
+          '--out',
+          join(c.dir, 'x.json'),
+        ],
+        {
+          MJVOTE_PASSPHRASE: '123456789012',
+        },
+      ),
+      2,
+      /too easy to guess \(about 10\^4 guesses; at least 10\^12 are needed\): This is a commonly used password\./,
+    );
+    expectOneLineError(
+      await mjvote(
+        [
+          'trustee',
+          'init',
+          '--manifest',
+          c.manifestPath,
+          '--index',
+          '1',
+          '--state',
+          join(c.dir, 'new.state'),
+          '--out',
+          join(c.dir, 'x.json'),
+        ],
+        {
+          MJVOTE_PASSPHRASE: 'aaaaaaaaaaaa',
+        },
+      ),
+      2,
+      /too easy to guess .*Repeated characters/,
+    );
+    expectOneLineError(
+      await mjvote(
+        [
+          'trustee',
+          'init',
+          '--manifest',
+          c.manifestPath,
+          '--index',
+          '1',
+          '--state',
+          join(c.dir, 'new.state'),
+          '--out',
+          join(c.dir, 'x.json'),
+        ],
+        {
+          MJVOTE_PASSPHRASE: 'password1234',
+        },
+      ),
+      2,
+      /too easy to guess/,
     );
     expectOneLineError(
       await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '4', '--state', join(c.dir, 'new.state')]),
