@@ -13,7 +13,7 @@ export { BallotBox, BallotBoxError } from './board/ballot-box.js';
 export type { Recovery } from './board/log.js';
 export { canonicalSha256 } from './json/canonical.js';
 export type { JsonValue, JsonObject } from './json/canonical.js';
-export type { BallotBoxOptions, CastResult, CastRejection } from './board/ballot-box.js';
+export type { BallotBoxOptions, OpenBallotBoxOptions, BoardCheckpoint, CastResult, CastRejection } from './board/ballot-box.js';
 export { readEntries, verifyBoard } from './board/reader.js';
 export type { EntryReader, ReadEntriesOptions, BoardSummary } from './board/reader.js';
 export type { BoardEntry, EntryReceipt, SealInfo } from './board/chain.js';

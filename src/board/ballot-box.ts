@@ -79,6 +79,26 @@ export interface BallotBoxOptions {
   clock?: () => Date;
 }
 
+/**
+ * A point the board is known to have reached (what {@link BallotBox.checkpoint} returned, kept
+ * where the board cannot reach it): the number of entries and the chain head after them.
+ */
+export interface BoardCheckpoint {
+  readonly entries: number;
+  readonly head: string;
+}
+
+/** Options to reopen a box. */
+export interface OpenBallotBoxOptions extends BallotBoxOptions {
+  /**
+   * The board must still hold this checkpoint: at least `entries` entries, the `entries`-th
+   * ending at `head`. A board cut back to an earlier line (a restored backup, an edited file) or
+   * rewritten from there is refused, instead of reopening silently and accepting again a ballot
+   * it had acknowledged. Without it, only the chain's own consistency is checked.
+   */
+  expected?: BoardCheckpoint;
+}
+
 /** The sealed, append-only ballot box of one election. */
 export class BallotBox<E> {
   private constructor(
@@ -127,9 +147,16 @@ export class BallotBox<E> {
     path: string,
     election: Election<E>,
     credentials: CredentialList<E>,
-    opts: BallotBoxOptions = {},
+    opts: OpenBallotBoxOptions = {},
   ): { box: BallotBox<E>; recovered: Recovery | null } {
     const state = newState();
+    const expected = opts.expected;
+    if (
+      expected !== undefined &&
+      (!Number.isSafeInteger(expected.entries) || expected.entries < 0 || !/^[0-9a-f]{64}$/.test(expected.head))
+    )
+      throw new RangeError('expected: entries must be a non-negative integer and head 64 lowercase hex digits');
+    let headThere: string | undefined;
     const expectedElection = canonicalJson(electionToJson(election));
     const expectedCredentials = canonicalSha256(credentialListToJson(credentials));
     const { log, recovered } = openLog(path, {
@@ -137,6 +164,7 @@ export class BallotBox<E> {
       lifecycle: ELECTION_LIFECYCLE,
       clock: opts.clock,
       onEntry: (e) => {
+        if (expected !== undefined && e.seq === expected.entries - 1) headThere = e.hash;
         const p = e.payload as Record<string, unknown>;
         if (e.kind === 'setup' && canonicalJson(p.election) !== expectedElection)
           throw new BallotBoxError('the board is for another election (setup differs)');
@@ -150,7 +178,20 @@ export class BallotBox<E> {
         if (e.kind === 'audit') state.audited.add(String((p as { opening: { ballotHash: string } }).opening.ballotHash));
       },
     });
+    if (expected !== undefined && expected.entries > 0 && headThere !== expected.head) {
+      log.close();
+      throw new BallotBoxError(
+        headThere === undefined
+          ? `the board holds ${log.entries} entries, fewer than the ${expected.entries} it was known to hold: it was rolled back (acknowledged entries are missing)`
+          : `the board's entry ${expected.entries} ends at head ${headThere}, not at the known head ${expected.head}: it was rewritten`,
+      );
+    }
     return { box: new BallotBox(election, credentials, log, state), recovered };
+  }
+
+  /** Where the board stands now: keep it outside the board, and reopen with it as `expected`. */
+  checkpoint(): BoardCheckpoint {
+    return { entries: this.log.entries, head: this.log.head };
   }
 
   /** The board file. */

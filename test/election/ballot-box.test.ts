@@ -102,6 +102,36 @@ describe('ballot box', () => {
     expect(() => BallotBox.open(path, other.election, other.list)).toThrow();
   });
 
+  it('a board rolled back to an earlier line, or rewritten, is refused when reopened with its checkpoint', () => {
+    const path = tmp();
+    const box = BallotBox.create(path, E.election, E.list, '9a'.repeat(32));
+    const b0 = ballot(0, [1, 0]);
+    box.cast(b0);
+    const before = box.checkpoint();
+    box.cast(ballot(1, [0, 1]));
+    const after = box.checkpoint();
+    expect(after).toEqual({ entries: 4, head: box.head });
+    box.close();
+    const full = readFileSync(path, 'utf8');
+    // The checkpoints it passed through open; so does one with later entries appended after it.
+    for (const expected of [before, after]) BallotBox.open(path, E.election, E.list, { expected }).box.close();
+    // Cut back at a line boundary: a valid chain, which reopened silently and took b0's second copy.
+    writeFileSync(path, full.split('\n').slice(0, 3).join('\n') + '\n');
+    expect(() => BallotBox.open(path, E.election, E.list, { expected: after })).toThrow(
+      /the board holds 3 entries, fewer than the 4 it was known to hold: it was rolled back/,
+    );
+    const { box: unchecked } = BallotBox.open(path, E.election, E.list); // without the checkpoint: nothing to tell
+    unchecked.close();
+    // Rewritten from there (another ballot as the 4th entry): refused too.
+    const { box: forked } = BallotBox.open(path, E.election, E.list);
+    forked.cast(ballot(2, [1, 1]));
+    forked.close();
+    expect(() => BallotBox.open(path, E.election, E.list, { expected: after })).toThrow(
+      /entry 4 ends at head [0-9a-f]{64}, not at the known head .*: it was rewritten/,
+    );
+    expect(() => BallotBox.open(path, E.election, E.list, { expected: { entries: -1, head: 'x' } })).toThrow(RangeError);
+  });
+
   it('refuses to open a board whose chain was edited', () => {
     const path = tmp();
     const box = BallotBox.create(path, E.election, E.list, 'ef'.repeat(32));
