@@ -58,6 +58,7 @@ export type { Ballot, BallotAnswer } from './ballot/ballot.js';
 export { ballotToJson } from './ballot/json.js';
 export type { BallotJson, BallotAnswerJson } from './ballot/json.js';
 export { parseBallot } from './ballot/parse.js';
+export { parseTrackingCode } from './ballot/hash.js';
 export { checkBallot, checkBallotJson } from './ballot/check.js';
 export type { BallotCheck, BallotRejection, CheckBallotOptions } from './ballot/check.js';
 export { openingToJson, parseOpening, checkOpening } from './ballot/opening.js';

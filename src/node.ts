@@ -31,7 +31,7 @@ export type { RecordSource, RecordIndex, RecordRole, OpenRecordOptions, JsonFile
 // ---- Auditors: the universal verifier ----
 export { verifyRecord } from './verify/verify-record.js';
 export type { VerifyOptions, VerifyProgress } from './verify/verify-record.js';
-export { CHECKS, verificationReportToJson } from './verify/report.js';
+export { CHECKS, verificationReportToJson, TRACKING_CODE_ADVICE } from './verify/report.js';
 export type {
   CheckNumber,
   CheckName,
@@ -40,6 +40,8 @@ export type {
   VerificationFailure,
   VerificationReport,
   RecomputedResult,
+  TrackingCodeReport,
+  TrackingCodeStatus,
 } from './verify/report.js';
 
 // ---- The simulated election of `mjvote demo` ----

@@ -7,7 +7,8 @@ import { sha256 } from '../sha2.js';
 import { bigintIntoLE, bigintToBytesBE, concatBytes } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
-import { base32FromBits, groupSymbols } from '../election/base32.js';
+import { base32FromBits, base32Value, CROCKFORD_ALPHABET, groupSymbols } from '../election/base32.js';
+import { FormatError } from '../errors.js';
 import type { Ballot, BallotContent } from './ballot.js';
 import { ballotGroup } from './encodings.js';
 
@@ -113,6 +114,25 @@ export function ballotHash<E>(group: Group<E>, b: BallotContent<E>, scalarBytes?
  */
 export function ballotReplayKey<E>(b: Ballot<E>): string {
   return ballotGroup(b).toHex(b.answers[0]!.choices[0]!.alpha); // from the ballot's memory: no encoding
+}
+
+/**
+ * A tracking code as a person typed it, in its canonical form `XXXXX-XXXXX`: case, spaces and
+ * dashes do not matter, and Crockford's look-alikes are read as intended (O as 0, I and L as 1).
+ * @throws FormatError naming `label` when it is not 10 base32 symbols.
+ */
+export function parseTrackingCode(code: unknown, label = 'tracking code'): string {
+  if (typeof code !== 'string') throw new FormatError(label, `expected a string, got ${typeof code}`);
+  const symbols = code.replace(/[\s-]/g, '');
+  if (symbols.length !== TRACKING_CODE_SYMBOLS)
+    throw new FormatError(label, `expected ${TRACKING_CODE_SYMBOLS} symbols (XXXXX-XXXXX), got ${symbols.length}`);
+  let canonical = '';
+  for (const ch of symbols) {
+    const v = base32Value(ch);
+    if (v < 0) throw new FormatError(label, `${JSON.stringify(ch)} is not a symbol of tracking codes (0-9, A-Z without U)`);
+    canonical += CROCKFORD_ALPHABET[v];
+  }
+  return groupSymbols(canonical, 5);
 }
 
 /** The tracking code of a ballot hash: its first 50 bits in Crockford base32, `XXXXX-XXXXX`. */

@@ -15,14 +15,18 @@ import {
   EXIT_USAGE,
   UsageError,
   parseCommandArgs,
+  readTextInput,
   processIo,
   runReporting,
   type CliIo,
   type Command,
 } from './command.js';
 import { formatRankTable } from './rank.js';
+import { FormatError } from '../errors.js';
+import { parseTrackingCode } from '../ballot/hash.js';
 
 const USAGE = `Usage: mjvote verify DIR [--json] [--no-batch] [--workers N] [--up-to tally] [--board-head HASH]
+                    [--tracking-code CODE]... [--tracking-codes FILE]
 
 Verifies an election record directory (as written by mjvote demo or a ballot box) from the
 record alone: no secret, no trust in the platform. Nine numbered checks (docs/verification.md):
@@ -49,10 +53,17 @@ Options:
   --board-head HASH
                  the board must end at this head (64 hex digits, published elsewhere: by the
                  auditors, in the press), which rules out a second, forked board
+  --tracking-code CODE
+                 a voter's tracking code (XXXXX-XXXXX; repeatable): reported as counted,
+                 superseded (a later ballot of the same credential counts), audited or absent,
+                 with what the voter should do
+  --tracking-codes FILE
+                 tracking codes, one per line (blank lines and lines starting with # ignored)
   -h, --help     show this help
 
-Exit status: 0 every check passes; 1 some check fails (each failure is listed); 2 the record
-cannot be read at all (DIR, record.json or the manifest missing, unreadable or invalid).
+Exit status: 0 every check passes (and every tracking code given is on the board); 1 some check
+fails (each failure is listed), or a tracking code given is absent; 2 the record cannot be read
+at all (DIR, record.json or the manifest missing, unreadable or invalid), or a bad option.
 `;
 
 const OPTIONS = {
@@ -61,6 +72,8 @@ const OPTIONS = {
   workers: { type: 'string' },
   'up-to': { type: 'string' },
   'board-head': { type: 'string' },
+  'tracking-code': { type: 'string', multiple: true },
+  'tracking-codes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -111,6 +124,12 @@ export function formatVerificationReport(report: VerificationReport): string {
   out.push('');
   const secs = (report.ms / 1000).toFixed(1);
   const figures = `${report.counts.ballots} ballot entries, ${report.counts.counted} counted, ${report.counts.audits} audits; ${report.batch ? 'batched' : 'one-by-one'} proofs; ${secs} s`;
+  if (report.trackingCodes !== undefined) {
+    out.push('');
+    out.push('tracking codes:');
+    for (const t of report.trackingCodes)
+      out.push(`  ${t.code}  ${t.status.toUpperCase().padEnd(10)}${t.line === undefined ? '' : ` (board line ${t.line})`}: ${t.advice}`);
+  }
   const skipped = report.checks.filter((c) => c.status === 'skipped');
   if (report.ok && skipped.length === 0) out.push(`VERIFIED: all ${report.checks.length} checks pass (${figures})`);
   else if (report.ok) {
@@ -184,6 +203,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const head = values['board-head'];
     if (head !== undefined && !/^[0-9a-f]{64}$/.test(head))
       throw new UsageError('--board-head: expected 64 lowercase hex digits (a board head hash)');
+    const codes = [...(values['tracking-code'] ?? [])];
+    if (values['tracking-codes'] !== undefined) {
+      const text = await readTextInput(values['tracking-codes'], io);
+      for (const l of text.split(/\r?\n/)) if (l.trim() !== '' && !l.trim().startsWith('#')) codes.push(l.trim());
+    }
+    for (const c of codes) {
+      try {
+        parseTrackingCode(c, `tracking code ${JSON.stringify(c)}`);
+      } catch (e) {
+        if (e instanceof FormatError) throw new UsageError(`${e.path}: ${e.reason}`);
+        throw e;
+      }
+    }
     const dir = positionals[0]!;
     const tty = io === processIo && process.stderr.isTTY === true && !values.json;
     const bar = tty ? progressBar() : null;
@@ -193,6 +225,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         batch: !values['no-batch'],
         workers,
         upTo,
+        ...(codes.length > 0 && { trackingCodes: codes }),
         ...(head !== undefined && { expectedHead: head }),
         ...(bar && { onProgress: bar.update }),
       });
@@ -206,7 +239,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       bar?.stop();
     }
     io.stdout(values.json ? JSON.stringify(verificationReportToJson(report), null, 2) + '\n' : formatVerificationReport(report));
-    return report.ok ? EXIT_OK : EXIT_FAILURE;
+    const absent = report.trackingCodes?.some((t) => t.status === 'absent') ?? false;
+    return report.ok && !absent ? EXIT_OK : EXIT_FAILURE;
   });
 }
 

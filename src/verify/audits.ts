@@ -20,6 +20,11 @@ export class AuditChecks<E> {
 
   constructor(private readonly ctx: RecordContext<E>) {}
 
+  /** The audited ballots: ballot hash → line of its (first) audit entry. */
+  get auditedHashes(): ReadonlyMap<string, number> {
+    return this.audited;
+  }
+
   /** Checks one `audit` entry. */
   add(line: number, payload: JsonObject | null): void {
     const ctx = this.ctx;

@@ -73,6 +73,34 @@ export interface RecomputedResult {
   readonly ranking: MjResult;
 }
 
+/**
+ * Where a voter's tracking code stands on the board: `counted` (the credential's last ballot
+ * before the seal), `superseded` (on the board, but not counted: a later ballot of the same
+ * credential replaced it), `audited` (opened by a Benaloh audit, so never cast) or `absent`.
+ */
+export type TrackingCodeStatus = 'counted' | 'superseded' | 'audited' | 'absent';
+
+/** One tracking code looked up on the board. */
+export interface TrackingCodeReport {
+  /** The code, canonical (`XXXXX-XXXXX`). */
+  readonly code: string;
+  readonly status: TrackingCodeStatus;
+  /** The board line of the ballot (or of its audit), when present. */
+  readonly line?: number;
+  /** What the voter should do. */
+  readonly advice: string;
+}
+
+/** What a voter should do for each status. */
+export const TRACKING_CODE_ADVICE: Readonly<Record<TrackingCodeStatus, string>> = Object.freeze({
+  counted: 'nothing: this ballot is on the board and counted in the tally',
+  superseded:
+    'nothing if you voted again afterwards (only your last ballot counts); if you did not, someone else used your credential: report it to the election authority with this code',
+  audited: 'nothing: you chose to check (open) this ballot; an audited ballot is never counted, so make sure you cast another one',
+  absent:
+    'report it to the election authority and to the auditors, with your receipt if you have one: a ballot acknowledged by the ballot box is missing from the board',
+});
+
 /** The verifier's report. */
 export interface VerificationReport {
   /** True when every check passed. */
@@ -83,6 +111,8 @@ export interface VerificationReport {
   readonly group: string;
   /** The nine checks, in order. */
   readonly checks: readonly CheckReport[];
+  /** The tracking codes asked for (`VerifyOptions.trackingCodes`), in the order given. */
+  readonly trackingCodes?: readonly TrackingCodeReport[];
   /** The recomputed result (absent when neither decryption nor the published profiles gave one). */
   readonly result?: RecomputedResult;
   /** Record-wide figures: board entries, ballot entries, counted ballots, revotes, audits, … */

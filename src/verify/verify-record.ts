@@ -27,7 +27,17 @@ import { openRecord, type RecordSource } from '../record/reader.js';
 import { leavesDirectory } from '../files.js';
 import type { CeremonyTranscript } from '../ceremony/transcript.js';
 import type { EncryptedTally } from '../tally/aggregate.js';
-import { Findings, DEFAULT_MAX_FAILURES_PER_CHECK, type RecomputedResult, type VerificationReport } from './report.js';
+import {
+  Findings,
+  DEFAULT_MAX_FAILURES_PER_CHECK,
+  TRACKING_CODE_ADVICE,
+  type RecomputedResult,
+  type TrackingCodeReport,
+  type TrackingCodeStatus,
+  type VerificationReport,
+} from './report.js';
+import { parseTrackingCode, trackingCode } from '../ballot/hash.js';
+import { fromHex } from '../bytes.js';
 import { checkCeremony, checkCredentialList, checkCredentialsEntry, checkIndex, checkSetupEntry } from './setup.js';
 import { BallotChunker } from './pool.js';
 import type { WorkerInit } from './worker.js';
@@ -73,6 +83,12 @@ export interface VerifyOptions {
    * to `record.json`'s `boardHead`.
    */
   readonly expectedHead?: string;
+  /**
+   * Voters' tracking codes to look up on the board (as typed: case, spaces and dashes do not
+   * matter): each is reported counted, superseded, audited or absent (`report.trackingCodes`).
+   * @throws FormatError for a code that is not one.
+   */
+  readonly trackingCodes?: readonly string[];
 }
 
 /** What a verification established, beyond its report: the election, ceremony and tally it read (each null when it could not). */
@@ -119,6 +135,7 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
   const workers = options.workers ?? 1;
   if (!Number.isSafeInteger(workers) || workers < 1) throw new RangeError('workers: expected a positive integer');
   const progress = options.onProgress ?? (() => {});
+  const codes = (options.trackingCodes ?? []).map((c, i) => parseTrackingCode(c, `trackingCodes[${i}]`));
   const findings = new Findings(options.maxFailuresPerCheck ?? DEFAULT_MAX_FAILURES_PER_CHECK);
 
   const record = await openRecord(dir, { indexRequired: upTo === 'result' });
@@ -165,6 +182,7 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
     electionId: manifest.electionId,
     group: manifest.group,
     checks,
+    ...(codes.length > 0 && { trackingCodes: lookUpTrackingCodes(codes, board) }),
     ...(result !== undefined && { result }),
     counts: {
       entries: board.lines,
@@ -185,8 +203,37 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
   return { report, record, election: ctx.election, transcript: ctx.transcript, tally, boardHead: board.head };
 }
 
+/** Where each tracking code stands on the board, from what the board pass kept (ballot hashes, last ballots, audits). */
+function lookUpTrackingCodes<E>(codes: readonly string[], board: BoardPass<E>): TrackingCodeReport[] {
+  const wanted = new Set(codes);
+  const found = new Map<string, { status: TrackingCodeStatus; line: number }>();
+  const b = board.ballots;
+  if (b !== null) {
+    const counted = new Set([...b.last.values()].map((r) => r.line));
+    for (const hash of b.hashes.keys()) {
+      const code = trackingCode(fromHex(hash, 'hash', 32));
+      if (!wanted.has(code)) continue;
+      const line = b.hashes.firstLine(hash)!;
+      const status: TrackingCodeStatus = counted.has(line) ? 'counted' : 'superseded';
+      const prev = found.get(code);
+      if (prev === undefined || (prev.status !== 'counted' && status === 'counted')) found.set(code, { status, line });
+    }
+  }
+  for (const [hash, line] of board.audited) {
+    const code = trackingCode(fromHex(hash, 'hash', 32));
+    if (wanted.has(code) && !found.has(code)) found.set(code, { status: 'audited', line });
+  }
+  return codes.map((code) => {
+    const f = found.get(code);
+    const status = f?.status ?? 'absent';
+    return { code, status, ...(f !== undefined && { line: f.line }), advice: TRACKING_CODE_ADVICE[status] };
+  });
+}
+
 /** What the board pass gives the later checks. */
 interface BoardPass<E> {
+  /** Audited ballot hash → line of its audit entry. */
+  audited: ReadonlyMap<string, number>;
   lines: number;
   /** The chain hash of the board's last line (null when the board could not be read). */
   head: string | null;
@@ -218,6 +265,7 @@ async function readBoard<E>(
   const { findings } = ctx;
   const audits = new AuditChecks(ctx);
   const out: BoardPass<E> = {
+    audited: audits.auditedHashes,
     lines: 0,
     head: null,
     ballots: null,
