@@ -32,6 +32,8 @@ export type ProtocolErrorCode =
   | 'audited'
   /** A ballot handle was cast already: it cannot be opened. */
   | 'already-cast'
+  /** The ballot box has published this ballot's audit already. */
+  | 'already-audited'
   /** Values of two elections (or an election and its key) were mixed. */
   | 'election-mismatch'
   /** A ballot parsed with another group object than the election's. */

@@ -276,6 +276,11 @@ export class BallotBox<E> {
     const c = checkOpening(this.election, ballot, opening);
     if (!c.ok) throw new FormatError(c.path, c.reason);
     if (this.state.ballotHashes.has(ballot.hashHex)) throw new ProtocolError('this ballot was cast: it cannot be audited any more', 'cast');
+    if (this.state.audited.has(ballot.hashHex)) throw new ProtocolError('this ballot was audited already', 'already-audited');
+    // Checked as a cast ballot is (signature, every proof, a listed credential): an opening of a
+    // ballot that would not have been accepted proves nothing about the booth.
+    const check = checkBallot(this.election, ballot, { credentials: this.credentials, batch: true });
+    if (!check.ok) throw new BallotBoxError(`the audited ballot fails its checks (${check.code}) at audit.${check.path}: ${check.reason}`);
     const receipt = this.log.appendEntry('audit', {
       ballot: ballotToJson(ballot) as unknown as JsonObject,
       opening: openingToJson(this.election, opening) as unknown as JsonObject,

@@ -7,6 +7,7 @@
 import { expectObject } from '../json/guards.js';
 import { parseBallot } from '../ballot/parse.js';
 import { checkOpening, parseOpening } from '../ballot/opening.js';
+import { checkBallot } from '../ballot/check.js';
 import type { JsonObject } from '../json/canonical.js';
 import type { RecordContext } from './context.js';
 import type { OccurrenceIndex } from './occurrences.js';
@@ -42,7 +43,13 @@ export class AuditChecks<E> {
       ctx.fail(9, 'board', { line, path: 'payload.ballot.fingerprint' }, 'the audited ballot is for another election');
     const c = checkOpening(election, ballot, opening);
     if (!c.ok) ctx.fail(9, 'board', { line, path: `payload.${c.path}` }, c.reason);
-    if (!this.audited.has(ballot.hashHex)) this.audited.set(ballot.hashHex, line);
+    // The audited ballot is a ballot the booth made: its signature, proofs and credential are
+    // checked as a cast ballot's are (a failure points at the booth, or at the board's writer).
+    const b = checkBallot(election, ballot, { ...(ctx.credentials !== null && { credentials: ctx.credentials }), batch: true });
+    if (!b.ok) ctx.fail(9, 'board', { line, path: `payload.${b.path}` }, `the audited ballot fails its checks (${b.code}): ${b.reason}`);
+    const first = this.audited.get(ballot.hashHex);
+    if (first === undefined) this.audited.set(ballot.hashHex, line);
+    else ctx.fail(9, 'board', { line, path: 'payload.ballot' }, `this ballot was already audited at line ${first}`);
     if (ctx.findings.failureCount(9) === before) this.valid++;
   }
 

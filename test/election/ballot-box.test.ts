@@ -58,8 +58,18 @@ describe('ballot box', () => {
     // audited
     const h = encryptBallot(E.election, E.creds[3]!, [0, 0]);
     const audited = ballotToJson(h.ballot);
-    box.publishAudit(audited, openingToJson(E.election, h.audit()));
+    const hOpening = openingToJson(E.election, h.audit());
+    box.publishAudit(audited, hOpening);
     refusals.push(['audited', audited]);
+    // An audit is published once, and only of a ballot the box would have accepted.
+    const auditBefore = readFileSync(path);
+    expect(() => box.publishAudit(audited, hOpening)).toThrow(expect.objectContaining({ code: 'already-audited' }));
+    const stranger = generateCredential(ristretto255, E.election.manifest.electionId);
+    const hs = encryptBallot(E.election, stranger, [0, 1]);
+    expect(() => box.publishAudit(ballotToJson(hs.ballot), openingToJson(E.election, hs.audit()))).toThrow(
+      /the audited ballot fails its checks \(unknown-credential\)/,
+    );
+    expect(readFileSync(path).equals(auditBefore)).toBe(true);
 
     for (const [code, json] of refusals) {
       const before = readFileSync(path);

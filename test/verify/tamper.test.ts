@@ -13,6 +13,7 @@ import { parseElection, type Election } from '../../src/election/election.js';
 import { generateCredential } from '../../src/election/credential.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotToJson } from '../../src/ballot/json.js';
+import { openingToJson } from '../../src/ballot/opening.js';
 import { parseBallot } from '../../src/ballot/parse.js';
 import { schnorrProofToJson } from '../../src/proofs/wire.js';
 import { fromHex } from '../../src/bytes.js';
@@ -387,6 +388,34 @@ describe('each edit fails the right check', () => {
       }),
     );
     expectFails(r, [9]);
+  });
+
+  it('an audit published twice: check 9 names the repeat', async () => {
+    const r = await tampered(
+      editBoard((lines) => {
+        const a = lines[lineOf(lines, 'audit')]!;
+        lines.splice(lineOf(lines, 'audit') + 1, 0, structuredClone(a));
+      }),
+    );
+    expectFails(r, [9]);
+    expect(r.checks[8]!.failures[0]!.reason).toMatch(/^this ballot was already audited at line \d+$/);
+  });
+
+  it('an audit of a ballot under an unregistered credential (valid opening): check 9', async () => {
+    const stranger = generateCredential(election.group, election.manifest.electionId);
+    const handle = encryptBallot(election, stranger, [0, 1, 2]);
+    const opening = openingToJson(election, handle.audit());
+    const r = await tampered(
+      editBoard((lines) => {
+        const a = lines[lineOf(lines, 'audit')]!;
+        lines.splice(lineOf(lines, 'audit') + 1, 0, {
+          ...a,
+          payload: { ballot: ballotToJson(handle.ballot) as unknown as JsonObject, opening: opening as unknown as JsonObject },
+        });
+      }),
+    );
+    expectFails(r, [9]);
+    expect(r.checks[8]!.failures[0]!.reason).toMatch(/^the audited ballot fails its checks \(unknown-credential\)/);
   });
 
   it('an audited ballot cast: check 9 (and 4: never castable, here also counted)', async () => {
