@@ -47,7 +47,7 @@ export interface Ballot<E> {
   readonly signature: SchnorrProof<E>;
   /** SHA-256 ballot hash, hex (32 bytes). */
   readonly hashHex: string;
-  /** Short human-checkable rendering of the hash, `XXXXX-XXXXX`. */
+  /** Human-checkable rendering of the hash: 30 symbols in six groups of five (hash.ts). */
   readonly trackingCode: string;
 }
 

@@ -14,8 +14,13 @@ import { ballotGroup } from './encodings.js';
 
 /** The domain tag hashed first into a ballot hash. */
 export const BALLOT_HASH_DOMAIN = `${PROTOCOL_VERSION}-ballot`;
-/** Symbols of a tracking code (10 × 5 = 50 bits of the ballot hash). */
-export const TRACKING_CODE_SYMBOLS = 10;
+/**
+ * Symbols of a tracking code: 30 × 5 = 150 bits of the ballot hash, so that making two ballots
+ * with one code (a booth grinding its randomness, a clash) costs about 2^75 hash computations.
+ */
+export const TRACKING_CODE_SYMBOLS = 30;
+/** Symbols per group of a tracking code as shown: six groups of five (a credential code has seven of four). */
+export const TRACKING_CODE_GROUP = 5;
 
 const u32 = (n: number): Uint8Array => bigintToBytesBE(BigInt(n), 4);
 
@@ -125,17 +130,17 @@ export function parseTrackingCode(code: unknown, label = 'tracking code'): strin
   if (typeof code !== 'string') throw new FormatError(label, `expected a string, got ${typeof code}`);
   const symbols = code.replace(/[\s-]/g, '');
   if (symbols.length !== TRACKING_CODE_SYMBOLS)
-    throw new FormatError(label, `expected ${TRACKING_CODE_SYMBOLS} symbols (XXXXX-XXXXX), got ${symbols.length}`);
+    throw new FormatError(label, `expected ${TRACKING_CODE_SYMBOLS} symbols (six groups of five), got ${symbols.length}`);
   let canonical = '';
   for (const ch of symbols) {
     const v = base32Value(ch);
     if (v < 0) throw new FormatError(label, `${JSON.stringify(ch)} is not a symbol of tracking codes (0-9, A-Z without U)`);
     canonical += CROCKFORD_ALPHABET[v];
   }
-  return groupSymbols(canonical, 5);
+  return groupSymbols(canonical, TRACKING_CODE_GROUP);
 }
 
-/** The tracking code of a ballot hash: its first 50 bits in Crockford base32, `XXXXX-XXXXX`. */
+/** The tracking code of a ballot hash: its first 150 bits in Crockford base32, `XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`. */
 export function trackingCode(hash: Uint8Array): string {
-  return groupSymbols(base32FromBits(hash, TRACKING_CODE_SYMBOLS), 5);
+  return groupSymbols(base32FromBits(hash, TRACKING_CODE_SYMBOLS), TRACKING_CODE_GROUP);
 }

@@ -54,7 +54,7 @@ Options:
                  the board must end at this head (64 hex digits, published elsewhere: by the
                  auditors, in the press), which rules out a second, forked board
   --tracking-code CODE
-                 a voter's tracking code (XXXXX-XXXXX; repeatable): reported as counted,
+                 a voter's tracking code (six groups of five; repeatable): reported as counted,
                  superseded (a later ballot of the same credential counts), audited or absent,
                  with what the voter should do
   --tracking-codes FILE

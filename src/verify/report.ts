@@ -82,7 +82,7 @@ export type TrackingCodeStatus = 'counted' | 'superseded' | 'audited' | 'absent'
 
 /** One tracking code looked up on the board. */
 export interface TrackingCodeReport {
-  /** The code, canonical (`XXXXX-XXXXX`). */
+  /** The code, canonical (six groups of five symbols). */
   readonly code: string;
   readonly status: TrackingCodeStatus;
   /** The board line of the ballot (or of its audit), when present. */

@@ -65,8 +65,8 @@ function independentBallotHash(b: BallotJson): string {
 /** First 50 bits in Crockford base32, 5-5. */
 function independentTrackingCode(hashHex: string): string {
   const bits = [...hex(hashHex)].map((x) => x.toString(2).padStart(8, '0')).join('');
-  const syms = Array.from({ length: 10 }, (_, i) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[parseInt(bits.slice(5 * i, 5 * i + 5), 2)]).join('');
-  return `${syms.slice(0, 5)}-${syms.slice(5)}`;
+  const syms = Array.from({ length: 30 }, (_, i) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[parseInt(bits.slice(5 * i, 5 * i + 5), 2)]).join('');
+  return syms.match(/.{5}/g)!.join('-');
 }
 
 describe('frozen ballot vectors (ristretto255)', () => {

@@ -38,25 +38,26 @@ describe('tracking codes', () => {
   it('parseTrackingCode: case, spaces, dashes and look-alikes do not matter; anything else is refused', () => {
     const c = codes.counted[0]!;
     expect(parseTrackingCode(c.toLowerCase().replace('-', ' '))).toBe(c);
-    expect(parseTrackingCode('0000011111')).toBe('00000-11111');
-    expect(parseTrackingCode('ooooo-iiiii')).toBe('00000-11111');
-    expect(parseTrackingCode('OOOOO LLLLL')).toBe('00000-11111');
-    expect(() => parseTrackingCode('00000-1111')).toThrow(FormatError);
-    expect(() => parseTrackingCode('00000-1111U')).toThrow(/"U" is not a symbol/);
+    const canonical = '00000-11111-22222-33333-44444-55555';
+    expect(parseTrackingCode('000001111122222333334444455555')).toBe(canonical);
+    expect(parseTrackingCode('ooooo-iiiii-22222-33333-44444-55555')).toBe(canonical);
+    expect(parseTrackingCode('OOOOO LLLLL 22222 33333 44444 55555')).toBe(canonical);
+    expect(() => parseTrackingCode('00000-11111')).toThrow(/expected 30 symbols \(six groups of five\), got 10/); // the first version's length
+    expect(() => parseTrackingCode('00000-11111-22222-33333-44444-5555U')).toThrow(/"U" is not a symbol/);
     expect(() => parseTrackingCode(42)).toThrow(FormatError);
   });
 
   it('verifyRecord reports each code counted, superseded, audited or absent, with advice, in the order given', async () => {
     expect(codes.superseded).toHaveLength(1);
     expect(codes.audited).toHaveLength(2);
-    const asked = [codes.counted[3]!.toLowerCase(), codes.superseded[0]!, codes.audited[1]!, 'ZZZZZ-ZZZZZ'];
+    const asked = [codes.counted[3]!.toLowerCase(), codes.superseded[0]!, codes.audited[1]!, 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ'];
     const r = await verifyRecord(GOLDEN, { trackingCodes: asked });
     expect(r.ok).toBe(true); // the record itself is fine
     expect(r.trackingCodes!.map((t) => [t.code, t.status])).toEqual([
       [codes.counted[3], 'counted'],
       [codes.superseded[0], 'superseded'],
       [codes.audited[1], 'audited'],
-      ['ZZZZZ-ZZZZZ', 'absent'],
+      ['ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ', 'absent'],
     ]);
     expect(r.trackingCodes!.every((t) => t.status === 'absent' || t.line! > 2)).toBe(true);
     expect(r.trackingCodes![3]!.advice).toMatch(/report it to the election authority/);
@@ -74,13 +75,13 @@ describe('tracking codes', () => {
     );
     expect(ok.stdout).toMatch(/SUPERSEDED .*only your last ballot counts/);
     const file = join(tempDir(), 'codes.txt');
-    writeFileSync(file, `# my codes\n${codes.audited[0]}\n\nZZZZZ-ZZZZZ\n`);
+    writeFileSync(file, `# my codes\n${codes.audited[0]}\n\nZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ\n`);
     const missing = await mjvote(['verify', GOLDEN, '--tracking-codes', file]);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(/AUDITED/);
     expect(missing.stdout).toMatch(/ZZZZZ-ZZZZZ {2}ABSENT +: report it to the election authority/);
     const bad = await mjvote(['verify', GOLDEN, '--tracking-code', 'ABC']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/tracking code "ABC": expected 10 symbols/);
+    expect(bad.stderr).toMatch(/tracking code "ABC": expected 30 symbols/);
   });
 });
