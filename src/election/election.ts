@@ -5,8 +5,8 @@
  * ```
  * lp(x)       = u32(len(x)) ‖ x                                       (u32: 4 bytes big-endian)
  * msg         = lp("mjvote-v1-fingerprint") ‖ lp(group id) ‖ lp(manifest bytes)
- *               ‖ u32(number of trustees)
- *               ‖ for each trustee, in index order: u32(t_i) ‖ enc(C_i,0) ‖ … ‖ enc(C_i,t_i−1)
+ *               ‖ u32(number of qualified trustees)
+ *               ‖ for each qualified trustee, by index: u32(t_i) ‖ enc(C_i,0) ‖ … ‖ enc(C_i,t_i−1)
  *               ‖ enc(PK)
  * fingerprint = SHA-256(msg)                                           (32 bytes)
  * ```
@@ -36,7 +36,7 @@ const u32 = (n: number): Uint8Array => bigintToBytesBE(BigInt(n), 4);
 
 /**
  * The election fingerprint (32 bytes): SHA-256 of the layout in the module notes.
- * @param coefficientCommitments - per trustee, in index order, its commitments C_i,0..C_i,t−1.
+ * @param coefficientCommitments - per qualified trustee, in index order, its commitments C_i,0..C_i,t−1.
  */
 export function electionFingerprint<E>(
   group: Group<E>,
@@ -56,7 +56,7 @@ export function electionFingerprint<E>(
 
 /** The ceremony's public output the election is built from. */
 export interface ElectionKeys<E> {
-  /** Per trustee, in index order: its coefficient commitments C_i,0..C_i,t−1. */
+  /** Per qualified trustee, in index order: its coefficient commitments C_i,0..C_i,t−1. */
   readonly coefficientCommitments: readonly (readonly E[])[];
   /** The joint public key PK (Σ C_i,0 over the qualified trustees; checked by the ceremony verifier). */
   readonly jointPublicKey: E;

@@ -5,7 +5,7 @@
  *
  * Each of `tally.json`, `decryption-shares.json` and `result.json` must equal its board entry
  * (the board is hash-chained, the files are what people read); the file is checked, and when it
- * is unreadable the board entry is used instead.
+ * is unreadable the board entry is used instead. A board without the entry fails the check.
  * @module
  */
 import { BoundError } from '../errors.js';
@@ -48,7 +48,9 @@ export interface CountedBallots<E> {
 /**
  * The published value of a file that has a board entry: reads the file, takes `payload[key]` of
  * the entry, reports a difference between them, and returns the file's value (or the entry's
- * when the file cannot be read).
+ * when the file cannot be read). The board is the source of truth: when it has no such entry,
+ * the file has nothing to be compared with, which is a failure of `check` too (check 5 reports
+ * the incomplete board); the file's value is still returned, so the rest of the check runs.
  */
 async function publishedValue<E>(
   ctx: RecordContext<E>,
@@ -62,7 +64,7 @@ async function publishedValue<E>(
   if (entry !== null) {
     const p = ctx.attempt(check, 'board', { line: entry.line }, () => expectObject(entry.payload, 'payload', [key]));
     board = p?.[key];
-  }
+  } else ctx.fail(check, role, {}, `has no board entry to be compared with: the board has no ${key} entry (check 5)`);
   if (file !== undefined && board !== undefined) {
     const d = firstDifference(file, board);
     if (d !== null)

@@ -110,6 +110,34 @@ describe('manifest', () => {
     expect(parseManifest({ ...clone(), trustees: { n: 1, t: 1 } }).trustees).toEqual({ n: 1, t: 1 });
     expect(parseManifest({ ...clone(), group: 'insecure-test-group' }, { allowInsecureTestGroup: true }).group).toBe('insecure-test-group');
   });
+
+  it('refuses exactly the documented whitespace at either end of a text (docs/ballot.md §1), and allows it inside', () => {
+    // U+0009–U+000D, U+0020, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF.
+    const documented = [0x9, 0xa, 0xb, 0xc, 0xd, 0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+    for (let c = 0x2000; c <= 0x200a; c++) documented.push(c);
+    const whitespaceRefused = (title: string): boolean => {
+      try {
+        parseManifest({ ...clone(), title });
+        return false;
+      } catch (e) {
+        return e instanceof FormatError && e.reason.includes('leading or trailing whitespace');
+      }
+    };
+    // Every BMP code point (the set is all in the BMP) and a few beyond it.
+    const refused: number[] = [];
+    const mismatched: number[] = [];
+    for (const c of [...Array.from({ length: 0x10000 }, (_, c) => c), 0x1f600, 0xe0020, 0xe0001, 0x10ffff]) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      const leading = whitespaceRefused(`${ch}x`);
+      if (whitespaceRefused(`x${ch}`) !== leading) mismatched.push(c);
+      if (leading) refused.push(c);
+    }
+    expect(mismatched).toEqual([]);
+    expect(refused).toEqual(documented.sort((a, b) => a - b));
+    for (const c of [0x20, 0xa0, 0x2028, 0x3000, 0xfeff])
+      expect(parseManifest({ ...clone(), title: `a${String.fromCodePoint(c)}b` }).title).toHaveLength(3);
+  });
 });
 
 describe('election fingerprint', () => {

@@ -457,7 +457,7 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     expectOneLineError(
       await decrypt(unsealed),
       1,
-      /refusing to decrypt: the record does not verify up to its tally \(failed: check 5\).*check 5 \(board\) board\.jsonl: the board has no seal entry; check 5 \(board\) board\.jsonl line \d+: the board has no tally entry: the election is not tallied yet/,
+      /refusing to decrypt: the record does not verify up to its tally \(failed: checks 5, 6\).*check 5 \(board\) board\.jsonl: the board has no seal entry; check 5 \(board\) board\.jsonl line \d+: the board has no tally entry: the election is not tallied yet; check 6 \(tally\) tally\.json: has no board entry to be compared with/,
     );
 
     const honest = await forgedRecord(join(c.dir, 'forged-honest'), manifest, transcript, votes, {});
