@@ -748,27 +748,8 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
       2,
       /me\.state already exists/,
     );
-    expectOneLineError(
-      await mjvote(
-        [
-          'trustee',
-          'init',
-          '--manifest',
-          c.manifestPath,
-          '--index',
-          '1',
-          '--state',
-          join(c.dir, 'new.state'),
-          '--out',
-          join(c.dir, 'x.json'),
-        ],
-        { MJVOTE_PASSPHRASE: 'short' },
-      ),
-      2,
-      /at least 12 characters/,
-    );
-    expectOneLineError(
-      await mjvote(
+    const initWith = (passphrase: string): Promise<Run> =>
+      mjvote(
         [
           'trustee',
           'init',
@@ -782,54 +763,16 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
           join(c.dir, 'x.json'),
         ],
         {
-          MJVOTE_PASSPHRASE: '123456789012',
+          MJVOTE_PASSPHRASE: passphrase,
         },
-      ),
-      2,
-      /too easy to guess \(about 10\^4 guesses; at least 10\^12 are needed\): This is a commonly used password\./,
-    );
-    expectOneLineError(
-      await mjvote(
-        [
-          'trustee',
-          'init',
-          '--manifest',
-          c.manifestPath,
-          '--index',
-          '1',
-          '--state',
-          join(c.dir, 'new.state'),
-          '--out',
-          join(c.dir, 'x.json'),
-        ],
-        {
-          MJVOTE_PASSPHRASE: 'aaaaaaaaaaaa',
-        },
-      ),
-      2,
-      /too easy to guess .*Repeated characters/,
-    );
-    expectOneLineError(
-      await mjvote(
-        [
-          'trustee',
-          'init',
-          '--manifest',
-          c.manifestPath,
-          '--index',
-          '1',
-          '--state',
-          join(c.dir, 'new.state'),
-          '--out',
-          join(c.dir, 'x.json'),
-        ],
-        {
-          MJVOTE_PASSPHRASE: 'password1234',
-        },
-      ),
-      2,
-      /too easy to guess/,
-    );
+      );
+    const refusals: [string, RegExp][] = [
+      ['short', /at least 12 characters/],
+      ['123456789012', /too easy to guess \(about 10\^4 guesses; at least 10\^12 are needed\): This is a commonly used password\./],
+      ['aaaaaaaaaaaa', /too easy to guess .*Repeated characters/],
+      ['password1234', /too easy to guess/],
+    ];
+    for (const [passphrase, why] of refusals) expectOneLineError(await initWith(passphrase), 2, why);
     expectOneLineError(
       await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '4', '--state', join(c.dir, 'new.state')]),
       2,
