@@ -57,6 +57,10 @@ export type ProtocolErrorCode =
   | 'wrong-ceremony'
   | 'wrong-group'
   | 'duplicate-message'
+  /** A message of a version-2 ceremony or decryption not signed by its trustee's identity key. */
+  | 'unsigned-message'
+  /** A trustee already decrypted another tally of this election (it refuses a second). */
+  | 'already-decrypted'
   /** A ceremony round's state was used twice (each round consumes the previous one). */
   | 'state-spent'
   /** This trustee was disqualified by the ceremony. */

@@ -43,7 +43,8 @@ export interface CommitmentMessage<E> {
   /** P_i = d_i·G, the key shares are encrypted to. */
   readonly communicationKey: E;
   /** Schnorr PoK of d_i, bound to the commitment. */
-  readonly proof: SchnorrProof<E>;
+  readonly proof: SchnorrProof<E>;  /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
+  readonly identitySignature?: Uint8Array;
 }
 
 /** Round 2, public: trustee i opens its commitment and proves knowledge of every coefficient. */
@@ -54,7 +55,8 @@ export interface RevealMessage<E> {
   /** C_i,l = a_i,l·G for l = 0..t−1. */
   readonly coefficientCommitments: readonly E[];
   /** Schnorr PoK of a_i,l for each l, bound to the ceremony, i and l. */
-  readonly proofs: readonly SchnorrProof<E>[];
+  readonly proofs: readonly SchnorrProof<E>[];  /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
+  readonly identitySignature?: Uint8Array;
 }
 
 /** Round 2, public: f_i(j) encrypted from trustee i (`sender`) to trustee j (`recipient`). */
@@ -67,7 +69,8 @@ export interface EncryptedShare<E> {
   /** AEAD ciphertext of the canonical scalar encoding of f_i(j), with its 16-byte tag. */
   readonly ciphertext: Uint8Array;
   /** Schnorr signature by the sender's communication key over (sender, recipient, nonce, ciphertext). */
-  readonly signature: SchnorrProof<E>;
+  readonly signature: SchnorrProof<E>;  /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
+  readonly identitySignature?: Uint8Array;
 }
 
 /**
@@ -80,7 +83,8 @@ export interface Complaint<E> {
   readonly complainer: number;
   readonly accused: number;
   readonly sharedSecret: E;
-  readonly proof: DleqProof<E>;
+  readonly proof: DleqProof<E>;  /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
+  readonly identitySignature?: Uint8Array;
 }
 
 /** The round-1 hash commitment to (salt, C_i,0..t−1). */

@@ -3,6 +3,10 @@
  * the transcript builder and the verifier all run this one function, so they cannot disagree.
  *
  * Steps (a trustee disqualified at one step is not examined by later steps as a sender):
+ * 0. Version 2: every message must carry its sender's identity signature (else the message set
+ *    is unusable: whoever assembled it should have set the message aside); each piece of
+ *    equivocation evidence (two signed, different messages for one slot) disqualifies its
+ *    trustee (`equivocation`), whose messages no later step examines.
  * 1. V1 = trustees with a round-1 commitment whose communication-key PoK verifies (and whose key
  *    is not the identity). Shares are owed to every member of V1.
  * 2. V2 = members of V1 whose reveal opens their commitment and whose t coefficient PoKs verify.
@@ -37,9 +41,11 @@ import {
 import { assertSameCeremony, assertTrusteeIndex, type CeremonyParams } from './params.js';
 import { evaluateCommitments, powersOf } from './polynomial.js';
 import { openShare } from './share-encryption.js';
+import { assertSignedMessages, checkEquivocation, messageSlot, taggedMessages, type Equivocation } from './signatures.js';
 
 /** Why a trustee was disqualified. */
 export type DisqualificationCode =
+  | 'equivocation'
   | 'missing-commitment'
   | 'invalid-communication-key'
   | 'missing-reveal'
@@ -51,6 +57,7 @@ export type DisqualificationCode =
 
 /** Every disqualification code, in the order of the adjudication steps. */
 export const DISQUALIFICATION_CODES: readonly DisqualificationCode[] = [
+  'equivocation',
   'missing-commitment',
   'invalid-communication-key',
   'missing-reveal',
@@ -108,6 +115,8 @@ export interface CeremonyMessages<E> {
   readonly reveals: readonly RevealMessage<E>[];
   readonly shares: readonly EncryptedShare<E>[];
   readonly complaints: readonly Complaint<E>[];
+  /** Version 2: evidence of trustees who signed two different messages for one slot (`signatures.ts`). */
+  readonly equivocations?: readonly Equivocation<E>[];
 }
 
 /** Who is qualified and why the others are not (steps 1–4), whether or not the ceremony succeeds. */
@@ -167,7 +176,11 @@ export interface StepResult<M> {
 }
 
 /** Step 1: trustees with a round-1 commitment whose communication key is proven (V1). @throws ProtocolError for a structural fault */
-export function checkRound1<E>(params: CeremonyParams<E>, commitments: readonly CommitmentMessage<E>[]): StepResult<CommitmentMessage<E>> {
+export function checkRound1<E>(
+  params: CeremonyParams<E>,
+  commitments: readonly CommitmentMessage<E>[],
+  excluded: ReadonlySet<number> = new Set(),
+): StepResult<CommitmentMessage<E>> {
   const g = params.group;
   const byIndex = indexMessages(
     params,
@@ -179,6 +192,7 @@ export function checkRound1<E>(params: CeremonyParams<E>, commitments: readonly 
   const findings: Disqualification[] = [];
   const eqs: [number, Equation<E>[] | null][] = [];
   for (let i = 1; i <= params.n; i++) {
+    if (excluded.has(i)) continue;
     const m = byIndex.get(String(i));
     if (!m) findings.push(finding(i, 'missing-commitment', 'no round-1 commitment'));
     else if (g.isIdentity(m.communicationKey)) findings.push(finding(i, 'invalid-communication-key', 'communication key is the identity'));
@@ -224,6 +238,30 @@ export function checkRound2<E>(
   return { valid, findings };
 }
 
+/**
+ * Step 0: checks each piece of equivocation evidence and disqualifies its trustee (once).
+ * @throws ProtocolError for evidence that proves nothing (or any evidence in version 1).
+ */
+export function judgeEquivocations<E>(
+  params: CeremonyParams<E>,
+  evidence: readonly Equivocation<E>[],
+): { trustees: Set<number>; findings: Disqualification[] } {
+  const trustees = new Set<number>();
+  const findings: Disqualification[] = [];
+  for (const e of evidence) {
+    if (params.version === 1) throw new ProtocolError('equivocation evidence in a version-1 ceremony (nothing is signed)', 'unsigned-message');
+    assertTrusteeIndex(params, e.trustee, 'equivocating trustee');
+    const why = checkEquivocation(params, e);
+    if (why !== null) throw new ProtocolError(`the equivocation evidence against trustee ${e.trustee} proves nothing: ${why}`, 'unsigned-message');
+    if (trustees.has(e.trustee)) continue;
+    trustees.add(e.trustee);
+    findings.push(
+      finding(e.trustee, 'equivocation', `signed two different messages for ${messageSlot(e.messages[0]).slot} (both in the transcript)`),
+    );
+  }
+  return { trustees, findings };
+}
+
 /** Steps 1–4: the qualified set, every disqualification and every complaint's verdict. Never throws for misbehaviour. */
 export function judgeCeremony<E>(params: CeremonyParams<E>, msgs: CeremonyMessages<E>): CeremonyJudgement {
   const g = params.group;
@@ -246,9 +284,12 @@ export function judgeCeremony<E>(params: CeremonyParams<E>, msgs: CeremonyMessag
   for (const c of msgs.complaints)
     if (c.complainer === c.accused) throw new ProtocolError(`complaint of trustee ${c.complainer} against itself`, 'bad-index');
 
-  const r1 = checkRound1(params, msgs.commitments);
+  // Step 0 (version 2): every message signed by its sender; equivocators disqualified first.
+  assertSignedMessages(params, taggedMessages(msgs));
+  const equivocation = judgeEquivocations(params, msgs.equivocations ?? []);
+  const r1 = checkRound1(params, msgs.commitments, equivocation.trustees);
   const r2 = checkRound2(params, r1.valid, msgs.reveals);
-  const findings: Disqualification[] = [...r1.findings, ...r2.findings];
+  const findings: Disqualification[] = [...equivocation.findings, ...r1.findings, ...r2.findings];
   const V1 = [...r1.valid.keys()].sort((a, b) => a - b);
   const V2 = r2.valid;
   const commKey = (i: number): E => r1.valid.get(i)!.communicationKey;

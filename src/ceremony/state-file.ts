@@ -4,8 +4,10 @@
  * later on the same or another machine.
  *
  * ```
- * { "format": "mjvote-trustee-state", "version": 1,
- *   "group", "ceremony", "n", "t", "trustee", "round": 1|2|3|4|"key",
+ * { "format": "mjvote-trustee-state", "version": 2,
+ *   "group", "ceremony", "n", "t", "ceremonyVersion": 1|2,
+ *   ["manifestSha256": hex, "identities": [hex, …]]     (ceremony version 2 only)
+ *   "trustee", "round": 1|2|3|4|"key",
  *   "kdf":  { "name": "scrypt", "logN": 17, "r": 8, "p": 1, "salt": hex(32) },
  *   "aead": { "name": "xchacha20poly1305", "nonce": hex(24) },
  *   "check": hex(32), "ciphertext": hex }
@@ -13,6 +15,15 @@
  * check    = HMAC-SHA-256(k[32..64], "mjvote-v1-trustee-state-check")
  * aad      = UTF-8 of the header: the JSON object above without "check" and "ciphertext",
  *            keys in the order shown (canonical)
+ * payload  = round state: {coefficients, commSecret, salt, round1, received, complained, views, identity}
+ *            key:         {share, result, identity, decrypted: [{fingerprint, boardHead, tallySha256}, …]}
+ * ```
+ * `identity` is the trustee's Ed25519 identity secret key (version-2 ceremonies; null in
+ * version 1): the state signs every message the trustee publishes. `decrypted` lists the tallies
+ * this key share has decrypted (see `TrusteeKey.decrypted`): a trustee decrypts one tally per
+ * election, and the state file is where it remembers which. Version-1 state files (of earlier
+ * releases) are refused: finish that ceremony with the release that began it.
+ * ```
  * ciphertext = XChaCha20-Poly1305(k[0..32], nonce, aad).encrypt(UTF-8 JSON payload)
  * ```
  * A wrong passphrase gives a wrong `check` → {@link WrongPassphraseError} (so does an altered
@@ -35,7 +46,8 @@ import type { Group } from '../group/group.js';
 import { PROTOCOL_VERSION } from '../hash.js';
 import { expectArray, expectObject } from '../json/guards.js';
 import { SALT_BYTES, type CommitmentMessage } from './messages.js';
-import { parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams } from './params.js';
+import { ceremonyHeaderToJson, parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams } from './params.js';
+import { TrusteeIdentity, trusteeIdentitySecret } from '../election/trustee-identity.js';
 import { parseCeremonyResult, ceremonyResultToJson } from './transcript.js';
 import { TamperedStateError, WrongPassphraseError } from './errors.js';
 import {
@@ -49,13 +61,13 @@ import {
   type TrusteeRoundState,
   type TrusteeSecretData,
 } from './trustee.js';
-import { TrusteeKey, trusteeSecretShare } from './trustee-key.js';
+import { TrusteeKey, trusteeSecretShare, type DecryptedTally } from './trustee-key.js';
 import { commitmentMessageToJson, parseCommitmentMessage } from './wire.js';
 
 /** `format` of a state file. */
 export const TRUSTEE_STATE_FORMAT = 'mjvote-trustee-state';
 /** `version` of a state file. */
-export const TRUSTEE_STATE_VERSION = 1;
+export const TRUSTEE_STATE_VERSION = 2;
 /** Default scrypt cost: N = 2^17, r = 8, p = 1 (128 MiB). */
 export const DEFAULT_SCRYPT_LOG_N = 17;
 /** Lowest cost accepted without `allowWeakKdf`. */
@@ -79,6 +91,9 @@ export interface TrusteeStateFile {
   ceremony: string;
   n: number;
   t: number;
+  ceremonyVersion: 1 | 2;
+  manifestSha256?: string;
+  identities?: string[];
   trustee: number;
   round: TrusteeStateRound;
   kdf: { name: 'scrypt'; logN: number; r: number; p: number; salt: string };
@@ -127,10 +142,11 @@ function deriveKeys(passphrase: string, salt: Uint8Array, logN: number): { enc: 
 
 /** The AEAD's associated data: the header fields in their fixed order. */
 function headerBytes(f: Omit<TrusteeStateFile, 'check' | 'ciphertext'>): Uint8Array {
-  const { format, version, group, ceremony, n, t, trustee, round } = f;
+  const { format, version, group, ceremony, n, t, ceremonyVersion, trustee, round } = f;
+  const binding = ceremonyVersion === 2 ? { manifestSha256: f.manifestSha256, identities: f.identities } : {};
   const kdf = { name: f.kdf.name, logN: f.kdf.logN, r: f.kdf.r, p: f.kdf.p, salt: f.kdf.salt };
   const aead = { name: f.aead.name, nonce: f.aead.nonce };
-  return utf8(JSON.stringify({ format, version, group, ceremony, n, t, trustee, round, kdf, aead }));
+  return utf8(JSON.stringify({ format, version, group, ceremony, n, t, ceremonyVersion, ...binding, trustee, round, kdf, aead }));
 }
 
 /** JSON payload of the secret data of a round state. */
@@ -143,7 +159,8 @@ function payloadOf<E>(params: CeremonyParams<E>, d: TrusteeSecretData<E>): Recor
     round1: d.round1?.map((m) => commitmentMessageToJson(params, m)) ?? null,
     received: d.received ? [...d.received].map(([i, v]) => ({ sender: i, value: g.scalarToHex(v) })) : null,
     complained: d.complained ?? null,
-    viewDigest: d.viewDigest ? toHex(d.viewDigest) : null,
+    views: d.views ? [...d.views].map(([sender, digest]) => ({ sender, digest: toHex(digest) })) : null,
+    identity: d.identity ? toHex(trusteeIdentitySecret(d.identity)) : null,
   };
 }
 
@@ -171,17 +188,20 @@ export function exportTrusteeState<E>(
   const logN = checkLogN(opts.logN ?? DEFAULT_SCRYPT_LOG_N, 'logN', opts.allowWeakKdf);
   const payload =
     state instanceof TrusteeKey
-      ? { share: g.scalarToHex(trusteeSecretShare(state)), result: ceremonyResultToJson(state.result) }
+      ? {
+          share: g.scalarToHex(trusteeSecretShare(state)),
+          result: ceremonyResultToJson(state.result),
+          identity: state.identity ? toHex(trusteeIdentitySecret(state.identity)) : null,
+          decrypted: state.decrypted.map((x) => ({ fingerprint: x.fingerprint, boardHead: x.boardHead, tallySha256: x.tallySha256 })),
+        }
       : payloadOf(params, trusteeStateData(state));
   const salt = randomBytes(KDF_SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
   const header: Omit<TrusteeStateFile, 'check' | 'ciphertext'> = {
     format: TRUSTEE_STATE_FORMAT,
     version: TRUSTEE_STATE_VERSION,
-    group: g.id,
-    ceremony: params.ceremonyId,
-    n: params.n,
-    t: params.t,
+    ...ceremonyHeaderToJson(params),
+    ceremonyVersion: params.version,
     trustee: state.trustee,
     round,
     kdf: { name: 'scrypt', logN, r: SCRYPT_R, p: SCRYPT_P, salt: toHex(salt) },
@@ -202,15 +222,40 @@ function restore<E>(
   payload: unknown,
 ): TrusteeRoundState<E> | TrusteeKey<E> {
   const g = params.group;
+  const identity = (v: unknown): TrusteeIdentity | undefined => {
+    if (params.version === 1) {
+      if (v !== null) throw new FormatError('payload.identity', 'a version-1 ceremony has no identity');
+      return undefined;
+    }
+    const id = new TrusteeIdentity(fromHex(v, 'payload.identity', 32));
+    if (id.publicKeyHex !== toHex(params.identities![trustee - 1]!))
+      throw new FormatError('payload.identity', "not the identity the manifest lists for this trustee");
+    return id;
+  };
   if (round === 'key') {
-    const o = expectObject(payload, 'payload', ['share', 'result']);
+    const o = expectObject(payload, 'payload', ['share', 'result', 'identity', 'decrypted']);
     const result = parseCeremonyResult(params, o.result, 'payload.result');
     const share = g.scalarFromHex(o.share, 'payload.share');
     const K = result.verificationKeys.get(trustee);
     if (!K || !g.equals(g.G.multiply(share), K)) throw new FormatError('payload.share', 'does not match the verification key');
-    return new TrusteeKey(result, trustee, share);
+    const decrypted = expectArray(o.decrypted, 'payload.decrypted').map((x, k): DecryptedTally => {
+      const p = `payload.decrypted[${k}]`;
+      const r = expectObject(x, p, ['fingerprint', 'boardHead', 'tallySha256']);
+      const hex32 = (v: unknown, f: string): string => toHex(fromHex(v, `${p}.${f}`, 32));
+      return { fingerprint: hex32(r.fingerprint, 'fingerprint'), boardHead: hex32(r.boardHead, 'boardHead'), tallySha256: hex32(r.tallySha256, 'tallySha256') };
+    });
+    return new TrusteeKey(result, trustee, share, { identity: identity(o.identity), decrypted });
   }
-  const o = expectObject(payload, 'payload', ['coefficients', 'commSecret', 'salt', 'round1', 'received', 'complained', 'viewDigest']);
+  const o = expectObject(payload, 'payload', [
+    'coefficients',
+    'commSecret',
+    'salt',
+    'round1',
+    'received',
+    'complained',
+    'views',
+    'identity',
+  ]);
   const d: TrusteeSecretData<E> = {
     coefficients: expectArray(o.coefficients, 'payload.coefficients', params.t).map((a, l) =>
       g.scalarFromHex(a, `payload.coefficients[${l}]`),
@@ -218,6 +263,8 @@ function restore<E>(
     commSecret: g.scalarFromHex(o.commSecret, 'payload.commSecret'),
     salt: fromHex(o.salt, 'payload.salt', SALT_BYTES),
   };
+  const id = identity(o.identity);
+  if (id) d.identity = id;
   if (round >= 3)
     d.round1 = expectArray(o.round1, 'payload.round1').map((m, k): CommitmentMessage<E> =>
       parseCommitmentMessage(params, m, `payload.round1[${k}]`),
@@ -235,7 +282,15 @@ function restore<E>(
     d.complained = expectArray(o.complained, 'payload.complained').map((x, k) =>
       parseTrusteeIndex(x, `payload.complained[${k}]`, params.n),
     );
-    d.viewDigest = fromHex(o.viewDigest, 'payload.viewDigest', 32);
+    d.views = new Map(
+      expectArray(o.views, 'payload.views').map((x, k) => {
+        const r = expectObject(x, `payload.views[${k}]`, ['sender', 'digest']);
+        return [
+          parseTrusteeIndex(r.sender, `payload.views[${k}].sender`, params.n),
+          fromHex(r.digest, `payload.views[${k}].digest`, 32),
+        ] as const;
+      }),
+    );
   }
   return restoreTrusteeState(round, params, trustee, d);
 }
@@ -251,6 +306,7 @@ export function importTrusteeState<E>(
   group: Group<E>,
   opts: ImportOptions = {},
 ): TrusteeRoundState<E> | TrusteeKey<E> {
+  const ceremonyVersion = (file as { ceremonyVersion?: unknown } | null)?.ceremonyVersion;
   const o = expectObject(file, 'state', [
     'format',
     'version',
@@ -258,6 +314,8 @@ export function importTrusteeState<E>(
     'ceremony',
     'n',
     't',
+    'ceremonyVersion',
+    ...(ceremonyVersion === 2 ? ['manifestSha256', 'identities'] : []),
     'trustee',
     'round',
     'kdf',
@@ -266,11 +324,16 @@ export function importTrusteeState<E>(
     'ciphertext',
   ]);
   if (o.format !== TRUSTEE_STATE_FORMAT) throw new FormatError('state.format', `expected '${TRUSTEE_STATE_FORMAT}'`);
-  if (o.version !== TRUSTEE_STATE_VERSION) throw new FormatError('state.version', `expected ${TRUSTEE_STATE_VERSION}`);
+  if (o.version !== TRUSTEE_STATE_VERSION)
+    throw new FormatError(
+      'state.version',
+      `expected ${TRUSTEE_STATE_VERSION}${o.version === 1 ? ' (a state file of an earlier release: finish its ceremony with that release)' : ''}`,
+    );
+  if (o.ceremonyVersion !== 1 && o.ceremonyVersion !== 2) throw new FormatError('state.ceremonyVersion', 'expected 1 or 2');
   if (o.group !== group.id)
     throw new FormatError('state.group', `expected '${group.id}', got ${typeof o.group === 'string' ? `'${o.group}'` : typeName(o.group)}`);
   if (!ROUNDS.includes(o.round as TrusteeStateRound)) throw new FormatError('state.round', 'expected 1, 2, 3, 4 or "key"');
-  const params = parseCeremonyHeader(group, o, 'state', opts);
+  const params = parseCeremonyHeader(group, o, 'state', opts, o.ceremonyVersion);
   const trustee = parseTrusteeIndex(o.trustee, 'state.trustee', params.n);
   const kdf = expectObject(o.kdf, 'state.kdf', ['name', 'logN', 'r', 'p', 'salt']);
   if (kdf.name !== 'scrypt') throw new FormatError('state.kdf.name', "expected 'scrypt'");

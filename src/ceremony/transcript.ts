@@ -5,9 +5,14 @@
  *
  * Wire form (`docs/ceremony.md` has the field-by-field description):
  * ```
- * { "format": "mjvote-ceremony-transcript", "version": 1, "group", "ceremony", "n", "t",
- *   "commitments": [..], "reveals": [..], "shares": [..], "complaints": [..], "result": {..} }
+ * version 1: { "format": "mjvote-ceremony-transcript", "version": 1, "group", "ceremony", "n", "t",
+ *              "commitments": [..], "reveals": [..], "shares": [..], "complaints": [..], "result": {..} }
+ * version 2: { "format", "version": 2, "group", "ceremony", "n", "t", "manifestSha256", "identities",
+ *              "commitments", "reveals", "shares", "complaints", "equivocations": [..], "result" }
  * ```
+ * A version-2 transcript is that of a version-2 ceremony: every message carries its sender's
+ * identity signature, and `equivocations` holds the evidence against trustees who signed two
+ * different messages for one slot: `{trustee, kind, messages: [m1, m2]}` (`signatures.ts`).
  * @module
  */
 import { FormatError, MjvoteError } from '../errors.js';
@@ -25,7 +30,22 @@ import {
   type Disqualification,
   type DisqualificationCode,
 } from './outcome.js';
-import { parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams, type CeremonyParamsOptions } from './params.js';
+import {
+  ceremonyHeaderToJson,
+  parseCeremonyHeader,
+  parseTrusteeIndex,
+  type CeremonyParams,
+  type CeremonyParamsOptions,
+} from './params.js';
+import {
+  checkEquivocation,
+  isSignedBySender,
+  messageSlot,
+  taggedMessages,
+  type AnyCeremonyMessage,
+  type CeremonyMessageKind,
+  type Equivocation,
+} from './signatures.js';
 import {
   commitmentMessageToJson,
   complaintToJson,
@@ -43,8 +63,8 @@ import {
 
 /** `format` field of a transcript. */
 export const CEREMONY_TRANSCRIPT_FORMAT = 'mjvote-ceremony-transcript';
-/** `version` field of a transcript. */
-export const CEREMONY_TRANSCRIPT_VERSION = 1;
+/** `version` field of a transcript written by this release for a version-2 ceremony (version 1 ceremonies: 1). */
+export const CEREMONY_TRANSCRIPT_VERSION = 2;
 
 /** Wire form of a {@link Disqualification} (`recipient` null when no other trustee is involved). */
 export interface DisqualificationJson {
@@ -61,18 +81,30 @@ export interface CeremonyResultJson {
   jointPublicKey: string;
   verificationKeys: { trustee: number; key: string }[];
 }
+/** Wire form of an {@link Equivocation}. */
+export interface EquivocationJson {
+  trustee: number;
+  kind: CeremonyMessageKind;
+  messages: [unknown, unknown];
+}
 /** Wire form of a {@link CeremonyTranscript}. */
 export interface CeremonyTranscriptJson {
   format: typeof CEREMONY_TRANSCRIPT_FORMAT;
-  version: typeof CEREMONY_TRANSCRIPT_VERSION;
+  version: 1 | 2;
   group: string;
   ceremony: string;
   n: number;
   t: number;
+  /** Version 2. */
+  manifestSha256?: string;
+  /** Version 2. */
+  identities?: string[];
   commitments: CommitmentMessageJson[];
   reveals: RevealMessageJson[];
   shares: EncryptedShareJson[];
   complaints: ComplaintJson[];
+  /** Version 2. */
+  equivocations?: EquivocationJson[];
   result: CeremonyResultJson;
 }
 
@@ -83,6 +115,8 @@ export interface CeremonyTranscript<E> extends CeremonyMessages<E> {
   readonly reveals: readonly RevealMessage<E>[];
   readonly shares: readonly EncryptedShare<E>[];
   readonly complaints: readonly Complaint<E>[];
+  /** Version 2: evidence of equivocation (empty in version 1). */
+  readonly equivocations: readonly Equivocation<E>[];
   /** The published outcome (recomputed by {@link buildCeremonyTranscript}; as read by the parser). */
   readonly result: CeremonyResult<E>;
   /** The wire form. */
@@ -102,6 +136,7 @@ function makeTranscript<E>(params: CeremonyParams<E>, msgs: CeremonyMessages<E>,
     reveals: byTrustee(msgs.reveals, (m) => [m.trustee]),
     shares: byTrustee(msgs.shares, (m) => [m.sender, m.recipient]),
     complaints: byTrustee(msgs.complaints, (m) => [m.complainer, m.accused]),
+    equivocations: [...(msgs.equivocations ?? [])].sort((a, b) => a.trustee - b.trustee),
     result,
   };
   return Object.freeze({ ...t, toJson: () => ceremonyTranscriptToJson(t) });
@@ -131,19 +166,54 @@ export function ceremonyResultToJson<E>(r: CeremonyResult<E>): CeremonyResultJso
 /** Serializes a transcript. */
 export function ceremonyTranscriptToJson<E>(t: Omit<CeremonyTranscript<E>, 'toJson'>): CeremonyTranscriptJson {
   const p = t.params;
-  return {
-    format: CEREMONY_TRANSCRIPT_FORMAT,
-    version: CEREMONY_TRANSCRIPT_VERSION,
-    group: p.group.id,
-    ceremony: p.ceremonyId,
-    n: p.n,
-    t: p.t,
+  const lists = {
     commitments: t.commitments.map((m) => commitmentMessageToJson(p, m)),
     reveals: t.reveals.map((m) => revealMessageToJson(p, m)),
     shares: t.shares.map((m) => encryptedShareToJson(p, m)),
     complaints: t.complaints.map((m) => complaintToJson(p, m)),
+  };
+  const head = { format: CEREMONY_TRANSCRIPT_FORMAT as typeof CEREMONY_TRANSCRIPT_FORMAT, version: p.version, ...ceremonyHeaderToJson(p) };
+  if (p.version === 1) return { ...head, ...lists, result: ceremonyResultToJson(t.result) };
+  return {
+    ...head,
+    ...lists,
+    equivocations: t.equivocations.map((e) => ({
+      trustee: e.trustee,
+      kind: e.messages[0].kind,
+      messages: [anyMessageToJson(p, e.messages[0]), anyMessageToJson(p, e.messages[1])],
+    })),
     result: ceremonyResultToJson(t.result),
   };
+}
+
+/** The wire form of a tagged message. */
+function anyMessageToJson<E>(p: CeremonyParams<E>, m: AnyCeremonyMessage<E>): unknown {
+  switch (m.kind) {
+    case 'commitment':
+      return commitmentMessageToJson(p, m.message);
+    case 'reveal':
+      return revealMessageToJson(p, m.message);
+    case 'encrypted-share':
+      return encryptedShareToJson(p, m.message);
+    case 'complaint':
+      return complaintToJson(p, m.message);
+  }
+}
+
+const MESSAGE_KINDS: readonly CeremonyMessageKind[] = ['commitment', 'reveal', 'encrypted-share', 'complaint'];
+
+/** Parses a tagged message of `kind`. */
+function parseAnyMessage<E>(p: CeremonyParams<E>, kind: CeremonyMessageKind, v: unknown, path: string): AnyCeremonyMessage<E> {
+  switch (kind) {
+    case 'commitment':
+      return { kind, message: parseCommitmentMessage(p, v, path) };
+    case 'reveal':
+      return { kind, message: parseRevealMessage(p, v, path) };
+    case 'encrypted-share':
+      return { kind, message: parseEncryptedShare(p, v, path) };
+    case 'complaint':
+      return { kind, message: parseComplaint(p, v, path) };
+  }
 }
 
 function parseString(v: unknown, path: string, max = 1000): string {
@@ -227,6 +297,7 @@ export function parseCeremonyResult<E>(params: CeremonyParams<E>, v: unknown, pa
  * @throws FormatError naming the JSON path.
  */
 export function parseCeremonyTranscript<E>(json: unknown, group: Group<E>, opts: CeremonyParamsOptions = {}): CeremonyTranscript<E> {
+  const version = (json as { version?: unknown } | null)?.version;
   const o = expectObject(json, 'transcript', [
     'format',
     'version',
@@ -234,16 +305,18 @@ export function parseCeremonyTranscript<E>(json: unknown, group: Group<E>, opts:
     'ceremony',
     'n',
     't',
+    ...(version === 2 ? ['manifestSha256', 'identities'] : []),
     'commitments',
     'reveals',
     'shares',
     'complaints',
+    ...(version === 2 ? ['equivocations'] : []),
     'result',
   ]);
   if (o.format !== CEREMONY_TRANSCRIPT_FORMAT) throw new FormatError('transcript.format', `expected '${CEREMONY_TRANSCRIPT_FORMAT}'`);
-  if (o.version !== CEREMONY_TRANSCRIPT_VERSION) throw new FormatError('transcript.version', `expected ${CEREMONY_TRANSCRIPT_VERSION}`);
+  if (o.version !== 1 && o.version !== 2) throw new FormatError('transcript.version', 'expected 1 or 2');
   if (o.group !== group.id) throw new FormatError('transcript.group', `expected '${group.id}'`);
-  const params = parseCeremonyHeader(group, o, 'transcript', opts);
+  const params = parseCeremonyHeader(group, o, 'transcript', opts, o.version);
   const commitments = rejectDuplicates(
     expectArray(o.commitments, 'transcript.commitments').map((x, k) => parseCommitmentMessage(params, x, `transcript.commitments[${k}]`)),
     'transcript.commitments',
@@ -268,8 +341,23 @@ export function parseCeremonyTranscript<E>(json: unknown, group: Group<E>, opts:
     (m) => `${m.complainer}→${m.accused}`,
     'accused',
   );
+  const equivocations =
+    params.version === 1
+      ? []
+      : expectArray(o.equivocations, 'transcript.equivocations').map((x, k): Equivocation<E> => {
+          const p = `transcript.equivocations[${k}]`;
+          const e = expectObject(x, p, ['trustee', 'kind', 'messages']);
+          if (!MESSAGE_KINDS.includes(e.kind as CeremonyMessageKind))
+            throw new FormatError(`${p}.kind`, `expected one of ${MESSAGE_KINDS.join(', ')}`);
+          const kind = e.kind as CeremonyMessageKind;
+          const ms = expectArray(e.messages, `${p}.messages`, 2);
+          return {
+            trustee: parseTrusteeIndex(e.trustee, `${p}.trustee`, params.n),
+            messages: [parseAnyMessage(params, kind, ms[0], `${p}.messages[0]`), parseAnyMessage(params, kind, ms[1], `${p}.messages[1]`)],
+          };
+        });
   const result = parseCeremonyResult(params, o.result, 'transcript.result');
-  return makeTranscript(params, { commitments, reveals, shares, complaints }, result);
+  return makeTranscript(params, { commitments, reveals, shares, complaints, equivocations }, result);
 }
 
 /** One failed check of {@link verifyCeremonyTranscript}. */
@@ -298,6 +386,17 @@ const sameIndices = (a: readonly number[], b: readonly number[]): boolean => a.l
 export function verifyCeremonyTranscript<E>(t: CeremonyTranscript<E>): CeremonyVerification<E> {
   const failures: CeremonyCheckFailure[] = [];
   const fail = (check: string, reason: string): void => void failures.push({ check: `ceremony.${check}`, reason });
+  if (t.params.version === 2) {
+    // Check id ceremony.signatures: every message is its sender's (docs/ceremony.md).
+    for (const m of taggedMessages(t))
+      if (!isSignedBySender(t.params, m))
+        fail('signatures', `the ${m.kind} ${messageSlot(m).slot} is not signed by its trustee's identity key`);
+    t.equivocations.forEach((e, k) => {
+      const why = checkEquivocation(t.params, e);
+      if (why !== null) fail('equivocations', `equivocations[${k}] (trustee ${e.trustee}) proves nothing: ${why}`);
+    });
+    if (failures.length > 0) return { ok: false, failures };
+  }
   let r: CeremonyResult<E>;
   try {
     r = adjudicateCeremony(t.params, t);

@@ -6,17 +6,21 @@
  * field holds them and `toJSON` shows the round, ceremony and index only.
  *
  * ```
- * beginCeremony(params, j)                       → TrusteeRound1
+ * beginCeremony(params, j, {identity})           → TrusteeRound1   (identity: version 2)
  * TrusteeRound1.commit()                         → CommitmentMessage, TrusteeRound2
  * TrusteeRound2.reveal(allCommitments)           → RevealMessage, EncryptedShare[], TrusteeRound3
  * TrusteeRound3.check(allReveals, sharesForMe)   → Complaint[], TrusteeRound4
  * TrusteeRound4.finish(allMessages)              → TrusteeKey, CeremonyResult
  * ```
+ * In a version-2 ceremony every message a round returns is signed with the trustee's identity,
+ * and every message a round is given must carry its sender's signature (sort what the relay
+ * delivered with `collectCeremonyMessages` first: it sets injected messages aside and turns
+ * equivocations into evidence for round 4).
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ProtocolError } from '../errors.js';
-import { bytesEqual, randomBytes, utf8 } from '../bytes.js';
+import { bytesEqual, randomBytes, toHex, utf8 } from '../bytes.js';
 import { proveSchnorr } from '../proofs/schnorr.js';
 import {
   coefficientContext,
@@ -40,11 +44,20 @@ import {
   type CeremonyResult,
   type Disqualification,
 } from './outcome.js';
-import { assertTrusteeIndex, type CeremonyParams } from './params.js';
+import { assertTrusteeIndex, identityKeyOf, type CeremonyParams } from './params.js';
 import { evaluateCommitments, evaluatePolynomial, randomPolynomial } from './polynomial.js';
 import { encryptShare, openShare } from './share-encryption.js';
 import { TrusteeKey } from './trustee-key.js';
-import { encryptedShareToJson, revealMessageToJson } from './wire.js';
+import {
+  commitmentBodyJson,
+  complaintBodyJson,
+  encryptedShareBodyJson,
+  encryptedShareToJson,
+  revealBodyJson,
+  revealMessageToJson,
+} from './wire.js';
+import { assertSignedMessages, signAsTrustee, type SignedMessageKind } from './signatures.js';
+import type { TrusteeIdentity } from '../election/trustee-identity.js';
 
 /** @internal A trustee's secret state between rounds (what a state file holds). */
 export interface TrusteeSecretData<E> {
@@ -60,8 +73,10 @@ export interface TrusteeSecretData<E> {
   received?: Map<number, bigint>;
   /** Round 4: the trustees this trustee complained about. */
   complained?: number[];
-  /** Round 4: SHA-256 of the reveals and shares this trustee checked. */
-  viewDigest?: Uint8Array;
+  /** Round 4: per sender in V1, SHA-256 of its reveal and its share to this trustee, as checked in round 3. */
+  views?: Map<number, Uint8Array>;
+  /** Version 2: this trustee's identity, which signs every message it publishes. */
+  identity?: TrusteeIdentity;
 }
 
 const DATA = new WeakMap<object, TrusteeSecretData<any>>();
@@ -131,13 +146,43 @@ export function restoreTrusteeState<E>(
  * Starts trustee `trustee`'s part of the ceremony: draws the polynomial f (degree t−1), the
  * communication key d and the commitment salt from the platform CSPRNG.
  */
-export function beginCeremony<E>(params: CeremonyParams<E>, trustee: number): TrusteeRound1<E> {
+export function beginCeremony<E>(params: CeremonyParams<E>, trustee: number, opts: BeginCeremonyOptions = {}): TrusteeRound1<E> {
   assertTrusteeIndex(params, trustee);
+  const identity = opts.identity;
+  if (params.version === 2) {
+    if (identity === undefined)
+      throw new ProtocolError(`trustee ${trustee}: a version-2 ceremony needs the trustee's identity (it signs every message)`, 'unsigned-message');
+    if (identity.publicKeyHex !== toHex(identityKeyOf(params, trustee)))
+      throw new ProtocolError(
+        `this identity (${identity.fingerprint}) is not trustee ${trustee}'s in the manifest of '${params.ceremonyId}'`,
+        'own-message',
+      );
+  }
   return new TrusteeRound1(params, trustee, {
     coefficients: randomPolynomial(params.group, params.t),
     commSecret: params.group.randomScalar(),
     salt: randomBytes(SALT_BYTES),
+    ...(params.version === 2 ? { identity } : {}),
   });
+}
+
+/** Options of {@link beginCeremony}. */
+export interface BeginCeremonyOptions {
+  /** Version 2 (required): the trustee's identity, whose key the manifest lists at its index. */
+  identity?: TrusteeIdentity;
+}
+
+/** Signs a message for publication (version 2; version 1: returned as is). */
+function signed<E, M extends { identitySignature?: Uint8Array }>(
+  params: CeremonyParams<E>,
+  d: TrusteeSecretData<E>,
+  signer: number,
+  kind: SignedMessageKind,
+  m: M,
+  body: (params: CeremonyParams<E>, m: M) => unknown,
+): M {
+  if (params.version === 1) return m;
+  return { ...m, identitySignature: signAsTrustee(params, d.identity!, signer, kind, body(params, m)) };
 }
 
 function coefficientCommitments<E>(params: CeremonyParams<E>, d: TrusteeSecretData<E>): E[] {
@@ -154,13 +199,14 @@ export class TrusteeRound1<E> extends TrusteeState<E> {
     const g = params.group;
     const commitment = commitmentHash(params, trustee, d.salt, coefficientCommitments(params, d));
     const { statement, proof } = proveSchnorr(g, d.commSecret, communicationKeyContext(params, trustee, commitment));
-    const message: CommitmentMessage<E> = {
-      ceremonyId: params.ceremonyId,
+    const message = signed(
+      params,
+      d,
       trustee,
-      commitment,
-      communicationKey: statement.publicKey,
-      proof,
-    };
+      'commitment',
+      { ceremonyId: params.ceremonyId, trustee, commitment, communicationKey: statement.publicKey, proof } as CommitmentMessage<E>,
+      commitmentBodyJson,
+    );
     return { message, next: new TrusteeRound2(params, trustee, d) };
   }
 }
@@ -183,6 +229,10 @@ export class TrusteeRound2<E> extends TrusteeState<E> {
   } {
     const { params, trustee } = this;
     const g = params.group;
+    assertSignedMessages(
+      params,
+      allCommitments.map((message) => ({ kind: 'commitment' as const, message })),
+    );
     const r1 = checkRound1(params, allCommitments);
     const d = DATA.get(this)!;
     const C = coefficientCommitments(params, d);
@@ -192,32 +242,54 @@ export class TrusteeRound2<E> extends TrusteeState<E> {
       throw new ProtocolError(`trustee ${trustee}: own round-1 commitment is missing or altered in the message set`, 'own-message');
     this.consume();
     const proofs = d.coefficients.map((a, l) => proveSchnorr(g, a, coefficientContext(params, trustee, l)).proof);
-    const reveal: RevealMessage<E> = { ceremonyId: params.ceremonyId, trustee, salt: d.salt, coefficientCommitments: C, proofs };
+    const reveal = signed(
+      params,
+      d,
+      trustee,
+      'reveal',
+      { ceremonyId: params.ceremonyId, trustee, salt: d.salt, coefficientCommitments: C, proofs } as RevealMessage<E>,
+      revealBodyJson,
+    );
     const shares: EncryptedShare<E>[] = [];
     for (const [j, m] of [...r1.valid].sort((a, b) => a[0] - b[0])) {
       if (j === trustee) continue;
-      shares.push(encryptShare(params, trustee, d.commSecret, P, j, m.communicationKey, evaluatePolynomial(g, d.coefficients, j)));
+      const share = encryptShare(params, trustee, d.commSecret, P, j, m.communicationKey, evaluatePolynomial(g, d.coefficients, j));
+      shares.push(signed(params, d, trustee, 'encrypted-share', share, encryptedShareBodyJson));
     }
     const next = new TrusteeRound3(params, trustee, { ...d, round1: [...r1.valid.values()] });
     return { reveal, shares, excluded: r1.findings, next };
   }
 }
 
-/** SHA-256 of the reveals and shares-to-me a trustee based its checks on (senders in V1 only). */
-function viewDigest<E>(
+/**
+ * Per sender in V1: SHA-256 of its reveal and its share to this trustee (null where absent), the
+ * messages this trustee based its round-3 checks on. Kept per sender so that round 4 can leave
+ * out a trustee disqualified for equivocation, whose messages the transcript holds as evidence.
+ */
+function views<E>(
   params: CeremonyParams<E>,
   me: number,
   V1: ReadonlySet<number>,
   reveals: readonly RevealMessage<E>[],
   shares: readonly EncryptedShare<E>[],
-): Uint8Array {
-  const rs = reveals.filter((r) => V1.has(r.trustee)).sort((a, b) => a.trustee - b.trustee);
-  const ss = shares.filter((s) => s.recipient === me && V1.has(s.sender)).sort((a, b) => a.sender - b.sender);
-  return sha256(
-    utf8(
-      JSON.stringify({ reveals: rs.map((r) => revealMessageToJson(params, r)), shares: ss.map((s) => encryptedShareToJson(params, s)) }),
-    ),
-  );
+): Map<number, Uint8Array> {
+  const out = new Map<number, Uint8Array>();
+  for (const i of [...V1].sort((a, b) => a - b)) {
+    const r = reveals.find((x) => x.trustee === i);
+    const s = shares.find((x) => x.recipient === me && x.sender === i);
+    out.set(
+      i,
+      sha256(
+        utf8(
+          JSON.stringify({
+            reveal: r ? revealMessageToJson(params, r) : null,
+            share: s ? encryptedShareToJson(params, s) : null,
+          }),
+        ),
+      ),
+    );
+  }
+  return out;
 }
 
 /** Round 3: check every share received against its sender's commitments; complain about bad ones. */
@@ -241,6 +313,10 @@ export class TrusteeRound3<E> extends TrusteeState<E> {
     const g = params.group;
     const d = DATA.get(this)!;
     const valid1 = new Map(d.round1!.map((m) => [m.trustee, m]));
+    assertSignedMessages(params, [
+      ...allReveals.map((message) => ({ kind: 'reveal' as const, message })),
+      ...sharesForMe.filter((s) => s.recipient === me).map((message) => ({ kind: 'encrypted-share' as const, message })),
+    ]);
     const r2 = checkRound2(params, valid1, allReveals);
     const ownReveal = r2.valid.get(me);
     const C = coefficientCommitments(params, d);
@@ -257,18 +333,18 @@ export class TrusteeRound3<E> extends TrusteeState<E> {
     this.consume();
 
     const problems: Disqualification[] = [...r2.findings];
-    const signed: [number, ReturnType<typeof shareSignatureEquations<E>>][] = [];
+    const toCheck: [number, ReturnType<typeof shareSignatureEquations<E>>][] = [];
     for (const i of [...r2.valid.keys()].sort((a, b) => a - b)) {
       if (i === me) continue;
       const s = bySender.get(String(i));
       if (!s) problems.push({ trustee: i, code: 'missing-share', recipient: me, reason: `no encrypted share for trustee ${me}` });
-      else signed.push([i, shareSignatureEquations(params, s, valid1.get(i)!.communicationKey)]);
+      else toCheck.push([i, shareSignatureEquations(params, s, valid1.get(i)!.communicationKey)]);
     }
-    const badSignature = batchFailures(params, signed);
+    const badSignature = batchFailures(params, toCheck);
     const received = new Map<number, bigint>([[me, evaluatePolynomial(g, d.coefficients, me)]]);
     const complaints: Complaint<E>[] = [];
     const P = g.G.multiply(d.commSecret);
-    for (const [i] of signed) {
+    for (const [i] of toCheck) {
       if (badSignature.has(i)) {
         problems.push({
           trustee: i,
@@ -285,13 +361,13 @@ export class TrusteeRound3<E> extends TrusteeState<E> {
         received.set(i, value);
         continue;
       }
-      complaints.push(createComplaint(params, me, d.commSecret, i, Pi));
+      complaints.push(signed(params, d, me, 'complaint', createComplaint(params, me, d.commSecret, i, Pi), complaintBodyJson));
     }
     const next = new TrusteeRound4(params, me, {
       ...d,
       received,
       complained: complaints.map((c) => c.accused),
-      viewDigest: viewDigest(params, me, new Set(valid1.keys()), allReveals, mine),
+      views: views(params, me, new Set(valid1.keys()), allReveals, mine),
     });
     return { complaints, problems, next };
   }
@@ -313,7 +389,10 @@ export class TrusteeRound4<E> extends TrusteeState<E> {
     const g = params.group;
     const d = DATA.get(this)!;
     const result = adjudicateCeremony(params, messages);
-    const V1 = new Set(d.round1!.map((m) => m.trustee));
+    // A trustee proven to equivocate is out; what this trustee saw of it no longer matters.
+    const equivocators = new Set(result.disqualified.filter((x) => x.code === 'equivocation').map((x) => x.trustee));
+    if (equivocators.has(me)) throw new ProtocolError(`trustee ${me} was disqualified: the messages hold two different signed messages of its own`, 'trustee-disqualified');
+    const V1 = new Set(d.round1!.map((m) => m.trustee).filter((i) => !equivocators.has(i)));
     const ownCommitment = messages.commitments.find((m) => m.trustee === me);
     const ownRound1 = d.round1!.find((m) => m.trustee === me)!;
     if (
@@ -323,6 +402,7 @@ export class TrusteeRound4<E> extends TrusteeState<E> {
     )
       throw new ProtocolError(`trustee ${me}: own round-1 commitment is missing or altered`, 'own-message');
     for (const m of d.round1!) {
+      if (equivocators.has(m.trustee)) continue;
       const other = messages.commitments.find((x) => x.trustee === m.trustee);
       if (!other || !bytesEqual(other.commitment, m.commitment))
         throw new ProtocolError(
@@ -330,11 +410,13 @@ export class TrusteeRound4<E> extends TrusteeState<E> {
           'inconsistent-board',
         );
     }
-    if (!bytesEqual(viewDigest(params, me, V1, messages.reveals, messages.shares), d.viewDigest!))
-      throw new ProtocolError(
-        `trustee ${me}: the reveals or the shares for this trustee differ from the ones checked in round 3`,
-        'inconsistent-board',
-      );
+    const now = views(params, me, V1, messages.reveals, messages.shares);
+    for (const [i, digest] of now)
+      if (!bytesEqual(digest, d.views!.get(i) ?? new Uint8Array(0)))
+        throw new ProtocolError(
+          `trustee ${me}: the reveal of trustee ${i} or its share for this trustee differs from the one checked in round 3`,
+          'inconsistent-board',
+        );
     for (const i of d.complained!)
       if (!messages.complaints.some((c) => c.complainer === me && c.accused === i))
         throw new ProtocolError(`trustee ${me}: its complaint against trustee ${i} is missing from the messages`, 'inconsistent-board');
@@ -351,6 +433,6 @@ export class TrusteeRound4<E> extends TrusteeState<E> {
     }
     if (!g.equals(g.G.multiply(s), result.verificationKeys.get(me)!))
       throw new ProtocolError(`trustee ${me}: s_j·G differs from the verification key K_j`, 'inconsistent-board');
-    return { key: new TrusteeKey(result, me, s), result };
+    return { key: new TrusteeKey(result, me, s, d.identity ? { identity: d.identity } : {}), result };
   }
 }

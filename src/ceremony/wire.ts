@@ -6,8 +6,9 @@
  * ceremony id) and throws a {@link FormatError} naming the JSON path; `*ToJson` serializes.
  * @module
  */
-import { FormatError } from '../errors.js';
+import { FormatError, ProtocolError } from '../errors.js';
 import { fromHex, toHex } from '../bytes.js';
+import { parseIdentitySignature } from '../election/trustee-identity.js';
 import { expectArray, expectObject } from '../json/guards.js';
 import {
   dleqProofToJson,
@@ -35,6 +36,8 @@ export interface CommitmentMessageJson {
   commitment: string;
   communicationKey: string;
   proof: SchnorrProofJson;
+  /** Version 2 only: the sender's identity signature (hex, 64 bytes). */
+  identitySignature?: string;
 }
 /** Wire form of a {@link RevealMessage}. */
 export interface RevealMessageJson {
@@ -43,6 +46,8 @@ export interface RevealMessageJson {
   salt: string;
   coefficientCommitments: string[];
   proofs: SchnorrProofJson[];
+  /** Version 2 only: the sender's identity signature (hex, 64 bytes). */
+  identitySignature?: string;
 }
 /** Wire form of an {@link EncryptedShare}. */
 export interface EncryptedShareJson {
@@ -52,6 +57,8 @@ export interface EncryptedShareJson {
   nonce: string;
   ciphertext: string;
   signature: SchnorrProofJson;
+  /** Version 2 only: the sender's identity signature (hex, 64 bytes). */
+  identitySignature?: string;
 }
 /** Wire form of a {@link Complaint}. */
 export interface ComplaintJson {
@@ -60,6 +67,28 @@ export interface ComplaintJson {
   accused: number;
   sharedSecret: string;
   proof: DleqProofJson;
+  /** Version 2 only: the sender's identity signature (hex, 64 bytes). */
+  identitySignature?: string;
+}
+
+/**
+ * Adds `identitySignature` to a version-2 wire form.
+ * @throws ProtocolError (`unsigned-message`) for an unsigned message of a version-2 ceremony.
+ */
+function withSignature<J extends object>(params: CeremonyParams<any>, body: J, sig: Uint8Array | undefined): J {
+  if (params.version === 1) return body;
+  if (sig === undefined) throw new ProtocolError('a message of a version-2 ceremony must be signed before it is serialized', 'unsigned-message');
+  return { ...body, identitySignature: toHex(sig) };
+}
+
+/** The keys of a wire form: `identitySignature` added in version 2. */
+function keysFor(params: CeremonyParams<any>, keys: string[]): string[] {
+  return params.version === 1 ? keys : [...keys, 'identitySignature'];
+}
+
+/** The parsed identity signature of a version-2 message (absent in version 1). */
+function signatureOf(params: CeremonyParams<any>, o: Record<string, unknown>, path: string): { identitySignature?: Uint8Array } {
+  return params.version === 1 ? {} : { identitySignature: parseIdentitySignature(o.identitySignature, `${path}.identitySignature`) };
 }
 
 /** Checks the `ceremony` field against the expected id. */
@@ -71,6 +100,10 @@ export function parseCeremonyId(v: unknown, path: string, expected: string): str
 
 /** Serializes a round-1 commitment message. */
 export function commitmentMessageToJson<E>(params: CeremonyParams<E>, m: CommitmentMessage<E>): CommitmentMessageJson {
+  return withSignature(params, commitmentBodyJson(params, m), m.identitySignature);
+}
+/** The wire form without the identity signature (what the sender signs). */
+export function commitmentBodyJson<E>(params: CeremonyParams<E>, m: CommitmentMessage<E>): CommitmentMessageJson {
   const g = params.group;
   return {
     ceremony: m.ceremonyId,
@@ -83,18 +116,23 @@ export function commitmentMessageToJson<E>(params: CeremonyParams<E>, m: Commitm
 /** Parses a round-1 commitment message. @throws FormatError naming the JSON path */
 export function parseCommitmentMessage<E>(params: CeremonyParams<E>, v: unknown, path = 'commitment'): CommitmentMessage<E> {
   const g = params.group;
-  const o = expectObject(v, path, ['ceremony', 'trustee', 'commitment', 'communicationKey', 'proof']);
+  const o = expectObject(v, path, keysFor(params, ['ceremony', 'trustee', 'commitment', 'communicationKey', 'proof']));
   return {
     ceremonyId: parseCeremonyId(o.ceremony, `${path}.ceremony`, params.ceremonyId),
     trustee: parseTrusteeIndex(o.trustee, `${path}.trustee`, params.n),
     commitment: fromHex(o.commitment, `${path}.commitment`, COMMITMENT_BYTES),
     communicationKey: g.fromHex(o.communicationKey, `${path}.communicationKey`),
     proof: parseSchnorrProof(g, o.proof, `${path}.proof`),
+    ...signatureOf(params, o, path),
   };
 }
 
 /** Serializes a round-2 reveal. */
 export function revealMessageToJson<E>(params: CeremonyParams<E>, m: RevealMessage<E>): RevealMessageJson {
+  return withSignature(params, revealBodyJson(params, m), m.identitySignature);
+}
+/** The wire form without the identity signature (what the sender signs). */
+export function revealBodyJson<E>(params: CeremonyParams<E>, m: RevealMessage<E>): RevealMessageJson {
   const g = params.group;
   return {
     ceremony: m.ceremonyId,
@@ -107,7 +145,7 @@ export function revealMessageToJson<E>(params: CeremonyParams<E>, m: RevealMessa
 /** Parses a round-2 reveal: exactly t coefficient commitments (none the identity) and t proofs. @throws FormatError */
 export function parseRevealMessage<E>(params: CeremonyParams<E>, v: unknown, path = 'reveal'): RevealMessage<E> {
   const g = params.group;
-  const o = expectObject(v, path, ['ceremony', 'trustee', 'salt', 'coefficientCommitments', 'proofs']);
+  const o = expectObject(v, path, keysFor(params, ['ceremony', 'trustee', 'salt', 'coefficientCommitments', 'proofs']));
   return {
     ceremonyId: parseCeremonyId(o.ceremony, `${path}.ceremony`, params.ceremonyId),
     trustee: parseTrusteeIndex(o.trustee, `${path}.trustee`, params.n),
@@ -116,11 +154,16 @@ export function parseRevealMessage<E>(params: CeremonyParams<E>, v: unknown, pat
       g.fromHex(c, `${path}.coefficientCommitments[${l}]`),
     ),
     proofs: expectArray(o.proofs, `${path}.proofs`, params.t).map((p, l) => parseSchnorrProof(g, p, `${path}.proofs[${l}]`)),
+    ...signatureOf(params, o, path),
   };
 }
 
 /** Serializes an encrypted share. */
 export function encryptedShareToJson<E>(params: CeremonyParams<E>, m: EncryptedShare<E>): EncryptedShareJson {
+  return withSignature(params, encryptedShareBodyJson(params, m), m.identitySignature);
+}
+/** The wire form without the identity signature (what the sender signs). */
+export function encryptedShareBodyJson<E>(params: CeremonyParams<E>, m: EncryptedShare<E>): EncryptedShareJson {
   return {
     ceremony: m.ceremonyId,
     sender: m.sender,
@@ -133,7 +176,7 @@ export function encryptedShareToJson<E>(params: CeremonyParams<E>, m: EncryptedS
 /** Parses an encrypted share (sender ≠ recipient, exact nonce and ciphertext lengths). @throws FormatError */
 export function parseEncryptedShare<E>(params: CeremonyParams<E>, v: unknown, path = 'share'): EncryptedShare<E> {
   const g = params.group;
-  const o = expectObject(v, path, ['ceremony', 'sender', 'recipient', 'nonce', 'ciphertext', 'signature']);
+  const o = expectObject(v, path, keysFor(params, ['ceremony', 'sender', 'recipient', 'nonce', 'ciphertext', 'signature']));
   const sender = parseTrusteeIndex(o.sender, `${path}.sender`, params.n);
   const recipient = parseTrusteeIndex(o.recipient, `${path}.recipient`, params.n);
   if (recipient === sender) throw new FormatError(`${path}.recipient`, 'a trustee does not send a share to itself');
@@ -144,11 +187,16 @@ export function parseEncryptedShare<E>(params: CeremonyParams<E>, v: unknown, pa
     nonce: fromHex(o.nonce, `${path}.nonce`, SHARE_NONCE_BYTES),
     ciphertext: fromHex(o.ciphertext, `${path}.ciphertext`, g.scalarBytes + SHARE_TAG_BYTES),
     signature: parseSchnorrProof(g, o.signature, `${path}.signature`),
+    ...signatureOf(params, o, path),
   };
 }
 
 /** Serializes a complaint. */
 export function complaintToJson<E>(params: CeremonyParams<E>, m: Complaint<E>): ComplaintJson {
+  return withSignature(params, complaintBodyJson(params, m), m.identitySignature);
+}
+/** The wire form without the identity signature (what the sender signs). */
+export function complaintBodyJson<E>(params: CeremonyParams<E>, m: Complaint<E>): ComplaintJson {
   const g = params.group;
   return {
     ceremony: m.ceremonyId,
@@ -161,7 +209,7 @@ export function complaintToJson<E>(params: CeremonyParams<E>, m: Complaint<E>): 
 /** Parses a complaint (complainer ≠ accused, the shared secret a non-identity element). @throws FormatError */
 export function parseComplaint<E>(params: CeremonyParams<E>, v: unknown, path = 'complaint'): Complaint<E> {
   const g = params.group;
-  const o = expectObject(v, path, ['ceremony', 'complainer', 'accused', 'sharedSecret', 'proof']);
+  const o = expectObject(v, path, keysFor(params, ['ceremony', 'complainer', 'accused', 'sharedSecret', 'proof']));
   const complainer = parseTrusteeIndex(o.complainer, `${path}.complainer`, params.n);
   const accused = parseTrusteeIndex(o.accused, `${path}.accused`, params.n);
   if (accused === complainer) throw new FormatError(`${path}.accused`, 'a trustee cannot accuse itself');
@@ -171,5 +219,6 @@ export function parseComplaint<E>(params: CeremonyParams<E>, v: unknown, path = 
     accused,
     sharedSecret: g.fromHex(o.sharedSecret, `${path}.sharedSecret`),
     proof: parseDleqProof(g, o.proof, `${path}.proof`),
+    ...signatureOf(params, o, path),
   };
 }

@@ -9,10 +9,10 @@ import { DiscreteLogTable, type Ciphertext } from '../elgamal.js';
 import { BatchVerifier } from '../proofs/batch.js';
 import type { CeremonyResult } from '../ceremony/outcome.js';
 import { lagrangeAtZero } from './lagrange.js';
-import { decryptionShareEquations, type DecryptionShareMessage } from './shares.js';
+import { decryptionShareEquations, isDecryptionShareSigned, type DecryptionShareMessage } from './shares.js';
 
 /** Why a trustee's share message was excluded. */
-export type InvalidShareCode = 'not-qualified' | 'wrong-ceremony' | 'wrong-count' | 'invalid-proof';
+export type InvalidShareCode = 'not-qualified' | 'wrong-ceremony' | 'wrong-count' | 'unsigned' | 'invalid-proof';
 
 /** An excluded share message. */
 export interface InvalidShare {
@@ -82,6 +82,7 @@ export function combineDecryptionShares<E>(
     else if (K === undefined) reject('not-qualified', `trustee ${m.trustee} is not a qualified trustee of the ceremony`);
     else if (m.shares.length !== ciphertexts.length)
       reject('wrong-count', `${m.shares.length} shares for ${ciphertexts.length} ciphertexts`);
+    else if (!isDecryptionShareSigned(params, m)) reject('unsigned', `not signed by trustee ${m.trustee}'s identity key`);
     else batch.add(idx, decryptionShareEquations(g, K, ciphertexts, m, context));
   });
   const failed = new Set(batch.verify().failed);
@@ -93,6 +94,7 @@ export function combineDecryptionShares<E>(
       result.verificationKeys.has(m.trustee) &&
       m.ceremonyId === params.ceremonyId &&
       m.shares.length === ciphertexts.length &&
+      !rejected.some((r) => r.idx === idx) &&
       !byTrustee.has(m.trustee)
     )
       byTrustee.set(m.trustee, m);

@@ -15,6 +15,9 @@ import { dleqEquations, proveDleq, type DleqProof } from '../proofs/chaum-peders
 import type { Equation } from '../proofs/equation.js';
 import type { TrusteeKey } from '../ceremony/trustee-key.js';
 import { trusteeSecretShare } from '../ceremony/trustee-key.js';
+import type { CeremonyParams } from '../ceremony/params.js';
+import { signAsTrustee, verifyTrusteeSignature } from '../ceremony/signatures.js';
+import { decryptionShareMessageBodyJson } from './wire.js';
 
 /** Transcript kind of a decryption share's proof. */
 export const DECRYPTION_SHARE_KIND = 'decryption-share';
@@ -30,6 +33,8 @@ export interface DecryptionShareMessage<E> {
   readonly ceremonyId: string;
   readonly trustee: number;
   readonly shares: readonly DecryptionShare<E>[];
+  /** Version-2 ceremonies: Ed25519 signature by the trustee's identity key (kind `decryption-share`, `ceremony/signatures.ts`). */
+  readonly identitySignature?: Uint8Array;
 }
 
 /** The proof context of trustee j's share of ciphertext k. */
@@ -63,7 +68,18 @@ export function decryptionShares<E>(
     );
     return { share: D, proof };
   });
-  return { ceremonyId: key.params.ceremonyId, trustee: key.trustee, shares };
+  const message: DecryptionShareMessage<E> = { ceremonyId: key.params.ceremonyId, trustee: key.trustee, shares };
+  if (key.params.version === 1) return message;
+  if (!key.identity)
+    throw new ProtocolError(`trustee ${key.trustee}: a version-2 key share needs its identity to sign decryption shares`, 'unsigned-message');
+  const body = decryptionShareMessageBodyJson(key.params, message);
+  return { ...message, identitySignature: signAsTrustee(key.params, key.identity, key.trustee, 'decryption-share', body) };
+}
+
+/** True when a version-2 message carries its trustee's identity signature (version 1: always true). */
+export function isDecryptionShareSigned<E>(params: CeremonyParams<E>, m: DecryptionShareMessage<E>): boolean {
+  if (params.version === 1) return true;
+  return verifyTrusteeSignature(params, m.trustee, 'decryption-share', decryptionShareMessageBodyJson(params, m), m.identitySignature);
 }
 
 /**

@@ -1,8 +1,13 @@
 /**
  * JSON wire form of a decryption share message:
- * `{ "ceremony": string, "trustee": j, "shares": [{ "share": hex(D), "proof": DleqProofJson }, …] }`.
+ * `{ "ceremony": string, "trustee": j, "shares": [{ "share": hex(D), "proof": DleqProofJson }, …] }`,
+ * and, in a version-2 ceremony, `"identitySignature": hex` (the trustee's identity signature over
+ * the rest, kind `decryption-share`: `ceremony/signatures.ts`).
  * @module
  */
+import { ProtocolError } from '../errors.js';
+import { toHex } from '../bytes.js';
+import { parseIdentitySignature } from '../election/trustee-identity.js';
 import { expectArray, expectObject } from '../json/guards.js';
 import { dleqProofToJson, parseDleqProof, type DleqProofJson } from '../proofs/wire.js';
 import type { CeremonyParams } from '../ceremony/params.js';
@@ -15,10 +20,24 @@ export interface DecryptionShareMessageJson {
   ceremony: string;
   trustee: number;
   shares: { share: string; proof: DleqProofJson }[];
+  /** Version 2 only. */
+  identitySignature?: string;
 }
 
-/** Serializes a decryption share message. */
+/**
+ * Serializes a decryption share message.
+ * @throws ProtocolError (`unsigned-message`) for an unsigned message of a version-2 ceremony.
+ */
 export function decryptionShareMessageToJson<E>(params: CeremonyParams<E>, m: DecryptionShareMessage<E>): DecryptionShareMessageJson {
+  const body = decryptionShareMessageBodyJson(params, m);
+  if (params.version === 1) return body;
+  if (m.identitySignature === undefined)
+    throw new ProtocolError('a decryption share message of a version-2 ceremony must be signed', 'unsigned-message');
+  return { ...body, identitySignature: toHex(m.identitySignature) };
+}
+
+/** The wire form without the identity signature (what the trustee signs). */
+export function decryptionShareMessageBodyJson<E>(params: CeremonyParams<E>, m: DecryptionShareMessage<E>): DecryptionShareMessageJson {
   const g = params.group;
   return {
     ceremony: m.ceremonyId,
@@ -39,8 +58,9 @@ export function parseDecryptionShareMessage<E>(
   count?: number,
 ): DecryptionShareMessage<E> {
   const g = params.group;
-  const o = expectObject(v, path, ['ceremony', 'trustee', 'shares']);
+  const o = expectObject(v, path, params.version === 1 ? ['ceremony', 'trustee', 'shares'] : ['ceremony', 'trustee', 'shares', 'identitySignature']);
   return {
+    ...(params.version === 1 ? {} : { identitySignature: parseIdentitySignature(o.identitySignature, `${path}.identitySignature`) }),
     ceremonyId: parseCeremonyId(o.ceremony, `${path}.ceremony`, params.ceremonyId),
     trustee: parseTrusteeIndex(o.trustee, `${path}.trustee`, params.n),
     shares: expectArray(o.shares, `${path}.shares`, count).map((x, k) => {

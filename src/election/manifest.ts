@@ -2,8 +2,13 @@
  * The election manifest: what is being decided and how (docs/ballot.md).
  *
  * ```json
- * {"version":1,"electionId":"…","title":"…","candidates":[{"id":"…","name":"…"}],
- *  "grades":["best",…,"worst"],"group":"ristretto255","trustees":{"n":5,"t":3}}
+ * {"version":2,"electionId":"…","title":"…","candidates":[{"id":"…","name":"…"}],
+ *  "grades":["best",…,"worst"],"group":"ristretto255",
+ *  "trustees":{"n":5,"t":3,"identities":["<Ed25519 public key, hex>",…]}}
+ * ```
+ * Version 1 has no `identities` (`"trustees":{"n":5,"t":3}`); it is read for version-1 records
+ * only: nothing in it says who the trustees are.
+ * ```
  * ```
  *
  * The election fingerprint hashes the manifest's **exact bytes**, so the manifest has exactly one
@@ -19,9 +24,16 @@ import { bytesEqual, typeName, utf8 } from '../bytes.js';
 import { groupById } from '../group/index.js';
 import { expectArray, expectObject } from '../json/guards.js';
 import { parseJson } from '../json/parse.js';
+import { parseIdentityKey } from './trustee-identity.js';
 
-/** Manifest format version written and accepted by this release. */
-export const MANIFEST_VERSION = 1;
+/**
+ * Manifest format version written by this release. Version 2 lists the trustees' identity keys
+ * (`trustees.identities`); version 1 (no identities: trustees unauthenticated) is still read, so
+ * that version-1 records keep verifying.
+ */
+export const MANIFEST_VERSION = 2;
+/** Every manifest version this release reads. */
+export const MANIFEST_VERSIONS: readonly (1 | 2)[] = [1, 2];
 /** Fewest and most grades a majority-judgment scale may have. */
 export const MIN_GRADES = 2;
 /** Most grades a scale may have. */
@@ -51,11 +63,17 @@ export interface Candidate {
 export interface TrusteeParameters {
   readonly n: number;
   readonly t: number;
+  /**
+   * Version 2: the identity key (Ed25519 public key, lowercase hex) of trustee i at index i − 1;
+   * n distinct keys. Absent in version 1.
+   */
+  readonly identities?: readonly string[];
 }
 
 /** A validated manifest (deeply frozen). Its JSON form has exactly these members. */
 export interface Manifest {
-  readonly version: 1;
+  /** 2 (trustee identities listed) or 1 (read for old records only). */
+  readonly version: 1 | 2;
   readonly electionId: string;
   readonly title: string;
   readonly candidates: readonly Candidate[];
@@ -113,6 +131,7 @@ function deepFreezeManifest(m: Manifest): Manifest {
   for (const c of m.candidates) Object.freeze(c);
   Object.freeze(m.candidates);
   Object.freeze(m.grades);
+  if (m.trustees.identities) Object.freeze(m.trustees.identities);
   Object.freeze(m.trustees);
   return Object.freeze(m);
 }
@@ -131,8 +150,12 @@ function deepFreezeManifest(m: Manifest): Manifest {
 export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, path = 'manifest'): Manifest {
   const raw = input instanceof Uint8Array || typeof input === 'string' ? jsonValue(input, path) : input;
   const o = expectObject(raw, path, ['version', 'electionId', 'title', 'candidates', 'grades', 'group', 'trustees']);
-  if (o.version !== MANIFEST_VERSION)
-    throw new FormatError(`${path}.version`, `expected ${MANIFEST_VERSION}, got ${JSON.stringify(o.version) ?? typeName(o.version)}`);
+  if (!MANIFEST_VERSIONS.includes(o.version as 1 | 2))
+    throw new FormatError(
+      `${path}.version`,
+      `expected ${MANIFEST_VERSIONS.join(' or ')}, got ${JSON.stringify(o.version) ?? typeName(o.version)}`,
+    );
+  const version = o.version as 1 | 2;
   const electionId = id(o.electionId, `${path}.electionId`);
   const title = text(o.title, `${path}.title`);
 
@@ -166,11 +189,25 @@ export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, p
   if (typeof o.group !== 'string') throw new FormatError(`${path}.group`, `expected a group id string, got ${typeName(o.group)}`);
   const group = o.group === INSECURE_TEST_GROUP_ID && opts.allowInsecureTestGroup ? o.group : groupById(o.group, `${path}.group`).id;
 
-  const tr = expectObject(o.trustees, `${path}.trustees`, ['n', 't']);
+  const tr = expectObject(o.trustees, `${path}.trustees`, version === 1 ? ['n', 't'] : ['n', 't', 'identities']);
   const n = integer(tr.n, `${path}.trustees.n`, 1, MAX_TRUSTEES);
   const t = integer(tr.t, `${path}.trustees.t`, 1, n);
+  let trustees: TrusteeParameters = { n, t };
+  if (version === 2) {
+    const ids = expectArray(tr.identities, `${path}.trustees.identities`);
+    if (ids.length !== n)
+      throw new FormatError(`${path}.trustees.identities`, `expected one identity key per trustee (n = ${n}), got ${ids.length}`);
+    const identities = ids.map((k, i) => {
+      const p = `${path}.trustees.identities[${i}]`;
+      parseIdentityKey(k, p);
+      const hex = k as string;
+      if (ids.indexOf(hex) !== i) throw new FormatError(p, `the identity key of trustee ${i + 1} is also trustee ${ids.indexOf(hex) + 1}'s`);
+      return hex;
+    });
+    trustees = { n, t, identities };
+  }
 
-  const manifest = deepFreezeManifest({ version: MANIFEST_VERSION, electionId, title, candidates, grades, group, trustees: { n, t } });
+  const manifest = deepFreezeManifest({ version, electionId, title, candidates, grades, group, trustees });
   if (raw !== input) {
     const given = typeof input === 'string' ? utf8(input) : (input as Uint8Array);
     if (!bytesEqual(given, manifestBytes(manifest)))
@@ -191,13 +228,16 @@ export function manifestToJson(m: Manifest): Manifest {
     candidates: m.candidates.map((c) => ({ id: c.id, name: c.name })),
     grades: [...m.grades],
     group: m.group,
-    trustees: { n: m.trustees.n, t: m.trustees.t },
+    trustees: m.trustees.identities
+      ? { n: m.trustees.n, t: m.trustees.t, identities: [...m.trustees.identities] }
+      : { n: m.trustees.n, t: m.trustees.t },
   };
 }
 
 /**
  * The canonical serialization: UTF-8 of the JSON text with members in the order version,
- * electionId, title, candidates (id, name), grades, group, trustees (n, t); no whitespace.
+ * electionId, title, candidates (id, name), grades, group, trustees (n, t, and in version 2
+ * identities); no whitespace.
  */
 export function manifestBytes(m: Manifest): Uint8Array {
   // JSON.stringify keeps insertion order for non-index keys; manifestToJson fixes that order.

@@ -43,8 +43,8 @@ function expectNoSecrets(g: Group<any>, obj: object, secrets: string[]): void {
   const text = JSON.stringify(obj);
   for (const h of secrets) expect(text.includes(h)).toBe(false);
   for (const k of Object.getOwnPropertyNames(obj)) expect(typeof (obj as any)[k]).not.toBe('bigint');
-  // Own fields are public data only (the params, the index, the round, the public result).
-  for (const k of Object.keys(obj)) expect(['params', 'trustee', 'round', 'result']).toContain(k);
+  // Own fields are public data only (the params, the index, the round, the public result, the tallies decrypted).
+  for (const k of Object.keys(obj)) expect(['params', 'trustee', 'round', 'result', 'decrypted']).toContain(k);
   void g;
 }
 
@@ -134,7 +134,8 @@ describe('state files', () => {
   it('record their parameters; the wrong passphrase fails with WrongPassphraseError', () => {
     expect(file).toMatchObject({
       format: 'mjvote-trustee-state',
-      version: 1,
+      version: 2,
+      ceremonyVersion: 1,
       group: g.id,
       ceremony: p.ceremonyId,
       n: 3,

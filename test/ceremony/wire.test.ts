@@ -177,7 +177,7 @@ describe('transcript checks (insecure test group)', () => {
   it('header faults: another group, t > n, unknown version', () => {
     expect(() => parseCeremonyTranscript(T, ristretto255)).toThrow(expect.objectContaining({ path: 'transcript.group' }));
     expect(() => parseCeremonyTranscript({ ...T, t: 4 }, g, opts)).toThrow(expect.objectContaining({ path: 'transcript.t' }));
-    expect(() => parseCeremonyTranscript({ ...T, version: 2 }, g, opts)).toThrow(expect.objectContaining({ path: 'transcript.version' }));
+    expect(() => parseCeremonyTranscript({ ...T, version: 3 }, g, opts)).toThrow(expect.objectContaining({ path: 'transcript.version' }));
     expect(() => parseCeremonyTranscript(T, g)).toThrow(expect.objectContaining({ code: 'insecure-group' }));
   });
 
