@@ -43,7 +43,7 @@ export interface CommitmentMessage<E> {
   /** P_i = d_i·G, the key shares are encrypted to. */
   readonly communicationKey: E;
   /** Schnorr PoK of d_i, bound to the commitment. */
-  readonly proof: SchnorrProof<E>;  /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
+  readonly proof: SchnorrProof<E>; /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
   readonly identitySignature?: Uint8Array;
 }
 
@@ -55,7 +55,7 @@ export interface RevealMessage<E> {
   /** C_i,l = a_i,l·G for l = 0..t−1. */
   readonly coefficientCommitments: readonly E[];
   /** Schnorr PoK of a_i,l for each l, bound to the ceremony, i and l. */
-  readonly proofs: readonly SchnorrProof<E>[];  /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
+  readonly proofs: readonly SchnorrProof<E>[]; /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
   readonly identitySignature?: Uint8Array;
 }
 
@@ -69,7 +69,7 @@ export interface EncryptedShare<E> {
   /** AEAD ciphertext of the canonical scalar encoding of f_i(j), with its 16-byte tag. */
   readonly ciphertext: Uint8Array;
   /** Schnorr signature by the sender's communication key over (sender, recipient, nonce, ciphertext). */
-  readonly signature: SchnorrProof<E>;  /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
+  readonly signature: SchnorrProof<E>; /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
   readonly identitySignature?: Uint8Array;
 }
 
@@ -83,7 +83,7 @@ export interface Complaint<E> {
   readonly complainer: number;
   readonly accused: number;
   readonly sharedSecret: E;
-  readonly proof: DleqProof<E>;  /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
+  readonly proof: DleqProof<E>; /** Version 2: Ed25519 signature by the sender's identity key (`signatures.ts`). */
   readonly identitySignature?: Uint8Array;
 }
 

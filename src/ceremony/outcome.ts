@@ -249,10 +249,12 @@ export function judgeEquivocations<E>(
   const trustees = new Set<number>();
   const findings: Disqualification[] = [];
   for (const e of evidence) {
-    if (params.version === 1) throw new ProtocolError('equivocation evidence in a version-1 ceremony (nothing is signed)', 'unsigned-message');
+    if (params.version === 1)
+      throw new ProtocolError('equivocation evidence in a version-1 ceremony (nothing is signed)', 'unsigned-message');
     assertTrusteeIndex(params, e.trustee, 'equivocating trustee');
     const why = checkEquivocation(params, e);
-    if (why !== null) throw new ProtocolError(`the equivocation evidence against trustee ${e.trustee} proves nothing: ${why}`, 'unsigned-message');
+    if (why !== null)
+      throw new ProtocolError(`the equivocation evidence against trustee ${e.trustee} proves nothing: ${why}`, 'unsigned-message');
     if (trustees.has(e.trustee)) continue;
     trustees.add(e.trustee);
     findings.push(

@@ -124,7 +124,8 @@ export function ceremonyParamsForManifest<E>(group: Group<E>, m: Manifest, opts:
 /** The identity key of trustee i (version 2). @throws ProtocolError for version-1 parameters */
 export function identityKeyOf(params: CeremonyParams<any>, trustee: number): Uint8Array {
   const k = params.identities?.[trustee - 1];
-  if (k === undefined) throw new ProtocolError(`ceremony '${params.ceremonyId}' has no identity key for trustee ${trustee}`, 'unsigned-message');
+  if (k === undefined)
+    throw new ProtocolError(`ceremony '${params.ceremonyId}' has no identity key for trustee ${trustee}`, 'unsigned-message');
   return k;
 }
 

@@ -229,7 +229,7 @@ function restore<E>(
     }
     const id = new TrusteeIdentity(fromHex(v, 'payload.identity', 32));
     if (id.publicKeyHex !== toHex(params.identities![trustee - 1]!))
-      throw new FormatError('payload.identity', "not the identity the manifest lists for this trustee");
+      throw new FormatError('payload.identity', 'not the identity the manifest lists for this trustee');
     return id;
   };
   if (round === 'key') {
@@ -242,7 +242,11 @@ function restore<E>(
       const p = `payload.decrypted[${k}]`;
       const r = expectObject(x, p, ['fingerprint', 'boardHead', 'tallySha256']);
       const hex32 = (v: unknown, f: string): string => toHex(fromHex(v, `${p}.${f}`, 32));
-      return { fingerprint: hex32(r.fingerprint, 'fingerprint'), boardHead: hex32(r.boardHead, 'boardHead'), tallySha256: hex32(r.tallySha256, 'tallySha256') };
+      return {
+        fingerprint: hex32(r.fingerprint, 'fingerprint'),
+        boardHead: hex32(r.boardHead, 'boardHead'),
+        tallySha256: hex32(r.tallySha256, 'tallySha256'),
+      };
     });
     return new TrusteeKey(result, trustee, share, { identity: identity(o.identity), decrypted });
   }

@@ -30,13 +30,7 @@ import {
   type Disqualification,
   type DisqualificationCode,
 } from './outcome.js';
-import {
-  ceremonyHeaderToJson,
-  parseCeremonyHeader,
-  parseTrusteeIndex,
-  type CeremonyParams,
-  type CeremonyParamsOptions,
-} from './params.js';
+import { ceremonyHeaderToJson, parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams, type CeremonyParamsOptions } from './params.js';
 import {
   checkEquivocation,
   isSignedBySender,

@@ -151,7 +151,10 @@ export function beginCeremony<E>(params: CeremonyParams<E>, trustee: number, opt
   const identity = opts.identity;
   if (params.version === 2) {
     if (identity === undefined)
-      throw new ProtocolError(`trustee ${trustee}: a version-2 ceremony needs the trustee's identity (it signs every message)`, 'unsigned-message');
+      throw new ProtocolError(
+        `trustee ${trustee}: a version-2 ceremony needs the trustee's identity (it signs every message)`,
+        'unsigned-message',
+      );
     if (identity.publicKeyHex !== toHex(identityKeyOf(params, trustee)))
       throw new ProtocolError(
         `this identity (${identity.fingerprint}) is not trustee ${trustee}'s in the manifest of '${params.ceremonyId}'`,
@@ -204,7 +207,7 @@ export class TrusteeRound1<E> extends TrusteeState<E> {
       d,
       trustee,
       'commitment',
-      { ceremonyId: params.ceremonyId, trustee, commitment, communicationKey: statement.publicKey, proof } as CommitmentMessage<E>,
+      { ceremonyId: params.ceremonyId, trustee, commitment, communicationKey: statement.publicKey, proof },
       commitmentBodyJson,
     );
     return { message, next: new TrusteeRound2(params, trustee, d) };
@@ -247,7 +250,7 @@ export class TrusteeRound2<E> extends TrusteeState<E> {
       d,
       trustee,
       'reveal',
-      { ceremonyId: params.ceremonyId, trustee, salt: d.salt, coefficientCommitments: C, proofs } as RevealMessage<E>,
+      { ceremonyId: params.ceremonyId, trustee, salt: d.salt, coefficientCommitments: C, proofs },
       revealBodyJson,
     );
     const shares: EncryptedShare<E>[] = [];
@@ -391,7 +394,11 @@ export class TrusteeRound4<E> extends TrusteeState<E> {
     const result = adjudicateCeremony(params, messages);
     // A trustee proven to equivocate is out; what this trustee saw of it no longer matters.
     const equivocators = new Set(result.disqualified.filter((x) => x.code === 'equivocation').map((x) => x.trustee));
-    if (equivocators.has(me)) throw new ProtocolError(`trustee ${me} was disqualified: the messages hold two different signed messages of its own`, 'trustee-disqualified');
+    if (equivocators.has(me))
+      throw new ProtocolError(
+        `trustee ${me} was disqualified: the messages hold two different signed messages of its own`,
+        'trustee-disqualified',
+      );
     const V1 = new Set(d.round1!.map((m) => m.trustee).filter((i) => !equivocators.has(i)));
     const ownCommitment = messages.commitments.find((m) => m.trustee === me);
     const ownRound1 = d.round1!.find((m) => m.trustee === me)!;

@@ -77,7 +77,8 @@ export interface ComplaintJson {
  */
 function withSignature<J extends object>(params: CeremonyParams<any>, body: J, sig: Uint8Array | undefined): J {
   if (params.version === 1) return body;
-  if (sig === undefined) throw new ProtocolError('a message of a version-2 ceremony must be signed before it is serialized', 'unsigned-message');
+  if (sig === undefined)
+    throw new ProtocolError('a message of a version-2 ceremony must be signed before it is serialized', 'unsigned-message');
   return { ...body, identitySignature: toHex(sig) };
 }
 

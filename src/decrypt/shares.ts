@@ -71,7 +71,10 @@ export function decryptionShares<E>(
   const message: DecryptionShareMessage<E> = { ceremonyId: key.params.ceremonyId, trustee: key.trustee, shares };
   if (key.params.version === 1) return message;
   if (!key.identity)
-    throw new ProtocolError(`trustee ${key.trustee}: a version-2 key share needs its identity to sign decryption shares`, 'unsigned-message');
+    throw new ProtocolError(
+      `trustee ${key.trustee}: a version-2 key share needs its identity to sign decryption shares`,
+      'unsigned-message',
+    );
   const body = decryptionShareMessageBodyJson(key.params, message);
   return { ...message, identitySignature: signAsTrustee(key.params, key.identity, key.trustee, 'decryption-share', body) };
 }

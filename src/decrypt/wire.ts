@@ -58,7 +58,11 @@ export function parseDecryptionShareMessage<E>(
   count?: number,
 ): DecryptionShareMessage<E> {
   const g = params.group;
-  const o = expectObject(v, path, params.version === 1 ? ['ceremony', 'trustee', 'shares'] : ['ceremony', 'trustee', 'shares', 'identitySignature']);
+  const o = expectObject(
+    v,
+    path,
+    params.version === 1 ? ['ceremony', 'trustee', 'shares'] : ['ceremony', 'trustee', 'shares', 'identitySignature'],
+  );
   return {
     ...(params.version === 1 ? {} : { identitySignature: parseIdentitySignature(o.identitySignature, `${path}.identitySignature`) }),
     ceremonyId: parseCeremonyId(o.ceremony, `${path}.ceremony`, params.ceremonyId),

@@ -201,7 +201,8 @@ export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, p
       const p = `${path}.trustees.identities[${i}]`;
       parseIdentityKey(k, p);
       const hex = k as string;
-      if (ids.indexOf(hex) !== i) throw new FormatError(p, `the identity key of trustee ${i + 1} is also trustee ${ids.indexOf(hex) + 1}'s`);
+      if (ids.indexOf(hex) !== i)
+        throw new FormatError(p, `the identity key of trustee ${i + 1} is also trustee ${ids.indexOf(hex) + 1}'s`);
       return hex;
     });
     trustees = { n, t, identities };

@@ -11,10 +11,17 @@ import type { Disqualification } from '../../src/ceremony/outcome.js';
 import { buildCeremonyTranscript, type CeremonyTranscript } from '../../src/ceremony/transcript.js';
 import type { TrusteeKey } from '../../src/ceremony/trustee-key.js';
 import { ProtocolError } from '../../src/errors.js';
+import { sha256 } from '../../src/sha2.js';
+import { generateTrusteeIdentity, type TrusteeIdentity } from '../../src/election/trustee-identity.js';
+import type { Equivocation } from '../../src/ceremony/signatures.js';
 
 export interface Hooks<E> {
   /** Trustees that take no part at all (send nothing from round 1 on). */
   absent?: number[];
+  /** Version-2 parameters: trustee i's identity at index i − 1. */
+  identities?: readonly TrusteeIdentity[];
+  /** Version 2: equivocation evidence to put in the transcript. */
+  equivocations?: Equivocation<E>[];
   round1?(msgs: CommitmentMessage<E>[], states: Map<number, TrusteeRound2<E>>): CommitmentMessage<E>[];
   round2?(
     reveals: RevealMessage<E>[],
@@ -39,10 +46,26 @@ export function params<E>(group: Group<E>, n: number, t: number, ceremonyId = `e
   return ceremonyParams(group, { ceremonyId, n, t }, { allowInsecureTestGroup: true });
 }
 
+/** Fresh version-2 parameters (a manifest hash and n new identities) and the identities. */
+export function params2<E>(group: Group<E>, n: number, t: number): { params: CeremonyParams<E>; identities: TrusteeIdentity[] } {
+  const identities = Array.from({ length: n }, () => generateTrusteeIdentity());
+  const params = ceremonyParams(
+    group,
+    {
+      ceremonyId: `election-${++counter}`,
+      n,
+      t,
+      binding: { manifestSha256: sha256(new Uint8Array([counter])), identities: identities.map((x) => x.publicKey) },
+    },
+    { allowInsecureTestGroup: true },
+  );
+  return { params, identities };
+}
+
 /** Runs the ceremony; throws whatever adjudication throws (e.g. CeremonyFailedError). */
 export function runCeremony<E>(p: CeremonyParams<E>, hooks: Hooks<E> = {}): Run<E> {
   const present = Array.from({ length: p.n }, (_, k) => k + 1).filter((i) => !hooks.absent?.includes(i));
-  const r1 = new Map(present.map((i) => [i, beginCeremony(p, i).commit()]));
+  const r1 = new Map(present.map((i) => [i, beginCeremony(p, i, { identity: hooks.identities?.[i - 1] }).commit()]));
   const s2 = new Map([...r1].map(([i, x]) => [i, x.next]));
   let commitments = [...r1.values()].map((x) => x.message);
   commitments = hooks.round1?.(commitments, s2) ?? commitments;
@@ -80,7 +103,7 @@ export function runCeremony<E>(p: CeremonyParams<E>, hooks: Hooks<E> = {}): Run<
   const s4 = new Map([...r3].map(([i, x]) => [i, x.next]));
   let complaints = [...r3.values()].flatMap((x) => x.complaints);
   complaints = hooks.round3?.(complaints, s4) ?? complaints;
-  const transcript = buildCeremonyTranscript(p, { commitments, reveals, shares, complaints });
+  const transcript = buildCeremonyTranscript(p, { commitments, reveals, shares, complaints, equivocations: hooks.equivocations ?? [] });
   const keys = new Map<number, TrusteeKey<E>>();
   for (const [i, s] of s4) {
     if (transcript.result.qualified.includes(i)) keys.set(i, s.finish(transcript).key);

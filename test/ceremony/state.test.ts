@@ -44,7 +44,7 @@ function expectNoSecrets(g: Group<any>, obj: object, secrets: string[]): void {
   for (const h of secrets) expect(text.includes(h)).toBe(false);
   for (const k of Object.getOwnPropertyNames(obj)) expect(typeof (obj as any)[k]).not.toBe('bigint');
   // Own fields are public data only (the params, the index, the round, the public result, the tallies decrypted).
-  for (const k of Object.keys(obj)) expect(['params', 'trustee', 'round', 'result', 'decrypted']).toContain(k);
+  for (const k of Object.keys(obj)) expect(['params', 'trustee', 'round', 'result', 'identity', 'decrypted']).toContain(k);
   void g;
 }
 
