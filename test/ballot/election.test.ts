@@ -67,7 +67,7 @@ describe('manifest', () => {
   const bad: [string, (m: any) => void, string][] = [
     ['unknown member', (m) => (m.extra = 1), 'manifest.extra'],
     ['missing member', (m) => delete m.title, 'manifest.title'],
-    ['version 2', (m) => (m.version = 2), 'manifest.version'],
+    ['version 3', (m) => (m.version = 3), 'manifest.version'],
     ['version as string', (m) => (m.version = '1'), 'manifest.version'],
     ['election id with a space', (m) => (m.electionId = 'primaire 2022'), 'manifest.electionId'],
     ['election id too long', (m) => (m.electionId = 'x'.repeat(65)), 'manifest.electionId'],
