@@ -33,6 +33,7 @@ export {
   MAX_CANDIDATES,
   MAX_TRUSTEES,
   MAX_TEXT_LENGTH,
+  MANIFEST_VERSION,
 } from './election/manifest.js';
 export type { Manifest, Candidate, TrusteeParameters, ParseManifestOptions } from './election/manifest.js';
 export { createElection, parseElection, electionToJson } from './election/election.js';
@@ -69,11 +70,28 @@ export { electionResult } from './record/result.js';
 export type { ElectionResultJson } from './record/result.js';
 
 // ---- Trustees: the t-of-n key ceremony, the decryption of the tally ----
-export { ceremonyParams } from './ceremony/params.js';
-export type { CeremonyParams, CeremonyParamsOptions } from './ceremony/params.js';
+export {
+  TrusteeIdentity,
+  generateTrusteeIdentity,
+  identityFingerprint,
+  parseIdentityKey,
+  verifyIdentitySignature,
+  IDENTITY_KEY_BYTES,
+} from './election/trustee-identity.js';
+export { ceremonyParams, ceremonyParamsForManifest, manifestSha256 } from './ceremony/params.js';
+export type { CeremonyParams, CeremonyParamsOptions, CeremonyBinding } from './ceremony/params.js';
 export { beginCeremony, TrusteeRound1, TrusteeRound2, TrusteeRound3, TrusteeRound4 } from './ceremony/trustee.js';
-export type { TrusteeRoundNumber, TrusteeRoundState, TrusteeState } from './ceremony/trustee.js';
+export type { BeginCeremonyOptions, TrusteeRoundNumber, TrusteeRoundState, TrusteeState } from './ceremony/trustee.js';
 export { TrusteeKey } from './ceremony/trustee-key.js';
+export type { DecryptedTally } from './ceremony/trustee-key.js';
+export { collectCeremonyMessages, taggedMessages, checkEquivocation } from './ceremony/signatures.js';
+export type {
+  AnyCeremonyMessage,
+  CeremonyMessageKind,
+  CollectedMessages,
+  Equivocation,
+  SignedMessageKind,
+} from './ceremony/signatures.js';
 export type { CommitmentMessage, RevealMessage, EncryptedShare, Complaint } from './ceremony/messages.js';
 export {
   commitmentMessageToJson,
@@ -116,7 +134,7 @@ export type {
 export { exportTrusteeState, importTrusteeState, TRUSTEE_STATE_FORMAT, TRUSTEE_STATE_VERSION } from './ceremony/state-file.js';
 export { WrongPassphraseError, TamperedStateError } from './ceremony/errors.js';
 export type { TrusteeStateFile, TrusteeStateRound, ExportOptions, ImportOptions } from './ceremony/state-file.js';
-export { decryptionShares } from './decrypt/shares.js';
+export { decryptionShares, isDecryptionShareSigned } from './decrypt/shares.js';
 export type { DecryptionShare, DecryptionShareMessage } from './decrypt/shares.js';
 export { decryptionShareMessageToJson, parseDecryptionShareMessage } from './decrypt/wire.js';
 export type { DecryptionShareMessageJson } from './decrypt/wire.js';

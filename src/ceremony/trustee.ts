@@ -202,7 +202,7 @@ export class TrusteeRound1<E> extends TrusteeState<E> {
     const g = params.group;
     const commitment = commitmentHash(params, trustee, d.salt, coefficientCommitments(params, d));
     const { statement, proof } = proveSchnorr(g, d.commSecret, communicationKeyContext(params, trustee, commitment));
-    const message = signed(
+    const message = signed<E, CommitmentMessage<E>>(
       params,
       d,
       trustee,
@@ -245,7 +245,7 @@ export class TrusteeRound2<E> extends TrusteeState<E> {
       throw new ProtocolError(`trustee ${trustee}: own round-1 commitment is missing or altered in the message set`, 'own-message');
     this.consume();
     const proofs = d.coefficients.map((a, l) => proveSchnorr(g, a, coefficientContext(params, trustee, l)).proof);
-    const reveal = signed(
+    const reveal = signed<E, RevealMessage<E>>(
       params,
       d,
       trustee,
