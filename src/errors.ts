@@ -88,7 +88,9 @@ export type MjvoteErrorCode =
   | 'insufficient-shares'
   /** WrongPassphraseError, TamperedStateError. */
   | 'wrong-passphrase'
-  | 'state-tampered';
+  | 'state-tampered'
+  /** ElectionDirectoryError: an election authority step refused (the directory or its inputs do not fit). */
+  | 'election-directory';
 
 /** Base class of every error mjvote throws on purpose. */
 export class MjvoteError extends Error {

@@ -1,0 +1,404 @@
+/**
+ * The election authority's steps over an **election directory**: the directory that becomes the
+ * published record (docs/record.md), and the only state the organiser keeps. Every step reads
+ * the directory, checks what it needs, and appends to the board through the ballot box (whose
+ * single-writer lock makes concurrent steps fail fast instead of interleaving).
+ *
+ * ```
+ * openElection     manifest + ceremony transcript + credential list → manifest.json, ceremony.json,
+ *                  credentials.json, board.jsonl (setup, credentials), board.checkpoint
+ * castBallots      ballots → one answer each (receipt or typed refusal)        board: ballot*
+ * publishAudits    Benaloh openings → published audits                          board: audit*
+ * closeElection    seal                                                          board: seal
+ * tallyElection    the encrypted tally → tally.json                              board: tally
+ * publishElection  ≥ t decryption-share files → decryption-shares.json, result.json, record.json
+ *                                                                                board: decryption-share*, result
+ * electionStatus   phase, counts and head, from the board alone
+ * ```
+ * **Checkpoint.** After each step the directory's `board.checkpoint` holds the number of entries
+ * and the head the board reached; the next step reopens the board with it as `expected`, so a
+ * board cut back or rewritten (a restored backup, an edited file) is refused instead of accepting
+ * again a ballot it had acknowledged. Keep a copy of the checkpoint (or of the heads the steps
+ * print) outside the directory too: a copy of the whole directory, checkpoint included, cannot
+ * be told from the original by the directory alone.
+ *
+ * Node-only (files).
+ * @module
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
+import { readRegularFileSync } from '../files.js';
+import type { Group } from '../group/group.js';
+import { groupById } from '../group/index.js';
+import { parseJson } from '../json/parse.js';
+import { canonicalSha256, type JsonObject } from '../json/canonical.js';
+import { expectObject } from '../json/guards.js';
+import { manifestBytes, parseManifest, type Manifest } from '../election/manifest.js';
+import { createElection, type Election } from '../election/election.js';
+import { credentialListToJson, parseCredentialList, type CredentialList } from '../election/credential.js';
+import { ceremonyParamsForManifest, sameCeremony } from '../ceremony/params.js';
+import {
+  electionKeysFromTranscript,
+  parseCeremonyTranscript,
+  verifyCeremonyTranscript,
+  type CeremonyTranscript,
+} from '../ceremony/transcript.js';
+import { combineDecryptionShares, type CombinedDecryption } from '../decrypt/combine.js';
+import { decryptionShareMessageToJson } from '../decrypt/wire.js';
+import { parseDecryptionShareFile } from '../decrypt/share-file.js';
+import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
+import { encryptedTallyToJson, parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js';
+import { electionResult } from '../record/result.js';
+import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile, type RecordIndexJson } from '../record/files.js';
+import type { MjResult } from '../mj/rank.js';
+import { BallotBox, type BoardCheckpoint, type CastResult } from '../board/ballot-box.js';
+import { readEntries } from '../board/reader.js';
+import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
+import type { DecryptionShareMessage } from '../decrypt/shares.js';
+
+/** The checkpoint file inside an election directory. */
+export const CHECKPOINT_FILE = 'board.checkpoint';
+
+/** Options of the steps that accept test-only groups. */
+export interface ElectionDirectoryOptions {
+  /** Accept the insecure test group (tests of protocol code only). */
+  allowInsecureTestGroup?: boolean;
+  /** Accept a version-1 manifest (no trustee identities: trustees unauthenticated). Default false. */
+  allowUnauthenticatedTrustees?: boolean;
+}
+
+/** An election directory's fixed parts, read and checked. */
+export interface ElectionDirectory<E> {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly group: Group<E>;
+  readonly transcript: CeremonyTranscript<E>;
+  readonly election: Election<E>;
+  readonly credentials: CredentialList<E>;
+  /** canonicalSha256 of ceremony.json (what the setup entry binds). */
+  readonly ceremonySha256: string;
+}
+
+/** A step refused: the directory or its inputs do not fit (names the file or field). */
+export class ElectionDirectoryError extends MjvoteError {
+  constructor(message: string) {
+    super('election-directory', message);
+  }
+}
+
+function readJson(path: string, what: string): unknown {
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFileSync(path);
+  } catch (e) {
+    throw new ElectionDirectoryError(`${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new FormatError(what, 'not valid UTF-8');
+  }
+  return parseJson(text, what);
+}
+
+/**
+ * Checks that a manifest, a ceremony transcript and a credential list belong together and build
+ * the election: the manifest parses (version 2 unless `allowUnauthenticatedTrustees`), the
+ * transcript is this manifest's ceremony (same parameters, manifest hash and identities) and
+ * verifies, the credential list is for this election and group and not empty.
+ * @throws FormatError naming the field; ElectionDirectoryError when the three do not fit.
+ */
+export function checkElectionInputs<E = any>(
+  manifestInput: unknown,
+  transcriptJson: unknown,
+  credentialsJson: unknown,
+  opts: ElectionDirectoryOptions = {},
+): { manifest: Manifest; group: Group<E>; transcript: CeremonyTranscript<E>; election: Election<E>; credentials: CredentialList<E> } {
+  const manifest = parseManifest(manifestInput, opts);
+  if (manifest.version === 1 && !opts.allowUnauthenticatedTrustees)
+    throw new ElectionDirectoryError(
+      'the manifest is version 1: it names no trustee identity, so nothing stops whoever relays the ceremony from standing in for the trustees; write a version-2 manifest (mjvote election new)',
+    );
+  const group = groupById(manifest.group, 'manifest.group') as Group<E>;
+  const params = ceremonyParamsForManifest(group, manifest, opts);
+  const transcript = parseCeremonyTranscript(transcriptJson, group, opts);
+  if (!sameCeremony(transcript.params, params))
+    throw new ElectionDirectoryError(
+      `the ceremony transcript is not this manifest's ceremony (election '${transcript.params.ceremonyId}', n = ${transcript.params.n}, t = ${transcript.params.t}, version ${transcript.params.version}; the manifest's: '${params.ceremonyId}', n = ${params.n}, t = ${params.t}, version ${params.version}, or another manifest hash or trustee identities)`,
+    );
+  const v = verifyCeremonyTranscript(transcript);
+  if (!v.ok)
+    throw new ElectionDirectoryError(
+      `the ceremony transcript does not verify: ${v.failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`,
+    );
+  const election = createElection(manifest, electionKeysFromTranscript(transcript), {
+    group,
+    allowInsecureTestGroup: opts.allowInsecureTestGroup,
+  });
+  const credentials = parseCredentialList(credentialsJson, group, { electionId: manifest.electionId }, 'credentials');
+  if (credentials.size === 0) throw new FormatError('credentials.credentials', 'no registered voter');
+  return { manifest, group, transcript, election, credentials };
+}
+
+function writeCheckpoint(dir: string, c: BoardCheckpoint): void {
+  const path = join(dir, CHECKPOINT_FILE);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify({ entries: c.entries, head: c.head }) + '\n');
+  renameSync(tmp, path);
+}
+
+function readCheckpoint(dir: string): BoardCheckpoint | undefined {
+  const path = join(dir, CHECKPOINT_FILE);
+  if (!existsSync(path)) return undefined;
+  const o = expectObject(readJson(path, CHECKPOINT_FILE), CHECKPOINT_FILE, ['entries', 'head']);
+  if (!Number.isSafeInteger(o.entries) || (o.entries as number) < 0)
+    throw new FormatError(`${CHECKPOINT_FILE}.entries`, 'expected a count');
+  if (typeof o.head !== 'string' || !/^[0-9a-f]{64}$/.test(o.head))
+    throw new FormatError(`${CHECKPOINT_FILE}.head`, 'expected 64 hex digits');
+  return { entries: o.entries as number, head: o.head };
+}
+
+/**
+ * Creates the election directory `dir` (absent or empty) from the three inputs (checked with
+ * {@link checkElectionInputs}): writes the manifest's canonical bytes, the transcript and the
+ * credential list, creates the board with its `setup` and `credentials` entries, and the checkpoint.
+ */
+export function openElection<E = any>(
+  dir: string,
+  inputs: { manifest: unknown; ceremony: unknown; credentials: unknown },
+  opts: ElectionDirectoryOptions = {},
+): ElectionDirectory<E> & { checkpoint: BoardCheckpoint } {
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new ElectionDirectoryError(`${dir} is not empty: an election directory is made once`);
+  const c = checkElectionInputs<E>(inputs.manifest, inputs.ceremony, inputs.credentials, opts);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, RECORD_FILES.manifest), manifestBytes(c.manifest));
+  const ceremonyJson = c.transcript.toJson();
+  writeJsonFile(dir, RECORD_FILES.ceremony, ceremonyJson);
+  writeJsonFile(dir, RECORD_FILES.credentials, credentialListToJson(c.credentials));
+  const ceremonySha256 = canonicalSha256(ceremonyJson);
+  const box = BallotBox.create(join(dir, RECORD_FILES.board), c.election, c.credentials, ceremonySha256);
+  const checkpoint = box.checkpoint();
+  box.close();
+  writeCheckpoint(dir, checkpoint);
+  return { dir, ...c, ceremonySha256, checkpoint };
+}
+
+/** Reads and checks an election directory's fixed parts (manifest, ceremony, credentials). */
+export function readElectionDirectory<E = any>(dir: string, opts: ElectionDirectoryOptions = {}): ElectionDirectory<E> {
+  const manifestRaw = readRegularFileSyncOr(join(dir, RECORD_FILES.manifest), 'manifest.json');
+  const ceremonyJson = readJson(join(dir, RECORD_FILES.ceremony), 'ceremony.json');
+  const credentialsJson = readJson(join(dir, RECORD_FILES.credentials), 'credentials.json');
+  const c = checkElectionInputs<E>(new Uint8Array(manifestRaw), ceremonyJson, credentialsJson, opts);
+  return { dir, ...c, ceremonySha256: canonicalSha256(ceremonyJson) };
+}
+
+function readRegularFileSyncOr(path: string, what: string): Buffer {
+  try {
+    return readRegularFileSync(path);
+  } catch (e) {
+    throw new ElectionDirectoryError(`${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
+ * Runs `step` with the directory's ballot box open (reopened against the checkpoint), then
+ * records the new checkpoint and closes the box, whatever happens.
+ */
+export async function withBallotBox<E, T>(d: ElectionDirectory<E>, step: (box: BallotBox<E>) => T | Promise<T>): Promise<T> {
+  const expected = readCheckpoint(d.dir);
+  const { box } = BallotBox.open(join(d.dir, RECORD_FILES.board), d.election, d.credentials, expected ? { expected } : {});
+  try {
+    return await step(box);
+  } finally {
+    writeCheckpoint(d.dir, box.checkpoint());
+    box.close();
+  }
+}
+
+/** One answer of {@link castBallots}, in input order. */
+export type CastAnswer =
+  CastResult | { readonly accepted: false; readonly code: 'malformed'; readonly reason: string; readonly path: string };
+
+/**
+ * Casts ballots (JSON text, one per item: a JSON line of a batch file) with the ballot box's
+ * full checks; one answer per ballot: its receipt, or a typed refusal naming the field. A line
+ * that is not JSON within the bounds is refused as `malformed`; nothing stops the batch.
+ */
+export async function castBallots<E>(d: ElectionDirectory<E>, lines: Iterable<string> | AsyncIterable<string>): Promise<CastAnswer[]> {
+  return withBallotBox(d, async (box) => {
+    const out: CastAnswer[] = [];
+    let k = 0;
+    for await (const line of lines) {
+      const path = `ballot ${++k}`;
+      let json: unknown;
+      try {
+        json = parseJson(line, path);
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+        out.push({ accepted: false, code: 'malformed', reason: e.reason, path: e.path });
+        continue;
+      }
+      out.push(box.cast(json));
+    }
+    return out;
+  });
+}
+
+/** Seals the box: nothing more is accepted. Returns the seal's receipt. */
+export async function closeElection<E>(d: ElectionDirectory<E>): Promise<{ entries: number; head: string }> {
+  return withBallotBox(d, (box) => {
+    const r = box.seal();
+    return { entries: r.seq + 1, head: r.hash };
+  });
+}
+
+/** Computes the encrypted tally (appended to the board) and writes tally.json. */
+export async function tallyElection<E>(d: ElectionDirectory<E>): Promise<{ tally: EncryptedTally<E>; head: string; tallySha256: string }> {
+  return withBallotBox(d, async (box) => {
+    const { tally, receipt } = await box.tally();
+    const json = encryptedTallyToJson(d.group, tally);
+    writeJsonFile(d.dir, RECORD_FILES.tally, json);
+    return { tally, head: receipt.hash, tallySha256: canonicalSha256(json) };
+  });
+}
+
+/** What {@link publishElection} did. */
+export interface Publication<E> {
+  readonly result: MjResult;
+  readonly combined: CombinedDecryption<E>;
+  /** The board's final head (in record.json). */
+  readonly head: string;
+}
+
+/**
+ * Publishes the result: parses each decryption-share file (docs/trustees.md; it must be about
+ * this election and tally.json), checks and combines at least t valid ones, appends the shares
+ * used and the result to the board, and writes decryption-shares.json, result.json and, last,
+ * record.json. Invalid shares are named and left out (never silently used).
+ * @throws InsufficientSharesError naming the missing and invalid trustees; FormatError naming a
+ *   share file's field.
+ */
+export async function publishElection<E>(
+  d: ElectionDirectory<E>,
+  shareFiles: readonly { name: string; json: unknown }[],
+): Promise<Publication<E>> {
+  const tallyJson = readJson(join(d.dir, RECORD_FILES.tally), 'tally.json');
+  const tally = parseEncryptedTally(d.group, tallyJson, d.election.candidateCount, d.election.gradeCount);
+  const expected = {
+    electionId: d.manifest.electionId,
+    fingerprintHex: d.election.fingerprintHex,
+    tallySha256: canonicalSha256(tallyJson),
+  };
+  const params = d.transcript.params;
+  // One message per trustee: copies of one file count once, two different files of one trustee are refused.
+  const byTrustee = new Map<number, { name: string; message: DecryptionShareMessage<E>; text: string }>();
+  for (const f of shareFiles) {
+    const message = parseDecryptionShareFile(params, f.json, expected, f.name);
+    const text = canonicalSha256(f.json);
+    const before = byTrustee.get(message.trustee);
+    if (before && before.text !== text)
+      throw new ElectionDirectoryError(
+        `two different decryption-share files from trustee ${message.trustee}: ${before.name} and ${f.name} (keep the one the trustee sent)`,
+      );
+    byTrustee.set(message.trustee, { name: f.name, message, text });
+  }
+  const messages = [...byTrustee.values()].map((x) => x.message).sort((a, b) => a.trustee - b.trustee);
+  const ciphertexts = flattenTally(tally);
+  const ctx = tallyDecryptionContext(d.election);
+  const combined = combineDecryptionShares(d.transcript.result, ciphertexts, messages, ctx, tally.ballots);
+  const K = d.manifest.grades.length;
+  const profiles = d.manifest.candidates.map((_, j) => combined.plaintexts.slice(j * K, (j + 1) * K));
+  const { result, json: resultJson } = electionResult(d.manifest, profiles, tally.ballots);
+  // Every valid message goes on the board (the verifier checks each); invalid ones were named and left out.
+  const sharesJson = combined.valid.map((j) => decryptionShareMessageToJson(params, byTrustee.get(j)!.message));
+  const head = await withBallotBox(d, (box) => {
+    for (const s of sharesJson) box.appendDecryptionShare(s as unknown as JsonObject);
+    return box.appendResult(resultJson as unknown as JsonObject).hash;
+  });
+  writeJsonFile(d.dir, RECORD_FILES.decryptionShares, { version: 1, shares: sharesJson });
+  writeJsonFile(d.dir, RECORD_FILES.result, resultJson);
+  const index: RecordIndexJson = {
+    format: RECORD_FORMAT,
+    version: RECORD_VERSION,
+    electionId: d.manifest.electionId,
+    group: d.group.id,
+    boardHead: head,
+    files: RECORD_FILES,
+  };
+  writeJsonFile(d.dir, RECORD_FILES.index, index);
+  return { result, combined, head };
+}
+
+/** Where an election stands, from its board alone. */
+export interface ElectionStatus {
+  readonly electionId: string;
+  /** `open` (accepting ballots), `sealed`, `tallied`, `decrypting` (some shares appended), `published`. */
+  readonly phase: 'open' | 'sealed' | 'tallied' | 'decrypting' | 'published';
+  readonly entries: number;
+  readonly head: string;
+  /** Registered voters (the credentials entry). */
+  readonly registered: number;
+  /** Ballot entries (every cast, revotes included). */
+  readonly ballots: number;
+  /** Credentials with at least one ballot (the ballots that will be counted). */
+  readonly voters: number;
+  readonly audits: number;
+  readonly decryptionShares: number;
+}
+
+/**
+ * Reads the board (streaming, chain checked; a torn last line is left out) and says where the
+ * election stands. Needs no lock: it reads while the box may be writing.
+ */
+export async function electionStatus(boardPath: string, electionId: string): Promise<ElectionStatus> {
+  let entries = 0;
+  let head = '';
+  let registered = 0;
+  let ballots = 0;
+  let audits = 0;
+  let shares = 0;
+  const voters = new Set<string>();
+  let phase: ElectionStatus['phase'] = 'open';
+  for await (const e of readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, allowTornTail: true })) {
+    entries++;
+    head = e.hash;
+    const p = e.payload as Record<string, unknown>;
+    if (e.kind === 'credentials') registered = p.count as number;
+    else if (e.kind === 'ballot') {
+      ballots++;
+      voters.add(String((p.ballot as { credential?: unknown }).credential));
+    } else if (e.kind === 'audit') audits++;
+    else if (e.kind === 'seal') phase = 'sealed';
+    else if (e.kind === 'tally') phase = 'tallied';
+    else if (e.kind === 'decryption-share') {
+      shares++;
+      phase = 'decrypting';
+    } else if (e.kind === 'result') phase = 'published';
+  }
+  if (entries === 0) throw new ProtocolError(`${boardPath}: an empty board`, 'inconsistent-board');
+  return { electionId, phase, entries, head, registered, ballots, voters: voters.size, audits, decryptionShares: shares };
+}
+
+/** The election id a board file's first line names (for `status` without the other files). */
+export function boardElectionId(boardPath: string): string {
+  const fd = openSync(boardPath, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const text = buf.subarray(0, n).toString('utf8');
+  const end = text.indexOf('\n');
+  if (end < 0) throw new FormatError('board line 1', 'no complete first line in its first MiB');
+  const first = text.slice(0, end);
+  const o = parseJson(first, 'board line 1') as Record<string, unknown>;
+  const payload = o.payload as { election?: { manifest?: { electionId?: unknown } } } | undefined;
+  const id = payload?.election?.manifest?.electionId;
+  if (typeof id !== 'string') throw new FormatError('board line 1.payload.election.manifest.electionId', 'expected the setup entry');
+  return id;
+}
