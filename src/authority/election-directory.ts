@@ -53,6 +53,7 @@ import { electionResult } from '../record/result.js';
 import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile, type RecordIndexJson } from '../record/files.js';
 import type { MjResult } from '../mj/rank.js';
 import { BallotBox, type BoardCheckpoint, type CastResult } from '../board/ballot-box.js';
+import type { EntryReceipt } from '../board/chain.js';
 import { readEntries } from '../board/reader.js';
 import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
 import type { DecryptionShareMessage } from '../decrypt/shares.js';
@@ -219,13 +220,28 @@ export async function withBallotBox<E, T>(d: ElectionDirectory<E>, step: (box: B
 }
 
 /** One answer of {@link castBallots}, in input order. */
-export type CastAnswer =
-  CastResult | { readonly accepted: false; readonly code: 'malformed'; readonly reason: string; readonly path: string };
+export type CastAnswer = CastResult | MalformedLine | AuditAnswer;
+
+/** A line that is not JSON within the bounds. */
+export interface MalformedLine {
+  readonly accepted: false;
+  readonly code: 'malformed';
+  readonly reason: string;
+  readonly path: string;
+}
+
+/** The answer to an audit line: published, or refused with the error's code. */
+export type AuditAnswer =
+  | { readonly audit: true; readonly accepted: true; readonly ballotHash: string; readonly receipt: EntryReceipt }
+  | { readonly audit: true; readonly accepted: false; readonly code: string; readonly reason: string; readonly path: string };
 
 /**
  * Casts ballots (JSON text, one per item: a JSON line of a batch file) with the ballot box's
  * full checks; one answer per ballot: its receipt, or a typed refusal naming the field. A line
- * that is not JSON within the bounds is refused as `malformed`; nothing stops the batch.
+ * `{"ballot": …, "opening": …}` is a Benaloh audit to publish (what `mjvote vote --audit`
+ * writes): the opening is checked against the ballot, the ballot as a cast one would be, and
+ * it is never castable afterwards. A line that is not JSON within the bounds is refused as
+ * `malformed`; nothing stops the batch.
  */
 export async function castBallots<E>(d: ElectionDirectory<E>, lines: Iterable<string> | AsyncIterable<string>): Promise<CastAnswer[]> {
   return withBallotBox(d, async (box) => {
@@ -238,13 +254,39 @@ export async function castBallots<E>(d: ElectionDirectory<E>, lines: Iterable<st
         json = parseJson(line, path);
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
-        out.push({ accepted: false, code: 'malformed', reason: e.reason, path: e.path });
+        const m: MalformedLine = { accepted: false, code: 'malformed', reason: e.reason, path: e.path };
+        out.push(m);
+        continue;
+      }
+      if (isAuditLine(json)) {
+        try {
+          const receipt = box.publishAudit(json.ballot, json.opening);
+          const hash = (json.opening as { ballotHash?: unknown }).ballotHash;
+          const a: AuditAnswer = { audit: true, accepted: true, ballotHash: String(hash), receipt };
+          out.push(a);
+        } catch (e) {
+          if (!(e instanceof MjvoteError)) throw e;
+          const a: AuditAnswer = {
+            audit: true,
+            accepted: false,
+            code: e.code,
+            reason: e.message,
+            path: e instanceof FormatError ? e.path : 'audit',
+          };
+          out.push(a);
+        }
         continue;
       }
       out.push(box.cast(json));
     }
     return out;
   });
+}
+
+function isAuditLine(v: unknown): v is { ballot: unknown; opening: unknown } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 2 && keys.includes('ballot') && keys.includes('opening');
 }
 
 /** Seals the box: nothing more is accepted. Returns the seal's receipt. */

@@ -17,6 +17,7 @@ import type { TrusteeKey } from '../../src/ceremony/trustee-key.js';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { castBallot, encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotToJson } from '../../src/ballot/json.js';
+import { openingToJson } from '../../src/ballot/opening.js';
 import { decryptionShares } from '../../src/decrypt/shares.js';
 import { decryptionShareMessageToJson } from '../../src/decrypt/wire.js';
 import { flattenTally, tallyDecryptionContext } from '../../src/decrypt/tally.js';
@@ -119,12 +120,21 @@ describe('an election directory from open to publish', () => {
       const cred = credentialFromCode(g, manifest.electionId, voters.deliveries[k]!.code);
       return JSON.stringify(ballotToJson(castBallot(encryptBallot(d.election, cred, grades))));
     };
-    const lines = [ballot(0, [0, 1, 3]), ballot(1, [1, 1, 2]), ballot(2, [0, 2, 3]), '{"not":', ballot(0, [3, 0, 0])];
+    const audited = encryptBallot(d.election, credentialFromCode(g, manifest.electionId, voters.deliveries[4]!.code), [1, 2, 3]);
+    const opening = openingToJson(d.election, audited.audit());
+    const auditLine = JSON.stringify({ ballot: ballotToJson(audited.ballot), opening });
+    const lines = [ballot(0, [0, 1, 3]), ballot(1, [1, 1, 2]), ballot(2, [0, 2, 3]), '{"not":', ballot(0, [3, 0, 0]), auditLine, auditLine];
     const answers = await castBallots(d, lines);
-    expect(answers.map((a) => (a.accepted ? (a.revote ? 'revote' : 'ok') : a.code))).toEqual(['ok', 'ok', 'ok', 'malformed', 'revote']);
+    const kind = (a: (typeof answers)[number]): string =>
+      'audit' in a ? (a.accepted ? 'audit' : a.code) : a.accepted ? (a.revote ? 'revote' : 'ok') : a.code;
+    expect(answers.map(kind)).toEqual(['ok', 'ok', 'ok', 'malformed', 'revote', 'audit', 'already-audited']);
+    // An audited ballot is never castable afterwards.
+    expect(await castBallots(d, [JSON.stringify(ballotToJson(audited.ballot))])).toEqual([
+      expect.objectContaining({ accepted: false, code: 'audited' }),
+    ]);
     expect(await castBallots(d, [lines[1]!])).toEqual([expect.objectContaining({ accepted: false, code: 'duplicate' })]);
     const st = await electionStatus(join(dir, 'board.jsonl'), manifest.electionId);
-    expect(st).toMatchObject({ phase: 'open', registered: 6, ballots: 4, voters: 3, audits: 0 });
+    expect(st).toMatchObject({ phase: 'open', registered: 6, ballots: 4, voters: 3, audits: 1 });
     await closeElection(d);
     expect(await castBallots(d, [ballot(3, [0, 0, 0])])).toEqual([expect.objectContaining({ accepted: false, code: 'sealed' })]);
     const { tally, head, tallySha256 } = await tallyElection(d);
