@@ -14,10 +14,12 @@ import { rankCommand } from './rank.js';
 import { demoCommand } from './demo.js';
 import { trusteeCommand } from './trustee.js';
 import { verifyCommand } from './verify.js';
+import { electionCommand } from './election.js';
+import { voteCommand } from './vote.js';
 import { backendRequest } from '../wasm/runtime.js';
 
 /** Every command, in the order `mjvote --help` lists them. */
-export const COMMANDS: readonly Command[] = [demoCommand, rankCommand, verifyCommand, trusteeCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, rankCommand, verifyCommand, trusteeCommand, electionCommand, voteCommand];
 
 /** The text of `mjvote --help`. */
 export function mainUsage(): string {
