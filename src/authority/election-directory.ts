@@ -45,7 +45,7 @@ import {
   type CeremonyTranscript,
 } from '../ceremony/transcript.js';
 import { combineDecryptionShares, type CombinedDecryption } from '../decrypt/combine.js';
-import { decryptionShareMessageToJson } from '../decrypt/wire.js';
+import { decryptionShareMessageToJson, parseDecryptionShareMessage } from '../decrypt/wire.js';
 import { parseDecryptionShareFile } from '../decrypt/share-file.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import { encryptedTallyToJson, parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js';
@@ -241,11 +241,20 @@ export type AuditAnswer =
  * `{"ballot": …, "opening": …}` is a Benaloh audit to publish (what `mjvote vote --audit`
  * writes): the opening is checked against the ballot, the ballot as a cast one would be, and
  * it is never castable afterwards. A line that is not JSON within the bounds is refused as
- * `malformed`; nothing stops the batch.
+ * `malformed`; nothing stops the batch. `onAnswer` hears each answer as soon as it is final (an
+ * accepted ballot is on disk by then), so a caller can acknowledge as it goes.
  */
-export async function castBallots<E>(d: ElectionDirectory<E>, lines: Iterable<string> | AsyncIterable<string>): Promise<CastAnswer[]> {
+export async function castBallots<E>(
+  d: ElectionDirectory<E>,
+  lines: Iterable<string> | AsyncIterable<string>,
+  onAnswer: (answer: CastAnswer, index: number) => void = () => {},
+): Promise<CastAnswer[]> {
   return withBallotBox(d, async (box) => {
     const out: CastAnswer[] = [];
+    const answer = (a: CastAnswer): void => {
+      out.push(a);
+      onAnswer(a, out.length - 1);
+    };
     let k = 0;
     for await (const line of lines) {
       const path = `ballot ${++k}`;
@@ -255,7 +264,7 @@ export async function castBallots<E>(d: ElectionDirectory<E>, lines: Iterable<st
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
         const m: MalformedLine = { accepted: false, code: 'malformed', reason: e.reason, path: e.path };
-        out.push(m);
+        answer(m);
         continue;
       }
       if (isAuditLine(json)) {
@@ -263,7 +272,7 @@ export async function castBallots<E>(d: ElectionDirectory<E>, lines: Iterable<st
           const receipt = box.publishAudit(json.ballot, json.opening);
           const hash = (json.opening as { ballotHash?: unknown }).ballotHash;
           const a: AuditAnswer = { audit: true, accepted: true, ballotHash: String(hash), receipt };
-          out.push(a);
+          answer(a);
         } catch (e) {
           if (!(e instanceof MjvoteError)) throw e;
           const a: AuditAnswer = {
@@ -273,11 +282,11 @@ export async function castBallots<E>(d: ElectionDirectory<E>, lines: Iterable<st
             reason: e.message,
             path: e instanceof FormatError ? e.path : 'audit',
           };
-          out.push(a);
+          answer(a);
         }
         continue;
       }
-      out.push(box.cast(json));
+      answer(box.cast(json));
     }
     return out;
   });
@@ -289,21 +298,71 @@ function isAuditLine(v: unknown): v is { ballot: unknown; opening: unknown } {
   return keys.length === 2 && keys.includes('ballot') && keys.includes('opening');
 }
 
-/** Seals the box: nothing more is accepted. Returns the seal's receipt. */
-export async function closeElection<E>(d: ElectionDirectory<E>): Promise<{ entries: number; head: string }> {
+/** The entries after the last ballot that later steps depend on, read from the board. */
+interface BoardTail {
+  readonly status: ElectionStatus;
+  readonly seal?: { readonly entries: number; readonly head: string };
+  readonly tally?: { readonly json: unknown; readonly head: string };
+  /** decryption-share payloads by trustee, in board order. */
+  readonly shares: Map<number, unknown>;
+  readonly result?: { readonly json: unknown; readonly head: string };
+}
+
+async function boardTail<E>(d: ElectionDirectory<E>): Promise<BoardTail> {
+  const path = join(d.dir, RECORD_FILES.board);
+  const status = await electionStatus(path, d.manifest.electionId);
+  const shares = new Map<number, unknown>();
+  let seal: BoardTail['seal'];
+  let tally: BoardTail['tally'];
+  let result: BoardTail['result'];
+  if (status.phase !== 'open')
+    for await (const e of readEntries(path, { electionId: d.manifest.electionId, lifecycle: ELECTION_LIFECYCLE, allowTornTail: true })) {
+      const p = e.payload as Record<string, unknown>;
+      if (e.kind === 'seal') seal = { entries: e.seq + 1, head: e.hash };
+      else if (e.kind === 'tally') tally = { json: p.tally, head: e.hash };
+      else if (e.kind === 'decryption-share') shares.set((p.shares as { trustee: number }).trustee, p.shares);
+      else if (e.kind === 'result') result = { json: p.result, head: e.hash };
+    }
+  return { status, seal, tally, shares, result };
+}
+
+function outOfOrder(step: string, phase: ElectionStatus['phase'], needs: string): ElectionDirectoryError {
+  return new ElectionDirectoryError(`${step}: the election is ${phase === 'open' ? 'open' : phase}; ${needs}`);
+}
+
+/**
+ * Seals the box: nothing more is accepted. Returns the number of entries and the head after the
+ * seal. A box sealed already (a rerun) is left as it is; a tallied one is refused (out of order).
+ */
+export async function closeElection<E>(d: ElectionDirectory<E>): Promise<{ entries: number; head: string; already: boolean }> {
+  const tail = await boardTail(d);
+  if (tail.status.phase === 'sealed') return { ...tail.seal!, already: true };
+  if (tail.status.phase !== 'open') throw outOfOrder('close', tail.status.phase, 'it was closed and tallied already');
   return withBallotBox(d, (box) => {
     const r = box.seal();
-    return { entries: r.seq + 1, head: r.hash };
+    return { entries: r.seq + 1, head: r.hash, already: false };
   });
 }
 
-/** Computes the encrypted tally (appended to the board) and writes tally.json. */
-export async function tallyElection<E>(d: ElectionDirectory<E>): Promise<{ tally: EncryptedTally<E>; head: string; tallySha256: string }> {
+/**
+ * Computes the encrypted tally of the sealed box, appends it to the board and writes tally.json.
+ * When the board holds its tally already (a rerun after a crash), tally.json is written from it.
+ */
+export async function tallyElection<E>(
+  d: ElectionDirectory<E>,
+): Promise<{ tally: EncryptedTally<E>; head: string; tallySha256: string; already: boolean }> {
+  const tail = await boardTail(d);
+  if (tail.status.phase === 'open') throw outOfOrder('tally', 'open', 'close it first (mjvote election close)');
+  if (tail.tally) {
+    const tally = parseEncryptedTally(d.group, tail.tally.json, d.election.candidateCount, d.election.gradeCount, 'board tally');
+    writeJsonFile(d.dir, RECORD_FILES.tally, tail.tally.json);
+    return { tally, head: tail.tally.head, tallySha256: canonicalSha256(tail.tally.json), already: true };
+  }
   return withBallotBox(d, async (box) => {
     const { tally, receipt } = await box.tally();
     const json = encryptedTallyToJson(d.group, tally);
     writeJsonFile(d.dir, RECORD_FILES.tally, json);
-    return { tally, head: receipt.hash, tallySha256: canonicalSha256(json) };
+    return { tally, head: receipt.hash, tallySha256: canonicalSha256(json), already: false };
   });
 }
 
@@ -317,35 +376,48 @@ export interface Publication<E> {
 
 /**
  * Publishes the result: parses each decryption-share file (docs/trustees.md; it must be about
- * this election and tally.json), checks and combines at least t valid ones, appends the shares
- * used and the result to the board, and writes decryption-shares.json, result.json and, last,
- * record.json. Invalid shares are named and left out (never silently used).
- * @throws InsufficientSharesError naming the missing and invalid trustees; FormatError naming a
- *   share file's field.
+ * this election and its tally), checks and combines at least t valid ones, appends the valid
+ * shares and the result to the board, and writes decryption-shares.json, result.json and, last,
+ * record.json. Invalid shares are named and left out (never silently used). After a crash, a
+ * rerun with the same files finishes the job: shares already on the board are not appended
+ * again (the board's copy is kept), nor is the result.
+ * @throws ElectionDirectoryError before the tally (out of order); InsufficientSharesError naming
+ *   the missing and invalid trustees; FormatError naming a share file's field.
  */
 export async function publishElection<E>(
   d: ElectionDirectory<E>,
   shareFiles: readonly { name: string; json: unknown }[],
 ): Promise<Publication<E>> {
-  const tallyJson = readJson(join(d.dir, RECORD_FILES.tally), 'tally.json');
-  const tally = parseEncryptedTally(d.group, tallyJson, d.election.candidateCount, d.election.gradeCount);
+  const tail = await boardTail(d);
+  if (!tail.tally) throw outOfOrder('publish', tail.status.phase, 'close and tally it first, then have t trustees decrypt');
+  const tallyJson = tail.tally.json;
+  const tally = parseEncryptedTally(d.group, tallyJson, d.election.candidateCount, d.election.gradeCount, 'board tally');
   const expected = {
     electionId: d.manifest.electionId,
     fingerprintHex: d.election.fingerprintHex,
     tallySha256: canonicalSha256(tallyJson),
   };
   const params = d.transcript.params;
-  // One message per trustee: copies of one file count once, two different files of one trustee are refused.
-  const byTrustee = new Map<number, { name: string; message: DecryptionShareMessage<E>; text: string }>();
+  // One message per trustee: the board's copy first, then the files (copies of one file count
+  // once; two different files of one trustee are refused).
+  const byTrustee = new Map<number, { name: string; message: DecryptionShareMessage<E>; text: string; onBoard: boolean }>();
+  for (const [j, json] of tail.shares)
+    byTrustee.set(j, {
+      name: 'the board',
+      message: parseDecryptionShareMessage(params, json, `board decryption share of trustee ${j}`),
+      text: '',
+      onBoard: true,
+    });
   for (const f of shareFiles) {
     const message = parseDecryptionShareFile(params, f.json, expected, f.name);
     const text = canonicalSha256(f.json);
     const before = byTrustee.get(message.trustee);
+    if (before?.onBoard) continue;
     if (before && before.text !== text)
       throw new ElectionDirectoryError(
         `two different decryption-share files from trustee ${message.trustee}: ${before.name} and ${f.name} (keep the one the trustee sent)`,
       );
-    byTrustee.set(message.trustee, { name: f.name, message, text });
+    byTrustee.set(message.trustee, { name: f.name, message, text, onBoard: false });
   }
   const messages = [...byTrustee.values()].map((x) => x.message).sort((a, b) => a.trustee - b.trustee);
   const ciphertexts = flattenTally(tally);
@@ -354,12 +426,20 @@ export async function publishElection<E>(
   const K = d.manifest.grades.length;
   const profiles = d.manifest.candidates.map((_, j) => combined.plaintexts.slice(j * K, (j + 1) * K));
   const { result, json: resultJson } = electionResult(d.manifest, profiles, tally.ballots);
+  if (tail.result && canonicalSha256(tail.result.json) !== canonicalSha256(resultJson))
+    throw new ElectionDirectoryError('the board holds another result than these shares give: the board was published from other shares');
   // Every valid message goes on the board (the verifier checks each); invalid ones were named and left out.
-  const sharesJson = combined.valid.map((j) => decryptionShareMessageToJson(params, byTrustee.get(j)!.message));
-  const head = await withBallotBox(d, (box) => {
-    for (const s of sharesJson) box.appendDecryptionShare(s as unknown as JsonObject);
-    return box.appendResult(resultJson as unknown as JsonObject).hash;
-  });
+  const valid = combined.valid.map((j) => byTrustee.get(j)!);
+  const head =
+    tail.result?.head ??
+    (await withBallotBox(d, (box) => {
+      for (const x of valid)
+        if (!x.onBoard) box.appendDecryptionShare(decryptionShareMessageToJson(params, x.message) as unknown as JsonObject);
+      return box.appendResult(resultJson as unknown as JsonObject).hash;
+    }));
+  const onBoardAfter = [...tail.shares.keys(), ...valid.filter((x) => !x.onBoard).map((x) => x.message.trustee)];
+  const sharesJson = onBoardAfter.map((j) => decryptionShareMessageToJson(params, byTrustee.get(j)!.message));
+  writeJsonFile(d.dir, RECORD_FILES.tally, tallyJson);
   writeJsonFile(d.dir, RECORD_FILES.decryptionShares, { version: 1, shares: sharesJson });
   writeJsonFile(d.dir, RECORD_FILES.result, resultJson);
   const index: RecordIndexJson = {

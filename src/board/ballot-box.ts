@@ -59,8 +59,8 @@ export class BallotBoxError extends MjvoteError {
 
 /** Everything the box keeps in memory (rebuilt from the file when it is reopened). */
 interface BoxState {
-  /** Ballot hashes on the board. */
-  readonly ballotHashes: Set<string>;
+  /** Ballot hashes on the board → the seq of their entry. */
+  readonly ballotHashes: Map<string, number>;
   /** The first ciphertext α of every ballot → its credential: detects copied ciphertexts. */
   readonly replayKeys: Map<string, string>;
   /** Credential → seq of its last ballot (the counted one). */
@@ -70,7 +70,7 @@ interface BoxState {
 }
 
 function newState(): BoxState {
-  return { ballotHashes: new Set(), replayKeys: new Map(), lastBallot: new Map(), audited: new Set() };
+  return { ballotHashes: new Map(), replayKeys: new Map(), lastBallot: new Map(), audited: new Set() };
 }
 
 /** Options to create or open a box. */
@@ -228,8 +228,9 @@ export class BallotBox<E> {
       if (e instanceof FormatError) return { accepted: false, code: 'malformed', reason: e.reason, path: e.path };
       throw e;
     }
-    if (this.state.ballotHashes.has(ballot.hashHex))
-      return { accepted: false, code: 'duplicate', reason: 'this ballot is already on the board', path: 'ballot' };
+    const before = this.state.ballotHashes.get(ballot.hashHex);
+    if (before !== undefined)
+      return { accepted: false, code: 'duplicate', reason: `this ballot is already on the board (entry ${before + 1})`, path: 'ballot' };
     const owner = this.state.replayKeys.get(ballotReplayKey(ballot));
     if (owner !== undefined && owner !== ballot.credentialHex)
       return {
@@ -258,7 +259,7 @@ export class BallotBox<E> {
     if (this.log.sealed) throw new ProtocolError('the ballot box is sealed', 'sealed');
     const receipts = this.log.appendMany(items.map((it) => ({ kind: 'ballot', payload: { ballot: it.json as unknown as JsonObject } })));
     items.forEach((it, i) => {
-      this.state.ballotHashes.add(it.hashHex);
+      this.state.ballotHashes.set(it.hashHex, receipts[i]!.seq);
       this.state.replayKeys.set(it.replayKeyHex, it.credentialHex);
       this.state.lastBallot.set(it.credentialHex, receipts[i]!.seq);
     });
@@ -344,7 +345,7 @@ export class BallotBox<E> {
 }
 
 function remember<E>(state: BoxState, b: Ballot<E>, seq: number): void {
-  state.ballotHashes.add(b.hashHex);
+  state.ballotHashes.set(b.hashHex, seq);
   state.replayKeys.set(ballotReplayKey(b), b.credentialHex);
   state.lastBallot.set(b.credentialHex, seq);
 }

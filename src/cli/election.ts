@@ -366,9 +366,10 @@ Exit status 1 when a line was refused (the others are cast).
     const sources = files.length === 0 ? ['-'] : files;
     const lines: string[] = [];
     for (const f of sources) for (const line of (await readTextInput(f, io)).split('\n')) if (line.trim() !== '') lines.push(line);
-    const answers = await castBallots(d, lines);
-    for (const a of answers) io.stdout(v.json ? `${JSON.stringify(answerJson(a))}\n` : `${describeAnswer(a)}\n`);
-    return answers.every((a) => a.accepted) ? EXIT_OK : EXIT_FAILURE;
+    // Each answer is printed as soon as it is final: an accepted ballot is on disk by then.
+    const answers = await castBallots(d, lines, (a) => io.stdout(v.json ? `${JSON.stringify(answerJson(a))}\n` : `${describeAnswer(a)}\n`));
+    // A ballot already on the board (a rerun after a crash, a retry) is not a failure.
+    return answers.every((a) => a.accepted || a.code === 'duplicate') ? EXIT_OK : EXIT_FAILURE;
   },
 };
 
@@ -385,7 +386,7 @@ before decrypting).
   async run(_v, [dir], io) {
     const d = readElectionDirectory(dir!);
     const s = await closeElection(d);
-    io.stdout(`election '${d.manifest.electionId}' sealed: ${s.entries} entries, head ${s.head}\n`);
+    io.stdout(`election '${d.manifest.electionId}' ${s.already ? 'was sealed already' : 'sealed'}: ${s.entries} entries, head ${s.head}\n`);
     return EXIT_OK;
   },
 };
