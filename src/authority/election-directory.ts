@@ -189,19 +189,12 @@ export function openElection<E = any>(
 
 /** Reads and checks an election directory's fixed parts (manifest, ceremony, credentials). */
 export function readElectionDirectory<E = any>(dir: string, opts: ElectionDirectoryOptions = {}): ElectionDirectory<E> {
-  const manifestRaw = readRegularFileSyncOr(join(dir, RECORD_FILES.manifest), 'manifest.json');
+  // As a record reader does (docs/record.md §1.1): the manifest file is a JSON value, whatever its spelling.
+  const manifestJson = readJson(join(dir, RECORD_FILES.manifest), 'manifest.json');
   const ceremonyJson = readJson(join(dir, RECORD_FILES.ceremony), 'ceremony.json');
   const credentialsJson = readJson(join(dir, RECORD_FILES.credentials), 'credentials.json');
-  const c = checkElectionInputs<E>(new Uint8Array(manifestRaw), ceremonyJson, credentialsJson, opts);
+  const c = checkElectionInputs<E>(manifestJson, ceremonyJson, credentialsJson, opts);
   return { dir, ...c, ceremonySha256: canonicalSha256(ceremonyJson) };
-}
-
-function readRegularFileSyncOr(path: string, what: string): Buffer {
-  try {
-    return readRegularFileSync(path);
-  } catch (e) {
-    throw new ElectionDirectoryError(`${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
 }
 
 /**

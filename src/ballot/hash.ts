@@ -4,7 +4,7 @@
  * @module
  */
 import { sha256 } from '../sha2.js';
-import { bigintIntoLE, bigintToBytesBE, concatBytes } from '../bytes.js';
+import { bigintIntoLE, bigintToBytesBE, concatBytes, hexInto, toHex } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { contextBytes, PROTOCOL_VERSION } from '../hash.js';
 import { base32FromBits, base32Value, CROCKFORD_ALPHABET, groupSymbols } from '../election/base32.js';
@@ -143,4 +143,58 @@ export function parseTrackingCode(code: unknown, label = 'tracking code'): strin
 /** The tracking code of a ballot hash: its first 150 bits in Crockford base32, `XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`. */
 export function trackingCode(hash: Uint8Array): string {
   return groupSymbols(base32FromBits(hash, TRACKING_CODE_SYMBOLS), TRACKING_CODE_GROUP);
+}
+
+/** What a board indexes a ballot by. */
+export interface BallotIndexKeys {
+  readonly hashHex: string;
+  readonly credentialHex: string;
+  readonly replayKeyHex: string;
+}
+
+/**
+ * The hash, credential and replay key of a ballot **already accepted on a board**, straight from
+ * its JSON: the hash layout of {@link ballotHash} filled from the hex strings, with no element
+ * decoded. For a ballot box rebuilding its indexes when it reopens (every ballot on the board
+ * passed every check when it was cast; the verifier checks them all again). It trusts the
+ * encodings to be canonical, which a checked ballot's are; for anything else it returns null and
+ * the caller parses the ballot in full.
+ */
+export function boardBallotKeys(group: Group<unknown>, json: unknown, fingerprint: Uint8Array): BallotIndexKeys | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const b = json as Record<string, unknown>;
+  const answers = b.answers;
+  if (!Array.isArray(answers) || answers.length === 0 || typeof b.electionId !== 'string' || typeof b.credential !== 'string') return null;
+  const M = answers.length;
+  const first = answers[0] as { choices?: unknown };
+  if (!Array.isArray(first.choices)) return null;
+  const K = first.choices.length;
+  const eb = group.elementBytes;
+  const sb = group.scalarBytes;
+  const head = concatBytes(contextBytes([BALLOT_HASH_DOMAIN, group.id, b.electionId, fingerprint]), new Uint8Array(eb), u32(M), u32(K));
+  const perAnswer = 2 * eb * K + K * 2 * (2 * eb + 2 * sb) + 2 * eb + 2 * sb;
+  const buf = new Uint8Array(head.length + M * perAnswer);
+  buf.set(head);
+  let o = head.length - eb - 8;
+  const put = (hex: unknown, bytes: number): boolean => {
+    const ok = hexInto(hex, buf, o, bytes);
+    o += bytes;
+    return ok;
+  };
+  if (!put(b.credential, eb)) return null;
+  o = head.length;
+  for (const a of answers as { choices?: unknown; proofs?: unknown; exactlyOne?: unknown }[]) {
+    if (!Array.isArray(a.choices) || a.choices.length !== K || !Array.isArray(a.proofs) || a.proofs.length !== K) return null;
+    for (const c of a.choices as { alpha?: unknown; beta?: unknown }[]) if (!put(c.alpha, eb) || !put(c.beta, eb)) return null;
+    for (const p of a.proofs as unknown[]) {
+      if (!Array.isArray(p) || p.length !== 2) return null;
+      for (const br of p as { a?: unknown; b?: unknown; challenge?: unknown; response?: unknown }[])
+        if (!put(br.a, eb) || !put(br.b, eb) || !put(br.challenge, sb) || !put(br.response, sb)) return null;
+    }
+    const x = a.exactlyOne as { commitment1?: unknown; commitment2?: unknown; challenge?: unknown; response?: unknown } | undefined;
+    if (!x || !put(x.commitment1, eb) || !put(x.commitment2, eb) || !put(x.challenge, sb) || !put(x.response, sb)) return null;
+  }
+  if (o !== buf.length) return null;
+  const alpha = (first.choices[0] as { alpha?: unknown }).alpha;
+  return { hashHex: toHex(sha256(buf)), credentialHex: b.credential, replayKeyHex: String(alpha) };
 }

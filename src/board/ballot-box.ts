@@ -20,7 +20,7 @@ import type { Election } from '../election/election.js';
 import { electionToJson } from '../election/election.js';
 import type { CredentialList } from '../election/credential.js';
 import { credentialListToJson } from '../election/credential.js';
-import { ballotReplayKey } from '../ballot/hash.js';
+import { ballotReplayKey, boardBallotKeys, type BallotIndexKeys } from '../ballot/hash.js';
 import { ballotToJson, type BallotJson } from '../ballot/json.js';
 import { parseBallot } from '../ballot/parse.js';
 import { type Ballot } from '../ballot/ballot.js';
@@ -158,6 +158,7 @@ export class BallotBox<E> {
       throw new RangeError('expected: entries must be a non-negative integer and head 64 lowercase hex digits');
     let headThere: string | undefined;
     const expectedElection = canonicalJson(electionToJson(election));
+    const fingerprint = election.fingerprint;
     const expectedCredentials = canonicalSha256(credentialListToJson(credentials));
     const { log, recovered } = openLog(path, {
       electionId: election.manifest.electionId,
@@ -171,9 +172,12 @@ export class BallotBox<E> {
         if (e.kind === 'credentials' && p.credentialsSha256 !== expectedCredentials)
           throw new BallotBoxError('the board was set up with another credential list');
         if (e.kind === 'ballot') {
-          // The board only ever holds checked ballots; parsing again rebuilds the indexes.
-          const b = parseBallot((p as { ballot: unknown }).ballot, election, `line ${e.line}.payload.ballot`);
-          remember(state, b, e.seq);
+          // The board only ever holds checked ballots: their indexes come from the JSON's hex
+          // strings, no element decoded (boardBallotKeys); anything unexpected is parsed in full.
+          const json = (p as { ballot: unknown }).ballot;
+          const keys = boardBallotKeys(election.group, json, fingerprint);
+          if (keys !== null) rememberKeys(state, keys, e.seq);
+          else remember(state, parseBallot(json, election, `line ${e.line}.payload.ballot`), e.seq);
         }
         if (e.kind === 'audit') state.audited.add(String((p as { opening: { ballotHash: string } }).opening.ballotHash));
       },
@@ -345,9 +349,13 @@ export class BallotBox<E> {
 }
 
 function remember<E>(state: BoxState, b: Ballot<E>, seq: number): void {
-  state.ballotHashes.set(b.hashHex, seq);
-  state.replayKeys.set(ballotReplayKey(b), b.credentialHex);
-  state.lastBallot.set(b.credentialHex, seq);
+  rememberKeys(state, { hashHex: b.hashHex, credentialHex: b.credentialHex, replayKeyHex: ballotReplayKey(b) }, seq);
+}
+
+function rememberKeys(state: BoxState, k: BallotIndexKeys, seq: number): void {
+  state.ballotHashes.set(k.hashHex, seq);
+  state.replayKeys.set(k.replayKeyHex, k.credentialHex);
+  state.lastBallot.set(k.credentialHex, seq);
 }
 
 export type { BallotJson };
