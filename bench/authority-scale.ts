@@ -173,7 +173,7 @@ const d = readElectionDirectory(dir);
 // The measured steps after the ballots, in a fresh process (its peak memory is theirs).
 writeFileSync(
   join(values.out, 'keys.json'),
-  JSON.stringify([...keys].map(([j, k]) => exportTrusteeState(k, BENCH_PASSPHRASE, { logN: 1, allowWeakKdf: true }))),
+  JSON.stringify([...keys.values()].map((k) => exportTrusteeState(k, BENCH_PASSPHRASE, { logN: 1, allowWeakKdf: true }))),
 );
 const child = spawnSync(
   process.execPath,
