@@ -45,5 +45,31 @@ export type {
 } from './verify/report.js';
 
 // ---- The simulated election of `mjvote demo` ----
+// ---- The election authority: an election directory from open to publish, voter registration ----
+export {
+  openElection,
+  readElectionDirectory,
+  checkElectionInputs,
+  castBallots,
+  closeElection,
+  tallyElection,
+  publishElection,
+  electionStatus,
+  withBallotBox,
+  ElectionDirectoryError,
+  CHECKPOINT_FILE,
+} from './authority/election-directory.js';
+export type {
+  ElectionDirectory,
+  ElectionDirectoryOptions,
+  CastAnswer,
+  MalformedLine,
+  AuditAnswer,
+  Publication,
+  ElectionStatus,
+} from './authority/election-directory.js';
+export { registerVoters, parseVoterList, numberedVoters, deliveryCsv, MAX_VOTERS, MAX_VOTER_ID_LENGTH } from './authority/register.js';
+export type { Delivery, Registration } from './authority/register.js';
+
 export { runDemoElection } from './demo/simulate.js';
 export type { DemoOptions, DemoReport } from './demo/simulate.js';

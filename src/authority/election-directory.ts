@@ -25,7 +25,7 @@
  * Node-only (files).
  * @module
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
 import { readRegularFileSync } from '../files.js';
@@ -495,25 +495,4 @@ export async function electionStatus(boardPath: string, electionId: string): Pro
   }
   if (entries === 0) throw new ProtocolError(`${boardPath}: an empty board`, 'inconsistent-board');
   return { electionId, phase, entries, head, registered, ballots, voters: voters.size, audits, decryptionShares: shares };
-}
-
-/** The election id a board file's first line names (for `status` without the other files). */
-export function boardElectionId(boardPath: string): string {
-  const fd = openSync(boardPath, 'r');
-  const buf = Buffer.alloc(1 << 20);
-  let n: number;
-  try {
-    n = readSync(fd, buf, 0, buf.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const text = buf.subarray(0, n).toString('utf8');
-  const end = text.indexOf('\n');
-  if (end < 0) throw new FormatError('board line 1', 'no complete first line in its first MiB');
-  const first = text.slice(0, end);
-  const o = parseJson(first, 'board line 1') as Record<string, unknown>;
-  const payload = o.payload as { election?: { manifest?: { electionId?: unknown } } } | undefined;
-  const id = payload?.election?.manifest?.electionId;
-  if (typeof id !== 'string') throw new FormatError('board line 1.payload.election.manifest.electionId', 'expected the setup entry');
-  return id;
 }
