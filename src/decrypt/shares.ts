@@ -18,24 +18,12 @@ import { trusteeSecretShare } from '../ceremony/trustee-key.js';
 import type { CeremonyParams } from '../ceremony/params.js';
 import { signAsTrustee, verifyTrusteeSignature } from '../ceremony/signatures.js';
 import { decryptionShareMessageBodyJson } from './wire.js';
+import type { DecryptionShare, DecryptionShareMessage } from './message.js';
+
+export type { DecryptionShare, DecryptionShareMessage } from './message.js';
 
 /** Transcript kind of a decryption share's proof. */
 export const DECRYPTION_SHARE_KIND = 'decryption-share';
-
-/** D = s_j·α with its proof. */
-export interface DecryptionShare<E> {
-  readonly share: E;
-  readonly proof: DleqProof<E>;
-}
-
-/** One trustee's shares for a whole list of ciphertexts, in the list's order. */
-export interface DecryptionShareMessage<E> {
-  readonly ceremonyId: string;
-  readonly trustee: number;
-  readonly shares: readonly DecryptionShare<E>[];
-  /** Version-2 ceremonies: Ed25519 signature by the trustee's identity key (kind `decryption-share`, `ceremony/signatures.ts`). */
-  readonly identitySignature?: Uint8Array;
-}
 
 /** The proof context of trustee j's share of ciphertext k. */
 export function decryptionShareContext(context: Uint8Array, trustee: number, k: number): Uint8Array {

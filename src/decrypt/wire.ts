@@ -13,7 +13,7 @@ import { dleqProofToJson, parseDleqProof, type DleqProofJson } from '../proofs/w
 import type { CeremonyParams } from '../ceremony/params.js';
 import { parseTrusteeIndex } from '../ceremony/params.js';
 import { parseCeremonyId } from '../ceremony/wire.js';
-import type { DecryptionShareMessage } from './shares.js';
+import type { DecryptionShareMessage } from './message.js';
 
 /** Wire form of a {@link DecryptionShareMessage}. */
 export interface DecryptionShareMessageJson {

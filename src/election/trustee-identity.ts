@@ -10,10 +10,12 @@
  *                 SHA-256(contextBytes(["mjvote-v2-trustee-identity", identity key])),
  *                 in 8 groups of 4 symbols: "7QK2-M0ZD-…"
  * signed bytes  = contextBytes(["mjvote-v2-trustee-signature", context, kind, canonical JSON of the message
- *                 without its "signature" member])        (see ceremony/signatures.ts)
+ *                 without its "identitySignature" member])        (see ceremony/signatures.ts)
  * ```
- * Verification is RFC 8032's strict (cofactorless, canonical encodings: noble's `zip215: false`);
- * an identity key of small order is refused, so no key verifies every message.
+ * Verification is @noble/curves' strict RFC 8032 mode (`zip215: false`: canonical encodings of
+ * the key, R and S < L are required; the equation checked is the cofactored one,
+ * [8][S]B = [8]R + [8][k]A); an identity key of small order is refused, so no key verifies every
+ * message.
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
