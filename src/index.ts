@@ -85,13 +85,7 @@ export type { BeginCeremonyOptions, TrusteeRoundNumber, TrusteeRoundState, Trust
 export { TrusteeKey } from './ceremony/trustee-key.js';
 export type { DecryptedTally } from './ceremony/trustee-key.js';
 export { collectCeremonyMessages, taggedMessages, checkEquivocation } from './ceremony/signatures.js';
-export type {
-  AnyCeremonyMessage,
-  CeremonyMessageKind,
-  CollectedMessages,
-  Equivocation,
-  SignedMessageKind,
-} from './ceremony/signatures.js';
+export type { AnyCeremonyMessage, CeremonyMessageKind, CollectedMessages, Equivocation, SignedMessageKind } from './ceremony/signatures.js';
 export type { CommitmentMessage, RevealMessage, EncryptedShare, Complaint } from './ceremony/messages.js';
 export {
   commitmentMessageToJson,

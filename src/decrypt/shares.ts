@@ -11,7 +11,7 @@ import { ProtocolError } from '../errors.js';
 import type { Group } from '../group/group.js';
 import type { Ciphertext } from '../elgamal.js';
 import { contextBytes } from '../hash.js';
-import { dleqEquations, proveDleq, type DleqProof } from '../proofs/chaum-pedersen.js';
+import { dleqEquations, proveDleq } from '../proofs/chaum-pedersen.js';
 import type { Equation } from '../proofs/equation.js';
 import type { TrusteeKey } from '../ceremony/trustee-key.js';
 import { trusteeSecretShare } from '../ceremony/trustee-key.js';

@@ -188,7 +188,8 @@ describe('SIGKILL during a step, then the same step again', () => {
     const acked = killed.lines.map((l) => JSON.parse(l)).filter((a) => a.accepted);
     expect(acked.length).toBeGreaterThanOrEqual(4);
     const onBoard = new Set<string>();
-    for await (const e of readEntries(join(dir, 'board.jsonl'), { electionId: manifest.electionId, allowTornTail: true })) onBoard.add(e.hash);
+    for await (const e of readEntries(join(dir, 'board.jsonl'), { electionId: manifest.electionId, allowTornTail: true }))
+      onBoard.add(e.hash);
     for (const a of acked) expect(onBoard.has(a.entryHash), `acknowledged entry ${a.entry}`).toBe(true);
     // The rerun: what was cast is answered `duplicate` (done), the rest is cast.
     const answers = await castBallots(d, lines);
