@@ -35,7 +35,7 @@ import { decryptionShareMessageToJson } from '../decrypt/wire.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import type { MjResult } from '../mj/rank.js';
 import { electionResult } from '../record/result.js';
-import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile, type RecordIndexJson } from '../record/files.js';
+import { RECORD_FILES, RECORD_FORMAT, writeJsonFile, type RecordIndexJson } from '../record/files.js';
 import { OpinionModel, SeededRandom } from './opinions.js';
 import type { JsonObject } from '../json/canonical.js';
 
@@ -248,7 +248,8 @@ export async function closeElection<E>(
   box.close();
   const index: RecordIndexJson = {
     format: RECORD_FORMAT,
-    version: RECORD_VERSION,
+    // A record has its manifest's version (docs/record.md §4).
+    version: manifest.version,
     electionId: manifest.electionId,
     group: group.id,
     boardHead: head,
