@@ -267,8 +267,8 @@ export function openElection<E>(
 }
 
 /**
- * Steps 4–5: seal, tally, decryption by a random t-subset of the trustees, result; writes the
- * remaining record files and closes the box.
+ * Steps 4–5: seal, tally, decryption by a random t-subset of the qualified trustees, result;
+ * writes the remaining record files and closes the box.
  */
 export async function closeElection<E>(
   setup: PreparedElection<E>,
@@ -281,7 +281,12 @@ export async function closeElection<E>(
   box.seal();
   const { tally } = await box.tally();
   writeJsonFile(opts.out, RECORD_FILES.tally, encryptedTallyToJson(group, tally));
-  const decrypting = rng.subset(opts.trustees, opts.threshold).filter((i) => result0.qualified.includes(i));
+  // t of the qualified trustees (every trustee, after an honest ceremony).
+  const qualified = result0.qualified;
+  const decrypting = rng
+    .subset(qualified.length, opts.threshold)
+    .map((k) => qualified[k - 1]!)
+    .sort((a, b) => a - b);
   const ciphertexts = flattenTally(tally);
   const ctx = tallyDecryptionContext(election);
   const messages = decrypting.map((i, n) => {
