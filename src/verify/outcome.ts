@@ -23,6 +23,7 @@ import { parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js'
 import { combineDecryptionShares, InsufficientSharesError, type CombinedDecryption, type InvalidShare } from '../decrypt/combine.js';
 import { DECRYPTION_SHARE_KIND, decryptionShareContext, isDecryptionShareSigned, type DecryptionShareMessage } from '../decrypt/shares.js';
 import { ceremonyParamsForManifest, type CeremonyParams } from '../ceremony/params.js';
+import type { CeremonyResult } from '../ceremony/outcome.js';
 import { identityFingerprint } from '../election/trustee-identity.js';
 import type { Election } from '../election/election.js';
 import { parseDecryptionShareMessage } from '../decrypt/wire.js';
@@ -253,7 +254,7 @@ export async function checkDecryption<E>(
   let invalid: readonly InvalidShare[] = unsigned;
   try {
     combined = combineDecryptionShares(
-      transcript.result,
+      judgedBy(transcript.result, signing),
       ciphertexts,
       messages.filter((x) => x.signed).map((x) => x.m),
       context,
@@ -308,6 +309,19 @@ export async function checkDecryption<E>(
       }),
     );
   return decrypted;
+}
+
+/**
+ * The published result with the manifest's ceremony parameters, when they describe the same
+ * ceremony (group, id, n, t): the combination then judges identity signatures by the keys the
+ * manifest lists, as the loop above did, not by the transcript's copy of them (check 1 compares
+ * the two). Otherwise (check 2 fails) the transcript's, as published.
+ */
+function judgedBy<E>(result: CeremonyResult<E>, signing: CeremonyParams<E> | null): CeremonyResult<E> {
+  const p = result.params;
+  if (signing === null || signing.group.id !== p.group.id || signing.ceremonyId !== p.ceremonyId || signing.n !== p.n || signing.t !== p.t)
+    return result;
+  return { ...result, params: signing };
 }
 
 /** Invalid shares ordered by trustee (stable: each trustee's in the order found). */
