@@ -8,6 +8,11 @@
  * if (!report.ok) for (const c of report.checks) for (const f of c.failures) console.log(c.number, f.file, f.line, f.reason);
  * ```
  *
+ * A record has its manifest's version. In version 2 the manifest names the trustees' identity
+ * keys, and checks 1 and 7 hold the ceremony transcript and the decryption shares to them
+ * (`setup.ts`, `outcome.ts`); a version-1 record cannot be held to anyone, and its report carries
+ * {@link UNAUTHENTICATED_TRUSTEES_NOTE}.
+ *
  * It streams `board.jsonl` once (plus a targeted re-read of superseded revotes): ballots are
  * checked in chunks ({@link verifyBallotChunk}) whose partial results merge associatively, and
  * the tally is accumulated in the same pass. Memory per ballot: its hash, its first α and, per
