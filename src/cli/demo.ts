@@ -14,12 +14,13 @@ import { formatRankTable } from './rank.js';
 const USAGE = `Usage: mjvote demo [--voters N] [--candidates M] [--grades K] [--trustees n] [--threshold t]
                    [--out DIR] [--seed S] [--group ID] [--quiet]
 
-Runs a complete simulated majority-judgment election: key ceremony among n trustees,
-N voters with credentials grading M candidates on K grades (with a few revotes, Benaloh
-audits and bad ballots that the ballot box refuses), sealing, homomorphic tally, threshold
-decryption by a random t-subset of the trustees, and the result. Writes the election record
-to DIR (default: a new folder mjvote-demo-XXXXXX in the current directory) with the chart
-DIR/merit-profiles.svg. Check the record afterwards with: mjvote verify DIR
+Runs a complete simulated majority-judgment election: n trustees with identity keys the
+manifest lists, their key ceremony (every message signed), N voters with credentials grading
+M candidates on K grades (with a few revotes, Benaloh audits and bad ballots that the ballot
+box refuses), sealing, homomorphic tally, threshold decryption by a random t-subset of the
+trustees, and the result. Writes the election record (version 2) to DIR (default: a new
+folder mjvote-demo-XXXXXX in the current directory) with the chart DIR/merit-profiles.svg.
+Check the record afterwards with: mjvote verify DIR
 
 Options:
   --voters N       registered voters, each casts a ballot (default 100)

@@ -30,7 +30,8 @@ const USAGE = `Usage: mjvote verify DIR [--json] [--no-batch] [--workers N] [--u
 
 Verifies an election record directory (as written by mjvote demo or a ballot box) from the
 record alone: no secret, no trust in the platform. Nine numbered checks (docs/verification.md):
-  1 parameters   manifest, setup entry, election fingerprint recomputed
+  1 parameters   manifest, setup entry, election fingerprint recomputed; version 2: the
+                 trustees are the manifest's (identity keys) and signed every ceremony message
   2 ceremony     commitments and reveals, proofs of knowledge, complaints, qualified set,
                  joint key, trustee verification keys
   3 credentials  credential list well-formed, no duplicates, published before the first ballot
@@ -39,7 +40,8 @@ record alone: no secret, no trust in the platform. Nine numbered checks (docs/ve
   5 board        hash chain, seal, nothing after the seal but tally, shares, result;
                  last ballot per credential counted
   6 tally        each encrypted tally cell = sum of the counted ballots
-  7 decryption   every share's proof, at least t valid, combination = published counts
+  7 decryption   every share's proof (and, version 2, its trustee's identity signature),
+                 at least t valid, combination = published counts
   8 result       counts sum to the counted ballots, MJ ranking recomputed = published
   9 audits       audited ballots' openings consistent, none of them cast
 
@@ -84,6 +86,13 @@ export function formatVerificationReport(report: VerificationReport): string {
   out.push(
     `election: ${report.electionId} (${report.group}), ${report.counts.candidates} candidates, ${report.counts.grades} grades, ${report.counts.trustees} trustees (t = ${report.counts.threshold})`,
   );
+  if (report.trustees !== undefined)
+    report.trustees.forEach((t, i) =>
+      out.push(
+        `${i === 0 ? 'trustees:' : ''.padEnd(9)} ${t.trustee} ${t.fingerprint}${i === 0 ? '  (identity fingerprints, as the manifest lists them)' : ''}`,
+      ),
+    );
+  for (const note of report.notes) out.push(`note:     ${note}`);
   out.push('');
   const nameWidth = Math.max(...report.checks.map((c) => c.name.length));
   for (const c of report.checks) {

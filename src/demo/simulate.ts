@@ -1,9 +1,11 @@
 /**
  * A complete simulated majority-judgment election, end to end, as `mjvote demo` runs it:
- * key ceremony among n trustees, registrar's credentials, voters encrypting ballots (with a few
- * revotes, Benaloh audits and bad ballots the box must refuse), sealing, homomorphic tally,
- * threshold decryption by a random t-subset of trustees, merit profiles and MJ ranking, and the
- * election record written to a directory. Node-only (files).
+ * trustees' identity keys listed in a version-2 manifest, key ceremony among the n trustees
+ * (every message signed by its trustee's identity), registrar's credentials, voters encrypting
+ * ballots (with a few revotes, Benaloh audits and bad ballots the box must refuse), sealing,
+ * homomorphic tally, threshold decryption by a random t-subset of trustees (signed shares), merit
+ * profiles and MJ ranking, and the version-2 election record written to a directory. Node-only
+ * (files).
  *
  * Every cryptographic secret comes from the platform CSPRNG; `seed` only drives the simulated
  * opinions and choices (who revotes, which trustees decrypt …), so runs are comparable.
@@ -15,9 +17,10 @@ import type { Group } from '../group/group.js';
 import { groupById } from '../group/index.js';
 import { parseManifest, type Manifest } from '../election/manifest.js';
 import { createElection, type Election } from '../election/election.js';
+import { generateTrusteeIdentity, type TrusteeIdentity } from '../election/trustee-identity.js';
 import { beginCeremony } from '../ceremony/trustee.js';
 import { buildCeremonyTranscript, type CeremonyTranscript } from '../ceremony/transcript.js';
-import { ceremonyParams } from '../ceremony/params.js';
+import { ceremonyParams, ceremonyParamsForManifest, type CeremonyParams } from '../ceremony/params.js';
 import { type TrusteeKey } from '../ceremony/trustee-key.js';
 import { createCredentialList, credentialListToJson, generateCredential, type Credential } from '../election/credential.js';
 import { encryptBallot } from '../ballot/encrypt.js';
@@ -35,7 +38,7 @@ import { decryptionShareMessageToJson } from '../decrypt/wire.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import type { MjResult } from '../mj/rank.js';
 import { electionResult } from '../record/result.js';
-import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile, type RecordIndexJson } from '../record/files.js';
+import { RECORD_FILES, RECORD_FORMAT, writeJsonFile, type RecordIndexJson } from '../record/files.js';
 import { OpinionModel, SeededRandom } from './opinions.js';
 import type { JsonObject } from '../json/canonical.js';
 
@@ -54,6 +57,8 @@ export interface DemoOptions {
   group?: string;
   /** Election id (default `mjvote-demo`). */
   electionId?: string;
+  /** The trustees' identities, trustee i's at index i − 1 (default: a new one each, from the CSPRNG). */
+  identities?: readonly TrusteeIdentity[];
   /** Share of voters who cast a second ballot (default 0.03). */
   revoteRate?: number;
   /** Benaloh audits performed by voters before casting (default: 2). */
@@ -70,6 +75,8 @@ export interface DemoReport<E = unknown> {
   election: Election<E>;
   manifest: Manifest;
   transcript: CeremonyTranscript<E>;
+  /** The trustees' identities (their secret keys too: the demo plays every trustee). */
+  identities: readonly TrusteeIdentity[];
   registered: number;
   cast: number;
   revotes: number;
@@ -106,7 +113,10 @@ const CANDIDATE_NAMES = [
   'Tony Hoare',
 ];
 
-/** The demo's manifest. */
+/**
+ * The demo's manifest: version 2 listing `identities` (the trustees' identity keys, hex) when
+ * given, else version 1 (no identities: for tests and benchmarks of version-1 code).
+ */
 export function demoManifest(o: {
   candidates: number;
   grades: number;
@@ -114,6 +124,7 @@ export function demoManifest(o: {
   threshold: number;
   group?: string;
   electionId?: string;
+  identities?: readonly string[];
 }): Manifest {
   const grades =
     GRADE_LABELS[o.grades] ??
@@ -121,26 +132,39 @@ export function demoManifest(o: {
       i === 0 ? 'Grade 1 (best)' : i === o.grades - 1 ? `Grade ${i + 1} (worst)` : `Grade ${i + 1}`,
     );
   return parseManifest({
-    version: 1,
+    version: o.identities === undefined ? 1 : 2,
     electionId: o.electionId ?? 'mjvote-demo',
     title: 'mjvote demo election (simulated voters)',
     candidates: Array.from({ length: o.candidates }, (_, j) => ({ id: `c${j + 1}`, name: CANDIDATE_NAMES[j] ?? `Candidate ${j + 1}` })),
     grades,
     group: o.group ?? 'ristretto255',
-    trustees: { n: o.trustees, t: o.threshold },
+    trustees:
+      o.identities === undefined ? { n: o.trustees, t: o.threshold } : { n: o.trustees, t: o.threshold, identities: [...o.identities] },
   });
 }
 
-/** Runs the key ceremony among all n trustees (all honest) and returns the transcript and keys. */
-export function runCeremony<E>(
-  group: Group<E>,
-  ceremonyId: string,
-  n: number,
-  t: number,
-): { transcript: CeremonyTranscript<E>; keys: Map<number, TrusteeKey<E>> } {
-  const params = ceremonyParams(group, { ceremonyId, n, t });
-  const idx = Array.from({ length: n }, (_, i) => i + 1);
-  const r1 = idx.map((i) => beginCeremony(params, i).commit());
+/** A ceremony's public transcript and every trustee's key. */
+export interface DemoCeremony<E> {
+  transcript: CeremonyTranscript<E>;
+  keys: Map<number, TrusteeKey<E>>;
+}
+
+/**
+ * Runs a version-1 key ceremony (no trustee identities: nothing is signed) among all n trustees,
+ * all honest. For tests and benchmarks of version-1 code; elections use {@link runTrusteeCeremony}.
+ */
+export function runCeremony<E>(group: Group<E>, ceremonyId: string, n: number, t: number): DemoCeremony<E> {
+  return runTrusteeCeremony(ceremonyParams(group, { ceremonyId, n, t }), []);
+}
+
+/**
+ * Runs the key ceremony of `params` among all n trustees, all honest, trustee i playing with
+ * `identities[i − 1]` (version 2: it signs every message, so it must be the identity `params`
+ * lists for trustee i; version 1: none). Returns the transcript and every trustee's key.
+ */
+export function runTrusteeCeremony<E>(params: CeremonyParams<E>, identities: readonly TrusteeIdentity[]): DemoCeremony<E> {
+  const idx = Array.from({ length: params.n }, (_, i) => i + 1);
+  const r1 = idx.map((i) => beginCeremony(params, i, params.version === 2 ? { identity: identities[i - 1] } : {}).commit());
   const commitments = r1.map((r) => r.message);
   const r2 = r1.map((r) => r.next.reveal(commitments));
   const reveals = r2.map((r) => r.reveal);
@@ -158,6 +182,8 @@ export interface PreparedElection<E> {
   opts: DemoOptions;
   manifest: Manifest;
   group: Group<E>;
+  /** The trustees' identities (empty for a version-1 election). */
+  identities: readonly TrusteeIdentity[];
   transcript: CeremonyTranscript<E>;
   keys: Map<number, TrusteeKey<E>>;
   election: Election<E>;
@@ -165,21 +191,50 @@ export interface PreparedElection<E> {
   box: BallotBox<E>;
 }
 
+/** The record directory must be absent or empty. */
+function assertEmptyDirectory(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty`);
+}
+
 /**
- * Steps 1–2 of an election: manifest, key ceremony, election fingerprint, the registrar's
- * credentials, the record's first files and the ballot box with its setup and credential entries.
- * `group` overrides the group object (e.g. the WebAssembly ristretto255 backend); its id must be
- * the manifest's.
+ * Steps 1–2 of an election: the trustees' identities, the version-2 manifest listing them, key
+ * ceremony, election fingerprint, the registrar's credentials, the record's first files and the
+ * ballot box with its setup and credential entries. `group` overrides the group object (e.g. the
+ * WebAssembly ristretto255 backend); its id must be the manifest's.
  */
 export function prepareElection<E = any>(opts: DemoOptions, group?: Group<E>): PreparedElection<E> {
-  const log = opts.log ?? (() => {});
-  const progress = opts.onProgress ?? (() => {});
-  if (existsSync(opts.out) && readdirSync(opts.out).length > 0) throw new Error(`${opts.out} is not empty`);
-  mkdirSync(opts.out, { recursive: true });
-  const manifest = demoManifest(opts);
+  assertEmptyDirectory(opts.out);
+  const identities = opts.identities ?? Array.from({ length: opts.trustees }, () => generateTrusteeIdentity());
+  if (identities.length !== opts.trustees) throw new RangeError(`identities: expected ${opts.trustees}, one per trustee`);
+  const manifest = demoManifest({ ...opts, identities: identities.map((id) => id.publicKeyHex) });
   // ristretto255 runs on the fastest backend here (WebAssembly where available: its secret paths are constant-time too, docs/wasm.md).
   const g = group ?? (groupById(manifest.group, 'group') as Group<E>);
-  const { transcript, keys } = runCeremony(g, manifest.electionId, opts.trustees, opts.threshold);
+  (opts.log ?? (() => {}))(
+    `trustees: identity fingerprints ${identities.map((id, i) => `${i + 1} ${id.fingerprint.slice(0, 9)}…`).join(', ')}`,
+  );
+  const ceremony = runTrusteeCeremony(ceremonyParamsForManifest(g, manifest), identities);
+  return openElection(opts, g, manifest, identities, ceremony);
+}
+
+/**
+ * Step 2 of an election whose manifest and ceremony are given: election fingerprint, the
+ * registrar's credentials, the record's first files (manifest, ceremony, credentials) and the
+ * ballot box with its setup and credential entries. `prepareElection` calls it after an honest
+ * ceremony; tests call it with a ceremony of their making (one a platform ran with trustees of
+ * its own, say) to build the record such an election would have.
+ */
+export function openElection<E>(
+  opts: DemoOptions,
+  g: Group<E>,
+  manifest: Manifest,
+  identities: readonly TrusteeIdentity[],
+  ceremony: DemoCeremony<E>,
+): PreparedElection<E> {
+  const log = opts.log ?? (() => {});
+  const progress = opts.onProgress ?? (() => {});
+  assertEmptyDirectory(opts.out);
+  mkdirSync(opts.out, { recursive: true });
+  const { transcript, keys } = ceremony;
   const result0 = transcript.result;
   const election = createElection(
     manifest,
@@ -208,12 +263,12 @@ export function prepareElection<E = any>(opts: DemoOptions, group?: Group<E>): P
   writeJsonFile(opts.out, RECORD_FILES.credentials, credentialListToJson(credentialList));
   const box = BallotBox.create(join(opts.out, RECORD_FILES.board), election, credentialList, canonicalSha256(ceremonyJson));
   log(`registrar: ${opts.voters} credentials published`);
-  return { opts, manifest, group: g, transcript, keys, election, creds, box };
+  return { opts, manifest, group: g, identities, transcript, keys, election, creds, box };
 }
 
 /**
- * Steps 4–5: seal, tally, decryption by a random t-subset of the trustees, result; writes the
- * remaining record files and closes the box.
+ * Steps 4–5: seal, tally, decryption by a random t-subset of the qualified trustees, result;
+ * writes the remaining record files and closes the box.
  */
 export async function closeElection<E>(
   setup: PreparedElection<E>,
@@ -226,7 +281,12 @@ export async function closeElection<E>(
   box.seal();
   const { tally } = await box.tally();
   writeJsonFile(opts.out, RECORD_FILES.tally, encryptedTallyToJson(group, tally));
-  const decrypting = rng.subset(opts.trustees, opts.threshold).filter((i) => result0.qualified.includes(i));
+  // t of the qualified trustees (every trustee, after an honest ceremony).
+  const qualified = result0.qualified;
+  const decrypting = rng
+    .subset(qualified.length, opts.threshold)
+    .map((k) => qualified[k - 1]!)
+    .sort((a, b) => a - b);
   const ciphertexts = flattenTally(tally);
   const ctx = tallyDecryptionContext(election);
   const messages = decrypting.map((i, n) => {
@@ -248,7 +308,8 @@ export async function closeElection<E>(
   box.close();
   const index: RecordIndexJson = {
     format: RECORD_FORMAT,
-    version: RECORD_VERSION,
+    // A record has its manifest's version (docs/record.md §4): 2 here, with the trustees' identities.
+    version: manifest.version,
     electionId: manifest.electionId,
     group: group.id,
     boardHead: head,
@@ -265,7 +326,7 @@ export async function runDemoElection(opts: DemoOptions): Promise<DemoReport<any
   const rng = new SeededRandom(opts.seed);
 
   const setup = prepareElection(opts);
-  const { manifest, group, transcript, election, creds, box } = setup;
+  const { manifest, group, identities, transcript, election, creds, box } = setup;
 
   // 3. Voting, with revotes, audits and bad ballots.
   const opinions = new OpinionModel(rng, opts.candidates, opts.grades);
@@ -340,6 +401,7 @@ export async function runDemoElection(opts: DemoOptions): Promise<DemoReport<any
     election,
     manifest,
     transcript,
+    identities,
     registered: opts.voters,
     cast,
     revotes,

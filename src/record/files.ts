@@ -3,7 +3,7 @@
  *
  * | file | content |
  * |---|---|
- * | `record.json` | `{format: "mjvote-record", version: 1, electionId, group, files}`: the index |
+ * | `record.json` | `{format: "mjvote-record", version: 2, electionId, group, boardHead, files}`: the index |
  * | `manifest.json` | the manifest (its canonical bytes are hashed into the fingerprint) |
  * | `ceremony.json` | the trustees' key-ceremony transcript (docs/ceremony.md) |
  * | `credentials.json` | the public credential list (docs/ballot.md) |
@@ -20,8 +20,14 @@ import { join } from 'node:path';
 
 /** The record format's name (`record.json`'s `format`). */
 export const RECORD_FORMAT = 'mjvote-record';
-/** The record format's version (`record.json`'s `version`). */
-export const RECORD_VERSION = 1;
+/**
+ * The record format's version written by this release (`record.json`'s `version`): 2, the
+ * record of an election whose manifest (version 2) names its trustees' identity keys. A
+ * record's version is its manifest's version (docs/record.md §4).
+ */
+export const RECORD_VERSION = 2;
+/** Every record version this release reads: version-1 records (unauthenticated trustees) keep verifying. */
+export const RECORD_VERSIONS: readonly (1 | 2)[] = [1, 2];
 
 /** File names inside a record directory. */
 export const RECORD_FILES = Object.freeze({
@@ -38,7 +44,8 @@ export const RECORD_FILES = Object.freeze({
 /** `record.json`. */
 export interface RecordIndexJson {
   format: typeof RECORD_FORMAT;
-  version: typeof RECORD_VERSION;
+  /** The manifest's version: 2 (this release's) or 1. */
+  version: 1 | 2;
   electionId: string;
   group: string;
   /** The board's final head hash (hex): pins the whole board. */

@@ -15,7 +15,7 @@ import { FormatError } from '../errors.js';
 import { typeName } from '../bytes.js';
 import { parseJson } from '../json/parse.js';
 import { expectObject } from '../json/guards.js';
-import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION } from './files.js';
+import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSIONS } from './files.js';
 import { parseManifest, type Manifest } from '../election/manifest.js';
 
 /**
@@ -30,6 +30,8 @@ export type RecordRole = keyof typeof RECORD_FILES;
 
 /** A validated `record.json`. */
 export interface RecordIndex {
+  /** The record format's version: 1 or 2 (it must be the manifest's: the verifier's check 1). */
+  readonly version: 1 | 2;
   readonly electionId: string;
   readonly group: string;
   /** The board's final head hash (64 lowercase hex digits). */
@@ -69,8 +71,8 @@ export async function readRecordIndex(dir: string): Promise<RecordIndex> {
   try {
     const o = expectObject(read.value, 'record', ['format', 'version', 'electionId', 'group', 'boardHead', 'files']);
     if (o.format !== RECORD_FORMAT) throw new FormatError('record.format', `expected "${RECORD_FORMAT}"`);
-    if (o.version !== RECORD_VERSION)
-      throw new FormatError('record.version', `expected ${RECORD_VERSION} (this verifier reads version ${RECORD_VERSION} records)`);
+    if (!RECORD_VERSIONS.includes(o.version as 1 | 2))
+      throw new FormatError('record.version', `expected ${RECORD_VERSIONS.join(' or ')} (the record versions this verifier reads)`);
     if (typeof o.electionId !== 'string' || o.electionId.length === 0)
       throw new FormatError('record.electionId', 'expected a non-empty string');
     if (typeof o.group !== 'string' || o.group.length === 0) throw new FormatError('record.group', 'expected a group id');
@@ -79,7 +81,7 @@ export async function readRecordIndex(dir: string): Promise<RecordIndex> {
     const f = expectObject(o.files, 'record.files', ROLES);
     const files = Object.fromEntries(ROLES.map((r) => [r, fileName(f[r], `record.files.${r}`)])) as Record<RecordRole, string>;
     if (files.index !== name) throw new FormatError('record.files.index', `expected "${name}"`);
-    return { electionId: o.electionId, group: o.group, boardHead: o.boardHead, files };
+    return { version: o.version as 1 | 2, electionId: o.electionId, group: o.group, boardHead: o.boardHead, files };
   } catch (e) {
     if (e instanceof FormatError) throw new RecordUnreadableError(`${name}: ${e.path}`, e.reason);
     throw e;

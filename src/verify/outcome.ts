@@ -2,6 +2,9 @@
  * Checks 6 (tally), 7 (decryption) and 8 (result): the published tally is the sum of the counted
  * ballots; the trustees' decryption shares verify and combine into the published counts; the
  * counts add up and the majority-judgment ranking recomputed from them is the published one.
+ * In a version-2 election every decryption-share message must also carry the identity signature
+ * of its trustee, under the key the election's manifest lists (not the transcript's copy of it):
+ * a message without it is named and left out of the combination.
  *
  * Each of `tally.json`, `decryption-shares.json` and `result.json` must equal its board entry
  * (the board is hash-chained, the files are what people read); the file is checked, and when it
@@ -18,7 +21,11 @@ import { expectArray, expectObject } from '../json/guards.js';
 import type { Manifest } from '../election/manifest.js';
 import { parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js';
 import { combineDecryptionShares, InsufficientSharesError, type CombinedDecryption, type InvalidShare } from '../decrypt/combine.js';
-import { DECRYPTION_SHARE_KIND, decryptionShareContext, type DecryptionShareMessage } from '../decrypt/shares.js';
+import { DECRYPTION_SHARE_KIND, decryptionShareContext, isDecryptionShareSigned, type DecryptionShareMessage } from '../decrypt/shares.js';
+import { ceremonyParamsForManifest, type CeremonyParams } from '../ceremony/params.js';
+import type { CeremonyResult } from '../ceremony/outcome.js';
+import { identityFingerprint } from '../election/trustee-identity.js';
+import type { Election } from '../election/election.js';
 import { parseDecryptionShareMessage } from '../decrypt/wire.js';
 import { mjResultToJson } from '../mj/json.js';
 import { rank, type MjResult } from '../mj/rank.js';
@@ -205,11 +212,31 @@ export async function checkDecryption<E>(
         path: `decryptionShares.shares[${i}]`,
         value: v,
       }));
-  const messages: { m: DecryptionShareMessage<E>; role: RecordRole; where: { line?: number }; path: string }[] = [];
+  // A version-2 election's shares must be signed by the identity key its manifest lists for their trustee.
+  const signing = signingParams(ctx, election);
+  const messages: { m: DecryptionShareMessage<E>; role: RecordRole; where: { line?: number }; path: string; signed: boolean }[] = [];
+  const unsigned: InvalidShare[] = [];
   for (const s of sources) {
     if (s.value === undefined) continue;
-    const m = ctx.attempt(7, s.role, s.where, () => parseDecryptionShareMessage(params, s.value, s.path, n));
-    if (m !== undefined) messages.push({ m, role: s.role, where: s.where, path: s.path });
+    if (signing !== null && isUnsignedMessage(s.value)) {
+      ctx.fail(
+        7,
+        s.role,
+        { ...s.where, path: `${s.path}.identitySignature` },
+        `${trusteeOf(s.value)}: the message has no identity signature; in a version-2 election every decryption-share message is signed by its trustee's identity key`,
+      );
+      continue;
+    }
+    const m = ctx.attempt(7, s.role, s.where, () => parseDecryptionShareMessage(signing ?? params, s.value, s.path, n));
+    if (m === undefined) continue;
+    const signed = signing === null || isDecryptionShareSigned(signing, m);
+    if (!signed)
+      unsigned.push({
+        trustee: m.trustee,
+        code: 'unsigned',
+        reason: `not signed by the identity key the manifest lists for trustee ${m.trustee} (fingerprint ${identityFingerprint(signing.identities![m.trustee - 1]!)}): trustee ${m.trustee} did not write it`,
+      });
+    messages.push({ m, role: s.role, where: s.where, path: s.path, signed });
   }
   const seen = new Set<number>();
   for (const x of messages) {
@@ -223,25 +250,33 @@ export async function checkDecryption<E>(
   const ciphertexts = flattenTally(tally);
   const context = tallyDecryptionContext(election);
   let combined: CombinedDecryption<E> | undefined;
-  let invalid: readonly InvalidShare[] | undefined;
+  // Unsigned messages are left out of the combination, and listed with the invalid ones.
+  let invalid: readonly InvalidShare[] = unsigned;
   try {
     combined = combineDecryptionShares(
-      transcript.result,
+      judgedBy(transcript.result, signing),
       ciphertexts,
-      messages.map((x) => x.m),
+      messages.filter((x) => x.signed).map((x) => x.m),
       context,
       counted,
     );
-    invalid = combined.invalid;
+    invalid = byTrustee([...unsigned, ...combined.invalid]);
   } catch (e) {
     if (e instanceof InsufficientSharesError) {
-      ctx.fail(7, messages.length > 0 ? messages[0]!.role : 'decryptionShares', {}, e.message);
-      invalid = e.invalid;
+      const left = new Set(unsigned.map((x) => x.trustee));
+      const all = new InsufficientSharesError(
+        e.t,
+        e.valid,
+        e.missing.filter((j) => !left.has(j)),
+        byTrustee([...unsigned, ...e.invalid]),
+      );
+      ctx.fail(7, messages.length > 0 ? messages[0]!.role : 'decryptionShares', {}, all.message);
+      invalid = all.invalid;
     } else if (e instanceof BoundError) {
       ctx.fail(7, 'tally', {}, `the shares combine into a count outside [0, ${counted}] (${e.message}): the shares or the tally are wrong`);
     } else throw e;
   }
-  for (const bad of invalid ?? []) {
+  for (const bad of invalid) {
     for (const x of messages.filter((y) => y.m.trustee === bad.trustee)) {
       if (bad.code !== 'invalid-proof')
         ctx.fail(7, x.role, { ...x.where, path: x.path }, `trustee ${bad.trustee}: ${bad.code}: ${bad.reason}`);
@@ -274,6 +309,44 @@ export async function checkDecryption<E>(
       }),
     );
   return decrypted;
+}
+
+/**
+ * The published result with the manifest's ceremony parameters, when they describe the same
+ * ceremony (group, id, n, t): the combination then judges identity signatures by the keys the
+ * manifest lists, as the loop above did, not by the transcript's copy of them (check 1 compares
+ * the two). Otherwise (check 2 fails) the transcript's, as published.
+ */
+function judgedBy<E>(result: CeremonyResult<E>, signing: CeremonyParams<E> | null): CeremonyResult<E> {
+  const p = result.params;
+  if (signing === null || signing.group.id !== p.group.id || signing.ceremonyId !== p.ceremonyId || signing.n !== p.n || signing.t !== p.t)
+    return result;
+  return { ...result, params: signing };
+}
+
+/** Invalid shares ordered by trustee (stable: each trustee's in the order found). */
+function byTrustee(xs: readonly InvalidShare[]): InvalidShare[] {
+  return [...xs].sort((a, b) => a.trustee - b.trustee);
+}
+
+/**
+ * The ceremony parameters of a version-2 election's manifest (its identity keys and ceremony
+ * context), which every decryption-share message must be signed under; null for version 1.
+ */
+function signingParams<E>(ctx: RecordContext<E>, election: Election<E>): CeremonyParams<E> | null {
+  if (election.manifest.trustees.identities === undefined) return null;
+  return ctx.attempt(7, 'manifest', {}, () => ceremonyParamsForManifest(election.group, election.manifest)) ?? null;
+}
+
+/** True for a JSON object without an `identitySignature` member. */
+function isUnsignedMessage(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Object.hasOwn(v, 'identitySignature');
+}
+
+/** "trustee j" for a message whose `trustee` is an integer, else "a message". */
+function trusteeOf(v: unknown): string {
+  const j = (v as { trustee?: unknown }).trustee;
+  return typeof j === 'number' && Number.isSafeInteger(j) ? `trustee ${j}` : 'a message';
 }
 
 function skip<E>(ctx: RecordContext<E>, reason: string): null {

@@ -10,7 +10,11 @@ import { type MjResult } from '../mj/rank.js';
 
 /** The checks, numbered as in docs/verification.md. */
 export const CHECKS = Object.freeze([
-  { number: 1, name: 'parameters', title: 'election parameters: manifest, setup entry, fingerprint' },
+  {
+    number: 1,
+    name: 'parameters',
+    title: "election parameters: manifest, trustees' identities and signatures, setup entry, fingerprint",
+  },
   { number: 2, name: 'ceremony', title: 'key ceremony: commitments, proofs, complaints, qualified set, joint key, verification keys' },
   { number: 3, name: 'credentials', title: 'credential list: well-formed, no duplicates, published before the first ballot' },
   {
@@ -101,6 +105,19 @@ export const TRACKING_CODE_ADVICE: Readonly<Record<TrackingCodeStatus, string>> 
     'report it to the election authority and to the auditors, with your receipt if you have one: a ballot acknowledged by the ballot box is missing from the board',
 });
 
+/** A trustee as a version-2 manifest names it: its index and identity key. */
+export interface TrusteeIdentityReport {
+  readonly trustee: number;
+  /** The Ed25519 public key, lowercase hex (as the manifest lists it). */
+  readonly publicKey: string;
+  /** Its fingerprint (8 groups of 4 base32 symbols), for a person to compare with the trustee's own. */
+  readonly fingerprint: string;
+}
+
+/** What the report says of a version-1 record: its trustees cannot be authenticated. */
+export const UNAUTHENTICATED_TRUSTEES_NOTE =
+  'version-1 record: its trustees are not authenticated (the manifest names no identity keys and their messages are unsigned, so whoever relayed the messages could have stood in for them); version-2 records authenticate them';
+
 /** The verifier's report. */
 export interface VerificationReport {
   /** True when every check passed. */
@@ -109,6 +126,15 @@ export interface VerificationReport {
   readonly dir: string;
   readonly electionId: string;
   readonly group: string;
+  /** The record's version: its manifest's (1: trustees unauthenticated; 2: trustees named by identity keys). */
+  readonly recordVersion: 1 | 2;
+  /** Version 2: the trustees the manifest names, in index order (their messages were checked against these keys). */
+  readonly trustees?: readonly TrusteeIdentityReport[];
+  /**
+   * What the reader should know that is not a failure: for a version-1 record,
+   * {@link UNAUTHENTICATED_TRUSTEES_NOTE}. Empty when there is nothing to say.
+   */
+  readonly notes: readonly string[];
   /** The nine checks, in order. */
   readonly checks: readonly CheckReport[];
   /** The tracking codes asked for (`VerifyOptions.trackingCodes`), in the order given. */

@@ -1,11 +1,22 @@
 /**
  * Checks 1 (parameters), 2 (ceremony) and 3 (credential list): the files that define the
  * election, and the board's `setup` and `credentials` entries that bind them.
+ *
+ * Check 1 includes **who the trustees are**. A version-2 manifest lists the trustees' identity
+ * keys; its ceremony transcript must be version 2, bound to that manifest (`manifestSha256`) and
+ * to those keys (`identities`), and every message in it must carry its sender's identity
+ * signature. Otherwise the key the votes were encrypted under was not made by the trustees the
+ * election names (a platform standing in for them), which is a fault of the election's
+ * parameters, not of the ceremony's arithmetic (check 2). A version-1 manifest names no
+ * identities: nothing of this can be checked, and the report says so (`notes`).
  * @module
  */
-import { bytesEqual } from '../bytes.js';
+import { bytesEqual, toHex } from '../bytes.js';
 import { createElection, electionFingerprint, parseElection, type Election } from '../election/election.js';
 import { manifestBytes } from '../election/manifest.js';
+import { identityFingerprint, parseIdentityKey } from '../election/trustee-identity.js';
+import { manifestSha256 } from '../ceremony/params.js';
+import { isSignedBySender, messageSlot, type AnyCeremonyMessage } from '../ceremony/signatures.js';
 import { parseCeremonyTranscript, verifyCeremonyTranscript, type CeremonyTranscript } from '../ceremony/transcript.js';
 import { parseCredentialList } from '../election/credential.js';
 import { canonicalSha256 } from '../json/canonical.js';
@@ -14,9 +25,16 @@ import type { JsonObject } from '../json/canonical.js';
 import type { RecordContext } from './context.js';
 import { shortJson } from './json-diff.js';
 
-/** Check 1, the parts that need no board: record.json names the manifest's election and group. */
+/** Check 1, the parts that need no board: record.json names the manifest's election and group, and has its version. */
 export function checkIndex<E>(ctx: RecordContext<E>): void {
   const { index, manifest } = ctx;
+  if (index !== null && index.version !== manifest.version)
+    ctx.fail(
+      1,
+      'index',
+      { path: 'version' },
+      `a version-${index.version} record with a version-${manifest.version} manifest: a record has its manifest's version (docs/record.md §4)`,
+    );
   if (index !== null && index.electionId !== manifest.electionId)
     ctx.fail(1, 'index', { path: 'electionId' }, `"${index.electionId}" is not the manifest's election id "${manifest.electionId}"`);
   if (index !== null && index.group !== manifest.group)
@@ -53,8 +71,15 @@ export async function checkCeremony<E>(ctx: RecordContext<E>): Promise<void> {
       { path: 'transcript.n' },
       `(n, t) = (${p.n}, ${p.t}), the manifest says (${manifest.trustees.n}, ${manifest.trustees.t})`,
     );
+  const signed = checkTrustees(ctx, t);
   const v = verifyCeremonyTranscript(t);
-  for (const f of v.failures) ctx.fail(2, 'ceremony', { path: f.check }, f.reason);
+  // Unsigned messages are check 1's (named by path above); verifyCeremonyTranscript then stops before adjudicating.
+  for (const f of v.failures) if (f.check !== SIGNATURES_CHECK) ctx.fail(2, 'ceremony', { path: f.check }, f.reason);
+  if (!signed && v.recomputed === undefined)
+    ctx.findings.skip(
+      2,
+      "the outcome was not recomputed: messages of the transcript are not signed by their trustees' identity keys (check 1)",
+    );
   ctx.findings.count(2, 'trustees', p.n);
   ctx.findings.count(2, 'qualified', t.result.qualified.length);
   ctx.findings.count(2, 'threshold', p.t);
@@ -68,6 +93,86 @@ export async function checkCeremony<E>(ctx: RecordContext<E>): Promise<void> {
     ctx.attempt(1, 'ceremony', {}, () =>
       createElection(manifest, { coefficientCommitments: rows, jointPublicKey: t.result.jointPublicKey }, { group: ctx.group }),
     ) ?? null;
+}
+
+/** The check id of `verifyCeremonyTranscript` for messages without their sender's identity signature. */
+const SIGNATURES_CHECK = 'ceremony.signatures';
+
+/** The message lists of a transcript, with the JSON path of each list. */
+function messageLists<E>(t: CeremonyTranscript<E>): [string, AnyCeremonyMessage<E>[]][] {
+  return [
+    ['commitments', t.commitments.map((message) => ({ kind: 'commitment' as const, message }))],
+    ['reveals', t.reveals.map((message) => ({ kind: 'reveal' as const, message }))],
+    ['shares', t.shares.map((message) => ({ kind: 'encrypted-share' as const, message }))],
+    ['complaints', t.complaints.map((message) => ({ kind: 'complaint' as const, message }))],
+  ];
+}
+
+/** A fingerprint for a reason text (the key as hex when it is not a usable Ed25519 key). */
+function fingerprintOf(keyHex: string): string {
+  try {
+    return identityFingerprint(parseIdentityKey(keyHex, 'key'));
+  } catch {
+    return keyHex;
+  }
+}
+
+/**
+ * Check 1, the trustees (module notes): the transcript has the manifest's version; in version 2
+ * its `manifestSha256` is the hash of manifest.json's canonical bytes, its `identities` are the
+ * manifest's, and every message carries its sender's identity signature. Returns false when a
+ * message is not signed (check 2 then cannot recompute the outcome).
+ */
+function checkTrustees<E>(ctx: RecordContext<E>, t: CeremonyTranscript<E>): boolean {
+  const { manifest } = ctx;
+  const p = t.params;
+  if (p.version !== manifest.version)
+    ctx.fail(
+      1,
+      'ceremony',
+      { path: 'transcript.version' },
+      manifest.version === 2
+        ? "a version-1 transcript (no trustee identities, unsigned messages) for a version-2 manifest: nothing shows that the trustees the manifest names made the election's key"
+        : 'a version-2 transcript for a version-1 manifest: the manifest names no trustee identity keys to check its signatures against',
+    );
+  if (p.version === 1) return true;
+  const listed = manifest.trustees.identities;
+  if (listed !== undefined) {
+    const expected = manifestSha256(manifest);
+    if (!bytesEqual(p.manifestSha256!, expected))
+      ctx.fail(
+        1,
+        'ceremony',
+        { path: 'transcript.manifestSha256' },
+        `not the SHA-256 of the manifest's canonical bytes (${toHex(expected)}): this is the ceremony of another manifest`,
+      );
+    p.identities!.forEach((k, i) => {
+      const hex = toHex(k);
+      const theirs = listed[i];
+      if (theirs !== undefined && hex !== theirs)
+        ctx.fail(
+          1,
+          'ceremony',
+          { path: `transcript.identities[${i}]` },
+          `trustee ${i + 1}'s identity key (fingerprint ${fingerprintOf(hex)}) is not the one the manifest lists (fingerprint ${fingerprintOf(theirs)}): someone else acted as trustee ${i + 1}`,
+        );
+    });
+    ctx.findings.count(1, 'identities', listed.length);
+  }
+  let signed = true;
+  for (const [list, messages] of messageLists(t))
+    messages.forEach((m, k) => {
+      if (isSignedBySender(p, m)) return;
+      signed = false;
+      const signer = messageSlot(m).signer;
+      ctx.fail(
+        1,
+        'ceremony',
+        { path: `transcript.${list}[${k}].identitySignature` },
+        `this ${m.kind.replace('-', ' ')} is not signed by trustee ${signer}'s identity key: trustee ${signer} did not write it`,
+      );
+    });
+  return signed;
 }
 
 /** Check 3 (the file): credentials.json parses (canonical elements, no identity, no duplicate) for this election and group. */

@@ -8,6 +8,11 @@
  * if (!report.ok) for (const c of report.checks) for (const f of c.failures) console.log(c.number, f.file, f.line, f.reason);
  * ```
  *
+ * A record has its manifest's version. In version 2 the manifest names the trustees' identity
+ * keys, and checks 1 and 7 hold the ceremony transcript and the decryption shares to them
+ * (`setup.ts`, `outcome.ts`); a version-1 record cannot be held to anyone, and its report carries
+ * {@link UNAUTHENTICATED_TRUSTEES_NOTE}.
+ *
  * It streams `board.jsonl` once (plus a targeted re-read of superseded revotes): ballots are
  * checked in chunks ({@link verifyBallotChunk}) whose partial results merge associatively, and
  * the tally is accumulated in the same pass. Memory per ballot: its hash, its first α and, per
@@ -31,7 +36,9 @@ import {
   Findings,
   DEFAULT_MAX_FAILURES_PER_CHECK,
   TRACKING_CODE_ADVICE,
+  UNAUTHENTICATED_TRUSTEES_NOTE,
   type RecomputedResult,
+  type TrusteeIdentityReport,
   type TrackingCodeReport,
   type TrackingCodeStatus,
   type VerificationReport,
@@ -42,6 +49,7 @@ import { checkCeremony, checkCredentialList, checkCredentialsEntry, checkIndex, 
 import { BallotChunker } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { electionToJson, type Election } from '../election/election.js';
+import { identityFingerprint } from '../election/trustee-identity.js';
 
 /** Progress of a verification, for a progress bar. */
 export interface VerifyProgress {
@@ -181,6 +189,9 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
     dir,
     electionId: manifest.electionId,
     group: manifest.group,
+    recordVersion: manifest.version,
+    ...(manifest.trustees.identities !== undefined && { trustees: trusteesOf(manifest.trustees.identities) }),
+    notes: manifest.version === 1 ? [UNAUTHENTICATED_TRUSTEES_NOTE] : [],
     checks,
     ...(codes.length > 0 && { trackingCodes: lookUpTrackingCodes(codes, board) }),
     ...(result !== undefined && { result }),
@@ -201,6 +212,15 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
     ms: Date.now() - t0,
   };
   return { report, record, election: ctx.election, transcript: ctx.transcript, tally, boardHead: board.head };
+}
+
+/** The trustees a version-2 manifest names, with their fingerprints. */
+function trusteesOf(identities: readonly string[]): TrusteeIdentityReport[] {
+  return identities.map((publicKey, i) => ({
+    trustee: i + 1,
+    publicKey,
+    fingerprint: identityFingerprint(fromHex(publicKey, `manifest.trustees.identities[${i}]`, 32)),
+  }));
 }
 
 /** Where each tracking code stands on the board, from what the board pass kept (ballot hashes, last ballots, audits). */

@@ -58,7 +58,12 @@ const cases: Case[] = [
     exit: 2,
     says: /record\.files\.board: expected a plain file name/,
   },
-  { name: 'record.json of version 2', edit: patch('record.json', (v) => (v.version = 2)), exit: 2, says: /record\.version/ },
+  {
+    name: 'record.json of version 3',
+    edit: patch('record.json', (v) => (v.version = 3)),
+    exit: 2,
+    says: /record\.version: expected 1 or 2/,
+  },
   { name: 'manifest missing', edit: remove('manifest.json'), exit: 2, says: /manifest\.json: missing/ },
   { name: 'manifest truncated', edit: truncate('manifest.json'), exit: 2, says: /manifest\.json: not valid JSON/ },
   {
@@ -75,6 +80,13 @@ const cases: Case[] = [
   },
   { name: 'manifest not UTF-8', edit: write('manifest.json', '\u00ff\u00fe{"'), exit: 2 },
   // Everything else is a failed check: exit 1.
+  {
+    name: 'record.json of version 2 over a version-1 manifest',
+    edit: patch('record.json', (v) => (v.version = 2)),
+    exit: 1,
+    check: 1,
+    says: /record\.json: a version-2 record with a version-1 manifest/,
+  },
   { name: 'board missing', edit: remove('board.jsonl'), exit: 1, check: 5, says: /cannot read the board: missing/ },
   { name: 'board empty', edit: write('board.jsonl', ''), exit: 1, check: 5, says: /the board is empty/ },
   { name: 'board truncated inside a line', edit: truncate('board.jsonl', 0.6), exit: 1, check: 5, says: /no final newline/ },

@@ -7,10 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryHash, genesisHash, serializeEntry } from '../../src/board/chain.js';
 import type { JsonObject } from '../../src/json/canonical.js';
-import { utf8 } from '../../src/bytes.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/command.js';
 import type { VerificationReport } from '../../src/verify/report.js';
+import { parseManifest } from '../../src/election/manifest.js';
+import { groupById } from '../../src/group/index.js';
+import { ceremonyParamsForManifest, type CeremonyParams } from '../../src/ceremony/params.js';
+import { identitySignedBytes, type SignedMessageKind } from '../../src/ceremony/signatures.js';
+import type { TrusteeIdentity } from '../../src/election/trustee-identity.js';
+import { toHex, utf8 } from '../../src/bytes.js';
 
 /** A board line as a plain object (`{v, seq, prev, kind, time, payload}`). */
 export interface Line {
@@ -145,4 +150,19 @@ export async function mjvote(args: string[]): Promise<Run> {
   const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} };
   const code = await main(args, io);
   return { code, stdout, stderr };
+}
+
+/** The ceremony parameters of a record's (version-2) manifest: what its trustees sign under. */
+export function manifestCeremonyParams(dir: string): CeremonyParams<unknown> {
+  const manifest = parseManifest(readJson(dir, 'manifest.json'));
+  return ceremonyParamsForManifest(groupById(manifest.group, 'group'), manifest);
+}
+
+/**
+ * Signs a message in its wire form (a ceremony message or a decryption-share message) with
+ * `identity`, as its trustee's software would, in place: `identitySignature` over the rest.
+ */
+export function resign(params: CeremonyParams<unknown>, kind: SignedMessageKind, message: any, identity: TrusteeIdentity): void {
+  const { identitySignature: _old, ...body } = message;
+  message.identitySignature = toHex(identity.sign(identitySignedBytes(params, kind, body)));
 }

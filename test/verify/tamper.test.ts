@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDemoElection } from '../../src/demo/simulate.js';
+import { runDemoElection, type DemoReport } from '../../src/demo/simulate.js';
 import { parseElection, type Election } from '../../src/election/election.js';
 import { generateCredential } from '../../src/election/credential.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
@@ -27,7 +27,9 @@ import {
   failedChecks,
   flipHex,
   lineOf,
+  manifestCeremonyParams,
   readBoard,
+  resign,
   readJson,
   writeBoardRaw,
   writeBoardRechained,
@@ -41,10 +43,11 @@ afterAll(removeCopies);
 
 let record: string;
 let election: Election<any>;
+let demo: DemoReport;
 
 beforeAll(async () => {
   record = tempDir();
-  const r = await runDemoElection({
+  const r = (demo = await runDemoElection({
     voters: 10,
     candidates: 3,
     grades: 3,
@@ -54,7 +57,7 @@ beforeAll(async () => {
     seed: 'tamper-suite',
     revoteRate: 0.3,
     audits: 1,
-  });
+  }));
   // The suite needs at least one revote and one audit on the board.
   expect(r.revotes).toBeGreaterThanOrEqual(1);
   expect(r.audits).toBe(1);
@@ -136,6 +139,10 @@ describe('verifyRecord on the untouched demo record', () => {
   it('passes every check and recomputes the published result', async () => {
     const r = await verifyRecord(record);
     expect(r.ok, allFailures(r)).toBe(true);
+    // A demo record is version 2: its trustees are the manifest's, and nothing needs a note.
+    expect([r.recordVersion, readJson(record, 'record.json').version, readJson(record, 'manifest.json').version]).toEqual([2, 2, 2]);
+    expect(r.trustees!.map((t) => t.fingerprint)).toEqual(demo.identities.map((id) => id.fingerprint));
+    expect(r.notes).toEqual([]);
     expect(r.checks.map((c) => c.status)).toEqual(Array(9).fill('pass'));
     expect(r.counts.counted).toBe(10);
     expect(r.counts.revotes).toBeGreaterThanOrEqual(1);
@@ -296,11 +303,12 @@ describe('each edit fails the right check', () => {
     expect(allFailures(r)).toMatch(/result\.ranking\.ranking\[0\]\.candidate/);
   });
 
-  it('a decryption share changed (file and board entry, re-chained): check 7 names the trustee and the share', async () => {
+  it('a decryption share changed and re-signed by its trustee (faulty software; file and board entry, re-chained): check 7 names the trustee and the share', async () => {
     let trustee = 0;
     const change = (msg: any) => {
       trustee = msg.trustee;
       msg.shares[2].share = msg.shares[3].share; // a valid element, not s_j·α
+      resign(manifestCeremonyParams(record), 'decryption-share', msg, demo.identities[trustee - 1]!);
     };
     const r = await tampered((dir) => {
       editBoard((lines) => change(lines[lineOf(lines, 'decryption-share')]!.payload.shares))(dir);
@@ -313,6 +321,25 @@ describe('each edit fails the right check', () => {
     expect(f.some((x) => x.path === 'payload.shares.shares[2]' && x.reason.includes(`trustee ${trustee}`))).toBe(true);
     // With t = 2 and only 2 messages, one invalid message leaves too few to decrypt.
     expect(f.some((x) => /threshold t = 2/.test(x.reason))).toBe(true);
+  });
+
+  it('a decryption share changed by someone else (its identity signature no longer verifies): check 7 names the trustee', async () => {
+    let trustee = 0;
+    const change = (msg: any) => {
+      trustee = msg.trustee;
+      msg.shares[2].share = msg.shares[3].share;
+    };
+    const r = await tampered((dir) => {
+      editBoard((lines) => change(lines[lineOf(lines, 'decryption-share')]!.payload.shares))(dir);
+      const file = readJson(dir, 'decryption-shares.json');
+      change(file.shares[0]);
+      writeJson(dir, 'decryption-shares.json', file);
+    });
+    expectFails(r, [7]);
+    const f = r.checks[6]!.failures;
+    expect(
+      f.some((x) => x.path === 'payload.shares' && x.reason.startsWith(`trustee ${trustee}: unsigned: not signed by the identity key`)),
+    ).toBe(true);
   });
 
   it("a trustee's commitment removed from the ceremony: check 2", async () => {
