@@ -50,7 +50,7 @@ import { parseDecryptionShareFile } from '../decrypt/share-file.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import { encryptedTallyToJson, parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js';
 import { electionResult } from '../record/result.js';
-import { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, writeJsonFile, type RecordIndexJson } from '../record/files.js';
+import { RECORD_FILES, RECORD_FORMAT, writeJsonFile, type RecordIndexJson } from '../record/files.js';
 import type { MjResult } from '../mj/rank.js';
 import { BallotBox, type BoardCheckpoint, type CastResult } from '../board/ballot-box.js';
 import type { EntryReceipt } from '../board/chain.js';
@@ -437,7 +437,7 @@ export async function publishElection<E>(
   writeJsonFile(d.dir, RECORD_FILES.result, resultJson);
   const index: RecordIndexJson = {
     format: RECORD_FORMAT,
-    version: RECORD_VERSION,
+    version: d.manifest.version,
     electionId: d.manifest.electionId,
     group: d.group.id,
     boardHead: head,
