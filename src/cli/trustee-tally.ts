@@ -22,7 +22,7 @@ import { createElection, type Election } from '../election/election.js';
 import type { Manifest } from '../election/manifest.js';
 import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/transcript.js';
 import type { CeremonyResult } from '../ceremony/outcome.js';
-import type { CeremonyParams } from '../ceremony/params.js';
+import { sameCeremony, type CeremonyParams } from '../ceremony/params.js';
 import type { TrusteeKey } from '../ceremony/trustee-key.js';
 import { combineDecryptionShares, InsufficientSharesError } from '../decrypt/combine.js';
 import { decryptionShareMessageToJson, parseDecryptionShareMessage } from '../decrypt/wire.js';
@@ -45,9 +45,10 @@ import { EXIT_OK, readTextInput, parseJsonInput, UsageError } from './command.js
 import { formatRankTable } from './rank.js';
 import { assertAbsent, commitStep } from './trustee-files.js';
 import {
+  ceremonyDifference,
   integerOption,
   listOption,
-  manifestParams,
+  manifestCeremonyParams,
   manifestSha256,
   openState,
   optionalString,
@@ -109,7 +110,7 @@ function parsing<T>(file: string, f: () => T): T {
 async function loadRecordElection(dir: string): Promise<RecordElection<any>> {
   const record = await openTallyRecord(dir);
   const manifest = record.manifest;
-  const params = manifestParams(manifest, record.path('manifest'));
+  const params = manifestCeremonyParams(manifest, record.path('manifest'));
   const group = params.group;
   const ceremonyPath = record.path('ceremony');
   const ceremonyJson = await readRole(record, 'ceremony');
@@ -117,6 +118,12 @@ async function loadRecordElection(dir: string): Promise<RecordElection<any>> {
   if (transcript.params.ceremonyId !== params.ceremonyId || transcript.params.n !== params.n || transcript.params.t !== params.t)
     throw new ProtocolError(
       `${ceremonyPath} is the ceremony of election '${transcript.params.ceremonyId}' (n = ${transcript.params.n}, t = ${transcript.params.t}), not of the manifest's '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`,
+      'record-mismatch',
+    );
+  // Version 2: the transcript is bound to one manifest and its trustees' identities; this one.
+  if (!sameCeremony(transcript.params, params))
+    throw new ProtocolError(
+      `${ceremonyPath} is not the ceremony of ${record.path('manifest')}: ${ceremonyDifference(transcript.params, params)}`,
       'record-mismatch',
     );
   const v = verifyCeremonyTranscript(transcript);
@@ -211,9 +218,10 @@ export const decryptSub: TrusteeSub = {
                               [--min-ballots N] [--board-head HASH] [--passphrase-file F]
 
 Computes this trustee's share of the decryption of the election's tally, with a proof for
-every ciphertext, after checking that the record DIR is the election this trustee's key is
-for and that its tally.json is the tally of the sealed board. The record is checked by the
-verifier itself, up to its tally (checks 1-6 and 9 of \`mjvote verify\`):
+every ciphertext, signed with the trustee's identity, after checking that the record DIR is
+the election this trustee's key is for and that its tally.json is the tally of the sealed
+board. The record is checked by the verifier itself, up to its tally (checks 1-6 and 9 of
+\`mjvote verify\`):
   the manifest and the ceremony (which must be the one of this key);
   board.jsonl: hash chain intact, set up for this election with credentials.json, sealed;
     every ballot passes every check; the tally published after the seal is tally.json and is
