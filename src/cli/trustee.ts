@@ -17,7 +17,9 @@
  * status     state file's public header                (no passphrase)
  * ```
  * The manifest (version 2) lists every trustee's identity key; every message a trustee publishes
- * is signed with it. Node-only.
+ * is signed with it, and every step sets aside what is not signed by its claimed sender and
+ * carries the evidence against a trustee who signed two different messages for one slot
+ * (`trustee-files.ts`, `loadMessages`). Node-only.
  * @module
  */
 import { FormatError, ProtocolError } from '../errors.js';
@@ -58,6 +60,7 @@ import {
   loadMessages,
   messageFile,
   missingIndices,
+  type LoadedMessages,
   type MessageKind,
   type MessageSources,
 } from './trustee-files.js';
@@ -96,6 +99,21 @@ const ALL_MESSAGES = {
 
 const PASSPHRASE_HELP = `Passphrase: --passphrase-file FILE (its first line), else the environment variable
 MJVOTE_PASSPHRASE, else a prompt on the terminal (no echo).`;
+
+/** One line on trustee j's equivocation: the slots it signed two messages for, and their files. */
+function equivocationLine(msgs: LoadedMessages<any>, j: number): string {
+  const found = msgs.equivocated.filter((e) => e.evidence.trustee === j);
+  return `trustee ${j}: equivocation (signed two different messages for ${found.map((e) => `${e.slot}: ${e.files[0]} and ${e.files[1]}`).join('; ')})`;
+}
+
+/** Stops a step whose own trustee is proven to equivocate: its identity key signed two different messages. */
+function assertNotEquivocator(msgs: LoadedMessages<any>, i: number): void {
+  if (msgs.equivocators.includes(i))
+    throw new ProtocolError(
+      `${equivocationLine(msgs, i)}: this trustee's identity key signed both, so the ceremony disqualifies it; if you did not publish both, your identity file and its passphrase have leaked`,
+      'trustee-disqualified',
+    );
+}
 
 const initSub: TrusteeSub = {
   name: 'init',
@@ -204,6 +222,8 @@ ${PASSPHRASE_HELP}
     assertAbsent(out, 'output');
     assertAbsent(sharesOut, 'output');
     const msgs = await loadMessages(params, sources(v, ['commitment'], 'reveal'), ['commitment'], io);
+    assertNotEquivocator(msgs, i);
+    // An equivocator sent its commitments: it is not missing, it is out (proven, nothing to wait for).
     const missing = missingIndices(params.n, msgs.senders.commitment);
     if (missing.length > 0 && !v['allow-missing'])
       throw new UsageError(
@@ -223,7 +243,8 @@ ${PASSPHRASE_HELP}
     say(
       `trustee ${i}: reveal ${out === '-' ? 'on standard output' : `in ${out}`}; encrypted shares for trustees ${list(r.shares.map((s) => s.recipient))} ${sharesOut === '-' ? 'on standard output' : `in ${sharesOut}`} (publish both)`,
     );
-    for (const d of r.excluded) say(`excluded (no share sent): ${describeFinding(d)}`);
+    for (const d of r.excluded) if (!msgs.equivocators.includes(d.trustee)) say(`excluded (no share sent): ${describeFinding(d)}`);
+    for (const j of msgs.equivocators) say(`excluded (no share sent): ${equivocationLine(msgs, j)}`);
     say(`state: ${h.path} now holds the ${describeRound(3)}`);
     say(`next: once every reveal and share file is published, ${nextStep(3)}`);
     return EXIT_OK;
@@ -258,9 +279,12 @@ ${PASSPHRASE_HELP}
     const out = optionalString(v, 'out') ?? `complaints-${i}.json`;
     assertAbsent(out, 'output');
     const msgs = await loadMessages(params, sources(v, ['reveal', 'shares'], 'check'), ['reveal', 'shares'], io);
+    assertNotEquivocator(msgs, i);
     const { state, passphrase } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
     const r = (state as TrusteeRound3<any>).check(msgs.reveals, msgs.shares);
-    const missing = r.problems.filter((p) => p.code === 'missing-reveal' || p.code === 'missing-share');
+    // An equivocator's slot is empty: proven misconduct, not a message to wait for.
+    const problems = r.problems.filter((p) => !msgs.equivocators.includes(p.trustee));
+    const missing = problems.filter((p) => p.code === 'missing-reveal' || p.code === 'missing-share');
     if (missing.length > 0 && !v['allow-missing'])
       throw new UsageError(
         `missing messages: ${missing.map(describeFinding).join('; ')}; wait for them, or pass --allow-missing once the deadline has passed (their senders are disqualified)`,
@@ -276,7 +300,8 @@ ${PASSPHRASE_HELP}
       say(
         `trustee ${i}: complaints against trustee(s) ${list(r.complaints.map((c) => c.accused))} ${where} (publish it): their shares do not match their commitments`,
       );
-    for (const p of r.problems) say(`seen (everyone can see it; no complaint needed): ${describeFinding(p)}`);
+    for (const p of problems) say(`seen (everyone can see it; no complaint needed): ${describeFinding(p)}`);
+    for (const j of msgs.equivocators) say(`seen (everyone can see it; no complaint needed): ${equivocationLine(msgs, j)}`);
     say(`state: ${h.path} now holds the ${describeRound(4)}`);
     say(`next: once every trustee's complaints file is published, ${nextStep(4)}`);
     return EXIT_OK;
@@ -361,7 +386,8 @@ ${PASSPHRASE_HELP}
     } else {
       const kinds: MessageKind[] = ['commitment', 'reveal', 'shares', 'complaints'];
       const msgs = await loadMessages(params, sources(v, kinds, 'finish'), kinds, io);
-      const silent = msgs.senders.reveal.filter((j) => !msgs.senders.complaints.includes(j));
+      assertNotEquivocator(msgs, i);
+      const silent = msgs.senders.reveal.filter((j) => !msgs.senders.complaints.includes(j) && !msgs.equivocators.includes(j));
       if (silent.length > 0 && !v['allow-missing'])
         throw new UsageError(
           `no complaints file from trustee(s) ${list(silent)}, who revealed: wait for it, or pass --allow-missing once the deadline has passed`,
@@ -413,6 +439,8 @@ qualified (the message names who was disqualified and why).
     const say = reporter(io, out);
     say(`election '${params.ceremonyId}': n = ${params.n}, t = ${params.t}`);
     for (const k of kinds) say(`${`${k} files`.padEnd(17)} from trustee(s) ${list(msgs.senders[k])}`);
+    for (const f of msgs.injected) say(`ignored (not signed by trustee ${f.trustee}): ${f.file}`);
+    for (const j of msgs.equivocators) say(`evidence in the transcript: ${equivocationLine(msgs, j)}`);
     reportResult(say, reread.recomputed!);
     say(`transcript: ${out === '-' ? 'standard output' : out} (verified)`);
     return EXIT_OK;
@@ -463,8 +491,9 @@ const USAGE = `Usage: mjvote trustee <step> [options]
 The key ceremony and the tally decryption, run by each trustee on its own machine. Each
 trustee makes its identity once (\`identity\`); the manifest lists every trustee's identity
 key, and every message a trustee publishes is signed with it. Only public message files
-travel between trustees (through the election platform); each trustee's secrets stay in its
-passphrase-encrypted identity and state files. See docs/trustees.md.
+travel between trustees (through the election platform, which can withhold a message but
+can neither forge nor alter one); each trustee's secrets stay in its passphrase-encrypted
+identity and state files. See docs/trustees.md.
 
 Steps:
 ${TRUSTEE_SUBCOMMANDS.map((s) => `  ${s.name.padEnd(11)}  ${s.summary}`).join('\n')}
