@@ -352,7 +352,11 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       [0, 0, 0],
       [1, 1, 1],
     ]);
-    expectOneLineError(await decrypt(rekeyed), 1, /refusing to decrypt: .*ceremony\.json is not the ceremony .*me\.state's key comes from/);
+    expectOneLineError(
+      await decrypt(rekeyed),
+      1,
+      /refusing to decrypt: .*rekeyed\/manifest\.json is not the manifest .*me\.state's key was made for, although it has the same election id 'club-2025': its ceremony would be bound to the manifest with sha256 [0-9a-f]{64}, not [0-9a-f]{64}/,
+    );
 
     // A record whose ceremony.json is not the one the board was set up with.
     const swapped = copy('swapped-ceremony');
@@ -383,8 +387,14 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       /refusing to decrypt: the record does not verify up to its tally \(failed: checks 5, 6\).*check 5 \(board\) board\.jsonl: the board has no seal entry; check 5 \(board\) board\.jsonl line \d+: the board has no tally entry: the election is not tallied yet; check 6 \(tally\) tally\.json: has no board entry to be compared with/,
     );
 
+    // The forging helper itself makes a valid record: it passes every check of the verifier, and is
+    // refused only because it is another board of the election trustee 3 decrypted already (a fork).
     const honest = await forgedRecord(join(c.dir, 'forged-honest'), c.manifest, transcript, votes, {});
-    expectOk(await decrypt(honest)); // the forging helper itself makes a valid record
+    expectOneLineError(
+      await decrypt(honest),
+      1,
+      /refusing to decrypt: .*me\.state already decrypted a tally of election 'club-2025': the board with head [0-9a-f]{64}/,
+    );
 
     // The platform publishes as "tally" the ciphertexts of one voter's ballot, with a board
     // whose tally entry agrees (ballot count 3): the sum of the counted ballots differs.
