@@ -1,6 +1,6 @@
 /**
  * Files of `mjvote trustee`: the envelope every public ceremony message travels in, loading
- * message sets from files and directories, and crash-safe writes (docs/trustees.md §Files).
+ * message sets from files and directories, and crash-safe writes (docs/trustees.md §3 and §4).
  *
  * ```
  * { "format": "mjvote-trustee-message", "version": 1,
@@ -14,14 +14,21 @@
  * (docs/ceremony.md) unchanged. `trustee` is the sender: the commitment's or reveal's trustee,
  * every share's sender, every complaint's complainer.
  *
+ * The envelope is not signed: in a version-2 ceremony each message inside carries its sender's
+ * identity signature (`ceremony/signatures.ts`), and {@link loadMessages} sets aside whatever is
+ * not signed by the trustee the file claims it is from, so a relay can withhold a file but can
+ * neither forge nor alter one.
+ *
  * Node-only (files).
  * @module
  */
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes, toHex, typeName } from '../bytes.js';
-import { FormatError } from '../errors.js';
+import { FormatError, ProtocolError } from '../errors.js';
 import type { CeremonyParams } from '../ceremony/params.js';
+import type { CeremonyMessages } from '../ceremony/outcome.js';
+import { collectCeremonyMessages, messageSlot, type AnyCeremonyMessage, type Equivocation } from '../ceremony/signatures.js';
 import type { CommitmentMessage, Complaint, EncryptedShare, RevealMessage } from '../ceremony/messages.js';
 import {
   commitmentMessageToJson,
@@ -33,9 +40,9 @@ import {
   parseRevealMessage,
   revealMessageToJson,
 } from '../ceremony/wire.js';
-import { canonicalJson } from '../json/canonical.js';
 import { expectArray, expectObject } from '../json/guards.js';
 import { parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
+import { trusteeFingerprint } from './trustee-options.js';
 
 /** `format` of a trustee message file. */
 export const TRUSTEE_MESSAGE_FORMAT = 'mjvote-trustee-message';
@@ -152,14 +159,46 @@ export function parseMessageFile<E>(
   }
 }
 
-/** A ceremony's public messages as loaded from files, with the file each came from. */
-export interface LoadedMessages<E> {
-  commitments: CommitmentMessage<E>[];
-  reveals: RevealMessage<E>[];
-  shares: EncryptedShare<E>[];
-  complaints: Complaint<E>[];
-  /** For each kind, the senders a file was found for, ascending. */
-  senders: Record<MessageKind, number[]>;
+/** A message set aside: a file's messages not signed by the trustee the file claims they are from. */
+export interface InjectedFile {
+  readonly file: string;
+  readonly kind: MessageKind;
+  /** The trustee the file claims to be from. */
+  readonly trustee: number;
+  /** The slots of the messages set aside (`commitment:2`, `encrypted-share:2:3`, …). */
+  readonly slots: readonly string[];
+}
+
+/** A trustee proven to have signed two different messages for one slot, with the files they came from. */
+export interface EquivocationFound<E> {
+  readonly evidence: Equivocation<E>;
+  readonly slot: string;
+  readonly files: readonly [string, string];
+}
+
+/**
+ * A ceremony's public messages as loaded from files: those signed by their sender, once each,
+ * and the evidence against trustees who signed two different messages for one slot (their
+ * slot is left empty). Ready for the rounds, `finish` and the transcript.
+ */
+export interface LoadedMessages<E> extends CeremonyMessages<E> {
+  readonly commitments: CommitmentMessage<E>[];
+  readonly reveals: RevealMessage<E>[];
+  readonly shares: EncryptedShare<E>[];
+  readonly complaints: Complaint<E>[];
+  readonly equivocations: Equivocation<E>[];
+  /**
+   * For each kind, the senders a file was found for, ascending: a file counts when it holds at
+   * least one message signed by its sender, or no message at all (an empty list of shares or
+   * complaints).
+   */
+  readonly senders: Record<MessageKind, number[]>;
+  /** The equivocations, with the files the two messages came from. */
+  readonly equivocated: readonly EquivocationFound<E>[];
+  /** Trustees proven to equivocate, ascending. */
+  readonly equivocators: readonly number[];
+  /** Files whose messages (some or all) were set aside as not signed by their claimed sender. */
+  readonly injected: readonly InjectedFile[];
 }
 
 /** Where to look for each kind: paths given for that kind, and paths that may hold any kind. */
@@ -185,13 +224,34 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** The messages of a file's body, each tagged with its kind (`ceremony/signatures.ts`). */
+function tagged<E>(kind: MessageKind, body: Bodies<E>[MessageKind]): AnyCeremonyMessage<E>[] {
+  if (kind === 'commitment') return [{ kind: 'commitment', message: body as CommitmentMessage<E> }];
+  if (kind === 'reveal') return [{ kind: 'reveal', message: body as RevealMessage<E> }];
+  if (kind === 'shares') return (body as EncryptedShare<E>[]).map((message) => ({ kind: 'encrypted-share' as const, message }));
+  return (body as Complaint<E>[]).map((message) => ({ kind: 'complaint' as const, message }));
+}
+
+/** `mjvote trustee: warning: …` on standard error. */
+function warn(io: CliIo, text: string): void {
+  io.stderr(`mjvote trustee: warning: ${text}\n`);
+}
+
 /**
  * Loads the messages of the `wanted` kinds. A file named for a kind must be a message file of
  * that kind; a file named in `any` may be of any kind (the ones not wanted are skipped); in a
  * directory, every `*.json` that is a message file of a wanted kind is taken and any other file
- * is skipped. The same message found twice (e.g. in a directory and by name) counts once; two
- * different messages of one kind from one trustee are an error (the message set is ambiguous).
- * @throws UsageError naming the file for an unreadable, malformed or misplaced file.
+ * is skipped.
+ *
+ * The relay that delivered the files is not trusted (docs/trustees.md §4): every message is
+ * sorted by `collectCeremonyMessages`. A message not signed by the identity key of the trustee
+ * its file claims it is from was not written by that trustee: it is set aside with a warning
+ * naming the file, and the step goes on without it. The same message found twice counts once.
+ * Two different messages signed by one trustee for one slot are an equivocation: both are kept
+ * as evidence (for `finish` and the transcript, which disqualify that trustee), with a warning
+ * naming both files, and neither is used.
+ * @throws UsageError naming the file for an unreadable, malformed or misplaced file (and, in a
+ *   version-1 ceremony, where nothing is signed, for two different messages of one slot).
  */
 export async function loadMessages<E>(
   params: CeremonyParams<E>,
@@ -199,14 +259,8 @@ export async function loadMessages<E>(
   wanted: readonly MessageKind[],
   io: CliIo,
 ): Promise<LoadedMessages<E>> {
-  const seen = new Map<string, { file: string; canonical: string }>();
-  const out: LoadedMessages<E> = {
-    commitments: [],
-    reveals: [],
-    shares: [],
-    complaints: [],
-    senders: { commitment: [], reveal: [], shares: [], complaints: [] },
-  };
+  const fileOf = new Map<AnyCeremonyMessage<E>, string>();
+  const files: { file: string; kind: MessageKind; trustee: number; messages: AnyCeremonyMessage<E>[] }[] = [];
   const take = async (file: string, allowed: readonly MessageKind[], fromDirectory: boolean): Promise<void> => {
     const json = parseJsonInput(await readTextInput(file, io), file);
     if (!isMessageFile(json)) {
@@ -224,21 +278,9 @@ export async function loadMessages<E>(
     const { kind, trustee, body } = parsed;
     if (!allowed.includes(kind))
       throw new UsageError(`${file}: a '${kind}' message, expected ${allowed.map((k) => `'${k}'`).join(' or ')}`);
-    const key = `${kind}:${trustee}`;
-    const canonical = canonicalJson(json);
-    const before = seen.get(key);
-    if (before) {
-      if (before.canonical === canonical) return;
-      throw new UsageError(
-        `two different '${kind}' messages from trustee ${trustee}: ${before.file} and ${file} (keep the one the trustee published)`,
-      );
-    }
-    seen.set(key, { file, canonical });
-    out.senders[kind].push(trustee);
-    if (kind === 'commitment') out.commitments.push(body as CommitmentMessage<E>);
-    else if (kind === 'reveal') out.reveals.push(body as RevealMessage<E>);
-    else if (kind === 'shares') out.shares.push(...(body as EncryptedShare<E>[]));
-    else out.complaints.push(...(body as Complaint<E>[]));
+    const messages = tagged(kind, body);
+    for (const m of messages) fileOf.set(m, file);
+    files.push({ file, kind, trustee, messages });
   };
   const visit = async (path: string, allowed: readonly MessageKind[]): Promise<void> => {
     if (isDirectory(path)) for (const f of jsonFilesIn(path)) await take(f, allowed, true);
@@ -246,8 +288,63 @@ export async function loadMessages<E>(
   };
   for (const kind of wanted) for (const p of sources.byKind[kind] ?? []) await visit(p, [kind]);
   for (const p of sources.any ?? []) await visit(p, wanted);
-  for (const k of MESSAGE_KINDS) out.senders[k].sort((a, b) => a - b);
-  return out;
+
+  let sorted: ReturnType<typeof collectCeremonyMessages<E>>;
+  try {
+    sorted = collectCeremonyMessages(
+      params,
+      files.flatMap((f) => f.messages),
+    );
+  } catch (e) {
+    if (e instanceof ProtocolError && e.code === 'duplicate-message')
+      throw new UsageError(`${e.message}: keep the one the trustee published (a version-1 ceremony signs nothing)`);
+    throw e;
+  }
+
+  const injected = new Set(sorted.injected);
+  const injectedFiles: InjectedFile[] = [];
+  const senders: Record<MessageKind, Set<number>> = { commitment: new Set(), reveal: new Set(), shares: new Set(), complaints: new Set() };
+  const reported = new Set<string>();
+  for (const f of files) {
+    const out = f.messages.filter((m) => injected.has(m));
+    if (f.messages.length === 0 || out.length < f.messages.length) senders[f.kind].add(f.trustee);
+    if (out.length === 0 || reported.has(f.file)) continue;
+    reported.add(f.file);
+    const slots = out.map((m) => messageSlot(m).slot);
+    injectedFiles.push({ file: f.file, kind: f.kind, trustee: f.trustee, slots });
+    const fp = trusteeFingerprint(params, f.trustee);
+    warn(
+      io,
+      `${f.file}: not signed by trustee ${f.trustee}'s identity key${fp ? ` (${fp})` : ''} for this ceremony: ignored (${slots.join(', ')}); whoever relayed it is not trustee ${f.trustee}`,
+    );
+  }
+  const equivocated = sorted.equivocations.map((evidence): EquivocationFound<E> => {
+    const [a, b] = evidence.messages;
+    const slot = messageSlot(a).slot;
+    const found: EquivocationFound<E> = { evidence, slot, files: [fileOf.get(a)!, fileOf.get(b)!] };
+    warn(
+      io,
+      `trustee ${evidence.trustee} signed two different messages for ${slot} (${found.files[0]}, ${found.files[1]}): it is disqualified for equivocation, and both messages go into the transcript as evidence`,
+    );
+    return found;
+  });
+  const ascending = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
+  return {
+    commitments: sorted.commitments,
+    reveals: sorted.reveals,
+    shares: sorted.shares,
+    complaints: sorted.complaints,
+    equivocations: sorted.equivocations,
+    senders: {
+      commitment: ascending(senders.commitment),
+      reveal: ascending(senders.reveal),
+      shares: ascending(senders.shares),
+      complaints: ascending(senders.complaints),
+    },
+    equivocated,
+    equivocators: ascending(new Set(sorted.equivocations.map((e) => e.trustee))),
+    injected: injectedFiles,
+  };
 }
 
 /** Indices 1..n not in `present`. */

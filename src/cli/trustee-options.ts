@@ -3,12 +3,12 @@
  * `trustee-tally.ts`).
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../bytes.js';
 import { FormatError } from '../errors.js';
 import { groupById } from '../group/index.js';
-import { manifestBytes, parseManifest, type Manifest } from '../election/manifest.js';
-import { ceremonyParams, type CeremonyParams } from '../ceremony/params.js';
+import { parseManifest, type Manifest } from '../election/manifest.js';
+import { identityFingerprint } from '../election/trustee-identity.js';
+import { ceremonyParamsForManifest, manifestSha256 as manifestHash, type CeremonyParams } from '../ceremony/params.js';
 import { parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
 import { expectRound, readStateHeader, type StateHeader, type TrusteeIo } from './trustee-state.js';
 
@@ -22,7 +22,9 @@ export interface TrusteeSub {
   readonly usage: string;
   /** parseArgs options (without `--help`). */
   readonly options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
-  run(values: OptionValues, io: TrusteeIo): Promise<number>;
+  /** The name of the positional arguments it takes, for a step that takes some (others refuse them). */
+  readonly positionals?: string;
+  run(values: OptionValues, io: TrusteeIo, positionals: readonly string[]): Promise<number>;
 }
 
 /** A required string option. @throws UsageError */
@@ -75,27 +77,43 @@ export async function readManifest(path: string, io: CliIo): Promise<Manifest> {
 
 /** SHA-256 of the manifest's canonical bytes (hex): what a trustee compares out of band. */
 export function manifestSha256(m: Manifest): string {
-  return toHex(sha256(manifestBytes(m)));
+  return toHex(manifestHash(m));
 }
 
-/** The ceremony parameters a manifest defines (election id, n, t, group). */
-export function manifestParams(m: Manifest, path: string): CeremonyParams<any> {
+/**
+ * The ceremony parameters a manifest defines: election id, n, t, group, and for a version-2
+ * manifest its hash and the trustees' identity keys (`ceremonyParamsForManifest`).
+ */
+export function manifestCeremonyParams(m: Manifest, path: string): CeremonyParams<any> {
   try {
-    return ceremonyParams(groupById(m.group, 'manifest.group'), { ceremonyId: m.electionId, n: m.trustees.n, t: m.trustees.t });
+    return ceremonyParamsForManifest(groupById(m.group, 'manifest.group'), m);
   } catch (e) {
     if (e instanceof FormatError) throw new UsageError(`${path}: ${e.message}`);
     throw e;
   }
 }
 
-/** The ceremony parameters a state file's header names. */
-function stateParams(h: StateHeader): CeremonyParams<any> {
-  try {
-    return ceremonyParams(h.group, { ceremonyId: h.election, n: h.n, t: h.t });
-  } catch (e) {
-    if (e instanceof FormatError) throw new UsageError(`${h.path}: state.${e.path}: ${e.reason}`);
-    throw e;
-  }
+/** Trustee i's identity fingerprint in a version-2 ceremony (undefined in version 1). */
+export function trusteeFingerprint(params: CeremonyParams<any>, i: number): string | undefined {
+  const k = params.identities?.[i - 1];
+  return k === undefined ? undefined : identityFingerprint(k);
+}
+
+/** One line per trustee: its index and identity fingerprint (version 2; none in version 1). */
+export function fingerprintLines(params: CeremonyParams<any>, me?: number, mine = '(you)'): string[] {
+  if (params.identities === undefined) return [];
+  return params.identities.map((k, j) => `  trustee ${j + 1}: ${identityFingerprint(k)}${j + 1 === me ? `  ${mine}` : ''}`);
+}
+
+/** How two ceremonies of one election id differ: version, manifest hash or identity keys. */
+export function ceremonyDifference(theirs: CeremonyParams<any>, mine: CeremonyParams<any>): string {
+  if (theirs.version !== mine.version) return `a version-${theirs.version} ceremony, not version ${mine.version}`;
+  if (theirs.manifestSha256 && mine.manifestSha256 && toHex(theirs.manifestSha256) !== toHex(mine.manifestSha256))
+    return `bound to the manifest with sha256 ${toHex(theirs.manifestSha256)}, not ${toHex(mine.manifestSha256)}`;
+  const k = (theirs.identities ?? []).findIndex((x, j) => toHex(x) !== toHex(mine.identities![j]!));
+  if (k >= 0)
+    return `trustee ${k + 1}'s identity is ${identityFingerprint(theirs.identities![k]!)}, not ${identityFingerprint(mine.identities![k]!)}`;
+  return 'its parameters differ';
 }
 
 /** Reads a state file's header and checks its round, before any passphrase is asked. */
@@ -107,5 +125,5 @@ export async function openState(
 ): Promise<{ h: StateHeader; params: CeremonyParams<any> }> {
   const h = await readStateHeader(requiredString(v, 'state', sub), io);
   expectRound(h, round, sub);
-  return { h, params: stateParams(h) };
+  return { h, params: h.params };
 }

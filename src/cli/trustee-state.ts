@@ -24,12 +24,14 @@ import {
   importTrusteeState,
   MAX_SCRYPT_LOG_N,
   TRUSTEE_STATE_FORMAT,
+  TRUSTEE_STATE_VERSION,
   type ExportOptions,
   type ImportOptions,
   type TrusteeStateFile,
   type TrusteeStateRound,
 } from '../ceremony/state-file.js';
 import type { TrusteeRoundState } from '../ceremony/trustee.js';
+import { parseCeremonyHeader, type CeremonyParams } from '../ceremony/params.js';
 import { TrusteeKey } from '../ceremony/trustee-key.js';
 import { parseJsonInput, processIo, readTextInput, UsageError, type CliIo } from './command.js';
 import { ioReason, readRegularFileSync } from '../files.js';
@@ -161,6 +163,11 @@ export interface StateHeader {
   readonly election: string;
   readonly n: number;
   readonly t: number;
+  /**
+   * The ceremony the header names: for a version-2 ceremony, bound to the manifest's hash, with
+   * the trustees' identity keys.
+   */
+  readonly params: CeremonyParams<any>;
   readonly trustee: number;
   readonly round: TrusteeStateRound;
   readonly logN: number;
@@ -190,8 +197,9 @@ export function nextStep(r: TrusteeStateRound): string {
 }
 
 /**
- * Reads a state file's public header (format, group, election, n, t, trustee, round, cost). The
- * header is authenticated with the rest when the file is unlocked.
+ * Reads a state file's public header (format, group, election, n, t, for a version-2 ceremony
+ * the manifest's hash and the identity keys, trustee, round, cost). The header is authenticated
+ * with the rest when the file is unlocked.
  * @throws UsageError for an unreadable file or one that is not a trustee state file.
  */
 export async function readStateHeader(path: string, io: CliIo): Promise<StateHeader> {
@@ -200,9 +208,16 @@ export async function readStateHeader(path: string, io: CliIo): Promise<StateHea
   if (typeof json !== 'object' || json === null || Array.isArray(json) || o.format !== TRUSTEE_STATE_FORMAT)
     throw new UsageError(`${path}: not an mjvote trustee state file (no "format": "${TRUSTEE_STATE_FORMAT}")`);
   if (!ROUNDS.includes(o.round as TrusteeStateRound)) throw new UsageError(`${path}: state.round: expected 1, 2, 3, 4 or "key"`);
+  if (o.version !== TRUSTEE_STATE_VERSION)
+    throw new UsageError(
+      `${path}: state.version: expected ${TRUSTEE_STATE_VERSION}${o.version === 1 ? ' (a state file of an earlier release: finish its ceremony with that release)' : ''}`,
+    );
+  if (o.ceremonyVersion !== 1 && o.ceremonyVersion !== 2) throw new UsageError(`${path}: state.ceremonyVersion: expected 1 or 2`);
   let group: Group<any>;
+  let params: CeremonyParams<any>;
   try {
     group = groupById(o.group, 'state.group');
+    params = parseCeremonyHeader(group, o, 'state', {}, o.ceremonyVersion);
   } catch (e) {
     if (e instanceof FormatError) throw new UsageError(`${path}: ${e.message}`);
     throw e;
@@ -211,9 +226,10 @@ export async function readStateHeader(path: string, io: CliIo): Promise<StateHea
   return {
     path,
     group,
-    election: String(o.ceremony),
-    n: Number(o.n),
-    t: Number(o.t),
+    election: params.ceremonyId,
+    n: params.n,
+    t: params.t,
+    params,
     trustee: Number(o.trustee),
     round: o.round as TrusteeStateRound,
     logN: Number(typeof kdf === 'object' && kdf !== null ? kdf.logN : NaN),

@@ -8,7 +8,12 @@
  * checks 1–6 and 9 of docs/verification.md: the ceremony verifies, the board is set up for this
  * election and sealed, every ballot passes every check, the tally is the sum of the counted
  * ones, no counted ballot was audited), then checks that the record's ceremony is the one its key
- * comes from and that the tally counts at least `--min-ballots` ballots.
+ * comes from and that the tally counts at least `--min-ballots` ballots. The key is bound to
+ * its manifest (version 2: the ceremony's context holds the manifest's hash), so a record with
+ * another manifest under the same election id is refused before the verifier runs. A key
+ * decrypts one tally per election: the state file remembers the board head and tally hash of
+ * the one it decrypted, and is rewritten to say so BEFORE the share file is written.
+ * `combine` excludes a share not signed by its trustee's identity key (`unsigned`).
  *
  * Records are read through the record reader (`record/reader.ts`), which follows `record.json`
  * where there is one. The share file's format is `decrypt/share-file.ts`. Node-only.
@@ -22,8 +27,8 @@ import { createElection, type Election } from '../election/election.js';
 import type { Manifest } from '../election/manifest.js';
 import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/transcript.js';
 import type { CeremonyResult } from '../ceremony/outcome.js';
-import type { CeremonyParams } from '../ceremony/params.js';
-import type { TrusteeKey } from '../ceremony/trustee-key.js';
+import { sameCeremony, type CeremonyParams } from '../ceremony/params.js';
+import type { DecryptedTally, TrusteeKey } from '../ceremony/trustee-key.js';
 import { combineDecryptionShares, InsufficientSharesError } from '../decrypt/combine.js';
 import { decryptionShareMessageToJson, parseDecryptionShareMessage } from '../decrypt/wire.js';
 import { decryptionShares, type DecryptionShareMessage } from '../decrypt/shares.js';
@@ -45,9 +50,10 @@ import { EXIT_OK, readTextInput, parseJsonInput, UsageError } from './command.js
 import { formatRankTable } from './rank.js';
 import { assertAbsent, commitStep } from './trustee-files.js';
 import {
+  ceremonyDifference,
   integerOption,
   listOption,
-  manifestParams,
+  manifestCeremonyParams,
   manifestSha256,
   openState,
   optionalString,
@@ -55,7 +61,7 @@ import {
   requiredString,
   type TrusteeSub,
 } from './trustee-options.js';
-import { unlockState } from './trustee-state.js';
+import { sealState, unlockState, type StateHeader } from './trustee-state.js';
 
 /** Default of `--min-ballots`: never decrypt a tally of a single ballot. */
 export const DEFAULT_MIN_BALLOTS = 2;
@@ -109,7 +115,7 @@ function parsing<T>(file: string, f: () => T): T {
 async function loadRecordElection(dir: string): Promise<RecordElection<any>> {
   const record = await openTallyRecord(dir);
   const manifest = record.manifest;
-  const params = manifestParams(manifest, record.path('manifest'));
+  const params = manifestCeremonyParams(manifest, record.path('manifest'));
   const group = params.group;
   const ceremonyPath = record.path('ceremony');
   const ceremonyJson = await readRole(record, 'ceremony');
@@ -117,6 +123,12 @@ async function loadRecordElection(dir: string): Promise<RecordElection<any>> {
   if (transcript.params.ceremonyId !== params.ceremonyId || transcript.params.n !== params.n || transcript.params.t !== params.t)
     throw new ProtocolError(
       `${ceremonyPath} is the ceremony of election '${transcript.params.ceremonyId}' (n = ${transcript.params.n}, t = ${transcript.params.t}), not of the manifest's '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`,
+      'record-mismatch',
+    );
+  // Version 2: the transcript is bound to one manifest and its trustees' identities; this one.
+  if (!sameCeremony(transcript.params, params))
+    throw new ProtocolError(
+      `${ceremonyPath} is not the ceremony of ${record.path('manifest')}: ${ceremonyDifference(transcript.params, params)}`,
       'record-mismatch',
     );
   const v = verifyCeremonyTranscript(transcript);
@@ -211,16 +223,22 @@ export const decryptSub: TrusteeSub = {
                               [--min-ballots N] [--board-head HASH] [--passphrase-file F]
 
 Computes this trustee's share of the decryption of the election's tally, with a proof for
-every ciphertext, after checking that the record DIR is the election this trustee's key is
-for and that its tally.json is the tally of the sealed board. The record is checked by the
-verifier itself, up to its tally (checks 1-6 and 9 of \`mjvote verify\`):
-  the manifest and the ceremony (which must be the one of this key);
+every ciphertext, signed with the trustee's identity, after checking that the record DIR is
+the election this trustee's key is for and that its tally.json is the tally of the sealed
+board. The record is checked by the verifier itself, up to its tally (checks 1-6 and 9 of
+\`mjvote verify\`):
+  the manifest (the very one the key's ceremony was bound to: same hash) and the ceremony
+    (which must be the one of this key);
   board.jsonl: hash chain intact, set up for this election with credentials.json, sealed;
     every ballot passes every check; the tally published after the seal is tally.json and is
     the sum of the counted ballots (the last per credential); no counted ballot was audited;
   the tally counts at least N ballots (default 2: a single ballot is never decrypted);
   with --board-head, the board ends at that head hash (one published independently, e.g.
   by the auditors who verified the board: it rules out a second, forked board).
+A trustee decrypts ONE tally per election: the state file records the board head and tally
+it decrypted (before the share file is written), and refuses any other tally of the same
+election (the same tally again is fine). Compare the BOARD HEAD it prints with the one the
+organiser and the other trustees announce.
 DIR may hold record.json (whose file names are followed) or not yet (default names).
 Checking every ballot takes time on a large election (see docs/trustees.md).
 Writes the share file (default decryption-share-i.json; - for standard output): publish it.
@@ -235,7 +253,7 @@ Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the
     'board-head': { type: 'string' },
   },
   async run(v, io) {
-    const { h } = await openState(v, 'key', 'decrypt', io);
+    const { h, params: keyParams } = await openState(v, 'key', 'decrypt', io);
     const dir = requiredString(v, 'record', 'decrypt');
     const out = optionalString(v, 'out') ?? `decryption-share-${h.trustee}.json`;
     const minBallots = integerOption(v, 'min-ballots', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MIN_BALLOTS);
@@ -243,43 +261,104 @@ Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the
     if (head !== undefined && !/^[0-9a-f]{64}$/.test(head))
       throw new UsageError('--board-head: expected 64 lowercase hex digits (a board head hash)');
     assertAbsent(out, 'output');
-    // The key's election first (cheap, from the manifest), then the whole record up to its tally.
-    const m = (await openTallyRecord(dir)).manifest;
-    if (h.election !== m.electionId || h.group.id !== m.group || h.n !== m.trustees.n || h.t !== m.trustees.t)
-      throw new RefusedError(
-        `${h.path} holds a key of election '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t}); ${dir} is election '${m.electionId}' (group ${m.group}, n = ${m.trustees.n}, t = ${m.trustees.t})`,
-      );
+    // The key's ceremony first (cheap, from the manifest), then the whole record up to its tally.
+    const opened = await openTallyRecord(dir);
+    assertKeyOfManifest(h, keyParams, opened.manifest, opened.path('manifest'), dir);
     const rec = await verifiedTally(dir, head);
+    if (!sameCeremony(rec.params, keyParams))
+      throw new RefusedError(
+        `${rec.record.path('ceremony')} is not the ceremony ${h.path}'s key comes from: ${ceremonyDifference(rec.params, keyParams)}`,
+      );
     if (rec.tally.ballots < minBallots)
       throw new RefusedError(`the tally counts ${rec.tally.ballots} ballot(s), fewer than --min-ballots ${minBallots}`);
-    const { state } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
+    const { state, passphrase } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
     const key = state as TrusteeKey<any>;
     assertSameCeremony(key, rec, h.path);
     if (!rec.ceremony.qualified.includes(key.trustee))
       throw new RefusedError(`trustee ${key.trustee} is not a qualified trustee of the ceremony`);
+    const tallySha256 = canonicalSha256(rec.tallyJson);
+    const tally: DecryptedTally = { fingerprint: rec.election.fingerprintHex, boardHead: rec.boardHead, tallySha256 };
+    assertFirstTally(key, tally, h.path, rec.params.ceremonyId);
+    const again = key.decrypted.some((d) => d.fingerprint === tally.fingerprint);
     const message = decryptionShares(rec.group, key, flattenTally(rec.tally), tallyDecryptionContext(rec.election));
     const file: DecryptionShareFileJson = {
       format: DECRYPTION_SHARE_FILE_FORMAT,
       version: DECRYPTION_SHARE_FILE_VERSION,
       election: rec.params.ceremonyId,
       fingerprint: rec.election.fingerprintHex,
-      tallySha256: canonicalSha256(rec.tallyJson),
+      tallySha256,
       boardHead: rec.boardHead,
       message: decryptionShareMessageToJson(rec.params, message),
     };
+    // The state records the tally before the share exists anywhere but in memory: a crash in
+    // between leaves a state that remembers a tally whose share was never written (decrypting
+    // the same tally again is allowed), never a share out with a state that forgot it.
+    if (!again) commitStep(io, [], { path: h.path, value: sealState(key.withDecrypted(tally), passphrase, io) });
     commitStep(io, [{ path: out, value: file }]);
     const say = reporter(io, out);
     say(`election '${rec.params.ceremonyId}', fingerprint ${rec.election.fingerprintHex}`);
     say(`manifest sha256: ${manifestSha256(rec.manifest)}`);
     say(
-      `board: sealed, head ${rec.boardHead}; ${rec.ballots} ballots cast, ${rec.counted} counted; the record verifies up to its tally (checks 1–6 and 9): tally.json is the sum of the counted ballots`,
+      `board: sealed; ${rec.ballots} ballots cast, ${rec.counted} counted; the record verifies up to its tally (checks 1–6 and 9): tally.json is the sum of the counted ballots`,
     );
+    say('');
+    say(`    BOARD HEAD  ${rec.boardHead}`);
+    say(
+      head === undefined
+        ? '    compare it with the head the organiser and the other trustees announce: another head is another board (a fork) of this election'
+        : '    the same as --board-head: this board ends at the head you were given',
+    );
+    say('');
     say(
       `trustee ${key.trustee}: decryption shares of ${message.shares.length} ciphertexts ${out === '-' ? 'on standard output' : `in ${out}`} (publish it)`,
+    );
+    say(
+      again
+        ? `state: ${h.path} had already recorded this tally (the same board head and tally): these are shares of the same tally again`
+        : `state: ${h.path} now records this tally: it will refuse to decrypt any other tally of this election`,
     );
     return EXIT_OK;
   },
 };
+
+/**
+ * Refuses a record whose manifest is not the one the key's ceremony was made for: another
+ * election, or (version 2) the same election id with another manifest (other candidates,
+ * grades, title or trustees), whose tally the key must not decrypt.
+ * @throws RefusedError naming both.
+ */
+function assertKeyOfManifest(h: StateHeader, keyParams: CeremonyParams<any>, m: Manifest, manifestPath: string, dir: string): void {
+  if (h.election !== m.electionId || h.group.id !== m.group || h.n !== m.trustees.n || h.t !== m.trustees.t)
+    throw new RefusedError(
+      `${h.path} holds a key of election '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t}); ${dir} is election '${m.electionId}' (group ${m.group}, n = ${m.trustees.n}, t = ${m.trustees.t})`,
+    );
+  const recordParams = manifestCeremonyParams(m, manifestPath);
+  if (!sameCeremony(recordParams, keyParams))
+    throw new RefusedError(
+      `${manifestPath} is not the manifest ${h.path}'s key was made for, although it has the same election id '${m.electionId}': its ceremony would be ${ceremonyDifference(recordParams, keyParams)}. A key share decrypts the tally of its own manifest only`,
+    );
+}
+
+/**
+ * Refuses a second, different tally of an election this key share has decrypted a tally of
+ * (`TrusteeKey.assertMayDecrypt`): the difference of two tallies is the votes in which they
+ * differ.
+ * @throws RefusedError quoting the board head decrypted before.
+ */
+function assertFirstTally(key: TrusteeKey<any>, t: DecryptedTally, statePath: string, election: string): void {
+  try {
+    key.assertMayDecrypt(t);
+    return;
+  } catch (e) {
+    if (!(e instanceof ProtocolError && e.code === 'already-decrypted')) throw e;
+  }
+  const before = key.decrypted.find((d) => d.fingerprint === t.fingerprint)!;
+  throw new RefusedError(
+    `${statePath} already decrypted a tally of election '${election}': the board with head ${before.boardHead} (tally sha256 ${before.tallySha256}). ` +
+      `This record's board ends at head ${t.boardHead} (tally sha256 ${t.tallySha256}): another board of the same election, a fork. ` +
+      `Decrypting two tallies of one election reveals the votes in which they differ, so a trustee decrypts one: if ${before.boardHead} is the head the organiser and the other trustees announced, this record is not the election's`,
+  );
+}
 
 /** One share file that could not be used, and why. */
 interface UnusableFile {

@@ -5,7 +5,9 @@
  * file that each step reads and rewrites. See docs/trustees.md for a worked example.
  *
  * ```
- * init       manifest → commitment message            state: round 2
+ * identity   (once) → identity file + public file     (the manifest lists the public key)
+ * fingerprint identity files or manifest → fingerprints (no passphrase)
+ * init       manifest + identity → commitment message state: round 2
  * reveal     commitments → reveal + encrypted shares   state: round 3
  * check      reveals + shares → complaints             state: round 4
  * finish     all messages (or the transcript) → key    state: key
@@ -14,11 +16,14 @@
  * combine    record + ≥ t shares → result.json         (public: anyone)
  * status     state file's public header                (no passphrase)
  * ```
- * Node-only.
+ * The manifest (version 2) lists every trustee's identity key; every message a trustee publishes
+ * is signed with it, and every step sets aside what is not signed by its claimed sender and
+ * carries the evidence against a trustee who signed two different messages for one slot
+ * (`trustee-files.ts`, `loadMessages`). Node-only.
  * @module
  */
 import { FormatError, ProtocolError } from '../errors.js';
-import type { CeremonyParams } from '../ceremony/params.js';
+import { sameCeremony, type CeremonyParams } from '../ceremony/params.js';
 import { beginCeremony, type TrusteeRound2, type TrusteeRound3, type TrusteeRound4 } from '../ceremony/trustee.js';
 import type { CeremonyMessages, CeremonyResult, Disqualification } from '../ceremony/outcome.js';
 import { buildCeremonyTranscript, parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/transcript.js';
@@ -34,9 +39,11 @@ import {
   type Command,
 } from './command.js';
 import {
+  ceremonyDifference,
+  fingerprintLines,
   integerOption,
   listOption,
-  manifestParams,
+  manifestCeremonyParams,
   manifestSha256,
   openState,
   optionalString,
@@ -53,10 +60,14 @@ import {
   loadMessages,
   messageFile,
   missingIndices,
+  type LoadedMessages,
   type MessageKind,
   type MessageSources,
 } from './trustee-files.js';
+import { fingerprintSub, identitySub, readIdentityPublic, unlockIdentity } from './trustee-identity.js';
 import { describeRound, kdfChoice, nextStep, readPassphrase, readStateHeader, sealState, unlockState } from './trustee-state.js';
+import { identityFingerprint } from '../election/trustee-identity.js';
+import { toHex } from '../bytes.js';
 import { combineSub, decryptSub } from './trustee-tally.js';
 
 function sources(v: OptionValues, kinds: readonly MessageKind[], sub: string): MessageSources {
@@ -89,34 +100,80 @@ const ALL_MESSAGES = {
 const PASSPHRASE_HELP = `Passphrase: --passphrase-file FILE (its first line), else the environment variable
 MJVOTE_PASSPHRASE, else a prompt on the terminal (no echo).`;
 
+/** One line on trustee j's equivocation: the slots it signed two messages for, and their files. */
+function equivocationLine(msgs: LoadedMessages<any>, j: number): string {
+  const found = msgs.equivocated.filter((e) => e.evidence.trustee === j);
+  return `trustee ${j}: equivocation (signed two different messages for ${found.map((e) => `${e.slot}: ${e.files[0]} and ${e.files[1]}`).join('; ')})`;
+}
+
+/** Stops a step whose own trustee is proven to equivocate: its identity key signed two different messages. */
+function assertNotEquivocator(msgs: LoadedMessages<any>, i: number): void {
+  if (msgs.equivocators.includes(i))
+    throw new ProtocolError(
+      `${equivocationLine(msgs, i)}: this trustee's identity key signed both, so the ceremony disqualifies it; if you did not publish both, your identity file and its passphrase have leaked`,
+      'trustee-disqualified',
+    );
+}
+
 const initSub: TrusteeSub = {
   name: 'init',
   summary: 'start the ceremony: new state file and the round-1 commitment',
-  usage: `Usage: mjvote trustee init --manifest manifest.json --index i --state FILE
-                           [--out commit-i.json] [--passphrase-file F]
+  usage: `Usage: mjvote trustee init --manifest manifest.json --index i --identity identity.json --state FILE
+                           [--out commit-i.json] [--passphrase-file F] [--identity-passphrase-file F]
 
 Starts trustee i's part of the key ceremony of the election the manifest defines (its id,
-group, n and t): draws the secret polynomial and communication key, writes them to a NEW
+group, n, t and the trustees' identity keys: a version-2 manifest). The identity file (made
+once with \`mjvote trustee identity\`) must be the one the manifest lists at index i. Draws the
+secret polynomial and communication key, writes them with the identity's secret key to a NEW
 passphrase-encrypted state FILE (never overwrites one), and writes the public round-1
-commitment message (default commit-i.json; - for standard output). Publish that file.
-${PASSPHRASE_HELP} A new passphrase needs at least 12 characters.
+commitment message, signed with the identity (default commit-i.json; - for standard output).
+Publish that file. Prints every trustee's identity fingerprint as the manifest lists them:
+compare each with its trustee (by phone, in person) before the next round.
+${PASSPHRASE_HELP} A new passphrase needs at least 12 characters and must be hard to guess.
+The identity file's passphrase: --identity-passphrase-file F, else the same source as the
+state's (--passphrase-file, MJVOTE_PASSPHRASE, or a prompt of its own on the terminal).
 `,
-  options: { manifest: { type: 'string' }, index: { type: 'string' }, out: { type: 'string' }, ...STATE_OPTIONS },
+  options: {
+    manifest: { type: 'string' },
+    index: { type: 'string' },
+    identity: { type: 'string' },
+    out: { type: 'string' },
+    ...STATE_OPTIONS,
+    'identity-passphrase-file': { type: 'string' },
+  },
   async run(v, io) {
     const manifestPath = requiredString(v, 'manifest', 'init');
+    const identityPath = requiredString(v, 'identity', 'init');
     const statePath = requiredString(v, 'state', 'init');
     const manifest = await readManifest(manifestPath, io);
-    const params = manifestParams(manifest, manifestPath);
+    if (manifest.version === 1)
+      throw new UsageError(
+        `${manifestPath}: a version-1 manifest lists no trustee identities, so nothing would tell the trustees' messages from messages the platform made up: ask the organiser for a version-2 manifest listing each trustee's identity key (docs/trustees.md §1.2)`,
+      );
+    const params = manifestCeremonyParams(manifest, manifestPath);
     const i = integerOption(v, 'index', 1, params.n);
     const out = optionalString(v, 'out') ?? `commit-${i}.json`;
+    // The public key is in clear in the identity file: it is checked before any passphrase is asked.
+    const mine = await readIdentityPublic(identityPath, io);
+    if (mine.kind === 'public')
+      throw new UsageError(`${identityPath}: a public identity file: give the identity file it was made with (it holds the secret key)`);
+    const listed = toHex(params.identities![i - 1]!);
+    if (mine.publicKeyHex !== listed) {
+      const at = params.identities!.findIndex((k) => toHex(k) === mine.publicKeyHex);
+      throw new UsageError(
+        `${identityPath} is the identity ${mine.fingerprint}, but ${manifestPath} lists ${identityFingerprint(params.identities![i - 1]!)} for trustee ${i}` +
+          (at >= 0
+            ? ` (it lists this identity for trustee ${at + 1}: check --index)`
+            : ': this identity is not in the manifest; ask the organiser'),
+      );
+    }
     assertAbsent(statePath, 'a trustee state file may hold a secret key: this command never replaces one');
     assertAbsent(out, 'output');
     kdfChoice(io);
-    const passphrase = await readPassphrase(
-      { file: optionalString(v, 'passphrase-file'), create: true, what: `trustee ${i}'s new state file ${statePath}` },
-      io,
-    );
-    const { message, next } = beginCeremony(params, i).commit();
+    const statePassFile = optionalString(v, 'passphrase-file');
+    const identity = await unlockIdentity(identityPath, optionalString(v, 'identity-passphrase-file') ?? statePassFile, io);
+    const passphrase = await readPassphrase({ file: statePassFile, create: true, what: `trustee ${i}'s new state file ${statePath}` }, io);
+    const { message, next } = beginCeremony(params, i, { identity }).commit();
     commitStep(io, [{ path: out, value: messageFile(params, 'commitment', i, message) }], {
       path: statePath,
       value: sealState(next, passphrase, io),
@@ -125,7 +182,9 @@ ${PASSPHRASE_HELP} A new passphrase needs at least 12 characters.
     const say = reporter(io, out);
     say(`trustee ${i} of ${params.n} (threshold t = ${params.t}), election '${params.ceremonyId}', group ${params.group.id}`);
     say(`manifest sha256: ${manifestSha256(manifest)} (compare it with the other trustees)`);
-    say(`commitment: ${out === '-' ? 'standard output' : out} (publish it)`);
+    say(`identities the manifest lists (compare each with its trustee, by phone or in person, before the next round):`);
+    for (const line of fingerprintLines(params, i, `(you: ${identityPath})`)) say(line);
+    say(`commitment: ${out === '-' ? 'standard output' : out} (signed with your identity; publish it)`);
     say(`state:      ${statePath}: the ${describeRound(2)}; keep it and its passphrase`);
     say(`next:       once every trustee's commitment is published, ${nextStep(2)}`);
     return EXIT_OK;
@@ -163,6 +222,8 @@ ${PASSPHRASE_HELP}
     assertAbsent(out, 'output');
     assertAbsent(sharesOut, 'output');
     const msgs = await loadMessages(params, sources(v, ['commitment'], 'reveal'), ['commitment'], io);
+    assertNotEquivocator(msgs, i);
+    // An equivocator sent its commitments: it is not missing, it is out (proven, nothing to wait for).
     const missing = missingIndices(params.n, msgs.senders.commitment);
     if (missing.length > 0 && !v['allow-missing'])
       throw new UsageError(
@@ -182,7 +243,8 @@ ${PASSPHRASE_HELP}
     say(
       `trustee ${i}: reveal ${out === '-' ? 'on standard output' : `in ${out}`}; encrypted shares for trustees ${list(r.shares.map((s) => s.recipient))} ${sharesOut === '-' ? 'on standard output' : `in ${sharesOut}`} (publish both)`,
     );
-    for (const d of r.excluded) say(`excluded (no share sent): ${describeFinding(d)}`);
+    for (const d of r.excluded) if (!msgs.equivocators.includes(d.trustee)) say(`excluded (no share sent): ${describeFinding(d)}`);
+    for (const j of msgs.equivocators) say(`excluded (no share sent): ${equivocationLine(msgs, j)}`);
     say(`state: ${h.path} now holds the ${describeRound(3)}`);
     say(`next: once every reveal and share file is published, ${nextStep(3)}`);
     return EXIT_OK;
@@ -217,9 +279,12 @@ ${PASSPHRASE_HELP}
     const out = optionalString(v, 'out') ?? `complaints-${i}.json`;
     assertAbsent(out, 'output');
     const msgs = await loadMessages(params, sources(v, ['reveal', 'shares'], 'check'), ['reveal', 'shares'], io);
+    assertNotEquivocator(msgs, i);
     const { state, passphrase } = await unlockState(h, optionalString(v, 'passphrase-file'), io);
     const r = (state as TrusteeRound3<any>).check(msgs.reveals, msgs.shares);
-    const missing = r.problems.filter((p) => p.code === 'missing-reveal' || p.code === 'missing-share');
+    // An equivocator's slot is empty: proven misconduct, not a message to wait for.
+    const problems = r.problems.filter((p) => !msgs.equivocators.includes(p.trustee));
+    const missing = problems.filter((p) => p.code === 'missing-reveal' || p.code === 'missing-share');
     if (missing.length > 0 && !v['allow-missing'])
       throw new UsageError(
         `missing messages: ${missing.map(describeFinding).join('; ')}; wait for them, or pass --allow-missing once the deadline has passed (their senders are disqualified)`,
@@ -235,7 +300,8 @@ ${PASSPHRASE_HELP}
       say(
         `trustee ${i}: complaints against trustee(s) ${list(r.complaints.map((c) => c.accused))} ${where} (publish it): their shares do not match their commitments`,
       );
-    for (const p of r.problems) say(`seen (everyone can see it; no complaint needed): ${describeFinding(p)}`);
+    for (const p of problems) say(`seen (everyone can see it; no complaint needed): ${describeFinding(p)}`);
+    for (const j of msgs.equivocators) say(`seen (everyone can see it; no complaint needed): ${equivocationLine(msgs, j)}`);
     say(`state: ${h.path} now holds the ${describeRound(4)}`);
     say(`next: once every trustee's complaints file is published, ${nextStep(4)}`);
     return EXIT_OK;
@@ -255,6 +321,10 @@ async function verifiedTranscriptMessages(path: string, params: CeremonyParams<a
   if (t.params.ceremonyId !== params.ceremonyId || t.params.n !== params.n || t.params.t !== params.t)
     throw new UsageError(
       `${path}: transcript of election '${t.params.ceremonyId}' (n = ${t.params.n}, t = ${t.params.t}), not '${params.ceremonyId}' (n = ${params.n}, t = ${params.t})`,
+    );
+  if (!sameCeremony(t.params, params))
+    throw new UsageError(
+      `${path}: transcript of another ceremony of election '${params.ceremonyId}': ${ceremonyDifference(t.params, params)}`,
     );
   const check = verifyCeremonyTranscript(t);
   if (!check.ok)
@@ -316,7 +386,8 @@ ${PASSPHRASE_HELP}
     } else {
       const kinds: MessageKind[] = ['commitment', 'reveal', 'shares', 'complaints'];
       const msgs = await loadMessages(params, sources(v, kinds, 'finish'), kinds, io);
-      const silent = msgs.senders.reveal.filter((j) => !msgs.senders.complaints.includes(j));
+      assertNotEquivocator(msgs, i);
+      const silent = msgs.senders.reveal.filter((j) => !msgs.senders.complaints.includes(j) && !msgs.equivocators.includes(j));
       if (silent.length > 0 && !v['allow-missing'])
         throw new UsageError(
           `no complaints file from trustee(s) ${list(silent)}, who revealed: wait for it, or pass --allow-missing once the deadline has passed`,
@@ -357,7 +428,7 @@ qualified (the message names who was disqualified and why).
     const out = optionalString(v, 'out') ?? 'ceremony.json';
     assertAbsent(out, 'output');
     const manifest = await readManifest(manifestPath, io);
-    const params = manifestParams(manifest, manifestPath);
+    const params = manifestCeremonyParams(manifest, manifestPath);
     const kinds: MessageKind[] = ['commitment', 'reveal', 'shares', 'complaints'];
     const msgs = await loadMessages(params, sources(v, kinds, 'transcript'), kinds, io);
     const json = buildCeremonyTranscript(params, msgs).toJson();
@@ -368,6 +439,8 @@ qualified (the message names who was disqualified and why).
     const say = reporter(io, out);
     say(`election '${params.ceremonyId}': n = ${params.n}, t = ${params.t}`);
     for (const k of kinds) say(`${`${k} files`.padEnd(17)} from trustee(s) ${list(msgs.senders[k])}`);
+    for (const f of msgs.injected) say(`ignored (not signed by trustee ${f.trustee}): ${f.file}`);
+    for (const j of msgs.equivocators) say(`evidence in the transcript: ${equivocationLine(msgs, j)}`);
     reportResult(say, reread.recomputed!);
     say(`transcript: ${out === '-' ? 'standard output' : out} (verified)`);
     return EXIT_OK;
@@ -380,13 +453,19 @@ const statusSub: TrusteeSub = {
   usage: `Usage: mjvote trustee status --state FILE
 
 Prints what a state file says about itself without decrypting it: election, group, n, t,
-trustee index, round, next step and the passphrase's scrypt cost.
+ceremony version (and the manifest's hash and this trustee's identity fingerprint), trustee
+index, round, next step and the passphrase's scrypt cost.
 `,
   options: { state: { type: 'string' } },
   async run(v, io) {
     const h = await readStateHeader(requiredString(v, 'state', 'status'), io);
+    const p = h.params;
+    const ceremony =
+      p.version === 2
+        ? `version 2, bound to the manifest with sha256 ${toHex(p.manifestSha256!)}\nidentity:   ${identityFingerprint(p.identities![h.trustee - 1]!)} (trustee ${h.trustee}'s, as the manifest lists it)\n`
+        : 'version 1 (no trustee identities)\n';
     io.stdout(
-      `state file: ${h.path}\nelection:   '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t})\ntrustee:    ${h.trustee}\n` +
+      `state file: ${h.path}\nelection:   '${h.election}' (group ${h.group.id}, n = ${h.n}, t = ${h.t})\nceremony:   ${ceremony}trustee:    ${h.trustee}\n` +
         `holds:      the ${describeRound(h.round)}\nnext step:  ${nextStep(h.round)}\nscrypt:     N = 2^${h.logN}, r = 8, p = 1\n`,
     );
     return EXIT_OK;
@@ -395,6 +474,8 @@ trustee index, round, next step and the passphrase's scrypt cost.
 
 /** Every sub-command, in the order of the ceremony. */
 export const TRUSTEE_SUBCOMMANDS: readonly TrusteeSub[] = [
+  identitySub,
+  fingerprintSub,
   initSub,
   revealSub,
   checkSub,
@@ -407,12 +488,15 @@ export const TRUSTEE_SUBCOMMANDS: readonly TrusteeSub[] = [
 
 const USAGE = `Usage: mjvote trustee <step> [options]
 
-The key ceremony and the tally decryption, run by each trustee on its own machine. Only
-public message files travel between trustees (through the election platform); each
-trustee's secrets stay in its passphrase-encrypted state file. See docs/trustees.md.
+The key ceremony and the tally decryption, run by each trustee on its own machine. Each
+trustee makes its identity once (\`identity\`); the manifest lists every trustee's identity
+key, and every message a trustee publishes is signed with it. Only public message files
+travel between trustees (through the election platform, which can withhold a message but
+can neither forge nor alter one); each trustee's secrets stay in its passphrase-encrypted
+identity and state files. See docs/trustees.md.
 
 Steps:
-${TRUSTEE_SUBCOMMANDS.map((s) => `  ${s.name.padEnd(10)}  ${s.summary}`).join('\n')}
+${TRUSTEE_SUBCOMMANDS.map((s) => `  ${s.name.padEnd(11)}  ${s.summary}`).join('\n')}
 
 mjvote trustee <step> --help   help on one step
 
@@ -449,9 +533,9 @@ export const trusteeCommand: Command = {
         io.stdout(sub.usage);
         return EXIT_OK;
       }
-      if (positionals.length > 0)
+      if (positionals.length > 0 && sub.positionals === undefined)
         throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (see mjvote trustee ${sub.name} --help)`);
-      return sub.run(values, io);
+      return sub.run(values, io, positionals);
     });
   },
 };

@@ -1,190 +1,73 @@
 /**
  * `mjvote trustee`: whole ceremonies driven only through the command line (in-process `main()`,
- * each trustee with its own directory and state file, public messages through a shared
- * "platform" directory), then the decryption of a small election's tally whose key came from
- * that ceremony, and every refusal and error the steps must give.
- *
- * The election record around the CLI ceremony is built with the library, as the platform
- * would: createElection from the CLI transcript, credentials, ballots encrypted with
- * encryptBallot and cast into a BallotBox, seal, tally (the same calls `mjvote demo` makes).
- * State files use the test-only scrypt cost MJVOTE_TEST_ONLY_SCRYPT_LOG_N=4.
+ * each trustee with its own directory, identity file and state file, public messages through a
+ * shared "platform" directory), then the decryption of a small election's tally whose key came
+ * from that ceremony, and every refusal and error the steps must give. The helpers (and the
+ * record a platform builds around the ceremony) are in trustee-helpers.ts.
  */
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { readHiddenLine, type TrusteeIo } from '../../src/cli/trustee-state.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readHiddenLine } from '../../src/cli/trustee-state.js';
 import { expandListOptions } from '../../src/cli/trustee-files.js';
-import { ristretto255 } from '../../src/group/ristretto255.js';
-import { parseManifest, type Manifest } from '../../src/election/manifest.js';
-import { createElection, type Election } from '../../src/election/election.js';
-import { createCredentialList, credentialListToJson, generateCredential } from '../../src/election/credential.js';
-import { encryptBallot } from '../../src/ballot/encrypt.js';
-import { ballotToJson } from '../../src/ballot/json.js';
+import type { Election } from '../../src/election/election.js';
+import { generateTrusteeIdentity, trusteeIdentitySecret } from '../../src/election/trustee-identity.js';
 import { parseBallot } from '../../src/ballot/parse.js';
-import { BallotBox, ELECTION_LIFECYCLE } from '../../src/board/ballot-box.js';
-import { canonicalSha256 } from '../../src/json/canonical.js';
-import { openLog } from '../../src/board/log.js';
-import { electionToJson } from '../../src/election/election.js';
-import { encryptedTallyToJson, TallyAccumulator } from '../../src/tally/aggregate.js';
-import { ceremonyParams } from '../../src/ceremony/params.js';
+import { encryptedTallyToJson } from '../../src/tally/aggregate.js';
+import { ceremonyParamsForManifest } from '../../src/ceremony/params.js';
 import { parseCeremonyTranscript, verifyCeremonyTranscript } from '../../src/ceremony/transcript.js';
 import { importTrusteeState } from '../../src/ceremony/state-file.js';
+import { importTrusteeIdentity } from '../../src/ceremony/identity-file.js';
 import { trusteeStateData, type TrusteeRound3 } from '../../src/ceremony/trustee.js';
 import { TrusteeKey, trusteeSecretShare } from '../../src/ceremony/trustee-key.js';
 import { encryptShare } from '../../src/ceremony/share-encryption.js';
 import { evaluatePolynomial } from '../../src/ceremony/polynomial.js';
-import { encryptedShareToJson } from '../../src/ceremony/wire.js';
-import { runCeremony } from '../../src/demo/simulate.js';
-import { schnorrProofToJson } from '../../src/proofs/wire.js';
-import { fromHex } from '../../src/bytes.js';
-import type { JsonObject } from '../../src/json/canonical.js';
-
-const g = ristretto255;
-const root = mkdtempSync(join(tmpdir(), 'mjvote-trustee-'));
-const pass = (i: number): string => `correct horse battery staple #${i}`;
-const WEAK = { MJVOTE_TEST_ONLY_SCRYPT_LOG_N: '4' };
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Everything any command printed, to check that no secret ever appears in it. */
-const printed: string[] = [];
-
-async function mjvote(args: string[], env: Record<string, string> = {}, extra: Partial<TrusteeIo> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: TrusteeIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...WEAK, ...env }, ...extra };
-  const code = await main(args, io);
-  printed.push(stdout, stderr);
-  return { code, stdout, stderr };
-}
-
-/** A trustee's run: its passphrase in MJVOTE_PASSPHRASE. */
-const asTrustee = (i: number, args: string[]): Promise<Run> => mjvote(['trustee', ...args], { MJVOTE_PASSPHRASE: pass(i) });
-
-function expectOk(r: Run): void {
-  expect(r.code, r.stderr).toBe(0);
-}
-
-/** A refusal: the exit code, exactly one line on stderr matching `pattern`, no stack trace. */
-function expectOneLineError(r: Run, code: number, pattern: RegExp): void {
-  expect(r.code, r.stderr).toBe(code);
-  const lines = r.stderr
-    .trimEnd()
-    .split('\n')
-    .filter((l) => !l.includes('MJVOTE_TEST_ONLY_SCRYPT_LOG_N'));
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
-
-const readJson = (p: string): any => JSON.parse(readFileSync(p, 'utf8'));
-const writeJson = (p: string, v: unknown): void => writeFileSync(p, JSON.stringify(v, null, 1));
-
-function manifestFor(electionId: string, n: number, t: number): Manifest {
-  return parseManifest({
-    version: 1,
-    electionId,
-    title: 'Club board election',
-    candidates: [
-      { id: 'ada', name: 'Ada' },
-      { id: 'bob', name: 'Bob' },
-      { id: 'cy', name: 'Cy' },
-    ],
-    grades: ['Very good', 'Good', 'Fair', 'Poor'],
-    group: 'ristretto255',
-    trustees: { n, t },
-  });
-}
-
-/** One ceremony's directories: the platform's public directory and each trustee's own. */
-interface Ceremony {
-  dir: string;
-  manifestPath: string;
-  platform: string;
-  state: (i: number) => string;
-  home: (i: number) => string;
-}
-
-function newCeremony(name: string, manifest: Manifest): Ceremony {
-  const dir = join(root, name);
-  const platform = join(dir, 'platform');
-  mkdirSync(platform, { recursive: true });
-  const manifestPath = join(dir, 'manifest.json');
-  writeJson(manifestPath, manifest);
-  const home = (i: number): string => {
-    const h = join(dir, `trustee-${i}`);
-    mkdirSync(h, { recursive: true });
-    return h;
-  };
-  return { dir, manifestPath, platform, home, state: (i) => join(home(i), 'me.state') };
-}
-
-const indices = (n: number): number[] => Array.from({ length: n }, (_, k) => k + 1);
-
-async function initAll(c: Ceremony, n: number): Promise<void> {
-  for (const i of indices(n))
-    expectOk(
-      await asTrustee(i, [
-        'init',
-        '--manifest',
-        c.manifestPath,
-        '--index',
-        String(i),
-        '--state',
-        c.state(i),
-        '--out',
-        join(c.platform, `commit-${i}.json`),
-      ]),
-    );
-}
-async function revealAll(c: Ceremony, who: number[]): Promise<void> {
-  const commits = readdirSync(c.platform)
-    .filter((f) => f.startsWith('commit-'))
-    .map((f) => join(c.platform, f));
-  for (const i of who)
-    expectOk(
-      await asTrustee(i, [
-        'reveal',
-        '--state',
-        c.state(i),
-        '--commitments',
-        ...commits,
-        '--out',
-        join(c.platform, `reveal-${i}.json`),
-        '--shares-out',
-        join(c.platform, `shares-${i}.json`),
-      ]),
-    );
-}
-async function checkAll(c: Ceremony, who: number[]): Promise<void> {
-  for (const i of who)
-    expectOk(
-      await asTrustee(i, ['check', '--state', c.state(i), '--messages', c.platform, '--out', join(c.platform, `complaints-${i}.json`)]),
-    );
-}
-
-const jointKeyLine = (r: Run): string => r.stdout.split('\n').find((l) => l.startsWith('joint public key:'))!;
+import { encryptedShareBodyJson, encryptedShareToJson } from '../../src/ceremony/wire.js';
+import { signAsTrustee } from '../../src/ceremony/signatures.js';
+import { toHex } from '../../src/bytes.js';
+import {
+  asTrustee,
+  buildRecord,
+  checkAll,
+  expectOk,
+  expectOneLineError,
+  forgedRecord,
+  g,
+  indices,
+  initAll,
+  initArgs,
+  jointKeyLine,
+  libraryCeremony,
+  manifestFor,
+  mjvote,
+  newCeremony,
+  pass,
+  printed,
+  readJson,
+  revealAll,
+  writeJson,
+  type Ceremony,
+  type Run,
+} from './trustee-helpers.js';
 
 describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through the command line', () => {
-  const manifest = manifestFor('club-2025', 5, 3);
-  const c = newCeremony('main', manifest);
-  const record = join(c.dir, 'record');
-  const ceremonyJson = join(c.dir, 'ceremony.json');
+  let c: Ceremony;
+  let record: string;
+  let ceremonyJson: string;
   let expected: bigint[][] = [];
   let election: Election<any>;
+  beforeAll(async () => {
+    c = await newCeremony('main', 'club-2025', 5, 3);
+    record = join(c.dir, 'record');
+    ceremonyJson = join(c.dir, 'ceremony.json');
+  });
 
   it('init, reveal, check, finish: every trustee ends with a key share and the same joint key; the transcript verifies', async () => {
     // Trustee 2 keeps its passphrase in a file instead of the environment.
     const passFile = join(c.home(2), 'passphrase.txt');
     writeFileSync(passFile, `${pass(2)}\n`, { mode: 0o600 });
-    await initAll(c, 5);
+    await initAll(c, indices(5));
     expect(readdirSync(c.platform).sort()).toEqual(['commit-1.json', 'commit-2.json', 'commit-3.json', 'commit-4.json', 'commit-5.json']);
     const header = readJson(c.state(1));
     expect(header).toMatchObject({
@@ -192,6 +75,8 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       round: 2,
       trustee: 1,
       ceremony: 'club-2025',
+      ceremonyVersion: 2,
+      identities: c.manifest.trustees.identities,
       kdf: { name: 'scrypt', logN: 4 },
     });
 
@@ -273,10 +158,12 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     expectOk(status);
     expect(status.stdout).toMatch(/holds: +the final key share/);
     expect(status.stdout).toMatch(/scrypt: +N = 2\^4/);
+    expect(status.stdout).toMatch(/ceremony: +version 2, bound to the manifest with sha256 [0-9a-f]{64}/);
+    expect(status.stdout).toContain(`identity:   ${readJson(join(c.home(3), 'identity.pub.json')).fingerprint} (trustee 3's`);
   });
 
   it('the platform builds the record around the CLI ceremony: ballots, seal, tally', async () => {
-    const built = await buildRecord(record, manifest, readJson(ceremonyJson), [
+    const built = await buildRecord(record, c.manifest, readJson(ceremonyJson), [
       [0, 1, 3],
       [1, 1, 2],
       [0, 2, 2],
@@ -313,18 +200,42 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     expect(r.stdout).toMatch(/Ada/);
   });
 
-  it('combine names an invalid share, excludes it, and fails with fewer than t valid ones', async () => {
+  it('combine names an invalid or unsigned share, excludes it, and fails with fewer than t valid ones', async () => {
     const shares = (i: number): string => join(c.platform, `decryption-share-${i}.json`);
     for (const i of [2, 4]) expectOk(await asTrustee(i, ['decrypt', '--state', c.state(i), '--record', record, '--out', shares(i)]));
-    // Trustee 2's share of the first ciphertext is replaced by trustee 4's: its proof fails.
+    // Trustee 2's share of the first ciphertext is replaced by trustee 4's, and trustee 2 signs
+    // that (a trustee publishing a bad share): its proof fails.
+    const params = ceremonyParamsForManifest(g, c.manifest);
     const bad = readJson(shares(2));
     bad.message.shares[0].share = readJson(shares(4)).message.shares[0].share;
+    const { identitySignature: _, ...body } = bad.message;
+    const identity2 = importTrusteeIdentity(readJson(c.identity(2)), pass(2), { allowWeakKdf: true });
+    bad.message.identitySignature = toHex(signAsTrustee(params, identity2, 2, 'decryption-share', body));
     const badPath = join(c.platform, 'decryption-share-2-bad.json');
     writeJson(badPath, bad);
     const ok = await mjvote(['trustee', 'combine', '--record', record, '--shares', shares(1), badPath, shares(4), shares(5), '--out', '-']);
     expectOk(ok);
     expect(JSON.parse(ok.stdout).meritProfiles.map((p: any) => p.counts.map(BigInt))).toEqual(expected);
     expect(ok.stderr).toMatch(/excluded: trustee 2: invalid-proof/);
+    // The same change made by whoever relays the file (who cannot sign as trustee 2): unsigned.
+    const relayed = readJson(shares(2));
+    relayed.message.shares[0].share = readJson(shares(4)).message.shares[0].share;
+    const relayedPath = join(c.platform, 'decryption-share-2-relayed.json');
+    writeJson(relayedPath, relayed);
+    const unsigned = await mjvote([
+      'trustee',
+      'combine',
+      '--record',
+      record,
+      '--shares',
+      shares(1),
+      relayedPath,
+      shares(4),
+      '--out',
+      join(c.dir, 'never.json'),
+    ]);
+    expectOneLineError(unsigned, 1, /2 valid decryption share message\(s\) \(trustees 1, 4\).*invalid: trustee 2 \(unsigned\)/);
+    expect(existsSync(join(c.dir, 'never.json'))).toBe(false);
     // A share file made for another tally is named and left out.
     const otherTally = { ...readJson(shares(3)), tallySha256: 'cd'.repeat(32) };
     const otherPath = join(c.platform, 'decryption-share-3-other-tally.json');
@@ -412,8 +323,13 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
 
     // The record of another election (its own ceremony) with this trustee's key.
     const other = join(c.dir, 'other-election');
-    const otherManifest = manifestFor('another-election', 5, 3);
-    await buildRecord(other, otherManifest, runCeremony(g, 'another-election', 5, 3).transcript.toJson(), [
+    const strangers = indices(5).map(() => generateTrusteeIdentity());
+    const otherManifest = manifestFor(
+      'another-election',
+      3,
+      strangers.map((x) => x.publicKeyHex),
+    );
+    await buildRecord(other, otherManifest, libraryCeremony(otherManifest, strangers), [
       [0, 0, 0],
       [1, 1, 1],
     ]);
@@ -423,13 +339,24 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       /refusing to decrypt: .*holds a key of election 'club-2025'.*is election 'another-election'/,
     );
 
-    // Same election id, but the platform re-ran the ceremony without this trustee's key.
+    // Same election id, but the platform re-ran the ceremony without the trustees: it cannot sign
+    // as them, so it listed identities of its own in a manifest of its own.
     const rekeyed = join(c.dir, 'rekeyed');
-    await buildRecord(rekeyed, manifest, runCeremony(g, 'club-2025', 5, 3).transcript.toJson(), [
+    const impostors = indices(5).map(() => generateTrusteeIdentity());
+    const rekeyedManifest = manifestFor(
+      'club-2025',
+      3,
+      impostors.map((x) => x.publicKeyHex),
+    );
+    await buildRecord(rekeyed, rekeyedManifest, libraryCeremony(rekeyedManifest, impostors), [
       [0, 0, 0],
       [1, 1, 1],
     ]);
-    expectOneLineError(await decrypt(rekeyed), 1, /refusing to decrypt: .*ceremony\.json is not the ceremony .*me\.state's key comes from/);
+    expectOneLineError(
+      await decrypt(rekeyed),
+      1,
+      /refusing to decrypt: .*rekeyed\/manifest\.json is not the manifest .*me\.state's key was made for, although it has the same election id 'club-2025': its ceremony would be bound to the manifest with sha256 [0-9a-f]{64}, not [0-9a-f]{64}/,
+    );
 
     // A record whose ceremony.json is not the one the board was set up with.
     const swapped = copy('swapped-ceremony');
@@ -437,7 +364,7 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     expectOneLineError(
       await decrypt(swapped),
       1,
-      /refusing to decrypt: .*check 1 \(parameters\) board\.jsonl line 1 payload\.election\.coefficientCommitments: not the qualified trustees' coefficient commitments of ceremony\.json/,
+      /refusing to decrypt: the record does not verify up to its tally .*check 1 \(parameters\) board\.jsonl line 1 payload\.election\.coefficientCommitments: not the qualified trustees' coefficient commitments of ceremony\.json/,
     );
 
     for (const d of [one, other, rekeyed, swapped]) expect(existsSync(join(d, 'share.json'))).toBe(false);
@@ -453,19 +380,25 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       [2, 3, 0],
     ];
 
-    const unsealed = await forgedRecord(join(c.dir, 'unsealed'), manifest, transcript, votes, { seal: false });
+    const unsealed = await forgedRecord(join(c.dir, 'unsealed'), c.manifest, transcript, votes, { seal: false });
     expectOneLineError(
       await decrypt(unsealed),
       1,
       /refusing to decrypt: the record does not verify up to its tally \(failed: checks 5, 6\).*check 5 \(board\) board\.jsonl: the board has no seal entry; check 5 \(board\) board\.jsonl line \d+: the board has no tally entry: the election is not tallied yet; check 6 \(tally\) tally\.json: has no board entry to be compared with/,
     );
 
-    const honest = await forgedRecord(join(c.dir, 'forged-honest'), manifest, transcript, votes, {});
-    expectOk(await decrypt(honest)); // the forging helper itself makes a valid record
+    // The forging helper itself makes a valid record: it passes every check of the verifier, and is
+    // refused only because it is another board of the election trustee 3 decrypted already (a fork).
+    const honest = await forgedRecord(join(c.dir, 'forged-honest'), c.manifest, transcript, votes, {});
+    expectOneLineError(
+      await decrypt(honest),
+      1,
+      /refusing to decrypt: .*me\.state already decrypted a tally of election 'club-2025': the board with head [0-9a-f]{64}/,
+    );
 
     // The platform publishes as "tally" the ciphertexts of one voter's ballot, with a board
     // whose tally entry agrees (ballot count 3): the sum of the counted ballots differs.
-    const single = await forgedRecord(join(c.dir, 'forged-single'), manifest, transcript, votes, { tally: 'first-ballot' });
+    const single = await forgedRecord(join(c.dir, 'forged-single'), c.manifest, transcript, votes, { tally: 'first-ballot' });
     expectOneLineError(
       await decrypt(single),
       1,
@@ -473,7 +406,7 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
     );
 
     // A counted ballot whose 0/1 proof does not verify (re-signed by its voter's credential).
-    const badProof = await forgedRecord(join(c.dir, 'forged-proof'), manifest, transcript, votes, { badProof: true });
+    const badProof = await forgedRecord(join(c.dir, 'forged-proof'), c.manifest, transcript, votes, { badProof: true });
     expectOneLineError(await decrypt(badProof), 1, /refusing to decrypt: .*check 4 \(ballots\) board\.jsonl line 4 .*proof/);
 
     // An edited line breaks the hash chain.
@@ -494,123 +427,28 @@ describe('mjvote trustee: a 3-of-5 ceremony and a tally decryption, only through
       const key = importTrusteeState(readJson(c.state(i)), pass(i), g, { allowWeakKdf: true }) as TrusteeKey<any>;
       expect(text).not.toContain(g.scalarToHex(trusteeSecretShare(key)));
       expect(text).not.toContain(pass(i));
+      const identity = importTrusteeIdentity(readJson(c.identity(i)), pass(i), { allowWeakKdf: true });
+      expect(text).not.toContain(toHex(trusteeIdentitySecret(identity)));
     }
   });
 });
 
-/** Builds a record with the library around a given ceremony transcript JSON: what a platform does. */
-async function buildRecord(
-  dir: string,
-  manifest: Manifest,
-  ceremony: any,
-  votes: number[][],
-): Promise<{ election: Election<any>; expected: bigint[][] }> {
-  mkdirSync(dir, { recursive: true });
-  const transcript = parseCeremonyTranscript(ceremony, g);
-  const election = electionOf(manifest, transcript);
-  const creds = votes.map(() => generateCredential(g, manifest.electionId));
-  const list = createCredentialList(
-    g,
-    manifest.electionId,
-    creds.map((x) => x.publicKey),
-  );
-  writeJson(join(dir, 'manifest.json'), manifest);
-  writeJson(join(dir, 'ceremony.json'), ceremony);
-  writeJson(join(dir, 'credentials.json'), credentialListToJson(list));
-  const box = BallotBox.create(join(dir, 'board.jsonl'), election, list, canonicalSha256(ceremony));
-  // Voter 0 first votes otherwise, then changes its mind: only its last ballot counts.
-  expect(
-    box.cast(
-      ballotToJson(
-        encryptBallot(
-          election,
-          creds[0]!,
-          votes[0]!.map((x) => 3 - x),
-        ).cast(),
-      ),
-    ),
-  ).toMatchObject({ accepted: true });
-  votes.forEach((v, k) => expect(box.cast(ballotToJson(encryptBallot(election, creds[k]!, v).cast()))).toMatchObject({ accepted: true }));
-  box.seal();
-  const { tally } = await box.tally();
-  writeJson(join(dir, 'tally.json'), encryptedTallyToJson(g, tally));
-  box.close();
-  const expected = manifest.candidates.map((_, j) => manifest.grades.map((_, k) => BigInt(votes.filter((v) => v[j] === k).length)));
-  return { election, expected };
-}
-
-function electionOf(manifest: Manifest, transcript: ReturnType<typeof parseCeremonyTranscript<any>>): Election<any> {
-  return createElection(manifest, {
-    coefficientCommitments: transcript.result.qualified.map((i) => transcript.reveals.find((r) => r.trustee === i)!.coefficientCommitments),
-    jointPublicKey: transcript.result.jointPublicKey,
-  });
-}
-
-/**
- * A record written straight into the hash-chained log, bypassing the ballot box's checks: a
- * dishonest platform's board. `tally: 'first-ballot'` publishes one ballot's ciphertexts as the
- * tally; `badProof` casts a ballot with a broken 0/1 proof (re-signed); `seal: false` leaves the
- * board open.
- */
-async function forgedRecord(
-  dir: string,
-  manifest: Manifest,
-  ceremony: any,
-  votes: number[][],
-  o: { seal?: boolean; tally?: 'first-ballot'; badProof?: boolean },
-): Promise<string> {
-  mkdirSync(dir, { recursive: true });
-  const election = electionOf(manifest, parseCeremonyTranscript(ceremony, g));
-  const creds = votes.map(() => generateCredential(g, manifest.electionId));
-  const list = createCredentialList(
-    g,
-    manifest.electionId,
-    creds.map((x) => x.publicKey),
-  );
-  writeJson(join(dir, 'manifest.json'), manifest);
-  writeJson(join(dir, 'ceremony.json'), ceremony);
-  writeJson(join(dir, 'credentials.json'), credentialListToJson(list));
-  const { log } = openLog(join(dir, 'board.jsonl'), { electionId: manifest.electionId, lifecycle: ELECTION_LIFECYCLE, create: true });
-  log.appendMany([
-    { kind: 'setup', payload: { election: electionToJson(election) as unknown as JsonObject, ceremonySha256: canonicalSha256(ceremony) } },
-    { kind: 'credentials', payload: { count: list.size, credentialsSha256: canonicalSha256(credentialListToJson(list)) } },
-  ]);
-  const acc = new TallyAccumulator(g, election.candidateCount, election.gradeCount);
-  let firstCells: any;
-  votes.forEach((v, k) => {
-    const json = ballotToJson(encryptBallot(election, creds[k]!, v).cast());
-    if (o.badProof && k === 1) {
-      json.answers[0]!.proofs[0]![0]!.response = g.scalarToHex(7n);
-      json.signature = schnorrProofToJson(g, creds[k]!.signBallotHash(election.fingerprint, fromHex(parseBallot(json, election).hashHex)));
-    }
-    const b = parseBallot(json, election);
-    acc.add(b.answers.map((a) => a.choices));
-    firstCells ??= b.answers.map((a) => a.choices);
-    log.appendEntry('ballot', { ballot: json as unknown as JsonObject });
-  });
-  const tally = o.tally === 'first-ballot' ? { ballots: votes.length, cells: firstCells } : acc.result();
-  const tallyJson = encryptedTallyToJson(g, tally);
-  writeJson(join(dir, 'tally.json'), tallyJson);
-  if (o.seal !== false) {
-    log.seal({ ballots: votes.length, counted: votes.length });
-    log.appendEntry('tally', { tally: tallyJson as unknown as JsonObject });
-  }
-  log.close();
-  return dir;
-}
-
 describe('mjvote trustee: a cheating trustee, missing messages, passphrases and state files', () => {
   it('a trustee that sends another a wrong share is accused, judged and disqualified; the others finish without it', async () => {
-    const manifest = manifestFor('cheat-2025', 4, 2);
-    const c = newCeremony('cheat', manifest);
-    await initAll(c, 4);
+    const c = await newCeremony('cheat', 'cheat-2025', 4, 2);
+    await initAll(c, indices(4));
     await revealAll(c, [1, 2, 3, 4]);
-    // Trustee 2 (the cheater, played with the library) re-encrypts and signs f_2(4) + 1 for trustee 4.
-    const params = ceremonyParams(g, { ceremonyId: 'cheat-2025', n: 4, t: 2 });
+    // Trustee 2 (the cheater, played with the library) re-encrypts and signs f_2(4) + 1 for
+    // trustee 4, and signs that with its identity: one share file, so no equivocation.
+    const params = ceremonyParamsForManifest(g, c.manifest);
     const s2 = importTrusteeState(readJson(c.state(2)), pass(2), g, { allowWeakKdf: true }) as TrusteeRound3<any>;
     const d = trusteeStateData(s2);
     const key = (i: number): any => d.round1!.find((m) => m.trustee === i)!.communicationKey;
-    const forged = encryptShare(params, 2, d.commSecret, key(2), 4, key(4), g.Fq.add(evaluatePolynomial(g, d.coefficients, 4), 1n));
+    const bare = encryptShare(params, 2, d.commSecret, key(2), 4, key(4), g.Fq.add(evaluatePolynomial(g, d.coefficients, 4), 1n));
+    const forged = {
+      ...bare,
+      identitySignature: signAsTrustee(params, d.identity!, 2, 'encrypted-share', encryptedShareBodyJson(params, bare)),
+    };
     const sharesFile = join(c.platform, 'shares-2.json');
     const file = readJson(sharesFile);
     file.message = file.message.map((s: any) => (s.recipient === 4 ? encryptedShareToJson(params, forged) : s));
@@ -637,22 +475,8 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
   });
 
   it('a missing message stops the step unless --allow-missing; then the absent trustee is left out', async () => {
-    const manifest = manifestFor('absent-2025', 4, 2);
-    const c = newCeremony('absent', manifest);
-    for (const i of [1, 2, 3])
-      expectOk(
-        await asTrustee(i, [
-          'init',
-          '--manifest',
-          c.manifestPath,
-          '--index',
-          String(i),
-          '--state',
-          c.state(i),
-          '--out',
-          join(c.platform, `commit-${i}.json`),
-        ]),
-      );
+    const c = await newCeremony('absent', 'absent-2025', 4, 2);
+    await initAll(c, [1, 2, 3]);
     const args = (i: number): string[] => [
       'reveal',
       '--state',
@@ -683,9 +507,8 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
   });
 
   it('wrong passphrase, tampered state, state of another round, no passphrase: one line, exit 2, state untouched', async () => {
-    const manifest = manifestFor('errors-2025', 3, 2);
-    const c = newCeremony('errors', manifest);
-    await initAll(c, 3);
+    const c = await newCeremony('errors', 'errors-2025', 3, 2);
+    await initAll(c, indices(3));
     const before = readFileSync(c.state(1), 'utf8');
     const revealArgs = [
       'reveal',
@@ -743,29 +566,24 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     expect(existsSync(join(c.dir, 'r1.json'))).toBe(false);
 
     // init never replaces a state file, and wants a passphrase of 12 characters or more, hard to guess.
-    expectOneLineError(
-      await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.dir, 'x.json')]),
-      2,
-      /me\.state already exists/,
-    );
+    const init1 = (...more: string[]): string[] => [
+      'init',
+      '--manifest',
+      c.manifestPath,
+      '--identity',
+      c.identity(1),
+      '--out',
+      join(c.dir, 'x.json'),
+      ...more,
+    ];
+    expectOneLineError(await asTrustee(1, init1('--index', '1', '--state', c.state(1))), 2, /me\.state already exists/);
+    // The identity's passphrase from its own file; the new state's from the environment.
+    const identityPass = join(c.home(1), 'identity-passphrase.txt');
+    writeFileSync(identityPass, `${pass(1)}\n`, { mode: 0o600 });
     const initWith = (passphrase: string): Promise<Run> =>
-      mjvote(
-        [
-          'trustee',
-          'init',
-          '--manifest',
-          c.manifestPath,
-          '--index',
-          '1',
-          '--state',
-          join(c.dir, 'new.state'),
-          '--out',
-          join(c.dir, 'x.json'),
-        ],
-        {
-          MJVOTE_PASSPHRASE: passphrase,
-        },
-      );
+      mjvote(['trustee', ...init1('--index', '1', '--state', join(c.dir, 'new.state'), '--identity-passphrase-file', identityPass)], {
+        MJVOTE_PASSPHRASE: passphrase,
+      });
     const refusals: [string, RegExp][] = [
       ['short', /at least 12 characters/],
       ['123456789012', /too easy to guess \(about 10\^4 guesses; at least 10\^12 are needed\): This is a commonly used password\./],
@@ -774,28 +592,21 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     ];
     for (const [passphrase, why] of refusals) expectOneLineError(await initWith(passphrase), 2, why);
     expectOneLineError(
-      await asTrustee(1, ['init', '--manifest', c.manifestPath, '--index', '4', '--state', join(c.dir, 'new.state')]),
+      await asTrustee(1, init1('--index', '4', '--state', join(c.dir, 'new.state'))),
       2,
       /--index: expected an integer in \[1, 3\], got 4/,
+    );
+    // The identity file's passphrase is checked before the new state's is asked.
+    expectOneLineError(
+      await mjvote(['trustee', ...init1('--index', '1', '--state', join(c.dir, 'new.state'))], { MJVOTE_PASSPHRASE: 'not the passphrase' }),
+      2,
+      /identity\.json: wrong passphrase/,
     );
     expect(existsSync(join(c.dir, 'new.state'))).toBe(false);
 
     // A message file of another election is refused before any passphrase is asked.
-    const otherManifest = manifestFor('elsewhere', 3, 2);
-    const o = newCeremony('elsewhere', otherManifest);
-    expectOk(
-      await asTrustee(1, [
-        'init',
-        '--manifest',
-        o.manifestPath,
-        '--index',
-        '1',
-        '--state',
-        o.state(1),
-        '--out',
-        join(o.platform, 'commit-1.json'),
-      ]),
-    );
+    const o = await newCeremony('elsewhere', 'elsewhere', 3, 2);
+    await initAll(o, [1]);
     expectOneLineError(
       await mjvote(['trustee', ...revealArgs.slice(0, 3), '--commitments', join(o.platform, 'commit-1.json')]),
       2,
@@ -803,28 +614,28 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     );
   });
 
-  it('asks for the passphrase on the terminal when no file or variable gives it (twice for a new state file)', async () => {
-    const manifest = manifestFor('prompt-2025', 3, 2);
-    const c = newCeremony('prompt', manifest);
+  it('asks for the passphrases on the terminal when no file or variable gives them (twice for a new file)', async () => {
+    const c = await newCeremony('prompt', 'prompt-2025', 3, 2);
     const asked: string[] = [];
-    const answers = [pass(1), pass(1)];
+    const answers = [pass(1), pass(1), pass(1)];
     const promptSecret = async (q: string): Promise<string> => {
       asked.push(q);
       return answers.shift()!;
     };
-    const init = await mjvote(
-      ['trustee', 'init', '--manifest', c.manifestPath, '--index', '1', '--state', c.state(1), '--out', join(c.platform, 'commit-1.json')],
-      {},
-      { promptSecret },
-    );
+    const init = await mjvote(['trustee', ...initArgs(c, 1)], {}, { promptSecret });
     expectOk(init);
-    expect(asked).toEqual([`Passphrase for trustee 1's new state file ${c.state(1)}: `, 'Repeat the passphrase: ']);
-    answers.push('one passphrase typed', 'and another one typed');
-    expectOneLineError(
-      await mjvote(['trustee', 'init', '--manifest', c.manifestPath, '--index', '2', '--state', c.state(2)], {}, { promptSecret }),
-      2,
-      /the two passphrases differ/,
-    );
+    expect(asked).toEqual([
+      `Passphrase for the identity file ${c.identity(1)}: `,
+      `Passphrase for trustee 1's new state file ${c.state(1)}: `,
+      'Repeat the passphrase: ',
+    ]);
+    answers.push(pass(2), 'one passphrase typed', 'and another one typed');
+    expectOneLineError(await mjvote(['trustee', ...initArgs(c, 2)], {}, { promptSecret }), 2, /the two passphrases differ/);
+    // A new identity file: its passphrase asked twice too.
+    asked.length = 0;
+    answers.push(pass(9), pass(9));
+    expectOk(await mjvote(['trustee', 'identity', '--out', join(c.dir, 'new-identity.json')], {}, { promptSecret }));
+    expect(asked).toEqual([`Passphrase for the new identity file ${join(c.dir, 'new-identity.json')}: `, 'Repeat the passphrase: ']);
     // A passphrase file readable by others works, with a warning.
     const loose = join(c.dir, 'loose.txt');
     writeFileSync(loose, pass(1));
@@ -876,7 +687,7 @@ describe('mjvote trustee: a cheating trustee, missing messages, passphrases and 
     expect(
       expandListOptions(['--commitments', 'a', 'b', '--out', 'o', '--shares=x', 'y', '--allow-missing', 'z'], ['commitments', 'shares']),
     ).toEqual(['--commitments', 'a', '--commitments', 'b', '--out', 'o', '--shares=x', '--shares', 'y', '--allow-missing', 'z']);
-    for (const step of ['init', 'reveal', 'check', 'finish', 'transcript', 'decrypt', 'combine', 'status']) {
+    for (const step of ['identity', 'fingerprint', 'init', 'reveal', 'check', 'finish', 'transcript', 'decrypt', 'combine', 'status']) {
       const r = await mjvote(['trustee', step, '--help']);
       expectOk(r);
       expect(r.stdout).toMatch(new RegExp(`^Usage: mjvote trustee ${step}`));
