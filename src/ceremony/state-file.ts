@@ -36,12 +36,8 @@
  * a worker.
  * @module
  */
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { scrypt } from '@noble/hashes/scrypt.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { FormatError, ProtocolError } from '../errors.js';
-import { bytesEqual, fromHex, randomBytes, toHex, typeName, utf8 } from '../bytes.js';
+import { fromHex, toHex, typeName, utf8 } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { PROTOCOL_VERSION } from '../hash.js';
 import { expectArray, expectObject } from '../json/guards.js';
@@ -49,7 +45,8 @@ import { SALT_BYTES, type CommitmentMessage } from './messages.js';
 import { ceremonyHeaderToJson, parseCeremonyHeader, parseTrusteeIndex, type CeremonyParams } from './params.js';
 import { TrusteeIdentity, trusteeIdentitySecret } from '../election/trustee-identity.js';
 import { parseCeremonyResult, ceremonyResultToJson } from './transcript.js';
-import { TamperedStateError, WrongPassphraseError } from './errors.js';
+import { TamperedStateError } from './errors.js';
+import { parseSealedParts, sealingHeaders, sealWithPassphrase, unsealWithPassphrase } from './passphrase-seal.js';
 import {
   restoreTrusteeState,
   trusteeStateData,
@@ -68,16 +65,7 @@ import { commitmentMessageToJson, parseCommitmentMessage } from './wire.js';
 export const TRUSTEE_STATE_FORMAT = 'mjvote-trustee-state';
 /** `version` of a state file. */
 export const TRUSTEE_STATE_VERSION = 2;
-/** Default scrypt cost: N = 2^17, r = 8, p = 1 (128 MiB). */
-export const DEFAULT_SCRYPT_LOG_N = 17;
-/** Lowest cost accepted without `allowWeakKdf`. */
-export const MIN_SCRYPT_LOG_N = 15;
-/** Highest cost accepted on import (bounds the memory an untrusted file can make us allocate). */
-export const MAX_SCRYPT_LOG_N = 20;
-const SCRYPT_R = 8;
-const SCRYPT_P = 1;
-const KDF_SALT_BYTES = 32;
-const NONCE_BYTES = 24;
+export { DEFAULT_SCRYPT_LOG_N, MIN_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N } from './passphrase-seal.js';
 const CHECK_LABEL = utf8(`${PROTOCOL_VERSION}-trustee-state-check`);
 
 /** What a state file holds: a round state or the final key. */
@@ -116,28 +104,6 @@ export interface ImportOptions {
   allowWeakKdf?: boolean;
   /** Needed to import a state of the insecure test group. */
   allowInsecureTestGroup?: boolean;
-}
-
-function checkLogN(logN: unknown, path: string, weak: boolean | undefined): number {
-  const min = weak ? 1 : MIN_SCRYPT_LOG_N;
-  if (typeof logN !== 'number' || !Number.isInteger(logN) || logN < min || logN > MAX_SCRYPT_LOG_N)
-    throw new FormatError(
-      path,
-      `expected an integer in [${min}, ${MAX_SCRYPT_LOG_N}]${weak ? '' : ' (lower costs need allowWeakKdf, for tests only)'}`,
-    );
-  return logN;
-}
-
-function deriveKeys(passphrase: string, salt: Uint8Array, logN: number): { enc: Uint8Array; check: Uint8Array } {
-  if (typeof passphrase !== 'string' || passphrase.length === 0) throw new FormatError('passphrase', 'expected a non-empty string');
-  const k = scrypt(utf8(passphrase.normalize('NFKC')), salt, {
-    N: 2 ** logN,
-    r: SCRYPT_R,
-    p: SCRYPT_P,
-    dkLen: 64,
-    maxmem: 2 ** (logN + 10) + 2 ** 20,
-  });
-  return { enc: k.slice(0, 32), check: hmac(sha256, k.slice(32), CHECK_LABEL) };
 }
 
 /** The AEAD's associated data: the header fields in their fixed order. */
@@ -185,7 +151,6 @@ export function exportTrusteeState<E>(
   const round = roundOf(state);
   const params = state.params;
   const g = params.group;
-  const logN = checkLogN(opts.logN ?? DEFAULT_SCRYPT_LOG_N, 'logN', opts.allowWeakKdf);
   const payload =
     state instanceof TrusteeKey
       ? {
@@ -195,8 +160,7 @@ export function exportTrusteeState<E>(
           decrypted: state.decrypted.map((x) => ({ fingerprint: x.fingerprint, boardHead: x.boardHead, tallySha256: x.tallySha256 })),
         }
       : payloadOf(params, trusteeStateData(state));
-  const salt = randomBytes(KDF_SALT_BYTES);
-  const nonce = randomBytes(NONCE_BYTES);
+  const { kdf, aead } = sealingHeaders(opts);
   const header: Omit<TrusteeStateFile, 'check' | 'ciphertext'> = {
     format: TRUSTEE_STATE_FORMAT,
     version: TRUSTEE_STATE_VERSION,
@@ -204,12 +168,11 @@ export function exportTrusteeState<E>(
     ceremonyVersion: params.version,
     trustee: state.trustee,
     round,
-    kdf: { name: 'scrypt', logN, r: SCRYPT_R, p: SCRYPT_P, salt: toHex(salt) },
-    aead: { name: 'xchacha20poly1305', nonce: toHex(nonce) },
+    kdf,
+    aead,
   };
-  const k = deriveKeys(passphrase, salt, logN);
-  const ciphertext = xchacha20poly1305(k.enc, nonce, headerBytes(header)).encrypt(utf8(JSON.stringify(payload)));
-  return { ...header, check: toHex(k.check), ciphertext: toHex(ciphertext) };
+  const sealed = sealWithPassphrase(passphrase, { kdf, aead }, CHECK_LABEL, headerBytes(header), utf8(JSON.stringify(payload)));
+  return { ...header, ...sealed };
 }
 
 const ROUNDS: readonly TrusteeStateRound[] = [1, 2, 3, 4, 'key'];
@@ -339,28 +302,9 @@ export function importTrusteeState<E>(
   if (!ROUNDS.includes(o.round as TrusteeStateRound)) throw new FormatError('state.round', 'expected 1, 2, 3, 4 or "key"');
   const params = parseCeremonyHeader(group, o, 'state', opts, o.ceremonyVersion);
   const trustee = parseTrusteeIndex(o.trustee, 'state.trustee', params.n);
-  const kdf = expectObject(o.kdf, 'state.kdf', ['name', 'logN', 'r', 'p', 'salt']);
-  if (kdf.name !== 'scrypt') throw new FormatError('state.kdf.name', "expected 'scrypt'");
-  const logN = checkLogN(kdf.logN, 'state.kdf.logN', opts.allowWeakKdf);
-  if (kdf.r !== SCRYPT_R) throw new FormatError('state.kdf.r', `expected ${SCRYPT_R}`);
-  if (kdf.p !== SCRYPT_P) throw new FormatError('state.kdf.p', `expected ${SCRYPT_P}`);
-  const salt = fromHex(kdf.salt, 'state.kdf.salt', KDF_SALT_BYTES);
-  const aead = expectObject(o.aead, 'state.aead', ['name', 'nonce']);
-  if (aead.name !== 'xchacha20poly1305') throw new FormatError('state.aead.name', "expected 'xchacha20poly1305'");
-  const nonce = fromHex(aead.nonce, 'state.aead.nonce', NONCE_BYTES);
-  const check = fromHex(o.check, 'state.check', 32);
-  const ciphertext = fromHex(o.ciphertext, 'state.ciphertext');
-  if (ciphertext.length < 16) throw new FormatError('state.ciphertext', 'shorter than the AEAD tag');
-  const header = o as unknown as TrusteeStateFile;
-
-  const k = deriveKeys(passphrase, salt, logN);
-  if (!bytesEqual(k.check, check)) throw new WrongPassphraseError();
-  let plain: Uint8Array;
-  try {
-    plain = xchacha20poly1305(k.enc, nonce, headerBytes(header)).decrypt(ciphertext);
-  } catch {
-    throw new TamperedStateError('authentication failed');
-  }
+  const parts = parseSealedParts(o, 'state', opts);
+  const header = { ...(o as unknown as TrusteeStateFile), kdf: parts.kdf, aead: parts.aead };
+  const plain = unsealWithPassphrase(passphrase, parts, CHECK_LABEL, headerBytes(header));
   try {
     return restore(params, trustee, o.round as TrusteeStateRound, JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain)));
   } catch (e) {
