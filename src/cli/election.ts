@@ -17,7 +17,7 @@
  * input. Node-only.
  * @module
  */
-import { closeSync, existsSync, openSync, writeSync, fsyncSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { FormatError } from '../errors.js';
@@ -53,8 +53,10 @@ import {
   type Command,
 } from './command.js';
 import { formatRankTable } from './rank.js';
+import { listOption, optionalString, requiredOption, type OptionValues } from './options.js';
+import { writeNewFile } from './trustee-files.js';
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+type Values = OptionValues;
 
 interface Step {
   readonly name: string;
@@ -66,44 +68,9 @@ interface Step {
   run(v: Values, positionals: string[], io: CliIo): Promise<number>;
 }
 
-function str(v: Values, name: string, step: string): string {
-  const x = v[name];
-  if (typeof x !== 'string' || x === '') throw new UsageError(`missing --${name} (see mjvote election ${step} --help)`);
-  return x;
-}
-function opt(v: Values, name: string): string | undefined {
-  const x = v[name];
-  if (x === '') throw new UsageError(`--${name} needs a value`);
-  return typeof x === 'string' ? x : undefined;
-}
-function list(v: Values, name: string): string[] {
-  const x = v[name];
-  return Array.isArray(x) ? x : [];
-}
-
-/** Writes a new file (never replaces one) durably: temporary file, fsync, link into place. */
-function writeNewFile(path: string, text: string | Uint8Array, mode: number): void {
-  if (existsSync(path)) throw new UsageError(`${path} exists: this command never replaces a file`);
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    writeSync(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    if (existsSync(path)) throw new UsageError(`${path} exists: this command never replaces a file`);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
-    throw e;
-  }
-}
+const str = (v: Values, name: string, step: string): string => requiredOption(v, name, `election ${step}`);
+const opt = optionalString;
+const list = listOption;
 
 async function readJsonFile(path: string, io: CliIo): Promise<unknown> {
   return parseJsonInput(await readTextInput(path, io), path);
@@ -197,7 +164,7 @@ trustees, who compare them before the key ceremony.
       group: input.group ?? 'ristretto255',
       trustees: { n: identities.length, t, identities },
     });
-    writeNewFile(out, manifestBytes(manifest), 0o644);
+    writeNewFile(out, new TextDecoder().decode(manifestBytes(manifest)), 0o644);
     printManifest(io, manifest, out);
     return EXIT_OK;
   },

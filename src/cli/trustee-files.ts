@@ -435,6 +435,16 @@ export function publishTemp(tmp: string, path: string): void {
   syncDirectory(path);
 }
 
+/**
+ * Writes a NEW file durably and atomically (temporary file, fsync, hard link into place): never
+ * replaces an existing file, never leaves a partial one.
+ * @throws UsageError when `path` exists or cannot be written
+ */
+export function writeNewFile(path: string, text: string, mode = 0o644): void {
+  assertAbsent(path, 'this command never replaces a file');
+  publishTemp(writeTemp(path, text, mode), path);
+}
+
 /** Moves a temporary file over `path` (replacing it). */
 export function replaceWithTemp(tmp: string, path: string): void {
   renameSync(tmp, path);

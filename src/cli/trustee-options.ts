@@ -10,10 +10,10 @@ import { parseManifest, type Manifest } from '../election/manifest.js';
 import { identityFingerprint } from '../election/trustee-identity.js';
 import { ceremonyParamsForManifest, manifestSha256 as manifestHash, type CeremonyParams } from '../ceremony/params.js';
 import { parseJsonInput, readTextInput, UsageError, type CliIo } from './command.js';
+import { requiredOption, type OptionValues } from './options.js';
 import { expectRound, readStateHeader, type StateHeader, type TrusteeIo } from './trustee-state.js';
 
-/** Parsed option values of a sub-command. */
-export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+export { optionalString, listOption, integerOption, type OptionValues } from './options.js';
 
 /** One `mjvote trustee` sub-command. */
 export interface TrusteeSub {
@@ -27,35 +27,9 @@ export interface TrusteeSub {
   run(values: OptionValues, io: TrusteeIo, positionals: readonly string[]): Promise<number>;
 }
 
-/** A required string option. @throws UsageError */
+/** A required string option of step `sub` of `mjvote trustee`. @throws UsageError */
 export function requiredString(v: OptionValues, name: string, sub: string): string {
-  const x = v[name];
-  if (typeof x !== 'string' || x === '') throw new UsageError(`missing --${name} (see mjvote trustee ${sub} --help)`);
-  return x;
-}
-
-/** An optional string option. */
-export function optionalString(v: OptionValues, name: string): string | undefined {
-  const x = v[name];
-  if (x === '') throw new UsageError(`--${name} needs a value`);
-  return typeof x === 'string' ? x : undefined;
-}
-
-/** A list option's values (empty when absent). */
-export function listOption(v: OptionValues, name: string): string[] {
-  const x = v[name];
-  return Array.isArray(x) ? x : [];
-}
-
-/** A non-negative integer option in [min, max]. @throws UsageError */
-export function integerOption(v: OptionValues, name: string, min: number, max: number, fallback?: number): number {
-  const x = v[name];
-  if (x === undefined && fallback !== undefined) return fallback;
-  if (typeof x !== 'string' || !/^\d+$/.test(x))
-    throw new UsageError(`--${name}: expected an integer${x === undefined ? '' : `, got '${String(x)}'`}`);
-  const n = Number(x);
-  if (n < min || n > max) throw new UsageError(`--${name}: expected an integer in [${min}, ${max}], got ${n}`);
-  return n;
+  return requiredOption(v, name, `trustee ${sub}`);
 }
 
 /** Where the human-readable report goes: stderr when a JSON output goes to stdout. */

@@ -10,7 +10,7 @@
  * list), and never printed. Node-only.
  * @module
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { FormatError } from '../errors.js';
 import { parseElection, type Election } from '../election/election.js';
 import { credentialFromCode } from '../election/credential.js';
@@ -18,6 +18,7 @@ import { encryptBallot } from '../ballot/encrypt.js';
 import { ballotToJson } from '../ballot/json.js';
 import { openingToJson } from '../ballot/opening.js';
 import { readElectionDirectory } from '../authority/election-directory.js';
+import { writeNewFile } from './trustee-files.js';
 import { EXIT_OK, parseCommandArgs, parseJsonInput, readTextInput, runReporting, UsageError, type CliIo, type Command } from './command.js';
 
 /** Environment variable holding the credential code when no `--code-file` is given. */
@@ -117,7 +118,7 @@ export const voteCommand: Command = {
       const line = v.audit ? { ballot, opening: openingToJson(election, handle.audit()) } : (handle.cast(), ballot);
       const text = JSON.stringify(line) + '\n';
       if (out === undefined || out === '-') io.stdout(text);
-      else writeFileSync(out, text, { flag: 'wx' });
+      else writeNewFile(out, text);
       const where = out === undefined || out === '-' ? 'standard output' : out;
       io.stderr(
         v.audit
