@@ -78,6 +78,17 @@ export {
   verifyIdentitySignature,
   IDENTITY_KEY_BYTES,
 } from './election/trustee-identity.js';
+export {
+  exportTrusteeIdentity,
+  importTrusteeIdentity,
+  trusteeIdentityPublicJson,
+  parseTrusteeIdentityPublic,
+  isTrusteeIdentityFile,
+  TRUSTEE_IDENTITY_FILE_FORMAT,
+  TRUSTEE_IDENTITY_PUBLIC_FORMAT,
+  TRUSTEE_IDENTITY_FILE_VERSION,
+} from './ceremony/identity-file.js';
+export type { TrusteeIdentityFile, TrusteeIdentityPublicJson, TrusteeIdentityPublic } from './ceremony/identity-file.js';
 export { ceremonyParams, ceremonyParamsForManifest, manifestSha256 } from './ceremony/params.js';
 export type { CeremonyParams, CeremonyParamsOptions, CeremonyBinding } from './ceremony/params.js';
 export { beginCeremony, TrusteeRound1, TrusteeRound2, TrusteeRound3, TrusteeRound4 } from './ceremony/trustee.js';

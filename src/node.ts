@@ -23,7 +23,7 @@ export { BoardCorruptError } from './board/errors.js';
 export type { BoardCorruptionDetails } from './board/errors.js';
 
 // ---- The election record ----
-export { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION } from './record/files.js';
+export { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, RECORD_VERSIONS } from './record/files.js';
 export type { RecordIndexJson } from './record/files.js';
 export { openRecord, readRecordIndex, RecordUnreadableError } from './record/reader.js';
 export type { RecordSource, RecordIndex, RecordRole, OpenRecordOptions, JsonFileRead } from './record/reader.js';
@@ -31,7 +31,7 @@ export type { RecordSource, RecordIndex, RecordRole, OpenRecordOptions, JsonFile
 // ---- Auditors: the universal verifier ----
 export { verifyRecord } from './verify/verify-record.js';
 export type { VerifyOptions, VerifyProgress } from './verify/verify-record.js';
-export { CHECKS, verificationReportToJson, TRACKING_CODE_ADVICE } from './verify/report.js';
+export { CHECKS, verificationReportToJson, TRACKING_CODE_ADVICE, UNAUTHENTICATED_TRUSTEES_NOTE } from './verify/report.js';
 export type {
   CheckNumber,
   CheckName,
@@ -42,6 +42,7 @@ export type {
   RecomputedResult,
   TrackingCodeReport,
   TrackingCodeStatus,
+  TrusteeIdentityReport,
 } from './verify/report.js';
 
 // ---- The simulated election of `mjvote demo` ----
