@@ -89,6 +89,7 @@ export {
   TRUSTEE_IDENTITY_FILE_VERSION,
 } from './ceremony/identity-file.js';
 export type { TrusteeIdentityFile, TrusteeIdentityPublicJson, TrusteeIdentityPublic } from './ceremony/identity-file.js';
+export type { SealOptions, UnsealOptions, ScryptHeader, AeadHeader } from './ceremony/passphrase-seal.js';
 export { ceremonyParams, ceremonyParamsForManifest, manifestSha256 } from './ceremony/params.js';
 export type { CeremonyParams, CeremonyParamsOptions, CeremonyBinding } from './ceremony/params.js';
 export { beginCeremony, TrusteeRound1, TrusteeRound2, TrusteeRound3, TrusteeRound4 } from './ceremony/trustee.js';
@@ -131,6 +132,7 @@ export {
 export type {
   CeremonyTranscript,
   CeremonyTranscriptJson,
+  EquivocationJson,
   CeremonyResultJson,
   DisqualificationJson,
   CeremonyCheckFailure,
