@@ -343,6 +343,7 @@ export async function closeElection<E>(d: ElectionDirectory<E>): Promise<{ entri
  */
 export async function tallyElection<E>(
   d: ElectionDirectory<E>,
+  onProgress: (done: number, total: number) => void = () => {},
 ): Promise<{ tally: EncryptedTally<E>; head: string; tallySha256: string; already: boolean }> {
   const tail = await boardTail(d);
   if (tail.status.phase === 'open') throw outOfOrder('tally', 'open', 'close it first (mjvote election close)');
@@ -352,7 +353,7 @@ export async function tallyElection<E>(
     return { tally, head: tail.tally.head, tallySha256: canonicalSha256(tail.tally.json), already: true };
   }
   return withBallotBox(d, async (box) => {
-    const { tally, receipt } = await box.tally();
+    const { tally, receipt } = await box.tally(onProgress);
     const json = encryptedTallyToJson(d.group, tally);
     writeJsonFile(d.dir, RECORD_FILES.tally, json);
     return { tally, head: receipt.hash, tallySha256: canonicalSha256(json), already: false };

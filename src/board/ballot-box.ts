@@ -303,11 +303,13 @@ export class BallotBox<E> {
    * The encrypted tally of the counted ballots (the last per credential), streamed from the board
    * file, appended as the `tally` entry. Ballots on the board were fully checked when cast, so
    * only their ciphertexts are decoded here (validating decode: canonical, in the group).
+   * `onProgress(done, total)` hears the counted ballots summed, every 1,024 and at the end.
    */
-  async tally(): Promise<{ tally: EncryptedTally<E>; receipt: EntryReceipt }> {
+  async tally(onProgress: (done: number, total: number) => void = () => {}): Promise<{ tally: EncryptedTally<E>; receipt: EntryReceipt }> {
     if (!this.log.sealed) throw new ProtocolError('seal the ballot box before tallying', 'not-sealed');
     const g = this.election.group;
     const counted = new Set(this.state.lastBallot.values());
+    let done = 0;
     const acc = new TallyAccumulator(g, this.election.candidateCount, this.election.gradeCount);
     const reader = readEntries(this.log.path, {
       electionId: this.election.manifest.electionId,
@@ -316,6 +318,7 @@ export class BallotBox<E> {
     });
     for await (const e of reader) {
       if (e.kind !== 'ballot' || !counted.has(e.seq)) continue;
+      if ((++done & 1023) === 0) onProgress(done, counted.size);
       const answers = (e.payload as unknown as { ballot: BallotJson }).ballot.answers;
       const p = `line ${e.line}.payload.ballot.answers`;
       acc.add(
@@ -327,6 +330,7 @@ export class BallotBox<E> {
         ),
       );
     }
+    onProgress(done, counted.size);
     const tally = acc.result();
     const receipt = this.log.appendEntry('tally', { tally: encryptedTallyToJson(g, tally) as unknown as JsonObject });
     return { tally, receipt };

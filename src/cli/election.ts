@@ -46,6 +46,7 @@ import {
   EXIT_USAGE,
   parseCommandArgs,
   parseJsonInput,
+  processIo,
   readTextInput,
   runReporting,
   UsageError,
@@ -183,7 +184,7 @@ async function readManifestArg(path: string, io: CliIo): Promise<Manifest> {
 }
 
 function progressBar(io: CliIo, label: string): { update(done: number, total: number): void; stop(): void } {
-  const tty = io.env?.['MJVOTE_PROGRESS'] !== '0' && process.stderr.isTTY === true && io.stderr === processStderr;
+  const tty = io.env?.['MJVOTE_PROGRESS'] !== '0' && process.stderr.isTTY === true && io.stderr === processIo.stderr;
   if (!tty) return { update() {}, stop() {} };
   let bar: cliProgress.SingleBar | undefined;
   return {
@@ -202,7 +203,6 @@ function progressBar(io: CliIo, label: string): { update(done: number, total: nu
     },
   };
 }
-const processStderr = (text: string): void => void process.stderr.write(text);
 
 const registerStep: Step = {
   name: 'register',
@@ -372,7 +372,9 @@ tally: the trustees must see the same head when they run \`mjvote trustee decryp
   async run(_v, [dir], io) {
     const d = readElectionDirectory(dir!);
     io.stderr(`tallying the sealed board of '${d.manifest.electionId}'…\n`);
-    const t = await tallyElection(d);
+    const bar = progressBar(io, 'tally');
+    const t = await tallyElection(d, (done, total) => bar.update(done, total));
+    bar.stop();
     io.stdout(
       `tally: ${t.tally.ballots} counted ballots, ${join(dir!, RECORD_FILES.tally)} (sha256 ${t.tallySha256})\n` +
         `board head: ${t.head} — send it to the trustees with the directory; each decrypts with mjvote trustee decrypt\n`,
