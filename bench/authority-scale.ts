@@ -46,7 +46,8 @@ import {
   tallyElection,
   withBallotBox,
 } from '../src/authority/election-directory.js';
-import { deliveryCsv, numberedVoters, registerVoters } from '../src/authority/register.js';
+import { deliveryCsv, numberedVoters, registerVotersInChunks } from '../src/authority/register.js';
+import { writeNewFileInPieces } from '../src/cli/trustee-files.js';
 
 const { values } = parseArgs({
   options: {
@@ -101,10 +102,19 @@ const manifest = parseManifest({
   trustees: { n, t, identities: identities.map((x) => x.publicKeyHex) },
 });
 
+// As `mjvote election register` does it: the delivery file streamed, only the public keys kept.
+const codes: string[] = [];
 const reg = await step(`register ${R.toLocaleString('en')} voters`, () => {
-  const r = registerVoters(g, manifest, numberedVoters(R));
-  writeFileSync(join(values.out!, 'delivery.csv'), deliveryCsv(manifest, r.deliveries), { mode: 0o600 });
-  return r;
+  let first = true;
+  const list = writeNewFileInPieces(join(values.out!, 'delivery.csv'), 0o600, (write) =>
+    registerVotersInChunks(g, manifest, numberedVoters(R), (chunk) => {
+      write(deliveryCsv(manifest, chunk, first));
+      first = false;
+      // The bench keeps the first --ballots codes to vote with (a real registrar keeps none).
+      for (const x of chunk) if (codes.length < B) codes.push(x.code);
+    }),
+  );
+  return { list };
 });
 
 const params = ceremonyParamsForManifest(g, manifest);
@@ -131,8 +141,8 @@ const d = readElectionDirectory(dir);
   const chunkSize = 200;
   const chunks: { id: number; codes: string[]; grades: number[][] }[] = [];
   for (let i = 0; i < B; i += chunkSize) {
-    const codes = reg.deliveries.slice(i, Math.min(B, i + chunkSize)).map((x) => x.code);
-    chunks.push({ id: chunks.length, codes, grades: codes.map(() => opinions.ballot()) });
+    const chunkCodes = codes.slice(i, Math.min(B, i + chunkSize));
+    chunks.push({ id: chunks.length, codes: chunkCodes, grades: chunkCodes.map(() => opinions.ballot()) });
   }
   const workerUrl = new URL('./large-record-worker.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); })`;

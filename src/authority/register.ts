@@ -24,7 +24,7 @@ import { FormatError } from '../errors.js';
 import { withRandom } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import type { Manifest } from '../election/manifest.js';
-import { createCredentialList, generateCredential, type CredentialList } from '../election/credential.js';
+import { credentialListOfGeneratedKeys, generateCredential, type CredentialList } from '../election/credential.js';
 
 /** Most voters one registration makes credentials for. */
 export const MAX_VOTERS = 10_000_000;
@@ -88,9 +88,42 @@ export interface Registration<E> {
   readonly list: CredentialList<E>;
 }
 
+/** Voters handled per chunk by {@link registerVotersInChunks}. */
+export const REGISTRATION_CHUNK = 4096;
+
 /**
  * Makes one credential per voter for the election of `manifest` (credential codes from the
- * platform CSPRNG). `onProgress(done, total)` is called every 256 voters and at the end.
+ * platform CSPRNG), in chunks of {@link REGISTRATION_CHUNK} voters: `onChunk` receives each
+ * chunk's deliveries (write them out; they are not kept), so that memory holds only the public
+ * keys, whatever the number of voters. `onProgress(done, total)` follows each chunk. Returns the
+ * shuffled public list.
+ */
+export function registerVotersInChunks<E>(
+  group: Group<E>,
+  manifest: Manifest,
+  voters: readonly string[],
+  onChunk: (deliveries: readonly Delivery[]) => void,
+  onProgress: (done: number, total: number) => void = () => {},
+): CredentialList<E> {
+  if (group.id !== manifest.group) throw new FormatError('manifest.group', `expected '${group.id}'`);
+  const keys: string[] = [];
+  for (let start = 0; start < voters.length; start += REGISTRATION_CHUNK) {
+    const chunk: Delivery[] = [];
+    for (const voter of voters.slice(start, start + REGISTRATION_CHUNK)) {
+      const c = generateCredential(group, manifest.electionId);
+      chunk.push({ voter, code: c.revealCode() });
+      keys.push(c.publicKeyHex);
+    }
+    onChunk(chunk);
+    onProgress(Math.min(voters.length, start + REGISTRATION_CHUNK), voters.length);
+  }
+  shuffle(keys);
+  return credentialListOfGeneratedKeys(group, manifest.electionId, keys);
+}
+
+/**
+ * {@link registerVotersInChunks} with every delivery kept in memory (for small lists and tests;
+ * the command streams them to the delivery file instead).
  */
 export function registerVoters<E>(
   group: Group<E>,
@@ -98,17 +131,9 @@ export function registerVoters<E>(
   voters: readonly string[],
   onProgress: (done: number, total: number) => void = () => {},
 ): Registration<E> {
-  if (group.id !== manifest.group) throw new FormatError('manifest.group', `expected '${group.id}'`);
   const deliveries: Delivery[] = [];
-  const keys: E[] = [];
-  voters.forEach((voter, k) => {
-    const c = generateCredential(group, manifest.electionId);
-    deliveries.push({ voter, code: c.revealCode() });
-    keys.push(c.publicKey);
-    if ((k & 255) === 255 || k === voters.length - 1) onProgress(k + 1, voters.length);
-  });
-  shuffle(keys);
-  return { deliveries, list: createCredentialList(group, manifest.electionId, keys) };
+  const list = registerVotersInChunks(group, manifest, voters, (chunk) => deliveries.push(...chunk), onProgress);
+  return { deliveries, list };
 }
 
 /** Fisher–Yates with uniform indices from the platform CSPRNG (rejection sampling, no modulo bias). */
@@ -124,10 +149,13 @@ function shuffle<T>(a: T[]): void {
   }
 }
 
-/** The delivery file's CSV text (header `voter,code,electionId,title`). Secret. */
-export function deliveryCsv(manifest: Manifest, deliveries: readonly Delivery[]): string {
+/**
+ * The delivery file's CSV text: header `voter,code,electionId,title` (unless `header` is false:
+ * the chunks after the first of a streamed file), one line per voter. Secret.
+ */
+export function deliveryCsv(manifest: Manifest, deliveries: readonly Delivery[], header = true): string {
   return stringify(
     deliveries.map((d) => [d.voter, d.code, manifest.electionId, manifest.title]),
-    { header: true, columns: ['voter', 'code', 'electionId', 'title'] },
+    { header, columns: ['voter', 'code', 'electionId', 'title'] },
   );
 }

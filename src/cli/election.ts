@@ -39,7 +39,7 @@ import {
   tallyElection,
   type CastAnswer,
 } from '../authority/election-directory.js';
-import { deliveryCsv, numberedVoters, parseVoterList, registerVoters } from '../authority/register.js';
+import { deliveryCsv, numberedVoters, parseVoterList, registerVotersInChunks } from '../authority/register.js';
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -55,7 +55,7 @@ import {
 } from './command.js';
 import { formatRankTable } from './rank.js';
 import { listOption, optionalString, requiredOption, type OptionValues } from './options.js';
-import { writeNewFile } from './trustee-files.js';
+import { writeNewFile, writeNewFileInPieces } from './trustee-files.js';
 
 type Values = OptionValues;
 
@@ -247,11 +247,23 @@ Neither file is ever replaced. Nothing secret is printed.
             })();
     const group = groupById(manifest.group, 'manifest.group');
     const bar = progressBar(io, 'credentials');
-    const r = registerVoters(group, manifest, voters, (d, t) => bar.update(d, t));
+    // The secret file first (0600, never replaced; streamed, so that memory holds only the public
+    // keys), then the public list.
+    let first = true;
+    const list = writeNewFileInPieces(deliveryOut, 0o600, (write) =>
+      registerVotersInChunks(
+        group,
+        manifest,
+        voters,
+        (chunk) => {
+          write(deliveryCsv(manifest, chunk, first));
+          first = false;
+        },
+        (d, t) => bar.update(d, t),
+      ),
+    );
     bar.stop();
-    // The secret file first (0600, never replaced), then the public list.
-    writeNewFile(deliveryOut, deliveryCsv(manifest, r.deliveries), 0o600);
-    writeNewFile(credentialsOut, JSON.stringify(credentialListToJson(r.list), null, 1) + '\n', 0o644);
+    writeNewFile(credentialsOut, JSON.stringify(credentialListToJson(list), null, 1) + '\n', 0o644);
     io.stdout(
       `registered ${voters.length} voters of election '${manifest.electionId}'\n` +
         `delivery file (SECRET, mode 0600): ${deliveryOut} — send each voter its code, then delete this file\n` +

@@ -445,6 +445,32 @@ export function writeNewFile(path: string, text: string, mode = 0o644): void {
   publishTemp(writeTemp(path, text, mode), path);
 }
 
+/**
+ * {@link writeNewFile} for text produced in pieces: `produce` gets a `write` function, and the
+ * file appears (fsync'ed, linked into place) only once `produce` has returned; if it throws,
+ * nothing is left behind.
+ * @throws UsageError when `path` exists or cannot be written; whatever `produce` throws
+ */
+export function writeNewFileInPieces<T>(path: string, mode: number, produce: (write: (text: string) => void) => T): T {
+  assertAbsent(path, 'this command never replaces a file');
+  const tmp = writeTemp(path, '', mode);
+  let result: T;
+  try {
+    const fd = openSync(tmp, 'a');
+    try {
+      result = produce((text) => void writeSync(fd, text));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    unlinkSync(tmp);
+    throw e;
+  }
+  publishTemp(tmp, path);
+  return result;
+}
+
 /** Moves a temporary file over `path` (replacing it). */
 export function replaceWithTemp(tmp: string, path: string): void {
   renameSync(tmp, path);

@@ -361,6 +361,22 @@ export function createCredentialList<E>(group: Group<E>, electionId: string, cre
   return makeList(group, electionId, hex);
 }
 
+/**
+ * @internal The list of credentials this process just generated (their hex encodings, valid by
+ * construction): for the registrar, who makes hundreds of thousands and should not hold them as
+ * group elements. Duplicates are still refused.
+ * @throws FormatError (`credentials[i]`) for a duplicate.
+ */
+export function credentialListOfGeneratedKeys<E>(group: Group<E>, electionId: string, hex: string[]): CredentialList<E> {
+  assertElectionId(electionId, 'electionId');
+  const seen = new Set<string>();
+  hex.forEach((h, i) => {
+    if (seen.has(h)) throw new FormatError(`credentials[${i}]`, 'duplicate credential');
+    seen.add(h);
+  });
+  return makeList(group, electionId, hex);
+}
+
 /** The list's wire form. */
 export function credentialListToJson<E>(list: CredentialList<E>): CredentialListJson {
   return { version: CREDENTIAL_LIST_VERSION, electionId: list.electionId, group: list.group.id, credentials: [...list.hex] };
