@@ -276,7 +276,7 @@ Neither file is ever replaced. Nothing secret is printed.
 const openStep: Step = {
   name: 'open',
   summary: 'create the election directory and its board from the manifest, ceremony and credentials',
-  usage: `Usage: mjvote election open DIR --manifest manifest.json --ceremony ceremony.json --credentials credentials.json
+  usage: `Usage: mjvote election open DIR --manifest manifest.json --ceremony ceremony.json --credentials credentials.json [--json]
 
 Checks that the three fit together (the manifest is version 2; the ceremony transcript is this
 manifest's ceremony and verifies; the credential list is for this election) and creates DIR
@@ -284,7 +284,7 @@ manifest's ceremony and verifies; the credential list is for this election) and 
 setup (manifest, trustees' commitments, joint key, fingerprint) and the credential list's hash.
 The ballot box is then open: \`mjvote election cast DIR\` (or the server) accepts ballots.
 `,
-  options: { manifest: { type: 'string' }, ceremony: { type: 'string' }, credentials: { type: 'string' } },
+  options: { manifest: { type: 'string' }, ceremony: { type: 'string' }, credentials: { type: 'string' }, json: { type: 'boolean' } },
   positionals: 'dir',
   async run(v, [dir], io) {
     const manifestText = await readTextInput(str(v, 'manifest', 'open'), io);
@@ -293,10 +293,22 @@ The ballot box is then open: \`mjvote election cast DIR\` (or the server) accept
       ceremony: await readJsonFile(str(v, 'ceremony', 'open'), io),
       credentials: await readJsonFile(str(v, 'credentials', 'open'), io),
     });
-    io.stdout(
-      `election '${d.manifest.electionId}' open in ${dir}: ${d.credentials.size} registered voters, trustees ${d.transcript.result.qualified.join(', ')} qualified\n` +
-        `fingerprint: ${d.election.fingerprintHex}\nboard head:  ${d.checkpoint.head} (entry ${d.checkpoint.entries})\n`,
-    );
+    if (v.json)
+      io.stdout(
+        JSON.stringify({
+          electionId: d.manifest.electionId,
+          registered: d.credentials.size,
+          qualified: d.transcript.result.qualified,
+          fingerprint: d.election.fingerprintHex,
+          entries: d.checkpoint.entries,
+          head: d.checkpoint.head,
+        }) + '\n',
+      );
+    else
+      io.stdout(
+        `election '${d.manifest.electionId}' open in ${dir}: ${d.credentials.size} registered voters, trustees ${d.transcript.result.qualified.join(', ')} qualified\n` +
+          `fingerprint: ${d.election.fingerprintHex}\nboard head:  ${d.checkpoint.head} (entry ${d.checkpoint.entries})\n`,
+      );
     return EXIT_OK;
   },
 };
@@ -336,7 +348,10 @@ FILE (default: standard input) is one ballot in JSON, as \`mjvote vote\` writes 
 {"ballot", "opening"} to publish. Prints one answer per line, in order: "accepted CODE entry N"
 (the tracking code), or "refused CODE at PATH: reason" (malformed, duplicate, replay, audited,
 sealed, unknown-credential, bad-signature, bad-proof …). --json: one JSON object per line.
-Exit status 1 when a line was refused (the others are cast).
+Each answer is printed as soon as it is final (an accepted ballot is on disk by then). A
+ballot already on the board is answered "refused duplicate" and is not a failure: after a
+crash, rerun the same command and it finishes the job. Exit status 1 when a line was refused
+for any other reason (the others are cast).
 `,
   options: { json: { type: 'boolean' } },
   positionals: 'dir+files',
@@ -355,17 +370,21 @@ Exit status 1 when a line was refused (the others are cast).
 const closeStep: Step = {
   name: 'close',
   summary: 'seal the ballot box: nothing more is accepted',
-  usage: `Usage: mjvote election close DIR
+  usage: `Usage: mjvote election close DIR [--json]
 
 Seals the board of DIR. Prints the sealed board's head: publish it (the trustees compare it
 before decrypting).
 `,
-  options: {},
+  options: { json: { type: 'boolean' } },
   positionals: 'dir',
-  async run(_v, [dir], io) {
+  async run(v, [dir], io) {
     const d = readElectionDirectory(dir!);
     const s = await closeElection(d);
-    io.stdout(`election '${d.manifest.electionId}' ${s.already ? 'was sealed already' : 'sealed'}: ${s.entries} entries, head ${s.head}\n`);
+    if (v.json) io.stdout(JSON.stringify(s) + '\n');
+    else
+      io.stdout(
+        `election '${d.manifest.electionId}' ${s.already ? 'was sealed already' : 'sealed'}: ${s.entries} entries, head ${s.head}\n`,
+      );
     return EXIT_OK;
   },
 };
@@ -373,20 +392,24 @@ before decrypting).
 const tallyStep: Step = {
   name: 'tally',
   summary: 'the encrypted tally of the counted ballots (the trustees decrypt it)',
-  usage: `Usage: mjvote election tally DIR
+  usage: `Usage: mjvote election tally DIR [--json]
 
 Adds up, homomorphically, the last ballot of each credential on the sealed board of DIR,
 appends the tally to the board and writes DIR/tally.json. Prints the board head after the
 tally: the trustees must see the same head when they run \`mjvote trustee decrypt --record DIR\`.
 `,
-  options: {},
+  options: { json: { type: 'boolean' } },
   positionals: 'dir',
-  async run(_v, [dir], io) {
+  async run(v, [dir], io) {
     const d = readElectionDirectory(dir!);
     io.stderr(`tallying the sealed board of '${d.manifest.electionId}'…\n`);
     const bar = progressBar(io, 'tally');
     const t = await tallyElection(d, (done, total) => bar.update(done, total));
     bar.stop();
+    if (v.json) {
+      io.stdout(JSON.stringify({ ballots: t.tally.ballots, tallySha256: t.tallySha256, head: t.head, already: t.already }) + '\n');
+      return EXIT_OK;
+    }
     io.stdout(
       `tally: ${t.tally.ballots} counted ballots, ${join(dir!, RECORD_FILES.tally)} (sha256 ${t.tallySha256})\n` +
         `board head: ${t.head} — send it to the trustees with the directory; each decrypts with mjvote trustee decrypt\n`,
