@@ -193,7 +193,16 @@ export function ceremonyHeaderToJson(params: CeremonyParams<any>): {
   return { ...h, manifestSha256: toHex(params.manifestSha256!), identities: params.identities!.map(toHex) };
 }
 
-/** True when two parameter sets are of the same ceremony (same context, hence same group, id, n, t and binding). */
+/**
+ * True when two parameter sets are of the same ceremony: the same context (group, id, n, t and,
+ * in version 2, the manifest's hash) **and** the same trustee identity keys. The context does not
+ * hold the identities (the manifest does, but a transcript or state file lists them beside the
+ * hash, and signatures are checked against that list), so they are compared one by one: a
+ * transcript whose trustees are not the manifest's is another ceremony.
+ */
 export function sameCeremony(a: CeremonyParams<any>, b: CeremonyParams<any>): boolean {
-  return a.group.id === b.group.id && bytesEqual(a.context, b.context);
+  if (a.group.id !== b.group.id || a.version !== b.version || !bytesEqual(a.context, b.context)) return false;
+  const ia = a.identities ?? [];
+  const ib = b.identities ?? [];
+  return ia.length === ib.length && ia.every((k, i) => bytesEqual(k, ib[i]!));
 }

@@ -18,7 +18,7 @@ import {
   verifyIdentitySignature,
 } from '../../src/election/trustee-identity.js';
 import { beginCeremony } from '../../src/ceremony/trustee.js';
-import { ceremonyParams } from '../../src/ceremony/params.js';
+import { ceremonyParams, sameCeremony } from '../../src/ceremony/params.js';
 import { buildCeremonyTranscript, parseCeremonyTranscript, verifyCeremonyTranscript } from '../../src/ceremony/transcript.js';
 import {
   collectCeremonyMessages,
@@ -320,5 +320,27 @@ describe('version-2 decryption shares and the key share', () => {
     const r = back.reveal([c1.message, c2.message]);
     const tagged = taggedMessages({ commitments: [], reveals: [r.reveal], shares: r.shares, complaints: [] });
     expect(collectCeremonyMessages(p.params, tagged)).toMatchObject({ injected: [], equivocations: [] });
+  });
+});
+
+describe('sameCeremony', () => {
+  it('tells apart parameters that differ only in a trustee identity key', () => {
+    const { params } = params2(g, 3, 2);
+    const swapped = ceremonyParams(
+      g,
+      {
+        ceremonyId: params.ceremonyId,
+        n: 3,
+        t: 2,
+        binding: {
+          manifestSha256: params.manifestSha256!,
+          identities: params.identities!.map((k, i) => (i === 1 ? generateTrusteeIdentity().publicKey : k)),
+        },
+      },
+      { allowInsecureTestGroup: true },
+    );
+    expect(swapped.context).toEqual(params.context);
+    expect(sameCeremony(params, swapped)).toBe(false);
+    expect(sameCeremony(params, { ...params })).toBe(true);
   });
 });
