@@ -29,6 +29,8 @@ import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
 import { readRegularFileSync } from '../files.js';
+import { bytesEqual, fromHex, toHex } from '../bytes.js';
+import { trackingCode } from '../ballot/hash.js';
 import type { Group } from '../group/group.js';
 import { groupById } from '../group/index.js';
 import { parseJson } from '../json/parse.js';
@@ -125,10 +127,16 @@ export function checkElectionInputs<E = any>(
   const group = groupById(manifest.group, 'manifest.group') as Group<E>;
   const params = ceremonyParamsForManifest(group, manifest, opts);
   const transcript = parseCeremonyTranscript(transcriptJson, group, opts);
-  if (!sameCeremony(transcript.params, params))
-    throw new ElectionDirectoryError(
-      `the ceremony transcript is not this manifest's ceremony (election '${transcript.params.ceremonyId}', n = ${transcript.params.n}, t = ${transcript.params.t}, version ${transcript.params.version}; the manifest's: '${params.ceremonyId}', n = ${params.n}, t = ${params.t}, version ${params.version}, or another manifest hash or trustee identities)`,
-    );
+  if (!sameCeremony(transcript.params, params)) {
+    const tp = transcript.params;
+    const what =
+      tp.ceremonyId !== params.ceremonyId || tp.n !== params.n || tp.t !== params.t || tp.version !== params.version
+        ? `election '${tp.ceremonyId}', n = ${tp.n}, t = ${tp.t}, version ${tp.version}; the manifest's: '${params.ceremonyId}', n = ${params.n}, t = ${params.t}, version ${params.version}`
+        : tp.manifestSha256 && params.manifestSha256 && !bytesEqual(tp.manifestSha256, params.manifestSha256)
+          ? `it is the ceremony of the manifest with sha256 ${toHex(tp.manifestSha256)}, not of this one (${toHex(params.manifestSha256)})`
+          : 'its trustees are not the ones the manifest lists';
+    throw new ElectionDirectoryError(`the ceremony transcript is not this manifest's ceremony: ${what}`);
+  }
   const v = verifyCeremonyTranscript(transcript);
   if (!v.ok)
     throw new ElectionDirectoryError(
@@ -225,7 +233,13 @@ export interface MalformedLine {
 
 /** The answer to an audit line: published, or refused with the error's code. */
 export type AuditAnswer =
-  | { readonly audit: true; readonly accepted: true; readonly ballotHash: string; readonly receipt: EntryReceipt }
+  | {
+      readonly audit: true;
+      readonly accepted: true;
+      readonly trackingCode: string;
+      readonly ballotHash: string;
+      readonly receipt: EntryReceipt;
+    }
   | { readonly audit: true; readonly accepted: false; readonly code: string; readonly reason: string; readonly path: string };
 
 /**
@@ -263,8 +277,14 @@ export async function castBallots<E>(
       if (isAuditLine(json)) {
         try {
           const receipt = box.publishAudit(json.ballot, json.opening);
-          const hash = (json.opening as { ballotHash?: unknown }).ballotHash;
-          const a: AuditAnswer = { audit: true, accepted: true, ballotHash: String(hash), receipt };
+          const hash = String((json.opening as { ballotHash?: unknown }).ballotHash);
+          const a: AuditAnswer = {
+            audit: true,
+            accepted: true,
+            trackingCode: trackingCode(fromHex(hash, 'opening.ballotHash')),
+            ballotHash: hash,
+            receipt,
+          };
           answer(a);
         } catch (e) {
           if (!(e instanceof MjvoteError)) throw e;
@@ -347,6 +367,8 @@ export async function tallyElection<E>(
 ): Promise<{ tally: EncryptedTally<E>; head: string; tallySha256: string; already: boolean }> {
   const tail = await boardTail(d);
   if (tail.status.phase === 'open') throw outOfOrder('tally', 'open', 'close it first (mjvote election close)');
+  if (tail.status.phase === 'decrypting' || tail.status.phase === 'published')
+    throw outOfOrder('tally', tail.status.phase, 'its tally was decrypted already (tally.json is written from the board by publish)');
   if (tail.tally) {
     const tally = parseEncryptedTally(d.group, tail.tally.json, d.election.candidateCount, d.election.gradeCount, 'board tally');
     writeJsonFile(d.dir, RECORD_FILES.tally, tail.tally.json);

@@ -26,6 +26,7 @@ import { groupById } from '../group/index.js';
 import { parseManifest, manifestBytes, type Manifest } from '../election/manifest.js';
 import { parseIdentityKey, identityFingerprint } from '../election/trustee-identity.js';
 import { credentialListToJson } from '../election/credential.js';
+import { electionToJson } from '../election/election.js';
 import { manifestSha256 } from '../ceremony/params.js';
 import { expectObject } from '../json/guards.js';
 import { RECORD_FILES } from '../record/files.js';
@@ -55,7 +56,7 @@ import {
 } from './command.js';
 import { formatRankTable } from './rank.js';
 import { listOption, optionalString, requiredOption, type OptionValues } from './options.js';
-import { writeNewFile, writeNewFileInPieces } from './trustee-files.js';
+import { expandListOptions, writeNewFile, writeNewFileInPieces } from './trustee-files.js';
 
 type Values = OptionValues;
 
@@ -315,7 +316,9 @@ The ballot box is then open: \`mjvote election cast DIR\` (or the server) accept
 
 function describeAnswer(a: CastAnswer): string {
   if ('audit' in a)
-    return a.accepted ? `audited ${a.ballotHash} entry ${a.receipt.seq + 1}` : `refused audit ${a.code} at ${a.path}: ${a.reason}`;
+    return a.accepted
+      ? `audited ${a.trackingCode} entry ${a.receipt.seq + 1} (published: this ballot can never be cast)`
+      : `refused audit ${a.code} at ${a.path}: ${a.reason}`;
   if (a.accepted)
     return `accepted ${a.trackingCode} entry ${a.receipt.seq + 1}${a.revote ? ' (revote: replaces the earlier ballot of this credential)' : ''}`;
   return `refused ${a.code} at ${a.path}: ${a.reason}`;
@@ -324,7 +327,14 @@ function describeAnswer(a: CastAnswer): string {
 function answerJson(a: CastAnswer): unknown {
   if ('audit' in a)
     return a.accepted
-      ? { audit: true, accepted: true, ballotHash: a.ballotHash, entry: a.receipt.seq + 1, entryHash: a.receipt.hash }
+      ? {
+          audit: true,
+          accepted: true,
+          trackingCode: a.trackingCode,
+          ballotHash: a.ballotHash,
+          entry: a.receipt.seq + 1,
+          entryHash: a.receipt.hash,
+        }
       : { audit: true, accepted: false, code: a.code, path: a.path, reason: a.reason };
   if (a.accepted)
     return {
@@ -402,7 +412,6 @@ tally: the trustees must see the same head when they run \`mjvote trustee decryp
   positionals: 'dir',
   async run(v, [dir], io) {
     const d = readElectionDirectory(dir!);
-    io.stderr(`tallying the sealed board of '${d.manifest.electionId}'…\n`);
     const bar = progressBar(io, 'tally');
     const t = await tallyElection(d, (done, total) => bar.update(done, total));
     bar.stop();
@@ -451,17 +460,22 @@ Invalid shares are named and left out. --json prints the result JSON.
 const statusStep: Step = {
   name: 'status',
   summary: 'where the election stands (phase, counts, board head), from the board alone',
-  usage: `Usage: mjvote election status DIR [--json]
+  usage: `Usage: mjvote election status DIR [--json] [--election-out election.json]
 
 Reads DIR's board (it may be open and written to at the same time) and prints the phase (open,
 sealed, tallied, decrypting, published), the registered voters, ballots cast, voters who cast,
-audits, and the board head.
+audits, and the board head. --election-out writes the election's public parameters (manifest,
+trustees' commitments, joint key, fingerprint: what a booth or \`mjvote vote --election\` needs)
+to a new file.
 `,
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, 'election-out': { type: 'string' } },
   positionals: 'dir',
   async run(v, [dir], io) {
     const manifest = parseManifest(await readJsonFile(join(dir!, RECORD_FILES.manifest), io), {}, 'manifest.json');
     const s = await electionStatus(join(dir!, RECORD_FILES.board), manifest.electionId);
+    const electionOut = opt(v, 'election-out');
+    if (electionOut !== undefined)
+      writeNewFile(electionOut, JSON.stringify(electionToJson(readElectionDirectory(dir!).election), null, 1) + '\n');
     if (v.json) io.stdout(JSON.stringify(s) + '\n');
     else
       io.stdout(
@@ -507,8 +521,12 @@ export const electionCommand: Command = {
         Promise.reject(new UsageError(`unknown step ${JSON.stringify(name)} (see mjvote election --help)`)),
       );
     return runReporting(`mjvote election ${step.name}`, io, async () => {
+      const lists = Object.entries(step.options)
+        .filter(([, o]) => o.multiple)
+        .map(([k]) => k);
+      // `--shares a.json b.json`: every argument after a list option belongs to it, as in mjvote trustee.
       const { values, positionals } = parseCommandArgs(
-        rest,
+        expandListOptions(rest, lists),
         { ...step.options, help: { type: 'boolean', short: 'h' } },
         `election ${step.name}`,
       );

@@ -12,9 +12,10 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
   ballotPartialFromWire,
   verifyBallotChunk,
@@ -45,7 +46,10 @@ function spawnWorker(init: WorkerInit, workerUrl: URL | string | undefined): Wor
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const url = new URL('./worker.ts', here).href;
-    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
+    // tsx resolved from this module, not from the working directory (the worker's eval code
+    // would resolve a bare specifier from there, and a record may be verified from anywhere).
+    const tsx = tsxEsmApi(here);
+    const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
     return new Worker(bootstrap, { eval: true, workerData: init });
   }
   const built = new URL('./verify-worker.mjs', here);
@@ -54,6 +58,18 @@ function spawnWorker(init: WorkerInit, workerUrl: URL | string | undefined): Wor
       `verifier worker not found at ${fileURLToPath(built)}: when mjvote is bundled into another file, copy mjvote/verify-worker (dist/verify-worker.mjs, self-contained) next to it and pass its URL as the workerUrl option, or verify with workers: 1`,
     );
   return new Worker(built, { workerData: init });
+}
+
+/**
+ * The URL of tsx's ESM API (`tsx/esm/api`, its `import` condition) as installed beside `from`:
+ * a CommonJS `require.resolve` would give the CommonJS variant, and `import.meta.resolve` cannot
+ * appear in the CommonJS build of this module.
+ */
+function tsxEsmApi(from: string): string {
+  const pkgPath = createRequire(from).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> };
+  const rel = pkg.exports?.['./esm/api']?.import?.default;
+  return rel === undefined ? 'tsx/esm/api' : pathToFileURL(resolve(dirname(pkgPath), rel)).href;
 }
 
 /** A pool of verifier workers fed with consecutive chunks of ballot lines. */
