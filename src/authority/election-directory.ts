@@ -67,6 +67,11 @@ export interface ElectionDirectoryOptions {
   allowInsecureTestGroup?: boolean;
   /** Accept a version-1 manifest (no trustee identities: trustees unauthenticated). Default false. */
   allowUnauthenticatedTrustees?: boolean;
+  /**
+   * The group object to run on, when not the registry's (a backend of the manifest's group, e.g.
+   * `ristretto255With('noble')`); its id must be the manifest's. Default: `groupById(manifest.group)`.
+   */
+  group?: Group<any>;
 }
 
 /** An election directory's fixed parts, read and checked. */
@@ -122,7 +127,7 @@ export function checkElectionInputs<E = any>(
     throw new ElectionDirectoryError(
       'the manifest is version 1: it names no trustee identity, so nothing stops whoever relays the ceremony from standing in for the trustees; write a version-2 manifest (mjvote election new)',
     );
-  const group = groupById(manifest.group, 'manifest.group') as Group<E>;
+  const group = (opts.group ?? groupById(manifest.group, 'manifest.group')) as Group<E>;
   const params = ceremonyParamsForManifest(group, manifest, opts);
   const transcript = parseCeremonyTranscript(transcriptJson, group, opts);
   if (!sameCeremony(transcript.params, params))
