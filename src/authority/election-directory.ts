@@ -29,6 +29,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
 import { readRegularFileSync } from '../files.js';
+import { bytesEqual } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { groupById } from '../group/index.js';
 import { parseJson } from '../json/parse.js';
@@ -134,6 +135,15 @@ export function checkElectionInputs<E = any>(
     throw new ElectionDirectoryError(
       `the ceremony transcript is not this manifest's ceremony (election '${transcript.params.ceremonyId}', n = ${transcript.params.n}, t = ${transcript.params.t}, version ${transcript.params.version}; the manifest's: '${params.ceremonyId}', n = ${params.n}, t = ${params.t}, version ${params.version}, or another manifest hash or trustee identities)`,
     );
+  // The ceremony context binds the manifest's hash, not the identity keys the transcript lists
+  // (signatures are checked against those): compare them with the manifest's one by one.
+  params.identities?.forEach((k, i) => {
+    const theirs = transcript.params.identities?.[i];
+    if (theirs === undefined || !bytesEqual(theirs, k))
+      throw new ElectionDirectoryError(
+        `the ceremony transcript's identity key of trustee ${i + 1} is not the one the manifest lists: someone else acted as trustee ${i + 1}`,
+      );
+  });
   const v = verifyCeremonyTranscript(transcript);
   if (!v.ok)
     throw new ElectionDirectoryError(

@@ -268,9 +268,10 @@ describe("the record's version is its manifest's (check 1)", () => {
 /**
  * A small election over the ceremony `ceremony` makes, its record written to a new directory,
  * on the authority's path: registerVoters, openElection, castBallots, then the demo's close,
- * tally, decryption and publish. With `forged`, the directory is opened as the platform that
- * forged the ceremony would open it, without openElection's checks (its files and board written
- * directly).
+ * tally, decryption and publish. openElection refuses a transcript whose trustees are not the
+ * manifest's; with `forged`, after checking that refusal, the directory is opened as the
+ * platform that forged the ceremony would open it, without those checks (its files and board
+ * written directly).
  */
 async function electionOver(
   manifestIdentities: readonly TrusteeIdentity[],
@@ -290,8 +291,10 @@ async function electionOver(
   const registration = registerVoters(ristretto255, manifest, numberedVoters(3));
   const inputs = { manifest, ceremony: transcript.toJson(), credentials: credentialListToJson(registration.list) };
   let d: ElectionDirectory<any>;
-  if (o.forged) d = openAsForger(dir, manifest, transcript, registration.list);
-  else d = openElection(dir, inputs);
+  if (o.forged) {
+    expect(() => openElection(dir, inputs)).toThrow(/identity key of trustee 2 is not the one the manifest lists/);
+    d = openAsForger(dir, manifest, transcript, registration.list);
+  } else d = openElection(dir, inputs);
   const lines = registration.deliveries.map((x, v) =>
     JSON.stringify(
       ballotToJson(encryptBallot(d.election, credentialFromCode(ristretto255, manifest.electionId, x.code), [v % 2, (v + 1) % 2]).cast()),
