@@ -45,10 +45,12 @@ try {
     W,
   );
   const elections = new Map<string, { group: Group<any>; election: Election<any>; creds: Credential<any>[] }>();
-  elections.set('wasm', { group: W, election: setup.election, creds: setup.creds });
-  const nobleElection = parseElection(electionToJson(setup.election), { group: N });
+  const { election, manifest } = setup.directory;
+  const creds = setup.deliveries.map((_, v) => setup.credential(v));
+  elections.set('wasm', { group: W, election, creds });
+  const nobleElection = parseElection(electionToJson(election), { group: N });
   // Voters' credentials for the noble side (the per-chunk check does not look at the registered list).
-  const nobleCreds = Array.from({ length: 8 }, () => generateCredential(N, setup.manifest.electionId));
+  const nobleCreds = Array.from({ length: 8 }, () => generateCredential(N, manifest.electionId));
   elections.set('noble', { group: N, election: nobleElection, creds: nobleCreds });
   const grades = (v: number) => Array.from({ length: 7 }, (_, j) => (v * 7 + j * 3) % 5);
 
@@ -82,7 +84,7 @@ try {
   // The ballots (made on WebAssembly: the JSON is the same whichever backend made it).
   const lines: BallotLine[] = [];
   for (let v = 0; v < BALLOTS; v++) {
-    const json = ballotToJson(encryptBallot(setup.election, setup.creds[v]!, grades(v)).cast());
+    const json = ballotToJson(encryptBallot(election, creds[v]!, grades(v)).cast());
     lines.push({ line: v + 3, offset: 0, length: 0, hash: '', payload: { ballot: JSON.parse(JSON.stringify(json)) }, afterSeal: false });
   }
 

@@ -69,6 +69,11 @@ export interface ElectionDirectoryOptions {
   allowInsecureTestGroup?: boolean;
   /** Accept a version-1 manifest (no trustee identities: trustees unauthenticated). Default false. */
   allowUnauthenticatedTrustees?: boolean;
+  /**
+   * The group object to run on, when not the registry's (a backend of the manifest's group, e.g.
+   * `ristretto255With('noble')`); its id must be the manifest's. Default: `groupById(manifest.group)`.
+   */
+  group?: Group<any>;
 }
 
 /** An election directory's fixed parts, read and checked. */
@@ -124,17 +129,21 @@ export function checkElectionInputs<E = any>(
     throw new ElectionDirectoryError(
       'the manifest is version 1: it names no trustee identity, so nothing stops whoever relays the ceremony from standing in for the trustees; write a version-2 manifest (mjvote election new)',
     );
-  const group = groupById(manifest.group, 'manifest.group') as Group<E>;
+  const group = (opts.group ?? groupById(manifest.group, 'manifest.group')) as Group<E>;
   const params = ceremonyParamsForManifest(group, manifest, opts);
   const transcript = parseCeremonyTranscript(transcriptJson, group, opts);
   if (!sameCeremony(transcript.params, params)) {
     const tp = transcript.params;
+    // The ceremony context binds the manifest's hash, not the identity keys the transcript lists
+    // (signatures are checked against those): sameCeremony compares them one by one, and the
+    // message names the first trustee someone else played.
+    const other = (params.identities ?? []).findIndex((k, i) => tp.identities?.[i] === undefined || !bytesEqual(tp.identities[i], k));
     const what =
       tp.ceremonyId !== params.ceremonyId || tp.n !== params.n || tp.t !== params.t || tp.version !== params.version
         ? `election '${tp.ceremonyId}', n = ${tp.n}, t = ${tp.t}, version ${tp.version}; the manifest's: '${params.ceremonyId}', n = ${params.n}, t = ${params.t}, version ${params.version}`
         : tp.manifestSha256 && params.manifestSha256 && !bytesEqual(tp.manifestSha256, params.manifestSha256)
           ? `it is the ceremony of the manifest with sha256 ${toHex(tp.manifestSha256)}, not of this one (${toHex(params.manifestSha256)})`
-          : 'its trustees are not the ones the manifest lists';
+          : `the transcript's identity key of trustee ${other + 1} is not the one the manifest lists: someone else acted as trustee ${other + 1}`;
     throw new ElectionDirectoryError(`the ceremony transcript is not this manifest's ceremony: ${what}`);
   }
   const v = verifyCeremonyTranscript(transcript);

@@ -1,46 +1,61 @@
 /**
- * A complete simulated majority-judgment election, end to end, as `mjvote demo` runs it:
- * trustees' identity keys listed in a version-2 manifest, key ceremony among the n trustees
- * (every message signed by its trustee's identity), registrar's credentials, voters encrypting
- * ballots (with a few revotes, Benaloh audits and bad ballots the box must refuse), sealing,
- * homomorphic tally, threshold decryption by a random t-subset of trustees (signed shares), merit
- * profiles and MJ ranking, and the version-2 election record written to a directory. Node-only
- * (files).
+ * A complete simulated majority-judgment election, end to end, as `mjvote demo` runs it, on the
+ * election authority's own path (src/authority: the same steps as `mjvote election`):
+ *
+ * ```
+ * trustees' identity keys → the version-2 manifest listing them
+ * key ceremony among the n trustees (library rounds; every message signed by its trustee)
+ * registerVoters                   one credential per voter (delivery codes, public list)
+ * openElection                     the election directory: setup and credentials entries
+ * castBallots                      the voters' ballots, revotes, Benaloh audits ({ballot, opening}
+ *                                  lines) and bad ballots the box must refuse
+ * closeElection, tallyElection     seal, homomorphic tally
+ * t trustees decrypt               each a decryption-share file, as `mjvote trustee decrypt` writes it
+ * publishElection                  shares and result on the board, the record files
+ * ```
+ * The directory it leaves is the version-2 election record (with the authority's
+ * `board.checkpoint`, which the verifier does not read). Node-only (files).
  *
  * Every cryptographic secret comes from the platform CSPRNG; `seed` only drives the simulated
  * opinions and choices (who revotes, which trustees decrypt …), so runs are comparable.
  * @module
  */
-import { mkdirSync, existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Group } from '../group/group.js';
 import { groupById } from '../group/index.js';
 import { parseManifest, type Manifest } from '../election/manifest.js';
-import { createElection, type Election } from '../election/election.js';
+import type { Election } from '../election/election.js';
 import { generateTrusteeIdentity, type TrusteeIdentity } from '../election/trustee-identity.js';
 import { beginCeremony } from '../ceremony/trustee.js';
 import { buildCeremonyTranscript, type CeremonyTranscript } from '../ceremony/transcript.js';
 import { ceremonyParams, ceremonyParamsForManifest, type CeremonyParams } from '../ceremony/params.js';
-import { type TrusteeKey } from '../ceremony/trustee-key.js';
-import { createCredentialList, credentialListToJson, generateCredential, type Credential } from '../election/credential.js';
+import type { TrusteeKey } from '../ceremony/trustee-key.js';
+import { credentialFromCode, credentialListToJson, generateCredential, type Credential } from '../election/credential.js';
 import { encryptBallot } from '../ballot/encrypt.js';
 import { ballotToJson, type BallotJson } from '../ballot/json.js';
 import { parseBallot } from '../ballot/parse.js';
 import { fromHex } from '../bytes.js';
 import { schnorrProofToJson } from '../proofs/wire.js';
 import { openingToJson } from '../ballot/opening.js';
-import { BallotBox, type CastRejection } from '../board/ballot-box.js';
-import { canonicalSha256 } from '../json/canonical.js';
-import { encryptedTallyToJson, type EncryptedTally } from '../tally/aggregate.js';
+import type { CastRejection } from '../board/ballot-box.js';
+import type { EncryptedTally } from '../tally/aggregate.js';
 import { decryptionShares } from '../decrypt/shares.js';
-import { combineDecryptionShares } from '../decrypt/combine.js';
 import { decryptionShareMessageToJson } from '../decrypt/wire.js';
+import { DECRYPTION_SHARE_FILE_FORMAT, DECRYPTION_SHARE_FILE_VERSION, type DecryptionShareFileJson } from '../decrypt/share-file.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import type { MjResult } from '../mj/rank.js';
-import { electionResult } from '../record/result.js';
-import { RECORD_FILES, RECORD_FORMAT, writeJsonFile, type RecordIndexJson } from '../record/files.js';
+import {
+  castBallots,
+  closeElection,
+  ElectionDirectoryError,
+  openElection,
+  publishElection,
+  tallyElection,
+  type CastAnswer,
+  type ElectionDirectory,
+} from '../authority/election-directory.js';
+import { numberedVoters, registerVoters, type Delivery } from '../authority/register.js';
 import { OpinionModel, SeededRandom } from './opinions.js';
-import type { JsonObject } from '../json/canonical.js';
 
 /** Options of {@link runDemoElection}. */
 export interface DemoOptions {
@@ -177,146 +192,243 @@ export function runTrusteeCeremony<E>(params: CeremonyParams<E>, identities: rea
   return { transcript: buildCeremonyTranscript(params, messages), keys };
 }
 
-/** What {@link prepareElection} sets up: the election, its trustees' keys, the voters' credentials, the open box. */
+/** What {@link prepareElection} sets up: the open election directory, and every secret the demo plays with. */
 export interface PreparedElection<E> {
-  opts: DemoOptions;
-  manifest: Manifest;
-  group: Group<E>;
-  /** The trustees' identities (empty for a version-1 election). */
-  identities: readonly TrusteeIdentity[];
-  transcript: CeremonyTranscript<E>;
-  keys: Map<number, TrusteeKey<E>>;
-  election: Election<E>;
-  creds: Credential<E>[];
-  box: BallotBox<E>;
-}
-
-/** The record directory must be absent or empty. */
-function assertEmptyDirectory(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty`);
+  readonly opts: DemoOptions;
+  /** The election directory the authority opened (manifest, group, transcript, election, credential list). */
+  readonly directory: ElectionDirectory<E>;
+  /** The trustees' identities. */
+  readonly identities: readonly TrusteeIdentity[];
+  /** Every trustee's key (the demo plays every trustee). */
+  readonly keys: ReadonlyMap<number, TrusteeKey<E>>;
+  /** The registrar's delivery file, voter `k + 1` at index k (secret: the demo plays every voter). */
+  readonly deliveries: readonly Delivery[];
+  /** Voter `voter + 1`'s credential, from its delivered code. */
+  credential(voter: number): Credential<E>;
 }
 
 /**
  * Steps 1–2 of an election: the trustees' identities, the version-2 manifest listing them, key
- * ceremony, election fingerprint, the registrar's credentials, the record's first files and the
- * ballot box with its setup and credential entries. `group` overrides the group object (e.g. the
- * WebAssembly ristretto255 backend); its id must be the manifest's.
+ * ceremony, the registrar's credentials (`registerVoters`), and the election directory opened by
+ * the authority (`openElection`: the record's first files and the board with its setup and
+ * credentials entries). `group` overrides the group object (e.g. the noble ristretto255 backend);
+ * its id must be the manifest's.
  */
 export function prepareElection<E = any>(opts: DemoOptions, group?: Group<E>): PreparedElection<E> {
-  assertEmptyDirectory(opts.out);
+  const log = opts.log ?? (() => {});
+  const progress = opts.onProgress ?? (() => {});
+  // Refused before the ceremony, not after it (openElection would refuse it too).
+  if (existsSync(opts.out) && readdirSync(opts.out).length > 0)
+    throw new ElectionDirectoryError(`${opts.out} is not empty: an election directory is made once`);
   const identities = opts.identities ?? Array.from({ length: opts.trustees }, () => generateTrusteeIdentity());
   if (identities.length !== opts.trustees) throw new RangeError(`identities: expected ${opts.trustees}, one per trustee`);
   const manifest = demoManifest({ ...opts, identities: identities.map((id) => id.publicKeyHex) });
   // ristretto255 runs on the fastest backend here (WebAssembly where available: its secret paths are constant-time too, docs/wasm.md).
   const g = group ?? (groupById(manifest.group, 'group') as Group<E>);
-  (opts.log ?? (() => {}))(
-    `trustees: identity fingerprints ${identities.map((id, i) => `${i + 1} ${id.fingerprint.slice(0, 9)}…`).join(', ')}`,
-  );
-  const ceremony = runTrusteeCeremony(ceremonyParamsForManifest(g, manifest), identities);
-  return openElection(opts, g, manifest, identities, ceremony);
-}
-
-/**
- * Step 2 of an election whose manifest and ceremony are given: election fingerprint, the
- * registrar's credentials, the record's first files (manifest, ceremony, credentials) and the
- * ballot box with its setup and credential entries. `prepareElection` calls it after an honest
- * ceremony; tests call it with a ceremony of their making (one a platform ran with trustees of
- * its own, say) to build the record such an election would have.
- */
-export function openElection<E>(
-  opts: DemoOptions,
-  g: Group<E>,
-  manifest: Manifest,
-  identities: readonly TrusteeIdentity[],
-  ceremony: DemoCeremony<E>,
-): PreparedElection<E> {
-  const log = opts.log ?? (() => {});
-  const progress = opts.onProgress ?? (() => {});
-  assertEmptyDirectory(opts.out);
-  mkdirSync(opts.out, { recursive: true });
-  const { transcript, keys } = ceremony;
-  const result0 = transcript.result;
-  const election = createElection(
-    manifest,
-    {
-      coefficientCommitments: result0.qualified.map((i) => transcript.reveals.find((r) => r.trustee === i)!.coefficientCommitments),
-      jointPublicKey: result0.jointPublicKey,
-    },
+  log(`trustees: identity fingerprints ${identities.map((id, i) => `${i + 1} ${id.fingerprint.slice(0, 9)}…`).join(', ')}`);
+  const { transcript, keys } = runTrusteeCeremony(ceremonyParamsForManifest(g, manifest), identities);
+  const registration = registerVoters(g, manifest, numberedVoters(opts.voters), (done, total) => progress('credentials', done, total));
+  const directory = openElection<E>(
+    opts.out,
+    { manifest, ceremony: transcript.toJson(), credentials: credentialListToJson(registration.list) },
     { group: g },
   );
+  const result0 = directory.transcript.result;
   log(
-    `ceremony: ${opts.trustees} trustees, threshold ${opts.threshold}, qualified ${result0.qualified.join(', ')}; fingerprint ${election.fingerprintHex.slice(0, 16)}…`,
+    `ceremony: ${opts.trustees} trustees, threshold ${opts.threshold}, qualified ${result0.qualified.join(', ')}; fingerprint ${directory.election.fingerprintHex.slice(0, 16)}…`,
   );
-  writeJsonFile(opts.out, RECORD_FILES.manifest, manifest);
-  const ceremonyJson = transcript.toJson();
-  writeJsonFile(opts.out, RECORD_FILES.ceremony, ceremonyJson);
-  const creds: Credential<E>[] = [];
-  for (let v = 0; v < opts.voters; v++) {
-    creds.push(generateCredential(g, manifest.electionId));
-    if ((v & 63) === 63 || v === opts.voters - 1) progress('credentials', v + 1, opts.voters);
-  }
-  const credentialList = createCredentialList(
-    g,
-    manifest.electionId,
-    creds.map((c) => c.publicKey),
-  );
-  writeJsonFile(opts.out, RECORD_FILES.credentials, credentialListToJson(credentialList));
-  const box = BallotBox.create(join(opts.out, RECORD_FILES.board), election, credentialList, canonicalSha256(ceremonyJson));
   log(`registrar: ${opts.voters} credentials published`);
-  return { opts, manifest, group: g, identities, transcript, keys, election, creds, box };
+  const { deliveries } = registration;
+  return {
+    opts,
+    directory,
+    identities,
+    keys,
+    deliveries,
+    credential: (voter) => credentialFromCode(g, manifest.electionId, deliveries[voter]!.code),
+  };
+}
+
+/** What {@link finishElection} did. */
+export interface FinishedElection<E> {
+  tally: EncryptedTally<E>;
+  /** Merit profiles, per candidate, best grade first. */
+  decrypted: bigint[][];
+  /** The trustees who decrypted. */
+  decrypting: number[];
+  result: MjResult;
+  /** The board's final head. */
+  head: string;
 }
 
 /**
- * Steps 4–5: seal, tally, decryption by a random t-subset of the qualified trustees, result;
- * writes the remaining record files and closes the box.
+ * Steps 4–6 of an election, on the authority's path: `closeElection` seals the box,
+ * `tallyElection` writes the encrypted tally; t of the qualified trustees (a random subset drawn
+ * from `rng`: every trustee is qualified after an honest ceremony) each compute their decryption
+ * shares with `keys` and make the decryption-share file `mjvote trustee decrypt` writes;
+ * `publishElection` checks and combines them and writes the rest of the record.
  */
-export async function closeElection<E>(
-  setup: PreparedElection<E>,
+export async function finishElection<E>(
+  d: ElectionDirectory<E>,
+  keys: ReadonlyMap<number, TrusteeKey<E>>,
   rng: SeededRandom,
-  progress: (step: string, done: number, total: number) => void = () => {},
-  log: (line: string) => void = () => {},
-): Promise<{ tally: EncryptedTally<E>; decrypted: bigint[][]; decrypting: number[]; result: MjResult; head: string }> {
-  const { opts, manifest, group, transcript, keys, election, box } = setup;
-  const result0 = transcript.result;
-  box.seal();
-  const { tally } = await box.tally();
-  writeJsonFile(opts.out, RECORD_FILES.tally, encryptedTallyToJson(group, tally));
-  // t of the qualified trustees (every trustee, after an honest ceremony).
-  const qualified = result0.qualified;
+  o: { onProgress?: (step: string, done: number, total: number) => void; log?: (line: string) => void } = {},
+): Promise<FinishedElection<E>> {
+  const progress = o.onProgress ?? (() => {});
+  const log = o.log ?? (() => {});
+  const params = d.transcript.params;
+  await closeElection(d);
+  const { tally, head: tallyHead, tallySha256 } = await tallyElection(d);
+  const qualified = d.transcript.result.qualified;
   const decrypting = rng
-    .subset(qualified.length, opts.threshold)
+    .subset(qualified.length, params.t)
     .map((k) => qualified[k - 1]!)
     .sort((a, b) => a - b);
   const ciphertexts = flattenTally(tally);
-  const ctx = tallyDecryptionContext(election);
-  const messages = decrypting.map((i, n) => {
-    const m = decryptionShares(group, keys.get(i)!, ciphertexts, ctx);
+  const ctx = tallyDecryptionContext(d.election);
+  const shareFiles = decrypting.map((i, n) => {
+    const message = decryptionShares(d.group, keys.get(i)!, ciphertexts, ctx);
+    const file: DecryptionShareFileJson = {
+      format: DECRYPTION_SHARE_FILE_FORMAT,
+      version: DECRYPTION_SHARE_FILE_VERSION,
+      election: d.manifest.electionId,
+      fingerprint: d.election.fingerprintHex,
+      tallySha256,
+      boardHead: tallyHead,
+      message: decryptionShareMessageToJson(params, message),
+    };
     progress('decryption', n + 1, decrypting.length);
-    return m;
+    return { name: `decryption-share-${i}.json`, json: file };
   });
-  const sharesJson = messages.map((m) => decryptionShareMessageToJson(transcript.params, m));
-  for (const sj of sharesJson) box.appendDecryptionShare(sj as unknown as JsonObject);
-  writeJsonFile(opts.out, RECORD_FILES.decryptionShares, { version: 1, shares: sharesJson });
-  const combined = combineDecryptionShares(result0, ciphertexts, messages, ctx, tally.ballots);
-  const K = manifest.grades.length;
-  const decrypted = manifest.candidates.map((_, j) => combined.plaintexts.slice(j * K, (j + 1) * K));
-  log(`decryption: trustees ${decrypting.join(', ')} of ${opts.trustees}`);
-  const { result, json: resultJson } = electionResult(manifest, decrypted, tally.ballots);
-  box.appendResult(resultJson as unknown as JsonObject);
-  writeJsonFile(opts.out, RECORD_FILES.result, resultJson);
-  const head = box.head;
-  box.close();
-  const index: RecordIndexJson = {
-    format: RECORD_FORMAT,
-    // A record has its manifest's version (docs/record.md §4): 2 here, with the trustees' identities.
-    version: manifest.version,
-    electionId: manifest.electionId,
-    group: group.id,
-    boardHead: head,
-    files: RECORD_FILES,
-  };
-  writeJsonFile(opts.out, RECORD_FILES.index, index);
+  const { result, combined, head } = await publishElection(d, shareFiles);
+  log(`decryption: trustees ${decrypting.join(', ')} of ${params.n}`);
+  const K = d.manifest.grades.length;
+  const decrypted = d.manifest.candidates.map((_, j) => combined.plaintexts.slice(j * K, (j + 1) * K));
   return { tally, decrypted, decrypting, result, head };
+}
+
+/** One line the demo hands to `castBallots`, and what it stands for. */
+interface Submission {
+  readonly line: string;
+  /** The voter whose grades these are (−1: no registered voter). */
+  readonly voter: number;
+  readonly grades: number[];
+  /** How the refusal is reported. */
+  readonly what: string;
+  readonly audit?: boolean;
+}
+
+/** What the voters did, as the ballot box answered. */
+interface Voting {
+  cast: number;
+  revotes: number;
+  audits: number;
+  rejected: { code: CastRejection; what: string }[];
+  /** Voter → grades of its last accepted ballot. */
+  counted: Map<number, number[]>;
+}
+
+/**
+ * Step 3: every voter's ballot through `castBallots`, with revotes, Benaloh audits (an audit
+ * line, then the audited ballot cast anyway) and, at the end, bad ballots the box must refuse.
+ * Lines are made as the box asks for them, so that each is made after the previous one is answered.
+ */
+async function vote<E>(
+  setup: PreparedElection<E>,
+  rng: SeededRandom,
+  progress: (step: string, done: number, total: number) => void,
+): Promise<Voting> {
+  const { opts, directory: d } = setup;
+  const { election, group, manifest } = d;
+  const opinions = new OpinionModel(rng, opts.candidates, opts.grades);
+  const auditsWanted = opts.audits ?? Math.min(2, opts.voters);
+  const revoteRate = opts.revoteRate ?? 0.03;
+  const v: Voting = { cast: 0, revotes: 0, audits: 0, rejected: [], counted: new Map() };
+  const ballot = (voter: number, grades: number[]): BallotJson =>
+    ballotToJson(encryptBallot(election, setup.credential(voter), grades).cast());
+  const submission = (json: BallotJson, voter: number, grades: number[], what: string): Submission => ({
+    line: JSON.stringify(json),
+    voter,
+    grades,
+    what,
+  });
+
+  function* submissions(): Generator<Submission> {
+    let audits = 0;
+    let firstBallot: BallotJson | undefined;
+    for (let k = 0; k < opts.voters; k++) {
+      const grades = opinions.ballot();
+      if (audits < auditsWanted && k % Math.max(1, Math.floor(opts.voters / Math.max(1, auditsWanted))) === 0) {
+        // Benaloh audit: the voter opens one encryption, checks it, then encrypts again and casts.
+        const handle = encryptBallot(election, setup.credential(k), grades);
+        const ballotJson = ballotToJson(handle.ballot);
+        const opening = openingToJson(election, handle.audit());
+        yield { line: JSON.stringify({ ballot: ballotJson, opening }), voter: k, grades, what: `voter ${k}'s audit`, audit: true };
+        audits++;
+        // Casting an audited ballot is refused.
+        yield submission(ballotJson, k, grades, 'an audited ballot cast anyway');
+      }
+      const json = ballot(k, grades);
+      firstBallot ??= json;
+      yield submission(json, k, grades, `voter ${k}`);
+      if (rng.next() < revoteRate) {
+        const again = opinions.ballot();
+        yield submission(ballot(k, again), k, again, `voter ${k} (revote)`);
+      }
+      progress('ballots', k + 1, opts.voters);
+    }
+    // Bad ballots the box must refuse (and that change nothing).
+    if (firstBallot && opts.voters >= 2) {
+      yield submission(firstBallot, 0, v.counted.get(0)!, 'the same ballot submitted twice');
+      yield submission(
+        { ...firstBallot, credential: setup.credential(1).publicKeyHex },
+        1,
+        [],
+        "voter 0's ballot replayed under voter 1's credential",
+      );
+      const outsider = generateCredential(group, manifest.electionId);
+      yield submission(
+        ballotToJson(encryptBallot(election, outsider, opinions.ballot()).cast()),
+        -1,
+        [],
+        'a ballot signed by an unlisted credential',
+      );
+      const tampered = structuredClone(ballot(1, v.counted.get(1)!));
+      const p = tampered.answers[0]!.proofs[0]![0]!;
+      p.response = p.response.slice(0, -2) + (p.response.endsWith('00') ? '01' : '00');
+      yield submission(tampered, 1, [], 'a ballot with a tampered 0/1 proof (signature no longer matches)');
+      // The same tampering by the voter's own (faulty or malicious) booth, which re-signs it.
+      const resigned = parseBallot(tampered, election);
+      tampered.signature = schnorrProofToJson(group, setup.credential(1).signBallotHash(election.fingerprint, fromHex(resigned.hashHex)));
+      yield submission(tampered, 1, [], 'a re-signed ballot with a tampered 0/1 proof');
+    }
+  }
+
+  // castBallots answers each line before it asks for the next: `inFlight` holds the few unanswered.
+  const inFlight = new Map<number, Submission>();
+  let sent = 0;
+  const lines = function* (): Generator<string> {
+    for (const s of submissions()) {
+      inFlight.set(sent++, s);
+      yield s.line;
+    }
+  };
+  const hear = (a: CastAnswer, index: number): void => {
+    const s = inFlight.get(index)!;
+    inFlight.delete(index);
+    if ('audit' in a) {
+      // The demo's own audits are valid: a refusal is a bug, not a simulated event.
+      if (!a.accepted) throw new Error(`${s.what} was refused: ${a.code}: ${a.reason}`);
+      v.audits++;
+    } else if (a.accepted) {
+      v.cast++;
+      if (a.revote) v.revotes++;
+      v.counted.set(s.voter, s.grades);
+    } else if (a.code === 'malformed') throw new Error(`${s.what}: the demo made a malformed line: ${a.reason}`);
+    else v.rejected.push({ code: a.code, what: `${s.what}: ${a.reason}` });
+  };
+  await castBallots(d, lines(), hear);
+  return v;
 }
 
 /** Runs the whole election and writes the record. */
@@ -326,74 +438,19 @@ export async function runDemoElection(opts: DemoOptions): Promise<DemoReport<any
   const rng = new SeededRandom(opts.seed);
 
   const setup = prepareElection(opts);
-  const { manifest, group, identities, transcript, election, creds, box } = setup;
+  const { directory: d, identities } = setup;
+  const { manifest, transcript, election } = d;
 
-  // 3. Voting, with revotes, audits and bad ballots.
-  const opinions = new OpinionModel(rng, opts.candidates, opts.grades);
-  const counted = new Map<number, number[]>(); // voter → grades of the last accepted ballot
-  const rejected: DemoReport['rejected'] = [];
-  let cast = 0;
-  let revotes = 0;
-  let audits = 0;
-  const auditsWanted = opts.audits ?? Math.min(2, opts.voters);
-  const revoteRate = opts.revoteRate ?? 0.03;
-  const submit = (json: BallotJson, voter: number, grades: number[], what: string) => {
-    const r = box.cast(json);
-    if (r.accepted) {
-      cast++;
-      if (r.revote) revotes++;
-      counted.set(voter, grades);
-    } else rejected.push({ code: r.code, what: `${what}: ${r.reason}` });
-    return r;
-  };
-  const jsonOf = (voter: number, grades: number[]) => ballotToJson(encryptBallot(election, creds[voter]!, grades).cast());
-  let firstBallot: BallotJson | undefined;
-  for (let v = 0; v < opts.voters; v++) {
-    const grades = opinions.ballot();
-    if (audits < auditsWanted && v % Math.max(1, Math.floor(opts.voters / Math.max(1, auditsWanted))) === 0) {
-      // Benaloh audit: the voter opens one encryption, checks it, then encrypts again and casts.
-      const handle = encryptBallot(election, creds[v]!, grades);
-      const ballotJson = ballotToJson(handle.ballot);
-      const opening = handle.audit();
-      box.publishAudit(ballotJson, openingToJson(election, opening));
-      audits++;
-      // Casting an audited ballot is refused.
-      submit(ballotJson, v, grades, 'an audited ballot cast anyway');
-    }
-    const json = jsonOf(v, grades);
-    firstBallot ??= json;
-    submit(json, v, grades, `voter ${v}`);
-    if (rng.next() < revoteRate) {
-      const again = opinions.ballot();
-      submit(jsonOf(v, again), v, again, `voter ${v} (revote)`);
-    }
-    progress('ballots', v + 1, opts.voters);
-  }
-  // Bad ballots the box must refuse (and that change nothing).
-  if (firstBallot && opts.voters >= 2) {
-    submit(firstBallot, 0, counted.get(0)!, 'the same ballot submitted twice');
-    submit({ ...firstBallot, credential: creds[1]!.publicKeyHex }, 1, [], "voter 0's ballot replayed under voter 1's credential");
-    const outsider = generateCredential(group, manifest.electionId);
-    submit(ballotToJson(encryptBallot(election, outsider, opinions.ballot()).cast()), -1, [], 'a ballot signed by an unlisted credential');
-    const tampered = structuredClone(jsonOf(1, counted.get(1)!));
-    const p = tampered.answers[0]!.proofs[0]![0]!;
-    p.response = p.response.slice(0, -2) + (p.response.endsWith('00') ? '01' : '00');
-    submit(tampered, 1, [], 'a ballot with a tampered 0/1 proof (signature no longer matches)');
-    // The same tampering by the voter's own (faulty or malicious) booth, which re-signs it.
-    const resigned = parseBallot(tampered, election);
-    tampered.signature = schnorrProofToJson(group, creds[1]!.signBallotHash(election.fingerprint, fromHex(resigned.hashHex)));
-    submit(tampered, 1, [], 'a re-signed ballot with a tampered 0/1 proof');
-  }
-  log(`voting: ${cast} ballots accepted (${revotes} revotes), ${audits} audited, ${rejected.length} refused`);
+  const v = await vote(setup, rng, progress);
+  log(`voting: ${v.cast} ballots accepted (${v.revotes} revotes), ${v.audits} audited, ${v.rejected.length} refused`);
 
-  const closed = await closeElection(setup, rng, progress, log);
-  const { tally, decrypted, decrypting, result, head } = closed;
+  const { tally, decrypted, decrypting, result, head } = await finishElection(d, setup.keys, rng, { onProgress: progress, log });
   const K = opts.grades;
 
   // What the decryption must give: the plaintext grades of the counted ballots, counted directly.
   const expected = manifest.candidates.map((_, j) => {
     const row = Array.from({ length: K }, () => 0n);
-    for (const grades of counted.values()) row[grades[j]!]!++;
+    for (const grades of v.counted.values()) row[grades[j]!]!++;
     return row;
   });
   return {
@@ -403,10 +460,10 @@ export async function runDemoElection(opts: DemoOptions): Promise<DemoReport<any
     transcript,
     identities,
     registered: opts.voters,
-    cast,
-    revotes,
-    audits,
-    rejected,
+    cast: v.cast,
+    revotes: v.revotes,
+    audits: v.audits,
+    rejected: v.rejected,
     counted: tally.ballots,
     decryptingTrustees: decrypting,
     decrypted,

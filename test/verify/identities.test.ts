@@ -27,14 +27,15 @@ import type { TrusteeKey } from '../../src/ceremony/trustee-key.js';
 import { ballotToJson } from '../../src/ballot/json.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
 import { SeededRandom } from '../../src/demo/opinions.js';
-import {
-  closeElection,
-  demoManifest,
-  openElection,
-  runTrusteeCeremony,
-  type DemoCeremony,
-  type DemoOptions,
-} from '../../src/demo/simulate.js';
+import { demoManifest, finishElection, runTrusteeCeremony, type DemoCeremony } from '../../src/demo/simulate.js';
+import { castBallots, openElection, type ElectionDirectory } from '../../src/authority/election-directory.js';
+import { numberedVoters, registerVoters } from '../../src/authority/register.js';
+import { credentialFromCode, credentialListToJson, type CredentialList } from '../../src/election/credential.js';
+import { createElection } from '../../src/election/election.js';
+import type { Manifest } from '../../src/election/manifest.js';
+import { electionKeysFromTranscript, type CeremonyTranscript } from '../../src/ceremony/transcript.js';
+import { BallotBox } from '../../src/board/ballot-box.js';
+import { writeJsonFile } from '../../src/record/files.js';
 import { verifyRecord } from '../../src/verify/verify-record.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import {
@@ -264,21 +265,65 @@ describe("the record's version is its manifest's (check 1)", () => {
   });
 });
 
-/** A small election, its record written to a new directory, over the ceremony `ceremony` makes. */
+/**
+ * A small election over the ceremony `ceremony` makes, its record written to a new directory,
+ * on the authority's path: registerVoters, openElection, castBallots, then the demo's close,
+ * tally, decryption and publish. openElection refuses a transcript whose trustees are not the
+ * manifest's; with `forged`, after checking that refusal, the directory is opened as the
+ * platform that forged the ceremony would open it, without those checks (its files and board
+ * written directly).
+ */
 async function electionOver(
   manifestIdentities: readonly TrusteeIdentity[],
-  ceremony: (manifest: ReturnType<typeof demoManifest>) => DemoCeremony<any>,
+  ceremony: (manifest: Manifest) => DemoCeremony<any>,
   decryptSeed: string,
+  o: { forged?: boolean } = {},
 ): Promise<string> {
-  const opts: DemoOptions = { voters: 3, candidates: 2, grades: 2, trustees: 3, threshold: 2, out: tempDir(), seed: 'identities' };
-  const manifest = demoManifest({ ...opts, identities: manifestIdentities.map((id) => id.publicKeyHex) });
-  const setup = openElection(opts, ristretto255, manifest, manifestIdentities, ceremony(manifest));
-  setup.creds.forEach((c, v) => {
-    const r = setup.box.cast(ballotToJson(encryptBallot(setup.election, c, [v % 2, (v + 1) % 2]).cast()));
-    expect(r.accepted).toBe(true);
+  const dir = tempDir();
+  const manifest = demoManifest({
+    candidates: 2,
+    grades: 2,
+    trustees: 3,
+    threshold: 2,
+    identities: manifestIdentities.map((id) => id.publicKeyHex),
   });
-  await closeElection(setup, new SeededRandom(decryptSeed));
-  return opts.out;
+  const { transcript, keys } = ceremony(manifest);
+  const registration = registerVoters(ristretto255, manifest, numberedVoters(3));
+  const inputs = { manifest, ceremony: transcript.toJson(), credentials: credentialListToJson(registration.list) };
+  let d: ElectionDirectory<any>;
+  if (o.forged) {
+    expect(() => openElection(dir, inputs)).toThrow(/identity key of trustee 2 is not the one the manifest lists/);
+    d = openAsForger(dir, manifest, transcript, registration.list);
+  } else d = openElection(dir, inputs);
+  const lines = registration.deliveries.map((x, v) =>
+    JSON.stringify(
+      ballotToJson(encryptBallot(d.election, credentialFromCode(ristretto255, manifest.electionId, x.code), [v % 2, (v + 1) % 2]).cast()),
+    ),
+  );
+  const answers = await castBallots(d, lines);
+  expect(answers.map((a) => a.accepted)).toEqual([true, true, true]);
+  await finishElection(d, keys, new SeededRandom(decryptSeed));
+  return dir;
+}
+
+/**
+ * What a platform that skips openElection's checks writes: the manifest, its own transcript and
+ * the credential list, and a board set up over them; the later steps take it from there.
+ */
+function openAsForger(
+  dir: string,
+  manifest: Manifest,
+  transcript: CeremonyTranscript<any>,
+  credentials: CredentialList<any>,
+): ElectionDirectory<any> {
+  const election = createElection(manifest, electionKeysFromTranscript(transcript), { group: ristretto255 });
+  const ceremonyJson = transcript.toJson();
+  writeJsonFile(dir, 'manifest.json', manifest);
+  writeJsonFile(dir, 'ceremony.json', ceremonyJson);
+  writeJsonFile(dir, 'credentials.json', credentialListToJson(credentials));
+  const ceremonySha256 = canonicalSha256(ceremonyJson);
+  BallotBox.create(join(dir, 'board.jsonl'), election, credentials, ceremonySha256).close();
+  return { dir, manifest, group: ristretto255, transcript, election, credentials, ceremonySha256 };
 }
 
 /** A seed whose SeededRandom picks trustees `want` (of 3, t = 2) first: closeElection's choice of decrypting trustees. */
@@ -307,6 +352,7 @@ describe('forged trustees: the platform runs trustees 2 and 3 itself (issue 20 Â
         return runTrusteeCeremony(params, forged);
       },
       seedPicking([2, 3]),
+      { forged: true },
     );
   });
 

@@ -15,7 +15,8 @@ import { verifyJsonOn } from '../helpers/cli.js';
 const N = ristretto255With('noble');
 const W = ristretto255With('wasm');
 import type { Group } from '../../src/group/group.js';
-import { prepareElection, closeElection } from '../../src/demo/simulate.js';
+import { prepareElection, finishElection } from '../../src/demo/simulate.js';
+import { castBallots } from '../../src/authority/election-directory.js';
 import { SeededRandom } from '../../src/demo/opinions.js';
 import { encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotToJson, type BallotJson } from '../../src/ballot/json.js';
@@ -38,17 +39,17 @@ const GRADES = [
   [3, 3, 1],
 ];
 
-function castAll<E>(group: Group<E> | undefined, out: string) {
+async function castAll<E>(group: Group<E> | undefined, out: string) {
   const setup = prepareElection(
     { voters: GRADES.length, candidates: 3, grades: 4, trustees: 3, threshold: 2, out, seed: 'wasm-interop' },
     group,
   );
-  const ballots: BallotJson[] = [];
-  GRADES.forEach((g, v) => {
-    const json = ballotToJson(encryptBallot(setup.election, setup.creds[v]!, g).cast());
-    expect(setup.box.cast(json).accepted).toBe(true);
-    ballots.push(json);
-  });
+  const ballots: BallotJson[] = GRADES.map((g, v) => ballotToJson(encryptBallot(setup.directory.election, setup.credential(v), g).cast()));
+  const answers = await castBallots(
+    setup.directory,
+    ballots.map((b) => JSON.stringify(b)),
+  );
+  expect(answers.map((a) => a.accepted)).toEqual(GRADES.map(() => true));
   return { setup, ballots };
 }
 
@@ -59,9 +60,9 @@ describe('elections across backends', () => {
   ] as const) {
     it(`an election run on ${made === W ? 'WebAssembly' : 'noble'} verifies with the record verifier on ${checkedWith}`, async () => {
       const out = freshDir();
-      const { setup } = castAll(made as Group<unknown>, out);
-      expect(setup.group).toBe(made);
-      const { decrypted } = await closeElection(setup, new SeededRandom('close'));
+      const { setup } = await castAll(made as Group<unknown>, out);
+      expect(setup.directory.group).toBe(made);
+      const { decrypted } = await finishElection(setup.directory, setup.keys, new SeededRandom('close'));
       // Merit profiles: candidate j got grade GRADES[v][j] from voter v.
       const expected = [0, 1, 2].map((j) => [0, 1, 2, 3].map((k) => BigInt(GRADES.filter((g) => g[j] === k).length)));
       expect(decrypted).toEqual(expected);
@@ -73,10 +74,10 @@ describe('elections across backends', () => {
     });
   }
 
-  it('ballots made on noble verify under the WebAssembly group, batched and one by one, with the same tally', () => {
-    const { setup, ballots } = castAll(N, freshDir());
-    expect(setup.group).toBe(N);
-    const wasmElection = parseElection(electionToJson(setup.election), { group: W });
+  it('ballots made on noble verify under the WebAssembly group, batched and one by one, with the same tally', async () => {
+    const { setup, ballots } = await castAll(N, freshDir());
+    expect(setup.directory.group).toBe(N);
+    const wasmElection = parseElection(electionToJson(setup.directory.election), { group: W });
     const lines: BallotLine[] = ballots.map((b, i) => ({
       line: i + 3,
       offset: 0,
@@ -91,7 +92,7 @@ describe('elections across backends', () => {
     const bad: BallotLine = { line: 99, offset: 0, length: 0, hash: '', payload: { ballot: tampered }, afterSeal: true };
     for (const batch of [true, false]) {
       const w = verifyBallotChunk({ election: wasmElection, credentials: null, batch, file: 'board' }, [...lines, bad]);
-      const n = verifyBallotChunk({ election: setup.election, credentials: null, batch, file: 'board' }, [...lines, bad]);
+      const n = verifyBallotChunk({ election: setup.directory.election, credentials: null, batch, file: 'board' }, [...lines, bad]);
       expect(new Set(w.failures.map((f) => f.line))).toEqual(new Set([99]));
       expect(w.failures).toEqual(n.failures);
       const wt = encryptedTallyToJson(W, w.tally.result());
