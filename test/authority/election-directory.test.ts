@@ -128,6 +128,8 @@ describe('an election directory from open to publish', () => {
     const kind = (a: (typeof answers)[number]): string =>
       'audit' in a ? (a.accepted ? 'audit' : a.code) : a.accepted ? (a.revote ? 'revote' : 'ok') : a.code;
     expect(answers.map(kind)).toEqual(['ok', 'ok', 'ok', 'malformed', 'revote', 'audit', 'already-audited']);
+    // The audit's answer names the tracking code the voter saw.
+    expect(answers[5]).toMatchObject({ audit: true, accepted: true, trackingCode: audited.trackingCode });
     // An audited ballot is never castable afterwards.
     expect(await castBallots(d, [JSON.stringify(ballotToJson(audited.ballot))])).toEqual([
       expect.objectContaining({ accepted: false, code: 'audited' }),
@@ -172,6 +174,9 @@ describe('an election directory from open to publish', () => {
     expect(st2).toMatchObject({ phase: 'published', decryptionShares: 2, head: pub.head });
     const report = await verifyRecord(dir);
     expect(report.ok, JSON.stringify(report.checks.filter((c) => c.failures.length > 0))).toBe(true);
+    // After the decryption, tallying again is out of order (the board moved on).
+    await expect(tallyElection(d)).rejects.toThrow(/published; its tally was decrypted already/);
+    await expect(closeElection(d)).rejects.toThrow(/closed and tallied already/);
   });
 
   it('refuses a board cut back to an earlier line (the checkpoint)', async () => {
