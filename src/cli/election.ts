@@ -41,22 +41,10 @@ import {
   type CastAnswer,
 } from '../authority/election-directory.js';
 import { deliveryCsv, numberedVoters, parseVoterList, registerVotersInChunks } from '../authority/register.js';
-import {
-  EXIT_FAILURE,
-  EXIT_OK,
-  EXIT_USAGE,
-  parseCommandArgs,
-  parseJsonInput,
-  processIo,
-  readTextInput,
-  runReporting,
-  UsageError,
-  type CliIo,
-  type Command,
-} from './command.js';
+import { EXIT_FAILURE, EXIT_OK, parseJsonInput, processIo, readTextInput, UsageError, type CliIo, type Command } from './command.js';
 import { formatRankTable } from './rank.js';
-import { listOption, optionalString, requiredOption, type OptionValues } from './options.js';
-import { expandListOptions, writeNewFile, writeNewFileInPieces } from './trustee-files.js';
+import { listOption, optionalString, requiredOption, runCommandStep, type OptionValues } from './options.js';
+import { writeNewFile, writeNewFileInPieces } from './trustee-files.js';
 
 type Values = OptionValues;
 
@@ -509,31 +497,8 @@ export const electionCommand: Command = {
   name: 'election',
   summary: "the election authority's steps: new, register, open, cast, close, tally, publish, status",
   usage: USAGE,
-  async run(argv, io) {
-    const [name, ...rest] = argv;
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      (name === undefined ? io.stderr : io.stdout)(USAGE);
-      return name === undefined ? EXIT_USAGE : EXIT_OK;
-    }
-    const step = ELECTION_STEPS.find((s) => s.name === name);
-    if (!step)
-      return runReporting('mjvote election', io, () =>
-        Promise.reject(new UsageError(`unknown step ${JSON.stringify(name)} (see mjvote election --help)`)),
-      );
-    return runReporting(`mjvote election ${step.name}`, io, async () => {
-      const lists = Object.entries(step.options)
-        .filter(([, o]) => o.multiple)
-        .map(([k]) => k);
-      // `--shares a.json b.json`: every argument after a list option belongs to it, as in mjvote trustee.
-      const { values, positionals } = parseCommandArgs(
-        expandListOptions(rest, lists),
-        { ...step.options, help: { type: 'boolean', short: 'h' } },
-        `election ${step.name}`,
-      );
-      if (values.help) {
-        io.stdout(step.usage);
-        return EXIT_OK;
-      }
+  run(argv, io) {
+    return runCommandStep('election', ELECTION_STEPS, USAGE, argv, io, (step, values, positionals) => {
       if (step.positionals === 'none' && positionals.length > 0)
         throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (see mjvote election ${step.name} --help)`);
       if (step.positionals === 'dir' && positionals.length !== 1)

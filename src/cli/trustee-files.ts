@@ -353,34 +353,6 @@ export function missingIndices(n: number, present: readonly number[]): number[] 
   return Array.from({ length: n }, (_, k) => k + 1).filter((i) => !s.has(i));
 }
 
-/**
- * The options that take a list of paths (`--commitments a.json b.json DIR`): parseArgs wants
- * one value per option, so every following word that is not an option is given its own copy of
- * the option (`--commitments a.json --commitments b.json --commitments DIR`). This lets a shell
- * glob (`--shares board/shares-*.json`) name several files.
- */
-export function expandListOptions(argv: readonly string[], listOptions: readonly string[]): string[] {
-  const out: string[] = [];
-  let current: string | null = null;
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    if (a === '--') {
-      out.push(...argv.slice(k));
-      break;
-    }
-    if (a.startsWith('-') && a !== '-') {
-      const name = a.replace(/^--?/, '').split('=')[0]!;
-      current = listOptions.includes(name) ? name : null;
-      out.push(a);
-      if (current !== null && !a.includes('=') && k + 1 < argv.length) out.push(argv[++k]!);
-      continue;
-    }
-    if (current !== null) out.push(`--${current}`, a);
-    else out.push(a);
-  }
-  return out;
-}
-
 /** Refuses to go on when an output file already exists (nothing is ever overwritten but the state file). */
 export function assertAbsent(path: string, what: string): void {
   if (path !== '-' && existsSync(path)) throw new UsageError(`${path} already exists (${what}); remove it or choose another name`);

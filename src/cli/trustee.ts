@@ -27,17 +27,8 @@ import { sameCeremony, type CeremonyParams } from '../ceremony/params.js';
 import { beginCeremony, type TrusteeRound2, type TrusteeRound3, type TrusteeRound4 } from '../ceremony/trustee.js';
 import type { CeremonyMessages, CeremonyResult, Disqualification } from '../ceremony/outcome.js';
 import { buildCeremonyTranscript, parseCeremonyTranscript, verifyCeremonyTranscript } from '../ceremony/transcript.js';
-import {
-  EXIT_OK,
-  EXIT_USAGE,
-  parseCommandArgs,
-  parseJsonInput,
-  readTextInput,
-  runReporting,
-  UsageError,
-  type CliIo,
-  type Command,
-} from './command.js';
+import { EXIT_OK, parseJsonInput, readTextInput, UsageError, type CliIo, type Command } from './command.js';
+import { runCommandStep } from './options.js';
 import {
   ceremonyDifference,
   fingerprintLines,
@@ -56,7 +47,6 @@ import {
 import {
   assertAbsent,
   commitStep,
-  expandListOptions,
   loadMessages,
   messageFile,
   missingIndices,
@@ -509,30 +499,8 @@ export const trusteeCommand: Command = {
   name: 'trustee',
   summary: 'key ceremony and tally decryption for trustees, from files',
   usage: USAGE,
-  async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const [name, ...rest] = argv;
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      (name === undefined ? io.stderr : io.stdout)(USAGE);
-      return name === undefined ? EXIT_USAGE : EXIT_OK;
-    }
-    const sub = TRUSTEE_SUBCOMMANDS.find((s) => s.name === name);
-    if (!sub)
-      return runReporting('mjvote trustee', io, () =>
-        Promise.reject(new UsageError(`unknown step ${JSON.stringify(name)} (see mjvote trustee --help)`)),
-      );
-    return runReporting(`mjvote trustee ${sub.name}`, io, async () => {
-      const lists = Object.entries(sub.options)
-        .filter(([, o]) => o.multiple)
-        .map(([k]) => k);
-      const { values, positionals } = parseCommandArgs(
-        expandListOptions(rest, lists),
-        { ...sub.options, help: { type: 'boolean', short: 'h' } },
-        `trustee ${sub.name}`,
-      );
-      if (values.help) {
-        io.stdout(sub.usage);
-        return EXIT_OK;
-      }
+  run(argv: readonly string[], io: CliIo): Promise<number> {
+    return runCommandStep('trustee', TRUSTEE_SUBCOMMANDS, USAGE, argv, io, (sub, values, positionals) => {
       if (positionals.length > 0 && sub.positionals === undefined)
         throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (see mjvote trustee ${sub.name} --help)`);
       return sub.run(values, io, positionals);

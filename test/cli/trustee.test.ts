@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readHiddenLine } from '../../src/cli/trustee-state.js';
-import { expandListOptions } from '../../src/cli/trustee-files.js';
+import { expandListOptions } from '../../src/cli/options.js';
 import type { Election } from '../../src/election/election.js';
 import { generateTrusteeIdentity, trusteeIdentitySecret } from '../../src/election/trustee-identity.js';
 import { parseBallot } from '../../src/ballot/parse.js';
