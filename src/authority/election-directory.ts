@@ -331,20 +331,59 @@ interface BoardTail {
 }
 
 async function boardTail<E>(d: ElectionDirectory<E>): Promise<BoardTail> {
-  const path = join(d.dir, RECORD_FILES.board);
-  const status = await electionStatus(path, d.manifest.electionId);
+  return readBoard(join(d.dir, RECORD_FILES.board), d.manifest.electionId);
+}
+
+/** One pass over the board: where the election stands, and the entries after the ballots. */
+async function readBoard(boardPath: string, electionId: string): Promise<BoardTail> {
+  let entries = 0;
+  let head = '';
+  let registered = 0;
+  let ballots = 0;
+  let audits = 0;
+  let shareEntries = 0;
+  const voters = new Set<string>();
+  let phase: ElectionStatus['phase'] = 'open';
   const shares = new Map<number, unknown>();
   let seal: BoardTail['seal'];
   let tally: BoardTail['tally'];
   let result: BoardTail['result'];
-  if (status.phase !== 'open')
-    for await (const e of readEntries(path, { electionId: d.manifest.electionId, lifecycle: ELECTION_LIFECYCLE, allowTornTail: true })) {
-      const p = e.payload as Record<string, unknown>;
-      if (e.kind === 'seal') seal = { entries: e.seq + 1, head: e.hash };
-      else if (e.kind === 'tally') tally = { json: p.tally, head: e.hash };
-      else if (e.kind === 'decryption-share') shares.set((p.shares as { trustee: number }).trustee, p.shares);
-      else if (e.kind === 'result') result = { json: p.result, head: e.hash };
+  for await (const e of readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, allowTornTail: true })) {
+    entries++;
+    head = e.hash;
+    const p = e.payload as Record<string, unknown>;
+    if (e.kind === 'credentials') registered = p.count as number;
+    else if (e.kind === 'ballot') {
+      ballots++;
+      voters.add(String((p.ballot as { credential?: unknown }).credential));
+    } else if (e.kind === 'audit') audits++;
+    else if (e.kind === 'seal') {
+      phase = 'sealed';
+      seal = { entries: e.seq + 1, head: e.hash };
+    } else if (e.kind === 'tally') {
+      phase = 'tallied';
+      tally = { json: p.tally, head: e.hash };
+    } else if (e.kind === 'decryption-share') {
+      phase = 'decrypting';
+      shareEntries++;
+      shares.set((p.shares as { trustee: number }).trustee, p.shares);
+    } else if (e.kind === 'result') {
+      phase = 'published';
+      result = { json: p.result, head: e.hash };
     }
+  }
+  if (entries === 0) throw new ProtocolError(`${boardPath}: an empty board`, 'inconsistent-board');
+  const status: ElectionStatus = {
+    electionId,
+    phase,
+    entries,
+    head,
+    registered,
+    ballots,
+    voters: voters.size,
+    audits,
+    decryptionShares: shareEntries,
+  };
   return { status, seal, tally, shares, result };
 }
 
@@ -501,30 +540,5 @@ export interface ElectionStatus {
  * election stands. Needs no lock: it reads while the box may be writing.
  */
 export async function electionStatus(boardPath: string, electionId: string): Promise<ElectionStatus> {
-  let entries = 0;
-  let head = '';
-  let registered = 0;
-  let ballots = 0;
-  let audits = 0;
-  let shares = 0;
-  const voters = new Set<string>();
-  let phase: ElectionStatus['phase'] = 'open';
-  for await (const e of readEntries(boardPath, { electionId, lifecycle: ELECTION_LIFECYCLE, allowTornTail: true })) {
-    entries++;
-    head = e.hash;
-    const p = e.payload as Record<string, unknown>;
-    if (e.kind === 'credentials') registered = p.count as number;
-    else if (e.kind === 'ballot') {
-      ballots++;
-      voters.add(String((p.ballot as { credential?: unknown }).credential));
-    } else if (e.kind === 'audit') audits++;
-    else if (e.kind === 'seal') phase = 'sealed';
-    else if (e.kind === 'tally') phase = 'tallied';
-    else if (e.kind === 'decryption-share') {
-      shares++;
-      phase = 'decrypting';
-    } else if (e.kind === 'result') phase = 'published';
-  }
-  if (entries === 0) throw new ProtocolError(`${boardPath}: an empty board`, 'inconsistent-board');
-  return { electionId, phase, entries, head, registered, ballots, voters: voters.size, audits, decryptionShares: shares };
+  return (await readBoard(boardPath, electionId)).status;
 }
