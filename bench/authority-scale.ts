@@ -32,7 +32,7 @@ import type { TrusteeKey } from '../src/ceremony/trustee-key.js';
 import { exportTrusteeState, importTrusteeState } from '../src/ceremony/state-file.js';
 import { ristretto255 } from '../src/group/ristretto255.js';
 import { decryptionShares } from '../src/decrypt/shares.js';
-import { decryptionShareMessageToJson } from '../src/decrypt/wire.js';
+import { decryptionShareFileToJson } from '../src/decrypt/share-file.js';
 import { flattenTally, tallyDecryptionContext } from '../src/decrypt/tally.js';
 import { encryptedTallyToJson } from '../src/tally/aggregate.js';
 import { canonicalSha256 } from '../src/json/canonical.js';
@@ -222,18 +222,18 @@ async function stepsOnly(out: string, t: number): Promise<void> {
     [...keys.keys()].slice(0, t).map((j) => ({
       name: `share-${j}.json`,
       json: JSON.parse(
-        JSON.stringify({
-          format: 'mjvote-decryption-share',
-          version: 1,
-          election: d.manifest.electionId,
-          fingerprint: d.election.fingerprintHex,
-          tallySha256: canonicalSha256(encryptedTallyToJson(g, tallied.tally)),
-          boardHead: tallied.head,
-          message: decryptionShareMessageToJson(
+        JSON.stringify(
+          decryptionShareFileToJson(
             params,
+            {
+              electionId: d.manifest.electionId,
+              fingerprintHex: d.election.fingerprintHex,
+              tallySha256: canonicalSha256(encryptedTallyToJson(g, tallied.tally)),
+              boardHead: tallied.head,
+            },
             decryptionShares(g, keys.get(j)!, flattenTally(tallied.tally), tallyDecryptionContext(d.election)),
           ),
-        }),
+        ),
       ),
     })),
   );

@@ -147,11 +147,12 @@ export { decryptionShareMessageToJson, parseDecryptionShareMessage } from './dec
 export type { DecryptionShareMessageJson } from './decrypt/wire.js';
 export {
   parseDecryptionShareFile,
+  decryptionShareFileToJson,
   isDecryptionShareFile,
   DECRYPTION_SHARE_FILE_FORMAT,
   DECRYPTION_SHARE_FILE_VERSION,
 } from './decrypt/share-file.js';
-export type { DecryptionShareFileJson, DecryptionShareFileExpectation } from './decrypt/share-file.js';
+export type { DecryptionShareFileJson, DecryptionShareFileExpectation, DecryptionShareFileSubject } from './decrypt/share-file.js';
 export { combineDecryptionShares, InsufficientSharesError } from './decrypt/combine.js';
 export type { CombinedDecryption, InvalidShare, InvalidShareCode } from './decrypt/combine.js';
 export { tallyDecryptionContext, flattenTally } from './decrypt/tally.js';

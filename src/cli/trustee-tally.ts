@@ -30,16 +30,10 @@ import type { CeremonyResult } from '../ceremony/outcome.js';
 import { sameCeremony, type CeremonyParams } from '../ceremony/params.js';
 import type { DecryptedTally, TrusteeKey } from '../ceremony/trustee-key.js';
 import { combineDecryptionShares, InsufficientSharesError } from '../decrypt/combine.js';
-import { decryptionShareMessageToJson, parseDecryptionShareMessage } from '../decrypt/wire.js';
+import { parseDecryptionShareMessage } from '../decrypt/wire.js';
 import { decryptionShares, type DecryptionShareMessage } from '../decrypt/shares.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
-import {
-  DECRYPTION_SHARE_FILE_FORMAT,
-  DECRYPTION_SHARE_FILE_VERSION,
-  isDecryptionShareFile,
-  parseDecryptionShareFile,
-  type DecryptionShareFileJson,
-} from '../decrypt/share-file.js';
+import { decryptionShareFileToJson, isDecryptionShareFile, parseDecryptionShareFile } from '../decrypt/share-file.js';
 import { parseEncryptedTally, type EncryptedTally } from '../tally/aggregate.js';
 import { electionResult } from '../record/result.js';
 import { openRecord, RecordUnreadableError, type RecordRole, type RecordSource } from '../record/reader.js';
@@ -281,15 +275,11 @@ Passphrase: --passphrase-file FILE, else MJVOTE_PASSPHRASE, else a prompt on the
     assertFirstTally(key, tally, h.path, rec.params.ceremonyId);
     const again = key.decrypted.some((d) => d.fingerprint === tally.fingerprint);
     const message = decryptionShares(rec.group, key, flattenTally(rec.tally), tallyDecryptionContext(rec.election));
-    const file: DecryptionShareFileJson = {
-      format: DECRYPTION_SHARE_FILE_FORMAT,
-      version: DECRYPTION_SHARE_FILE_VERSION,
-      election: rec.params.ceremonyId,
-      fingerprint: rec.election.fingerprintHex,
-      tallySha256,
-      boardHead: rec.boardHead,
-      message: decryptionShareMessageToJson(rec.params, message),
-    };
+    const file = decryptionShareFileToJson(
+      rec.params,
+      { electionId: rec.params.ceremonyId, fingerprintHex: rec.election.fingerprintHex, tallySha256, boardHead: rec.boardHead },
+      message,
+    );
     // The state records the tally before the share exists anywhere but in memory: a crash in
     // between leaves a state that remembers a tally whose share was never written (decrypting
     // the same tally again is allowed), never a share out with a state that forgot it.

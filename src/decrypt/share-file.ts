@@ -12,7 +12,7 @@ import { FormatError } from '../errors.js';
 import { expectObject } from '../json/guards.js';
 import type { CeremonyParams } from '../ceremony/params.js';
 import type { DecryptionShareMessage } from './shares.js';
-import { parseDecryptionShareMessage, type DecryptionShareMessageJson } from './wire.js';
+import { decryptionShareMessageToJson, parseDecryptionShareMessage, type DecryptionShareMessageJson } from './wire.js';
 
 /** `format` of a decryption-share file. */
 export const DECRYPTION_SHARE_FILE_FORMAT = 'mjvote-decryption-share';
@@ -39,6 +39,31 @@ export interface DecryptionShareFileExpectation {
   readonly electionId: string;
   readonly fingerprintHex: string;
   readonly tallySha256: string;
+}
+
+/** What a share file says it decrypted: the election and tally (see {@link DecryptionShareFileJson}). */
+export interface DecryptionShareFileSubject {
+  readonly electionId: string;
+  readonly fingerprintHex: string;
+  readonly tallySha256: string;
+  readonly boardHead: string;
+}
+
+/** The decryption-share file of `message` (the inverse of {@link parseDecryptionShareFile}). */
+export function decryptionShareFileToJson<E>(
+  params: CeremonyParams<E>,
+  subject: DecryptionShareFileSubject,
+  message: DecryptionShareMessage<E>,
+): DecryptionShareFileJson {
+  return {
+    format: DECRYPTION_SHARE_FILE_FORMAT,
+    version: DECRYPTION_SHARE_FILE_VERSION,
+    election: subject.electionId,
+    fingerprint: subject.fingerprintHex,
+    tallySha256: subject.tallySha256,
+    boardHead: subject.boardHead,
+    message: decryptionShareMessageToJson(params, message),
+  };
 }
 
 /** True when `json` says it is a decryption-share file (its `format`), whatever else it holds. */

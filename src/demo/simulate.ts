@@ -40,8 +40,7 @@ import { openingToJson } from '../ballot/opening.js';
 import type { CastRejection } from '../board/ballot-box.js';
 import type { EncryptedTally } from '../tally/aggregate.js';
 import { decryptionShares } from '../decrypt/shares.js';
-import { decryptionShareMessageToJson } from '../decrypt/wire.js';
-import { DECRYPTION_SHARE_FILE_FORMAT, DECRYPTION_SHARE_FILE_VERSION, type DecryptionShareFileJson } from '../decrypt/share-file.js';
+import { decryptionShareFileToJson } from '../decrypt/share-file.js';
 import { flattenTally, tallyDecryptionContext } from '../decrypt/tally.js';
 import type { MjResult } from '../mj/rank.js';
 import {
@@ -288,15 +287,8 @@ export async function finishElection<E>(
   const ctx = tallyDecryptionContext(d.election);
   const shareFiles = decrypting.map((i, n) => {
     const message = decryptionShares(d.group, keys.get(i)!, ciphertexts, ctx);
-    const file: DecryptionShareFileJson = {
-      format: DECRYPTION_SHARE_FILE_FORMAT,
-      version: DECRYPTION_SHARE_FILE_VERSION,
-      election: d.manifest.electionId,
-      fingerprint: d.election.fingerprintHex,
-      tallySha256,
-      boardHead: tallyHead,
-      message: decryptionShareMessageToJson(params, message),
-    };
+    const subject = { electionId: d.manifest.electionId, fingerprintHex: d.election.fingerprintHex, tallySha256, boardHead: tallyHead };
+    const file = decryptionShareFileToJson(params, subject, message);
     progress('decryption', n + 1, decrypting.length);
     return { name: `decryption-share-${i}.json`, json: file };
   });

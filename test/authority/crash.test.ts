@@ -21,7 +21,7 @@ import { ristretto255 } from '../../src/group/ristretto255.js';
 import { castBallot, encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotToJson } from '../../src/ballot/json.js';
 import { decryptionShares } from '../../src/decrypt/shares.js';
-import { decryptionShareMessageToJson } from '../../src/decrypt/wire.js';
+import { decryptionShareFileToJson } from '../../src/decrypt/share-file.js';
 import { flattenTally, tallyDecryptionContext } from '../../src/decrypt/tally.js';
 import { parseEncryptedTally } from '../../src/tally/aggregate.js';
 import { canonicalSha256, type JsonObject } from '../../src/json/canonical.js';
@@ -95,15 +95,18 @@ function shareFile(d: ElectionDirectory<unknown>, j: number): { name: string; js
   return {
     name: `share-${j}.json`,
     json: JSON.parse(
-      JSON.stringify({
-        format: 'mjvote-decryption-share',
-        version: 1,
-        election: manifest.electionId,
-        fingerprint: d.election.fingerprintHex,
-        tallySha256: canonicalSha256(tallyJson),
-        boardHead: '00'.repeat(32),
-        message: decryptionShareMessageToJson(params, m),
-      }),
+      JSON.stringify(
+        decryptionShareFileToJson(
+          params,
+          {
+            electionId: manifest.electionId,
+            fingerprintHex: d.election.fingerprintHex,
+            tallySha256: canonicalSha256(tallyJson),
+            boardHead: '00'.repeat(32),
+          },
+          m,
+        ),
+      ),
     ),
   };
 }

@@ -19,7 +19,7 @@ import { castBallot, encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotToJson } from '../../src/ballot/json.js';
 import { openingToJson } from '../../src/ballot/opening.js';
 import { decryptionShares } from '../../src/decrypt/shares.js';
-import { decryptionShareMessageToJson } from '../../src/decrypt/wire.js';
+import { decryptionShareFileToJson } from '../../src/decrypt/share-file.js';
 import { flattenTally, tallyDecryptionContext } from '../../src/decrypt/tally.js';
 import { canonicalSha256 } from '../../src/json/canonical.js';
 import { verifyRecord } from '../../src/verify/verify-record.js';
@@ -148,15 +148,13 @@ describe('an election directory from open to publish', () => {
       return {
         name: `share-${j}.json`,
         json: JSON.parse(
-          JSON.stringify({
-            format: 'mjvote-decryption-share',
-            version: 1,
-            election: manifest.electionId,
-            fingerprint: d.election.fingerprintHex,
-            tallySha256,
-            boardHead: head,
-            message: decryptionShareMessageToJson(d.transcript.params, m),
-          }),
+          JSON.stringify(
+            decryptionShareFileToJson(
+              d.transcript.params,
+              { electionId: manifest.electionId, fingerprintHex: d.election.fingerprintHex, tallySha256, boardHead: head },
+              m,
+            ),
+          ),
         ),
       };
     };

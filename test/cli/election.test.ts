@@ -17,7 +17,7 @@ import { buildCeremonyTranscript } from '../../src/ceremony/transcript.js';
 import type { TrusteeKey } from '../../src/ceremony/trustee-key.js';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { decryptionShares } from '../../src/decrypt/shares.js';
-import { decryptionShareMessageToJson } from '../../src/decrypt/wire.js';
+import { decryptionShareFileToJson } from '../../src/decrypt/share-file.js';
 import { flattenTally, tallyDecryptionContext } from '../../src/decrypt/tally.js';
 import { parseEncryptedTally } from '../../src/tally/aggregate.js';
 import { canonicalSha256 } from '../../src/json/canonical.js';
@@ -220,18 +220,18 @@ describe('mjvote election register, open, cast, close, tally, publish, status; m
     for (const j of [2, 3])
       writeFileSync(
         at(`share-${j}.json`),
-        JSON.stringify({
-          format: 'mjvote-decryption-share',
-          version: 1,
-          election: manifest.electionId,
-          fingerprint: d.election.fingerprintHex,
-          tallySha256: canonicalSha256(tallyJson),
-          boardHead: head,
-          message: decryptionShareMessageToJson(
+        JSON.stringify(
+          decryptionShareFileToJson(
             params,
+            {
+              electionId: manifest.electionId,
+              fingerprintHex: d.election.fingerprintHex,
+              tallySha256: canonicalSha256(tallyJson),
+              boardHead: head,
+            },
             decryptionShares(ristretto255, keys.get(j)!, flattenTally(t), tallyDecryptionContext(d.election)),
           ),
-        }),
+        ),
       );
     const few = await run(['election', 'publish', dir, '--shares', at('share-2.json')]);
     expect([few.code, few.err]).toEqual([1, expect.stringContaining('threshold t = 2')]);
