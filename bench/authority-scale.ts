@@ -26,8 +26,6 @@ import { generateTrusteeIdentity } from '../src/election/trustee-identity.js';
 import { credentialListToJson } from '../src/election/credential.js';
 import { electionToJson } from '../src/election/election.js';
 import { ceremonyParamsForManifest } from '../src/ceremony/params.js';
-import { beginCeremony } from '../src/ceremony/trustee.js';
-import { buildCeremonyTranscript } from '../src/ceremony/transcript.js';
 import type { TrusteeKey } from '../src/ceremony/trustee-key.js';
 import { exportTrusteeState, importTrusteeState } from '../src/ceremony/state-file.js';
 import { ristretto255 } from '../src/group/ristretto255.js';
@@ -37,6 +35,7 @@ import { flattenTally, tallyDecryptionContext } from '../src/decrypt/tally.js';
 import { encryptedTallyToJson } from '../src/tally/aggregate.js';
 import { canonicalSha256 } from '../src/json/canonical.js';
 import { OpinionModel, SeededRandom } from '../src/demo/opinions.js';
+import { runTrusteeCeremony } from '../src/demo/simulate.js';
 import {
   closeElection,
   electionStatus,
@@ -118,17 +117,9 @@ const reg = await step(`register ${R.toLocaleString('en')} voters`, () => {
 });
 
 const params = ceremonyParamsForManifest(g, manifest);
-const keys = new Map<number, TrusteeKey<unknown>>();
-const transcriptJson = (() => {
-  const r1 = identities.map((id, k) => beginCeremony(params, k + 1, { identity: id }).commit());
-  const r2 = r1.map((r) => r.next.reveal(r1.map((x) => x.message)));
-  const reveals = r2.map((r) => r.reveal);
-  const shares = r2.flatMap((r) => r.shares);
-  const r3 = r2.map((r) => r.next.check(reveals, shares));
-  const msgs = { commitments: r1.map((r) => r.message), reveals, shares, complaints: r3.flatMap((r) => r.complaints) };
-  r3.forEach((r, k) => keys.set(k + 1, r.next.finish(msgs).key));
-  return JSON.parse(JSON.stringify(buildCeremonyTranscript(params, msgs).toJson()));
-})();
+const ceremony = runTrusteeCeremony(params, identities);
+const keys = ceremony.keys;
+const transcriptJson: unknown = JSON.parse(JSON.stringify(ceremony.transcript.toJson()));
 
 await step('open', () => openElection(dir, { manifest, ceremony: transcriptJson, credentials: credentialListToJson(reg.list) }));
 const d = readElectionDirectory(dir);

@@ -14,9 +14,7 @@ import { parseManifest } from '../../src/election/manifest.js';
 import { generateTrusteeIdentity } from '../../src/election/trustee-identity.js';
 import { credentialFromCode, credentialListToJson } from '../../src/election/credential.js';
 import { ceremonyParamsForManifest } from '../../src/ceremony/params.js';
-import { beginCeremony } from '../../src/ceremony/trustee.js';
-import { buildCeremonyTranscript } from '../../src/ceremony/transcript.js';
-import type { TrusteeKey } from '../../src/ceremony/trustee-key.js';
+import { runTrusteeCeremony } from '../../src/demo/simulate.js';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { castBallot, encryptBallot } from '../../src/ballot/encrypt.js';
 import { ballotToJson } from '../../src/ballot/json.js';
@@ -60,17 +58,9 @@ const manifest = parseManifest({
   trustees: { n: 3, t: 2, identities: identities.map((x) => x.publicKeyHex) },
 });
 const params = ceremonyParamsForManifest(g, manifest);
-const keys = new Map<number, TrusteeKey<unknown>>();
-const transcriptJson: unknown = (() => {
-  const r1 = [1, 2, 3].map((i) => beginCeremony(params, i, { identity: identities[i - 1] }).commit());
-  const r2 = r1.map((r) => r.next.reveal(r1.map((x) => x.message)));
-  const reveals = r2.map((r) => r.reveal);
-  const shares = r2.flatMap((r) => r.shares);
-  const r3 = r2.map((r) => r.next.check(reveals, shares));
-  const msgs = { commitments: r1.map((r) => r.message), reveals, shares, complaints: r3.flatMap((r) => r.complaints) };
-  r3.forEach((r, k) => keys.set(k + 1, r.next.finish(msgs).key));
-  return JSON.parse(JSON.stringify(buildCeremonyTranscript(params, msgs).toJson()));
-})();
+const ceremony = runTrusteeCeremony(params, identities);
+const keys = ceremony.keys;
+const transcriptJson: unknown = JSON.parse(JSON.stringify(ceremony.transcript.toJson()));
 const VOTERS = 12;
 const reg = registerVoters(g, manifest, numberedVoters(VOTERS));
 const credentials = credentialListToJson(reg.list);

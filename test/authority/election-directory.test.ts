@@ -11,8 +11,7 @@ import { parseManifest, type Manifest } from '../../src/election/manifest.js';
 import { generateTrusteeIdentity } from '../../src/election/trustee-identity.js';
 import { credentialFromCode, credentialListToJson } from '../../src/election/credential.js';
 import { ceremonyParamsForManifest } from '../../src/ceremony/params.js';
-import { beginCeremony } from '../../src/ceremony/trustee.js';
-import { buildCeremonyTranscript } from '../../src/ceremony/transcript.js';
+import { runTrusteeCeremony } from '../../src/demo/simulate.js';
 import type { TrusteeKey } from '../../src/ceremony/trustee-key.js';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { castBallot, encryptBallot } from '../../src/ballot/encrypt.js';
@@ -55,17 +54,8 @@ const manifest: Manifest = parseManifest({
 });
 
 function ceremony(): { transcriptJson: unknown; keys: Map<number, TrusteeKey<unknown>> } {
-  const params = ceremonyParamsForManifest(g, manifest);
-  const r1 = [1, 2, 3].map((i) => beginCeremony(params, i, { identity: identities[i - 1] }).commit());
-  const commitments = r1.map((r) => r.message);
-  const r2 = r1.map((r) => r.next.reveal(commitments));
-  const reveals = r2.map((r) => r.reveal);
-  const shares = r2.flatMap((r) => r.shares);
-  const r3 = r2.map((r) => r.next.check(reveals, shares));
-  const messages = { commitments, reveals, shares, complaints: r3.flatMap((r) => r.complaints) };
-  const keys = new Map<number, TrusteeKey<unknown>>();
-  r3.forEach((r, k) => keys.set(k + 1, r.next.finish(messages).key));
-  return { transcriptJson: JSON.parse(JSON.stringify(buildCeremonyTranscript(params, messages).toJson())), keys };
+  const { transcript, keys } = runTrusteeCeremony(ceremonyParamsForManifest(g, manifest), identities);
+  return { transcriptJson: JSON.parse(JSON.stringify(transcript.toJson())), keys };
 }
 
 const { transcriptJson, keys } = ceremony();

@@ -12,9 +12,7 @@ import type { CliIo } from '../../src/cli/command.js';
 import { parseManifest } from '../../src/election/manifest.js';
 import { generateTrusteeIdentity } from '../../src/election/trustee-identity.js';
 import { ceremonyParamsForManifest } from '../../src/ceremony/params.js';
-import { beginCeremony } from '../../src/ceremony/trustee.js';
-import { buildCeremonyTranscript } from '../../src/ceremony/transcript.js';
-import type { TrusteeKey } from '../../src/ceremony/trustee-key.js';
+import { runTrusteeCeremony } from '../../src/demo/simulate.js';
 import { ristretto255 } from '../../src/group/ristretto255.js';
 import { decryptionShares } from '../../src/decrypt/shares.js';
 import { decryptionShareFileToJson } from '../../src/decrypt/share-file.js';
@@ -138,15 +136,8 @@ describe('mjvote election register, open, cast, close, tally, publish, status; m
     for (const [, code] of delivery) expect(reg.out + reg.err).not.toContain(code);
     // The trustees (library here).
     const params = ceremonyParamsForManifest(ristretto255, manifest);
-    const r1 = [1, 2, 3].map((i) => beginCeremony(params, i, { identity: ids[i - 1] }).commit());
-    const r2 = r1.map((r) => r.next.reveal(r1.map((x) => x.message)));
-    const reveals = r2.map((r) => r.reveal);
-    const shares = r2.flatMap((r) => r.shares);
-    const r3 = r2.map((r) => r.next.check(reveals, shares));
-    const msgs = { commitments: r1.map((r) => r.message), reveals, shares, complaints: r3.flatMap((r) => r.complaints) };
-    const keys = new Map<number, TrusteeKey<unknown>>();
-    r3.forEach((r, k) => keys.set(k + 1, r.next.finish(msgs).key));
-    writeFileSync(at('ceremony.json'), JSON.stringify(buildCeremonyTranscript(params, msgs).toJson()));
+    const { transcript, keys } = runTrusteeCeremony(params, ids);
+    writeFileSync(at('ceremony.json'), JSON.stringify(transcript.toJson()));
     // The organiser opens.
     const dir = at('election');
     const bad = await run([
