@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/authority-scale.ts --ballots 20000 --register 500000 --out /tmp/authority-20k
  *        [--candidates 7] [--grades 5] [--trustees 5] [--threshold 3] [--workers N]
+ *        [--ballots-only]          then later: --steps-only --out DIR
  *
  * Ballots are made as bench/large-record.ts makes them (worker threads, WebAssembly backend,
  * appended without re-checking: `unsafeAppendUncheckedBallots`); that part is not one of the
@@ -59,6 +60,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: String(availableParallelism()) },
     out: { type: 'string' },
     'steps-only': { type: 'boolean' },
+    'ballots-only': { type: 'boolean' },
   },
 });
 if (!values.out) throw new Error('--out DIR is required');
@@ -176,6 +178,12 @@ writeFileSync(
   join(values.out, 'keys.json'),
   JSON.stringify([...keys.values()].map((k) => exportTrusteeState(k, BENCH_PASSPHRASE, { logN: 1, allowWeakKdf: true }))),
 );
+if (values['ballots-only']) {
+  // Making the ballots takes long; the steps can then be timed later, on a quiet machine, with
+  // `--steps-only --out DIR` (on a copy of DIR, to time them again).
+  console.log(JSON.stringify({ ballots: B, registered: R, rows }, null, 1));
+  process.exit(0);
+}
 const child = spawnSync(
   process.execPath,
   ['--import', 'tsx', fileURLToPath(import.meta.url), '--steps-only', '--out', values.out, '--threshold', String(t)],
