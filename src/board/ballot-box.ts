@@ -20,7 +20,8 @@ import type { Election } from '../election/election.js';
 import { electionToJson } from '../election/election.js';
 import type { CredentialList } from '../election/credential.js';
 import { credentialListToJson } from '../election/credential.js';
-import { ballotReplayKey, boardBallotKeys, type BallotIndexKeys } from '../ballot/hash.js';
+import { ballotReplayKey, boardBallotKeys, trackingCode, type BallotIndexKeys } from '../ballot/hash.js';
+import { fromHex } from '../bytes.js';
 import { ballotToJson, type BallotJson } from '../ballot/json.js';
 import { parseBallot } from '../ballot/parse.js';
 import { type Ballot } from '../ballot/ballot.js';
@@ -37,7 +38,7 @@ import type { EntryReceipt } from './chain.js';
 export const ELECTION_LIFECYCLE: Lifecycle = MJVOTE_LIFECYCLE;
 
 /** Why the box refused a ballot: the ballot checks' reasons plus the board's own. */
-export type CastRejection = BallotRejection | 'duplicate' | 'replay' | 'sealed';
+export type CastRejection = BallotRejection | 'duplicate' | 'replay' | 'sealed' | 'revote-limit';
 
 /** What {@link BallotBox.cast} answers. */
 export type CastResult =
@@ -48,7 +49,51 @@ export type CastResult =
       readonly receipt: EntryReceipt;
       readonly revote: boolean;
     }
-  | { readonly accepted: false; readonly code: CastRejection; readonly reason: string; readonly path: string };
+  | {
+      readonly accepted: false;
+      readonly code: CastRejection;
+      readonly reason: string;
+      readonly path: string;
+      /** For `duplicate`: the seq of the entry that holds this very ballot (a client's retry). */
+      readonly seq?: number;
+    };
+
+/**
+ * A ballot that passed every check that needs no board — format, election, credential listed,
+ * signature, every proof — with what the board indexes it by. Made by the ballot checker
+ * (`checkBallotTexts`, on worker threads in the server); {@link BallotBox.castPrechecked}
+ * trusts these fields and adds the board's own checks.
+ */
+export interface PrecheckedBallot {
+  /** The ballot's canonical wire form (what goes on the board). */
+  readonly json: BallotJson;
+  readonly hashHex: string;
+  readonly credentialHex: string;
+  readonly replayKeyHex: string;
+  readonly trackingCode: string;
+}
+
+/** Options of {@link BallotBox.castPrechecked}. */
+export interface CastOptions {
+  /**
+   * The most ballots one credential may cast (its first and its revotes); one more is refused
+   * as `revote-limit`. Default: no cap.
+   */
+  readonly maxBallotsPerCredential?: number;
+}
+
+/** Where a tracking code stands on the board (see {@link BallotBox.track}). */
+export type BoxTracking =
+  | {
+      /** `counted`: the last ballot of its credential; `superseded`: a later ballot of the same credential counts instead. */
+      readonly status: 'counted' | 'superseded';
+      readonly seq: number;
+      readonly ballotHash: string;
+      /** For `superseded`: the seq of the credential's counted ballot. */
+      readonly countedSeq?: number;
+    }
+  | { readonly status: 'audited'; readonly seq: number; readonly ballotHash: string }
+  | { readonly status: 'absent' };
 
 /** Raised for ballot-box misuse (wrong step, wrong election). */
 export class BallotBoxError extends MjvoteError {
@@ -57,20 +102,50 @@ export class BallotBoxError extends MjvoteError {
   }
 }
 
+/** A ballot entry, as the box indexes it. */
+interface BallotRecord {
+  readonly seq: number;
+  readonly hashHex: string;
+  readonly credentialHex: string;
+}
+
 /** Everything the box keeps in memory (rebuilt from the file when it is reopened). */
 interface BoxState {
-  /** Ballot hashes on the board → the seq of their entry. */
-  readonly ballotHashes: Map<string, number>;
+  /**
+   * Tracking code → the ballot entry. A ballot's hash is looked up under its tracking code (the
+   * hash's first 150 bits) and then compared in full, so one map serves duplicates and tracking.
+   */
+  readonly ballots: Map<string, BallotRecord>;
   /** The first ciphertext α of every ballot → its credential: detects copied ciphertexts. */
   readonly replayKeys: Map<string, string>;
-  /** Credential → seq of its last ballot (the counted one). */
-  readonly lastBallot: Map<string, number>;
-  /** Hashes of audited (opened) ballots: never castable. */
-  readonly audited: Set<string>;
+  /** Credential → the seq of its last ballot (the counted one) and how many ballots it cast. */
+  readonly voters: Map<string, { seq: number; ballots: number }>;
+  /** Tracking code → the audit entry of an audited (opened) ballot: never castable. */
+  readonly audited: Map<string, { readonly seq: number; readonly hashHex: string }>;
+  /** Byte offset of every entry in the file, by seq (grown by doubling). */
+  offsets: Float64Array;
 }
 
 function newState(): BoxState {
-  return { ballotHashes: new Map(), replayKeys: new Map(), lastBallot: new Map(), audited: new Set() };
+  return { ballots: new Map(), replayKeys: new Map(), voters: new Map(), audited: new Map(), offsets: new Float64Array(1024) };
+}
+
+function trackingCodeOfHex(hashHex: string): string {
+  return trackingCode(fromHex(hashHex, 'ballot hash', 32));
+}
+
+/** The box's audited ballots, by hash, as {@link checkBallot} asks. */
+function auditedByHash(state: BoxState): { has(hashHex: string): boolean } {
+  return { has: (h) => state.audited.get(trackingCodeOfHex(h))?.hashHex === h };
+}
+
+function rememberOffset(state: BoxState, seq: number, offset: number): void {
+  if (seq >= state.offsets.length) {
+    const grown = new Float64Array(Math.max(2 * state.offsets.length, seq + 1));
+    grown.set(state.offsets);
+    state.offsets = grown;
+  }
+  state.offsets[seq] = offset;
 }
 
 /** Options to create or open a box. */
@@ -166,6 +241,7 @@ export class BallotBox<E> {
       clock: opts.clock,
       onEntry: (e) => {
         if (expected !== undefined && e.seq === expected.entries - 1) headThere = e.hash;
+        rememberOffset(state, e.seq, e.offset);
         const p = e.payload as Record<string, unknown>;
         if (e.kind === 'setup' && canonicalJson(p.election) !== expectedElection)
           throw new BallotBoxError('the board is for another election (setup differs)');
@@ -179,7 +255,10 @@ export class BallotBox<E> {
           if (keys !== null) rememberKeys(state, keys, e.seq);
           else remember(state, parseBallot(json, election, `line ${e.line}.payload.ballot`), e.seq);
         }
-        if (e.kind === 'audit') state.audited.add(String((p as { opening: { ballotHash: string } }).opening.ballotHash));
+        if (e.kind === 'audit') {
+          const hashHex = String((p as { opening: { ballotHash: string } }).opening.ballotHash);
+          state.audited.set(trackingCodeOfHex(hashHex), { seq: e.seq, hashHex });
+        }
       },
     });
     if (expected !== undefined && expected.entries > 0 && headThere !== expected.head) {
@@ -216,7 +295,47 @@ export class BallotBox<E> {
   }
   /** Number of credentials that have a counted ballot. */
   get voters(): number {
-    return this.state.lastBallot.size;
+    return this.state.voters.size;
+  }
+  /** Number of ballot entries. */
+  get ballots(): number {
+    return this.state.ballots.size;
+  }
+  /** Number of audit entries (published Benaloh openings). */
+  get audits(): number {
+    return this.state.audited.size;
+  }
+  /** Length of the board file in bytes (every byte of it acknowledged). */
+  get byteLength(): number {
+    return this.log.byteLength;
+  }
+
+  /**
+   * Where the entry `seq` starts in the file, in bytes (it ends at the next entry's offset, or
+   * at {@link BallotBox.byteLength}, newline included).
+   * @throws RangeError when there is no such entry.
+   */
+  entryOffset(seq: number): number {
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq >= this.log.entries) throw new RangeError(`no entry ${seq} on the board`);
+    return this.state.offsets[seq]!;
+  }
+
+  /**
+   * Where a tracking code stands: the ballot entry that carries it, counted (its credential's
+   * last ballot) or superseded (a later ballot of the credential counts); an audited ballot's
+   * entry; or absent. `code` must be canonical (parseTrackingCode).
+   */
+  track(code: string): BoxTracking {
+    const b = this.state.ballots.get(code);
+    if (b !== undefined) {
+      const counted = this.state.voters.get(b.credentialHex)!.seq;
+      return counted === b.seq
+        ? { status: 'counted', seq: b.seq, ballotHash: b.hashHex }
+        : { status: 'superseded', seq: b.seq, ballotHash: b.hashHex, countedSeq: counted };
+    }
+    const a = this.state.audited.get(code);
+    if (a !== undefined) return { status: 'audited', seq: a.seq, ballotHash: a.hashHex };
+    return { status: 'absent' };
   }
 
   /**
@@ -224,7 +343,7 @@ export class BallotBox<E> {
    * Never throws for a bad ballot: the result names the reason and the JSON path.
    */
   cast(json: unknown): CastResult {
-    if (this.log.sealed) return { accepted: false, code: 'sealed', reason: 'the ballot box is sealed', path: 'ballot' };
+    if (this.log.sealed) return SEALED;
     let ballot: Ballot<E>;
     try {
       ballot = parseBallot(json, this.election);
@@ -232,23 +351,140 @@ export class BallotBox<E> {
       if (e instanceof FormatError) return { accepted: false, code: 'malformed', reason: e.reason, path: e.path };
       throw e;
     }
-    const before = this.state.ballotHashes.get(ballot.hashHex);
-    if (before !== undefined)
-      return { accepted: false, code: 'duplicate', reason: `this ballot is already on the board (entry ${before + 1})`, path: 'ballot' };
-    const owner = this.state.replayKeys.get(ballotReplayKey(ballot));
-    if (owner !== undefined && owner !== ballot.credentialHex)
+    const item: PrecheckedBallot = {
+      json: ballotToJson(ballot),
+      hashHex: ballot.hashHex,
+      credentialHex: ballot.credentialHex,
+      replayKeyHex: ballotReplayKey(ballot),
+      trackingCode: ballot.trackingCode,
+    };
+    // The board's cheap refusals first (a client's retry is not checked again).
+    const board = this.boardRefusal(item);
+    if (board !== null) return board;
+    const check = checkBallot(this.election, ballot, { credentials: this.credentials, audited: auditedByHash(this.state), batch: true });
+    if (!check.ok) return { accepted: false, code: check.code, reason: check.reason, path: check.path };
+    return this.castPrechecked([item])[0]!;
+  }
+
+  /**
+   * What the board alone says against a ballot, or null: `duplicate` (this very ballot is on
+   * the board: its seq is given, so that a retry can be answered with the original receipt) or
+   * `replay` (its ciphertexts were cast under another credential). A caller that checked the
+   * ballot elsewhere and found it bad asks this first, to answer as {@link BallotBox.cast} does.
+   */
+  boardRefusal(keys: {
+    readonly hashHex: string;
+    readonly credentialHex: string;
+    readonly replayKeyHex: string;
+    readonly trackingCode: string;
+  }): CastResult | null {
+    const before = this.state.ballots.get(keys.trackingCode);
+    if (before !== undefined && before.hashHex === keys.hashHex)
+      return {
+        accepted: false,
+        code: 'duplicate',
+        reason: `this ballot is already on the board (entry ${before.seq + 1})`,
+        path: 'ballot',
+        seq: before.seq,
+      };
+    const owner = this.state.replayKeys.get(keys.replayKeyHex);
+    if (owner !== undefined && owner !== keys.credentialHex)
       return {
         accepted: false,
         code: 'replay',
         reason: "this ballot's ciphertexts were cast by another voter",
         path: 'ballot.answers[0].choices[0]',
       };
-    const check = checkBallot(this.election, ballot, { credentials: this.credentials, audited: this.state.audited, batch: true });
-    if (!check.ok) return { accepted: false, code: check.code, reason: check.reason, path: check.path };
-    const receipt = this.log.appendEntry('ballot', { ballot: ballotToJson(ballot) as unknown as JsonObject });
-    const revote = this.state.lastBallot.has(ballot.credentialHex);
-    remember(this.state, ballot, receipt.seq);
-    return { accepted: true, trackingCode: ballot.trackingCode, ballotHash: ballot.hashHex, receipt, revote };
+    return null;
+  }
+
+  /**
+   * Casts ballots that passed every check needing no board ({@link PrecheckedBallot}, from the
+   * ballot checker), in order, with the board's own checks — sealed, duplicate, replay, audited,
+   * the revote cap — applied to each as if the ones before it were on the board already. The
+   * accepted ones are appended together with one fsync (group commit) before this returns; one
+   * answer per item. Never throws for a refused ballot.
+   */
+  castPrechecked(items: readonly PrecheckedBallot[], opts: CastOptions = {}): CastResult[] {
+    const cap = opts.maxBallotsPerCredential;
+    if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 1))
+      throw new RangeError('maxBallotsPerCredential must be a positive integer');
+    if (this.log.sealed) return items.map(() => SEALED);
+    const out: (CastResult | null)[] = [];
+    const accepted: { item: PrecheckedBallot; at: number }[] = [];
+    // Within the batch, what the ballots before this one would have added to the board.
+    const batchHashes = new Map<string, number>();
+    const batchReplay = new Map<string, string>();
+    const batchCount = new Map<string, number>();
+    for (const item of items) {
+      const refusal = this.boardRefusal(item);
+      if (refusal !== null) {
+        out.push(refusal);
+        continue;
+      }
+      const twin = batchHashes.get(item.hashHex);
+      if (twin !== undefined) {
+        // The same ballot twice in one batch: the second waits for the first's receipt.
+        out.push({ accepted: false, code: 'duplicate', reason: 'this ballot is already on the board', path: 'ballot', seq: -1 - twin });
+        continue;
+      }
+      const owner = batchReplay.get(item.replayKeyHex);
+      if (owner !== undefined && owner !== item.credentialHex) {
+        out.push({
+          accepted: false,
+          code: 'replay',
+          reason: "this ballot's ciphertexts were cast by another voter",
+          path: 'ballot.answers[0].choices[0]',
+        });
+        continue;
+      }
+      if (this.state.audited.get(item.trackingCode)?.hashHex === item.hashHex) {
+        out.push({
+          accepted: false,
+          code: 'audited',
+          reason: 'this ballot was opened by a Benaloh audit and can never be cast',
+          path: 'ballot',
+        });
+        continue;
+      }
+      const cast = (this.state.voters.get(item.credentialHex)?.ballots ?? 0) + (batchCount.get(item.credentialHex) ?? 0);
+      if (cap !== undefined && cast >= cap) {
+        out.push({
+          accepted: false,
+          code: 'revote-limit',
+          reason: `this credential has cast ${cast} ballots, the most allowed`,
+          path: 'ballot.credential',
+        });
+        continue;
+      }
+      batchHashes.set(item.hashHex, accepted.length);
+      batchReplay.set(item.replayKeyHex, item.credentialHex);
+      batchCount.set(item.credentialHex, (batchCount.get(item.credentialHex) ?? 0) + 1);
+      accepted.push({ item, at: out.length });
+      out.push(null);
+    }
+    if (accepted.length > 0) {
+      const receipts = this.log.appendMany(
+        accepted.map(({ item }) => ({ kind: 'ballot', payload: { ballot: item.json as unknown as JsonObject } })),
+      );
+      accepted.forEach(({ item, at }, i) => {
+        const receipt = receipts[i]!;
+        const revote = this.state.voters.has(item.credentialHex);
+        rememberOffset(this.state, receipt.seq, receipt.offset);
+        rememberKeys(this.state, item, receipt.seq);
+        out[at] = { accepted: true, trackingCode: item.trackingCode, ballotHash: item.hashHex, receipt, revote };
+      });
+    }
+    // A twin's seq now points at its first copy's entry.
+    return out.map((r) => {
+      if (r === null) throw new Error('castPrechecked: an answer is missing');
+      if (!r.accepted && r.code === 'duplicate' && r.seq !== undefined && r.seq < 0) {
+        const first = accepted[-1 - r.seq]!;
+        const seq = (out[first.at] as { receipt: EntryReceipt }).receipt.seq;
+        return { ...r, reason: `this ballot is already on the board (entry ${seq + 1})`, seq };
+      }
+      return r;
+    });
   }
 
   /**
@@ -263,9 +499,8 @@ export class BallotBox<E> {
     if (this.log.sealed) throw new ProtocolError('the ballot box is sealed', 'sealed');
     const receipts = this.log.appendMany(items.map((it) => ({ kind: 'ballot', payload: { ballot: it.json as unknown as JsonObject } })));
     items.forEach((it, i) => {
-      this.state.ballotHashes.set(it.hashHex, receipts[i]!.seq);
-      this.state.replayKeys.set(it.replayKeyHex, it.credentialHex);
-      this.state.lastBallot.set(it.credentialHex, receipts[i]!.seq);
+      rememberOffset(this.state, receipts[i]!.seq, receipts[i]!.offset);
+      rememberKeys(this.state, it, receipts[i]!.seq);
     });
     return receipts;
   }
@@ -280,8 +515,9 @@ export class BallotBox<E> {
     const opening: BallotOpening = parseOpening(openingJson, this.election, 'audit.opening');
     const c = checkOpening(this.election, ballot, opening);
     if (!c.ok) throw new FormatError(c.path, c.reason);
-    if (this.state.ballotHashes.has(ballot.hashHex)) throw new ProtocolError('this ballot was cast: it cannot be audited any more', 'cast');
-    if (this.state.audited.has(ballot.hashHex)) throw new ProtocolError('this ballot was audited already', 'already-audited');
+    if (this.state.ballots.get(ballot.trackingCode)?.hashHex === ballot.hashHex)
+      throw new ProtocolError('this ballot was cast: it cannot be audited any more', 'cast');
+    if (auditedByHash(this.state).has(ballot.hashHex)) throw new ProtocolError('this ballot was audited already', 'already-audited');
     // Checked as a cast ballot is (signature, every proof, a listed credential): an opening of a
     // ballot that would not have been accepted proves nothing about the booth.
     const check = checkBallot(this.election, ballot, { credentials: this.credentials, batch: true });
@@ -290,13 +526,14 @@ export class BallotBox<E> {
       ballot: ballotToJson(ballot) as unknown as JsonObject,
       opening: openingToJson(this.election, opening) as unknown as JsonObject,
     });
-    this.state.audited.add(ballot.hashHex);
+    rememberOffset(this.state, receipt.seq, receipt.offset);
+    this.state.audited.set(ballot.trackingCode, { seq: receipt.seq, hashHex: ballot.hashHex });
     return receipt;
   }
 
   /** Seals the box: no ballot is accepted afterwards. */
   seal(): EntryReceipt {
-    return this.log.seal({ ballots: this.state.ballotHashes.size, counted: this.state.lastBallot.size });
+    return this.remembered(this.log.seal({ ballots: this.state.ballots.size, counted: this.state.voters.size }));
   }
 
   /**
@@ -308,7 +545,8 @@ export class BallotBox<E> {
   async tally(onProgress: (done: number, total: number) => void = () => {}): Promise<{ tally: EncryptedTally<E>; receipt: EntryReceipt }> {
     if (!this.log.sealed) throw new ProtocolError('seal the ballot box before tallying', 'not-sealed');
     const g = this.election.group;
-    const counted = new Set(this.state.lastBallot.values());
+    const counted = new Set<number>();
+    for (const v of this.state.voters.values()) counted.add(v.seq);
     let done = 0;
     const acc = new TallyAccumulator(g, this.election.candidateCount, this.election.gradeCount);
     const reader = readEntries(this.log.path, {
@@ -332,18 +570,23 @@ export class BallotBox<E> {
     }
     onProgress(done, counted.size);
     const tally = acc.result();
-    const receipt = this.log.appendEntry('tally', { tally: encryptedTallyToJson(g, tally) as unknown as JsonObject });
+    const receipt = this.remembered(this.log.appendEntry('tally', { tally: encryptedTallyToJson(g, tally) as unknown as JsonObject }));
     return { tally, receipt };
   }
 
   /** Appends one trustee's decryption-share message (already checked by the caller). */
   appendDecryptionShare(message: JsonObject): EntryReceipt {
-    return this.log.appendEntry('decryption-share', { shares: message });
+    return this.remembered(this.log.appendEntry('decryption-share', { shares: message }));
   }
 
   /** Appends the result (merit profiles and ranking). */
   appendResult(result: JsonObject): EntryReceipt {
-    return this.log.appendEntry('result', { result });
+    return this.remembered(this.log.appendEntry('result', { result }));
+  }
+
+  private remembered(receipt: EntryReceipt): EntryReceipt {
+    rememberOffset(this.state, receipt.seq, receipt.offset);
+    return receipt;
   }
 
   /** Closes the file and releases the writer's lock. */
@@ -352,14 +595,26 @@ export class BallotBox<E> {
   }
 }
 
+const SEALED: CastResult = Object.freeze({ accepted: false, code: 'sealed', reason: 'the ballot box is sealed', path: 'ballot' });
+
 function remember<E>(state: BoxState, b: Ballot<E>, seq: number): void {
-  rememberKeys(state, { hashHex: b.hashHex, credentialHex: b.credentialHex, replayKeyHex: ballotReplayKey(b) }, seq);
+  rememberKeys(
+    state,
+    { hashHex: b.hashHex, credentialHex: b.credentialHex, replayKeyHex: ballotReplayKey(b), trackingCode: b.trackingCode },
+    seq,
+  );
 }
 
-function rememberKeys(state: BoxState, k: BallotIndexKeys, seq: number): void {
-  state.ballotHashes.set(k.hashHex, seq);
+function rememberKeys(state: BoxState, k: BallotIndexKeys & { trackingCode?: string }, seq: number): void {
+  const code = k.trackingCode ?? trackingCodeOfHex(k.hashHex);
+  state.ballots.set(code, { seq, hashHex: k.hashHex, credentialHex: k.credentialHex });
   state.replayKeys.set(k.replayKeyHex, k.credentialHex);
-  state.lastBallot.set(k.credentialHex, seq);
+  const v = state.voters.get(k.credentialHex);
+  if (v === undefined) state.voters.set(k.credentialHex, { seq, ballots: 1 });
+  else {
+    v.seq = seq;
+    v.ballots++;
+  }
 }
 
 export type { BallotJson };
