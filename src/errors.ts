@@ -89,6 +89,10 @@ export type MjvoteErrorCode =
   /** WrongPassphraseError, TamperedStateError. */
   | 'wrong-passphrase'
   | 'state-tampered'
+  /** BallotBoxServiceError: the served ballot box cannot go on (its writer failed), or a step collided with another. */
+  | 'service'
+  /** AdminRequestError: a running ballot box refused an organiser's step (the refusal's own code is in the message). */
+  | 'admin'
   /** ElectionDirectoryError: an election authority step refused (the directory or its inputs do not fit). */
   | 'election-directory';
 

@@ -56,6 +56,7 @@ import { RECORD_FILES, RECORD_FORMAT, writeJsonFile, type RecordIndexJson } from
 import type { MjResult } from '../mj/rank.js';
 import { BallotBox, type BoardCheckpoint, type CastResult } from '../board/ballot-box.js';
 import type { EntryReceipt } from '../board/chain.js';
+import type { Recovery } from '../board/log.js';
 import { readEntries } from '../board/reader.js';
 import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
 import type { DecryptionShareMessage } from '../decrypt/shares.js';
@@ -215,10 +216,46 @@ export function readElectionDirectory<E = any>(dir: string, opts: ElectionDirect
 }
 
 /**
- * Runs `step` with the directory's ballot box open (reopened against the checkpoint), then
- * records the new checkpoint and closes the box, whatever happens.
+ * Where a step runs: by default it opens the directory's board itself; a process that holds
+ * the board open already (the ballot-box server, `mjvote serve`) passes its box, so that the
+ * organiser's steps go through the one writer instead of being refused by its lock.
  */
-export async function withBallotBox<E, T>(d: ElectionDirectory<E>, step: (box: BallotBox<E>) => T | Promise<T>): Promise<T> {
+export interface StepOptions<E> {
+  /** The directory's ballot box, open in this process. */
+  readonly box?: BallotBox<E>;
+}
+
+/**
+ * Opens the directory's ballot box for a long-running writer (the server), against the
+ * checkpoint as every step does. Record where it stands with {@link saveCheckpoint}, and close it.
+ */
+export function openBallotBox<E>(d: ElectionDirectory<E>): { box: BallotBox<E>; recovered: Recovery | null } {
+  const expected = readCheckpoint(d.dir);
+  return BallotBox.open(join(d.dir, RECORD_FILES.board), d.election, d.credentials, expected ? { expected } : {});
+}
+
+/** Records where the box stands in the directory's checkpoint (see the module notes). */
+export function saveCheckpoint<E>(d: ElectionDirectory<E>, box: BallotBox<E>): void {
+  writeCheckpoint(d.dir, box.checkpoint());
+}
+
+/**
+ * Runs `step` with the directory's ballot box open (reopened against the checkpoint), then
+ * records the new checkpoint and closes the box, whatever happens. With `open` (the box a
+ * server holds), runs `step` on it, records the checkpoint and leaves it open.
+ */
+export async function withBallotBox<E, T>(
+  d: ElectionDirectory<E>,
+  step: (box: BallotBox<E>) => T | Promise<T>,
+  open?: BallotBox<E>,
+): Promise<T> {
+  if (open !== undefined) {
+    try {
+      return await step(open);
+    } finally {
+      writeCheckpoint(d.dir, open.checkpoint());
+    }
+  }
   const expected = readCheckpoint(d.dir);
   const { box } = BallotBox.open(join(d.dir, RECORD_FILES.board), d.election, d.credentials, expected ? { expected } : {});
   try {
@@ -395,14 +432,21 @@ function outOfOrder(step: string, phase: ElectionStatus['phase'], needs: string)
  * Seals the box: nothing more is accepted. Returns the number of entries and the head after the
  * seal. A box sealed already (a rerun) is left as it is; a tallied one is refused (out of order).
  */
-export async function closeElection<E>(d: ElectionDirectory<E>): Promise<{ entries: number; head: string; already: boolean }> {
+export async function closeElection<E>(
+  d: ElectionDirectory<E>,
+  opts: StepOptions<E> = {},
+): Promise<{ entries: number; head: string; already: boolean }> {
   const tail = await boardTail(d);
   if (tail.status.phase === 'sealed') return { ...tail.seal!, already: true };
   if (tail.status.phase !== 'open') throw outOfOrder('close', tail.status.phase, 'it was closed and tallied already');
-  return withBallotBox(d, (box) => {
-    const r = box.seal();
-    return { entries: r.seq + 1, head: r.hash, already: false };
-  });
+  return withBallotBox(
+    d,
+    (box) => {
+      const r = box.seal();
+      return { entries: r.seq + 1, head: r.hash, already: false };
+    },
+    opts.box,
+  );
 }
 
 /**
@@ -412,6 +456,7 @@ export async function closeElection<E>(d: ElectionDirectory<E>): Promise<{ entri
 export async function tallyElection<E>(
   d: ElectionDirectory<E>,
   onProgress: (done: number, total: number) => void = () => {},
+  opts: StepOptions<E> = {},
 ): Promise<{ tally: EncryptedTally<E>; head: string; tallySha256: string; already: boolean }> {
   const tail = await boardTail(d);
   if (tail.status.phase === 'open') throw outOfOrder('tally', 'open', 'close it first (mjvote election close)');
@@ -422,12 +467,16 @@ export async function tallyElection<E>(
     writeJsonFile(d.dir, RECORD_FILES.tally, tail.tally.json);
     return { tally, head: tail.tally.head, tallySha256: canonicalSha256(tail.tally.json), already: true };
   }
-  return withBallotBox(d, async (box) => {
-    const { tally, receipt } = await box.tally(onProgress);
-    const json = encryptedTallyToJson(d.group, tally);
-    writeJsonFile(d.dir, RECORD_FILES.tally, json);
-    return { tally, head: receipt.hash, tallySha256: canonicalSha256(json), already: false };
-  });
+  return withBallotBox(
+    d,
+    async (box) => {
+      const { tally, receipt } = await box.tally(onProgress);
+      const json = encryptedTallyToJson(d.group, tally);
+      writeJsonFile(d.dir, RECORD_FILES.tally, json);
+      return { tally, head: receipt.hash, tallySha256: canonicalSha256(json), already: false };
+    },
+    opts.box,
+  );
 }
 
 /** What {@link publishElection} did. */
@@ -451,6 +500,7 @@ export interface Publication<E> {
 export async function publishElection<E>(
   d: ElectionDirectory<E>,
   shareFiles: readonly { name: string; json: unknown }[],
+  opts: StepOptions<E> = {},
 ): Promise<Publication<E>> {
   const tail = await boardTail(d);
   if (!tail.tally) throw outOfOrder('publish', tail.status.phase, 'close and tally it first, then have t trustees decrypt');
@@ -496,11 +546,15 @@ export async function publishElection<E>(
   const valid = combined.valid.map((j) => byTrustee.get(j)!);
   const head =
     tail.result?.head ??
-    (await withBallotBox(d, (box) => {
-      for (const x of valid)
-        if (!x.onBoard) box.appendDecryptionShare(decryptionShareMessageToJson(params, x.message) as unknown as JsonObject);
-      return box.appendResult(resultJson as unknown as JsonObject).hash;
-    }));
+    (await withBallotBox(
+      d,
+      (box) => {
+        for (const x of valid)
+          if (!x.onBoard) box.appendDecryptionShare(decryptionShareMessageToJson(params, x.message) as unknown as JsonObject);
+        return box.appendResult(resultJson as unknown as JsonObject).hash;
+      },
+      opts.box,
+    ));
   const onBoardAfter = [...tail.shares.keys(), ...valid.filter((x) => !x.onBoard).map((x) => x.message.trustee)];
   const sharesJson = onBoardAfter.map((j) => decryptionShareMessageToJson(params, byTrustee.get(j)!.message));
   writeJsonFile(d.dir, RECORD_FILES.tally, tallyJson);
