@@ -166,3 +166,63 @@ describe('ballot box', () => {
     again.close();
   });
 });
+
+describe('ballot box: group commit of prechecked ballots (castPrechecked)', () => {
+  const E = smallElection({ voters: 4, candidates: 2, grades: 3 });
+  const prechecked = (v: number, grades: number[]) => {
+    const b = encryptBallot(E.election, E.creds[v]!, grades).cast();
+    return {
+      json: ballotToJson(b),
+      hashHex: b.hashHex,
+      credentialHex: b.credentialHex,
+      replayKeyHex: E.election.group.toHex(b.answers[0]!.choices[0]!.alpha),
+      trackingCode: b.trackingCode,
+    };
+  };
+
+  it('applies the board checks in order, within the batch too, and appends the accepted ones with one write', () => {
+    const path = tmp();
+    const box = BallotBox.create(path, E.election, E.list, 'ab'.repeat(32));
+    const a = prechecked(0, [0, 1]);
+    const b = prechecked(1, [1, 1]);
+    const b2 = prechecked(1, [2, 2]);
+    const b3 = prechecked(1, [0, 0]);
+    const replay = {
+      ...a,
+      credentialHex: E.creds[2]!.publicKeyHex,
+      hashHex: 'cd'.repeat(32),
+      trackingCode: 'XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX',
+    };
+    const before = statSync(path).size;
+    const r = box.castPrechecked([a, b, a, replay, b2, b3], { maxBallotsPerCredential: 2 });
+    expect(r.map((x) => (x.accepted ? (x.revote ? 'revote' : 'ok') : x.code))).toEqual([
+      'ok',
+      'ok',
+      'duplicate',
+      'replay',
+      'revote',
+      'revote-limit',
+    ]);
+    // The twin names its first copy's entry, so that a retry gets that entry's receipt.
+    expect(r[2]).toMatchObject({ seq: 2 });
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    expect(lines.length).toBe(5);
+    expect(statSync(path).size).toBeGreaterThan(before);
+    // Tracking codes: the first ballot of voter 1 is superseded by its second, which counts.
+    expect(box.track(b.trackingCode)).toMatchObject({ status: 'superseded', seq: 3, countedSeq: 4 });
+    expect(box.track(b2.trackingCode)).toMatchObject({ status: 'counted', seq: 4 });
+    expect(box.track(b3.trackingCode)).toEqual({ status: 'absent' });
+    expect(box.boardRefusal(a)).toMatchObject({ code: 'duplicate', seq: 2 });
+    expect(box.entryOffset(4)).toBe(lines.slice(0, 4).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0));
+    // After the seal everything is refused as sealed; the indexes survive a reopen.
+    box.seal();
+    expect(box.castPrechecked([prechecked(3, [0, 0])]).map((x) => !x.accepted && x.code)).toEqual(['sealed']);
+    box.close();
+    const { box: again } = BallotBox.open(path, E.election, E.list);
+    expect(again.track(b.trackingCode)).toMatchObject({ status: 'superseded', countedSeq: 4 });
+    expect(again.entryOffset(4)).toBe(box.entryOffset(4));
+    again.close();
+  });
+});
