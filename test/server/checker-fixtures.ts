@@ -176,6 +176,8 @@ export function mutate(v: number, kind: Mutation, at: number, canonical: boolean
       break;
     case 'not-a-ballot':
       return ['', 'null', '[]', '"ballot"', '{}', '{"version":1}', 'not json', '{"answers":'][at % 8]!;
+    default:
+      throw new RangeError(`mutate: no mutation ${String(kind)}`);
   }
   return text(j);
 }
