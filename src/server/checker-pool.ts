@@ -98,7 +98,7 @@ export class BallotCheckerPool {
   private nextId = 0;
   private scheduled = false;
   private closed = false;
-  /** Set when no worker is left: every check rejects with it. */
+  /** Set when no worker is left: every check rejects with it (close the pool and start another). */
   private broken: Error | null = null;
   /** The election on this thread, for `workers: 0`. */
   private local: CheckerElection | null = null;
@@ -211,11 +211,10 @@ export class BallotCheckerPool {
   /** Gives queued ballots to idle workers. */
   private dispatch(): void {
     if (this.closed) return;
-    let idle = this.slots.filter((s) => s.ready && s.jobs === null);
-    for (const s of idle) {
-      if (this.queue.length === 0) return;
-      const jobs = this.take(idle.length);
-      idle = idle.slice(1);
+    const idle = this.slots.filter((s) => s.ready && s.jobs === null);
+    for (let k = 0; k < idle.length && this.queue.length > 0; k++) {
+      const s = idle[k]!;
+      const jobs = this.take(idle.length - k);
       s.jobs = jobs;
       this.inFlight += jobs.length;
       const request: CheckerRequest = { id: this.nextId++, texts: jobs.map((j) => j.text) };
