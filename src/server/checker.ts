@@ -163,9 +163,8 @@ function outcome<E>(ballot: Ballot<E>, check: BallotCheck): BallotCheckOutcome {
  * Not checked here: whether the ballot was audited (`audited`), and everything else that needs
  * the board (duplicates, replays, the seal, the revote cap): the board's writer does that.
  * @param credentials - the published credential list (its `hasHex`).
- * @returns one outcome per text, in order.
- * @throws only for a bug (never for a bad ballot): ProtocolError `group-mismatch` cannot happen,
- *   since every ballot is parsed with `election`.
+ * @returns one outcome per text, in order. Never throws for a bad ballot, whatever its text:
+ *   an error thrown is a bug.
  */
 export function checkBallotTexts<E>(
   election: Election<E>,

@@ -51,10 +51,11 @@ describe('BallotCheckerPool', () => {
     expect(pool.stats).toEqual({ batches: 2, ballots: 11 });
   });
 
-  it('batching off, and workers: 0 (the calling thread, still in batches): the same outcomes', async () => {
+  it("batching off, workers: 0 (the calling thread, still in batches), the thread's default backend: the same outcomes", async () => {
     for (const opts of [
       { workers: 2, maxBatch: 8, batch: false },
       { workers: 0, maxBatch: 8 },
+      { workers: 1, maxBatch: 8, backend: 'default' as const },
     ]) {
       const pool = await start(opts);
       expect(await Promise.all(texts.map((t) => pool.check(t)))).toEqual(expected);
