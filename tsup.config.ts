@@ -28,14 +28,16 @@ export default defineConfig([
     platform: 'node',
   },
   {
-    // The verifier's worker thread, one self-contained ES module (dependencies included), so that
-    // a consumer who bundles mjvote can copy it anywhere and pass its URL (VerifyOptions.workerUrl).
-    // Built twice (verify-worker.mjs, which mjvote itself starts, and verify-worker.cjs) so that
+    // The worker threads (the verifier's; the ballot box's checker), each one self-contained ES
+    // module (dependencies included), so that a consumer who bundles mjvote can copy it anywhere
+    // and pass its URL (VerifyOptions.workerUrl, CheckerPoolOptions.workerUrl). Built twice
+    // (verify-worker.mjs, which mjvote itself starts, and verify-worker.cjs) so that
     // require('mjvote/verify-worker') resolves too.
-    entry: { 'verify-worker': 'src/verify/worker.ts' },
+    entry: { 'verify-worker': 'src/verify/worker.ts', 'checker-worker': 'src/server/checker-worker.ts' },
     format: ['esm', 'cjs'],
     outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.cjs' }),
     noExternal: [/.*/],
+    splitting: false, // each worker one file: no chunk shared between them
     dts: true,
     target: 'es2022',
     platform: 'node',

@@ -8,14 +8,10 @@
  * Where the worker code is: the `workerUrl` option when given (a consumer that bundles mjvote
  * copies `mjvote/verify-worker` and points at it); else the built, self-contained `verify-worker.mjs` next
  * to this module (`dist/`), or `worker.ts` when running from the TypeScript sources (the tests,
- * `tsx`; the worker registers tsx's loader).
+ * `tsx`; the worker registers tsx's loader): see `spawn-worker.ts`.
  * @module
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import {
   ballotPartialFromWire,
   verifyBallotChunk,
@@ -24,53 +20,21 @@ import {
   type BallotPartial,
   type BallotPartialWire,
 } from './ballots.js';
+import { spawnWorker, type WorkerScript } from './spawn-worker.js';
 import type { WorkerInit } from './worker.js';
 
 /**
- * Where the verifier's worker code is, unless the caller says ({@link VerifyOptions.workerUrl}):
- * beside this module in the package (`dist/verify-worker.mjs`), or `worker.ts` when running from
- * the TypeScript sources (tests, tsx), started through tsx's loader.
+ * The verifier's worker code ({@link VerifyOptions.workerUrl} overrides it): beside this module
+ * in the package (`dist/verify-worker.mjs`), or `worker.ts` when running from the TypeScript
+ * sources (tests, tsx), started through tsx's loader.
  */
-function spawnWorker(init: WorkerInit, workerUrl: URL | string | undefined): Worker {
-  if (workerUrl !== undefined) {
-    const url =
-      typeof workerUrl !== 'string'
-        ? workerUrl
-        : /^[a-z][a-z0-9+.-]*:\/\//i.test(workerUrl)
-          ? new URL(workerUrl)
-          : pathToFileURL(resolve(workerUrl));
-    if (url.protocol === 'file:' && !existsSync(fileURLToPath(url)))
-      throw new Error(`verifier worker not found at ${fileURLToPath(url)} (the workerUrl option)`);
-    return new Worker(url, { workerData: init });
-  }
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const url = new URL('./worker.ts', here).href;
-    // tsx resolved from this module, not from the working directory (the worker's eval code
-    // would resolve a bare specifier from there, and a record may be verified from anywhere).
-    const tsx = tsxEsmApi(here);
-    const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
-    return new Worker(bootstrap, { eval: true, workerData: init });
-  }
-  const built = new URL('./verify-worker.mjs', here);
-  if (!existsSync(fileURLToPath(built)))
-    throw new Error(
-      `verifier worker not found at ${fileURLToPath(built)}: when mjvote is bundled into another file, copy mjvote/verify-worker (dist/verify-worker.mjs, self-contained) next to it and pass its URL as the workerUrl option, or verify with workers: 1`,
-    );
-  return new Worker(built, { workerData: init });
-}
-
-/**
- * The URL of tsx's ESM API (`tsx/esm/api`, its `import` condition) as installed beside `from`:
- * a CommonJS `require.resolve` would give the CommonJS variant, and `import.meta.resolve` cannot
- * appear in the CommonJS build of this module.
- */
-function tsxEsmApi(from: string): string {
-  const pkgPath = createRequire(from).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> };
-  const rel = pkg.exports?.['./esm/api']?.import?.default;
-  return rel === undefined ? 'tsx/esm/api' : pathToFileURL(resolve(dirname(pkgPath), rel)).href;
-}
+const VERIFY_WORKER: WorkerScript = {
+  source: new URL('./worker.ts', import.meta.url),
+  built: 'verify-worker.mjs',
+  name: 'verifier worker',
+  bundledHint:
+    'when mjvote is bundled into another file, copy mjvote/verify-worker (dist/verify-worker.mjs, self-contained) next to it and pass its URL as the workerUrl option, or verify with workers: 1',
+};
 
 /** A pool of verifier workers fed with consecutive chunks of ballot lines. */
 export class BallotPool<E> {
@@ -90,7 +54,7 @@ export class BallotPool<E> {
     private readonly onMerged: (p: BallotPartial<E>) => void,
     workerUrl?: URL | string,
   ) {
-    this.workers = Array.from({ length: size }, () => spawnWorker(init, workerUrl));
+    this.workers = Array.from({ length: size }, () => spawnWorker(VERIFY_WORKER, init, workerUrl));
     this.idle = [...this.workers];
     for (const w of this.workers) {
       w.on('message', (m: { id: number; partial?: BallotPartialWire; error?: string }) => {
