@@ -55,6 +55,21 @@ export interface BallotRefused {
   readonly reason: string;
   /** JSON path of the field at fault (`ballot.answers[2].proofs[0]`, `ballot.signature` …); `ballot` for the whole text. */
   readonly path: string;
+  /**
+   * What the board indexes the ballot by, when it is this election's and well formed (refused
+   * for its credential, signature or proofs): the board's own refusals come first, as `BallotBox.cast` orders them
+   * — this very ballot already on the board (a retry) or its ciphertexts cast by another voter
+   * (a replay) — and need these.
+   */
+  readonly keys?: BallotKeys;
+}
+
+/** What a board indexes a ballot by. */
+export interface BallotKeys {
+  readonly hashHex: string;
+  readonly credentialHex: string;
+  readonly replayKeyHex: string;
+  readonly trackingCode: string;
 }
 
 /** What {@link checkBallotTexts} says of one submitted ballot. */
@@ -139,15 +154,17 @@ function readBallot<E>(election: Election<E>, text: string, maxDepth: number, ma
 
 /** The outcome of a checked ballot. */
 function outcome<E>(ballot: Ballot<E>, check: BallotCheck): BallotCheckOutcome {
-  if (!check.ok) return refuse(check.code, check.path, check.reason);
-  return {
-    ok: true,
-    json: ballotToJson(ballot),
+  const keys: BallotKeys = {
     hashHex: ballot.hashHex,
     credentialHex: ballot.credentialHex,
     replayKeyHex: ballotReplayKey(ballot),
     trackingCode: ballot.trackingCode,
   };
+  if (!check.ok)
+    return check.code === 'malformed' || check.code === 'wrong-election'
+      ? refuse(check.code, check.path, check.reason)
+      : { ...refuse(check.code, check.path, check.reason), keys };
+  return { ok: true, json: ballotToJson(ballot), ...keys };
 }
 
 /**

@@ -56,15 +56,25 @@ export function reference(e: Election<any>, text: string, limits: { maxDepth?: n
     return { ok: false, code: 'malformed', path: err.path, reason: err.reason };
   }
   const { check, ballot } = checkBallotJson(e, json, { credentials });
-  if (!check.ok) return { ok: false, code: check.code, path: check.path, reason: check.reason };
-  return {
-    ok: true,
-    json: ballotToJson(ballot!),
-    hashHex: ballot!.hashHex,
-    credentialHex: ballot!.credentialHex,
-    replayKeyHex: ballotReplayKey(ballot!),
-    trackingCode: trackingCode(fromHex(ballot!.hashHex)),
-  };
+  // A ballot that could be read carries the keys the board's own refusals need.
+  const keys =
+    ballot === undefined
+      ? undefined
+      : {
+          hashHex: ballot.hashHex,
+          credentialHex: ballot.credentialHex,
+          replayKeyHex: ballotReplayKey(ballot),
+          trackingCode: trackingCode(fromHex(ballot.hashHex)),
+        };
+  if (!check.ok)
+    return {
+      ok: false,
+      code: check.code,
+      path: check.path,
+      reason: check.reason,
+      ...(keys && check.code !== 'malformed' && check.code !== 'wrong-election' ? { keys } : {}),
+    };
+  return { ok: true, json: ballotToJson(ballot!), ...keys! };
 }
 
 /** The string leaves of a JSON value, as paths. */
