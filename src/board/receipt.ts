@@ -37,6 +37,7 @@ export const RECEIPT_VERSION = 1;
 
 /** The wire form of a ballot receipt (module notes). */
 export interface BallotReceiptJson {
+  /** The receipt format's version: 1. */
   version: typeof RECEIPT_VERSION;
   /** The election's id (its manifest's). */
   electionId: string;
@@ -77,6 +78,7 @@ const MEMBERS = [
 
 /** The election a receipt is about (an `Election` fits). */
 export interface ReceiptElection {
+  /** Its manifest (the election id is all a receipt names of it). */
   readonly manifest: { readonly electionId: string };
   /** The election fingerprint, lowercase hex. */
   readonly fingerprintHex: string;
@@ -84,9 +86,11 @@ export interface ReceiptElection {
 
 /** What a receipt states about the entry it acknowledges (a board `EntryReceipt` fits). */
 export interface ReceiptEntry {
+  /** The entry's position on the board, from 0. */
   readonly seq: number;
   /** The entry's chain hash. */
   readonly hash: string;
+  /** The entry's time (`YYYY-MM-DDTHH:MM:SS.sssZ`). */
   readonly time: string;
 }
 
@@ -94,6 +98,7 @@ export interface ReceiptEntry {
 export interface ReceiptBallot {
   /** The ballot hash, lowercase hex. */
   readonly hashHex: string;
+  /** Its tracking code, canonical. */
   readonly trackingCode: string;
 }
 
