@@ -68,6 +68,8 @@ export class ReceiptChecks<E> {
     given: readonly GivenReceipt[],
   ) {
     this.given = given.map((g, i): Given => {
+      if (typeof g !== 'object' || g === null || !Object.hasOwn(g, 'json'))
+        throw new TypeError(`receipts[${i}]: expected { json, source? } (the receipt's JSON value is its json member)`);
       const source = g.source ?? `receipts[${i}]`;
       try {
         const receipt = parseBallotReceipt(g.json);

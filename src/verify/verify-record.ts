@@ -105,6 +105,7 @@ export interface VerifyOptions {
    * board must hold the entry it acknowledges (`report.receipts` says what each showed). A
    * receipt that does not parse or is not signed by this box is reported, never thrown, and
    * fails nothing. Without receipts check 10 is skipped.
+   * @throws TypeError when an item is not `{ json, source? }`.
    */
   readonly receipts?: readonly GivenReceipt[];
 }

@@ -239,6 +239,10 @@ describe('check 10: receipts against the board', () => {
       ['receipts[2]', 'on-board', expect.stringMatching(/^line \d+ holds the acknowledged ballot entry/)],
     ]);
     expect(check10(r).counts).toEqual({ receipts: 3, signed: 1, onBoard: 1 });
+    // A receipt passed bare instead of as { json }: a programming error, thrown.
+    await expect(verifyRecord(S.honest, { receipts: [S.receipts[0]] as never })).rejects.toThrow(
+      /receipts\[0\]: expected \{ json, source\? \}/,
+    );
     const notJson = join(tempDir(), 'receipt.txt');
     writeFileSync(notJson, '{"version": 1,\nnot json\n');
     const cli = await mjvote(['verify', S.honest, '--receipt', notJson]);
