@@ -68,6 +68,10 @@ export { TallyAccumulator, encryptedTallyToJson, parseEncryptedTally } from './t
 export type { EncryptedTally, EncryptedTallyJson } from './tally/aggregate.js';
 export { electionResult } from './record/result.js';
 export type { ElectionResultJson } from './record/result.js';
+// The ballot box's signed receipts: the box signs them, the booth and the verifier check them.
+export { ballotReceipt, parseBallotReceipt, verifyBallotReceiptSignature, RECEIPT_VERSION } from './board/receipt.js';
+export type { BallotReceipt, BallotReceiptJson, ReceiptElection, ReceiptEntry, ReceiptBallot } from './board/receipt.js';
+export { BallotBoxKey, generateBallotBoxKey, RECEIPT_SIGNATURE_DOMAIN } from './board/box-key.js';
 
 // ---- Trustees: the t-of-n key ceremony, the decryption of the tally ----
 export {

@@ -13,7 +13,15 @@ export { BallotBox, BallotBoxError } from './board/ballot-box.js';
 export type { Recovery } from './board/log.js';
 export { canonicalSha256 } from './json/canonical.js';
 export type { JsonValue, JsonObject } from './json/canonical.js';
-export type { BallotBoxOptions, OpenBallotBoxOptions, BoardCheckpoint, CastResult, CastRejection } from './board/ballot-box.js';
+export type {
+  BallotBoxOptions,
+  CreateBallotBoxOptions,
+  OpenBallotBoxOptions,
+  BoardCheckpoint,
+  CastResult,
+  CastRejection,
+} from './board/ballot-box.js';
+export { BOX_KEY_FILE } from './board/box-key.js';
 export { readEntries, verifyBoard } from './board/reader.js';
 export type { EntryReader, ReadEntriesOptions, BoardSummary } from './board/reader.js';
 export type { BoardEntry, EntryReceipt, SealInfo } from './board/chain.js';
@@ -31,7 +39,15 @@ export type { RecordSource, RecordIndex, RecordRole, OpenRecordOptions, JsonFile
 // ---- Auditors: the universal verifier ----
 export { verifyRecord } from './verify/verify-record.js';
 export type { VerifyOptions, VerifyProgress } from './verify/verify-record.js';
-export { CHECKS, verificationReportToJson, TRACKING_CODE_ADVICE, UNAUTHENTICATED_TRUSTEES_NOTE } from './verify/report.js';
+export type { GivenReceipt } from './verify/receipts.js';
+export {
+  CHECKS,
+  verificationReportToJson,
+  TRACKING_CODE_ADVICE,
+  RECEIPT_ADVICE,
+  RECEIPTS_CHECK,
+  UNAUTHENTICATED_TRUSTEES_NOTE,
+} from './verify/report.js';
 export type {
   CheckNumber,
   CheckName,
@@ -42,6 +58,8 @@ export type {
   RecomputedResult,
   TrackingCodeReport,
   TrackingCodeStatus,
+  ReceiptReport,
+  ReceiptStatus,
   TrusteeIdentityReport,
 } from './verify/report.js';
 
@@ -57,6 +75,7 @@ export {
   publishElection,
   electionStatus,
   withBallotBox,
+  readBoxKey,
   ElectionDirectoryError,
   CHECKPOINT_FILE,
 } from './authority/election-directory.js';

@@ -5,8 +5,9 @@
  * single-writer lock makes concurrent steps fail fast instead of interleaving).
  *
  * ```
- * openElection     manifest + ceremony transcript + credential list → manifest.json, ceremony.json,
- *                  credentials.json, board.jsonl (setup, credentials), board.checkpoint
+ * openElection     manifest + ceremony transcript + credential list → box-key.json (SECRET), manifest.json,
+ *                  ceremony.json, credentials.json, board.jsonl (setup, credentials), board.checkpoint
+ * readBoxKey       box-key.json → the ballot box's receipt-signing key (for the server)
  * castBallots      ballots → one answer each (receipt or typed refusal)        board: ballot*
  * publishAudits    Benaloh openings → published audits                          board: audit*
  * closeElection    seal                                                          board: seal
@@ -25,7 +26,19 @@
  * Node-only (files).
  * @module
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
 import { readRegularFileSync } from '../files.js';
@@ -60,6 +73,7 @@ import type { Recovery } from '../board/log.js';
 import { readEntries } from '../board/reader.js';
 import { ELECTION_LIFECYCLE } from '../board/ballot-box.js';
 import type { DecryptionShareMessage } from '../decrypt/shares.js';
+import { BOX_KEY_FILE, ballotBoxKeyFileToJson, generateBallotBoxKey, parseBallotBoxKeyFile, type BallotBoxKey } from '../board/box-key.js';
 
 /** The checkpoint file inside an election directory. */
 export const CHECKPOINT_FILE = 'board.checkpoint';
@@ -181,28 +195,83 @@ function readCheckpoint(dir: string): BoardCheckpoint | undefined {
 
 /**
  * Creates the election directory `dir` (absent or empty) from the three inputs (checked with
- * {@link checkElectionInputs}): writes the manifest's canonical bytes, the transcript and the
- * credential list, creates the board with its `setup` and `credentials` entries, and the checkpoint.
+ * {@link checkElectionInputs}): makes the ballot box's receipt-signing key (platform CSPRNG) and
+ * writes it to `box-key.json` (SECRET, mode 600, never replaced, never part of the published
+ * record), writes the manifest's canonical bytes, the transcript and the credential list,
+ * creates the board with its `setup` entry (which publishes the box's public key as
+ * `receiptKey`) and `credentials` entry, and the checkpoint. Returns the public `receiptKey`.
  */
 export function openElection<E = any>(
   dir: string,
   inputs: { manifest: unknown; ceremony: unknown; credentials: unknown },
   opts: ElectionDirectoryOptions = {},
-): ElectionDirectory<E> & { checkpoint: BoardCheckpoint } {
+): ElectionDirectory<E> & { checkpoint: BoardCheckpoint; receiptKey: string } {
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new ElectionDirectoryError(`${dir} is not empty: an election directory is made once`);
   const c = checkElectionInputs<E>(inputs.manifest, inputs.ceremony, inputs.credentials, opts);
   mkdirSync(dir, { recursive: true });
+  // The key first: the setup entry publishes it, so it must exist before the board does.
+  const boxKey = generateBallotBoxKey();
+  writeSecretFile(join(dir, BOX_KEY_FILE), JSON.stringify(ballotBoxKeyFileToJson(boxKey, c.manifest.electionId), null, 1) + '\n');
   writeFileSync(join(dir, RECORD_FILES.manifest), manifestBytes(c.manifest));
   const ceremonyJson = c.transcript.toJson();
   writeJsonFile(dir, RECORD_FILES.ceremony, ceremonyJson);
   writeJsonFile(dir, RECORD_FILES.credentials, credentialListToJson(c.credentials));
   const ceremonySha256 = canonicalSha256(ceremonyJson);
-  const box = BallotBox.create(join(dir, RECORD_FILES.board), c.election, c.credentials, ceremonySha256);
+  const box = BallotBox.create(join(dir, RECORD_FILES.board), c.election, c.credentials, ceremonySha256, {
+    receiptKey: boxKey.publicKeyHex,
+  });
   const checkpoint = box.checkpoint();
   box.close();
   writeCheckpoint(dir, checkpoint);
-  return { dir, ...c, ceremonySha256, checkpoint };
+  return { dir, ...c, ceremonySha256, checkpoint, receiptKey: boxKey.publicKeyHex };
+}
+
+/**
+ * Writes a new secret file: created exclusively (an existing file is never replaced) with mode
+ * 600 from the start (never readable by others, not even for a moment), written and fsync'ed.
+ */
+function writeSecretFile(path: string, text: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The ballot box's receipt-signing key, from the election directory's `box-key.json`, for the
+ * process that runs the box (`mjvote serve`): the file must be this election's, its secret key
+ * must give its public key, that key must be the one the board's setup entry publishes (a box
+ * signing with any other key would give receipts nobody can hold it to), and, on POSIX systems,
+ * the file must not be readable by other users (mode 600).
+ * @throws ElectionDirectoryError naming the file and what is wrong; FormatError naming a field.
+ */
+export async function readBoxKey<E>(d: ElectionDirectory<E>): Promise<BallotBoxKey> {
+  const path = join(d.dir, BOX_KEY_FILE);
+  if (process.platform !== 'win32' && existsSync(path) && (statSync(path).mode & 0o077) !== 0)
+    throw new ElectionDirectoryError(`${path} can be read by other users of this machine: it is a secret key (chmod 600 ${path})`);
+  const { electionId, key } = parseBallotBoxKeyFile(readJson(path, BOX_KEY_FILE), BOX_KEY_FILE);
+  if (electionId !== d.manifest.electionId)
+    throw new ElectionDirectoryError(`${path} is the box key of election '${electionId}', not of '${d.manifest.electionId}'`);
+  let published: unknown = undefined;
+  for await (const e of readEntries(join(d.dir, RECORD_FILES.board), {
+    electionId: d.manifest.electionId,
+    lifecycle: ELECTION_LIFECYCLE,
+    allowTornTail: true,
+  })) {
+    published = (e.payload as Record<string, unknown>).receiptKey;
+    break; // the setup entry is the first
+  }
+  if (published === undefined)
+    throw new ElectionDirectoryError(`the board's setup entry publishes no receipt key: this election's ballot box signs no receipts`);
+  if (published !== key.publicKeyHex)
+    throw new ElectionDirectoryError(
+      `${path} holds the key ${key.publicKeyHex}, not the receipt key the board's setup entry publishes (${JSON.stringify(published)})`,
+    );
+  return key;
 }
 
 /** Reads and checks an election directory's fixed parts (manifest, ceremony, credentials). */

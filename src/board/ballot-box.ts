@@ -33,6 +33,8 @@ import { MJVOTE_LIFECYCLE, type Lifecycle } from './lifecycle.js';
 import { openLog, type BoardLog, type Recovery } from './log.js';
 import { readEntries } from './reader.js';
 import type { EntryReceipt } from './chain.js';
+import { parseIdentityKey } from '../election/trustee-identity.js';
+import { toHex } from '../bytes.js';
 
 /** The lifecycle of an mjvote election board (the board layer's default, docs/record.md §2). */
 export const ELECTION_LIFECYCLE: Lifecycle = MJVOTE_LIFECYCLE;
@@ -163,6 +165,16 @@ export interface BoardCheckpoint {
   readonly head: string;
 }
 
+/** Options to create a box. */
+export interface CreateBallotBoxOptions extends BallotBoxOptions {
+  /**
+   * The box's receipt-signing public key (64 lowercase hex digits, `BallotBoxKey.publicKeyHex`),
+   * published in the setup entry as `receiptKey` so that the receipts the box signs are evidence
+   * against it. Without it the setup entry has no `receiptKey` and the box signs no receipts.
+   */
+  receiptKey?: string;
+}
+
 /** Options to reopen a box. */
 export interface OpenBallotBoxOptions extends BallotBoxOptions {
   /**
@@ -192,8 +204,9 @@ export class BallotBox<E> {
     election: Election<E>,
     credentials: CredentialList<E>,
     ceremonySha256: string,
-    opts: BallotBoxOptions = {},
+    opts: CreateBallotBoxOptions = {},
   ): BallotBox<E> {
+    if (opts.receiptKey !== undefined) parseIdentityKey(opts.receiptKey, 'receiptKey');
     if (credentials.electionId !== election.manifest.electionId || credentials.group.id !== election.group.id)
       throw new BallotBoxError('the credential list is for another election or group');
     const { log } = openLog(path, {
@@ -206,11 +219,21 @@ export class BallotBox<E> {
       log.close();
       throw new BallotBoxError(`${path} already holds a board`);
     }
+    const receiptKey = opts.receiptKey ?? null;
     log.appendMany([
-      { kind: 'setup', payload: { election: electionToJson(election) as unknown as JsonObject, ceremonySha256 } },
+      {
+        kind: 'setup',
+        payload: {
+          election: electionToJson(election) as unknown as JsonObject,
+          ceremonySha256,
+          ...(receiptKey !== null && { receiptKey }),
+        },
+      },
       { kind: 'credentials', payload: { count: credentials.size, credentialsSha256: canonicalSha256(credentialListToJson(credentials)) } },
     ]);
-    return new BallotBox(election, credentials, log, newState());
+    const box = new BallotBox(election, credentials, log, newState());
+    box.#receiptKey = receiptKey;
+    return box;
   }
 
   /**
@@ -232,6 +255,7 @@ export class BallotBox<E> {
     )
       throw new RangeError('expected: entries must be a non-negative integer and head 64 lowercase hex digits');
     let headThere: string | undefined;
+    let receiptKey: string | null = null;
     const expectedElection = canonicalJson(electionToJson(election));
     const fingerprint = election.fingerprint;
     const expectedCredentials = canonicalSha256(credentialListToJson(credentials));
@@ -245,6 +269,8 @@ export class BallotBox<E> {
         const p = e.payload as Record<string, unknown>;
         if (e.kind === 'setup' && canonicalJson(p.election) !== expectedElection)
           throw new BallotBoxError('the board is for another election (setup differs)');
+        if (e.kind === 'setup' && p.receiptKey !== undefined)
+          receiptKey = toHex(parseIdentityKey(p.receiptKey, 'setup.payload.receiptKey'));
         if (e.kind === 'credentials' && p.credentialsSha256 !== expectedCredentials)
           throw new BallotBoxError('the board was set up with another credential list');
         if (e.kind === 'ballot') {
@@ -269,7 +295,19 @@ export class BallotBox<E> {
           : `the board's entry ${expected.entries} ends at head ${headThere}, not at the known head ${expected.head}: it was rewritten`,
       );
     }
-    return { box: new BallotBox(election, credentials, log, state), recovered };
+    const box = new BallotBox(election, credentials, log, state);
+    box.#receiptKey = receiptKey;
+    return { box, recovered };
+  }
+
+  #receiptKey: string | null = null;
+
+  /**
+   * The receipt-signing public key the setup entry publishes (lowercase hex), or null for a
+   * board set up without one (its box signs no receipts).
+   */
+  get receiptKey(): string | null {
+    return this.#receiptKey;
   }
 
   /** Where the board stands now: keep it outside the board, and reopen with it as `expected`. */

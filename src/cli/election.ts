@@ -45,6 +45,7 @@ import { EXIT_FAILURE, EXIT_OK, parseJsonInput, processIo, readTextInput, UsageE
 import { formatRankTable } from './rank.js';
 import { listOption, optionalString, requiredOption, runCommandStep, type OptionValues } from './options.js';
 import { writeNewFile, writeNewFileInPieces } from './trustee-files.js';
+import { BOX_KEY_FILE } from '../board/box-key.js';
 
 type Values = OptionValues;
 
@@ -270,8 +271,10 @@ const openStep: Step = {
 Checks that the three fit together (the manifest is version 2; the ceremony transcript is this
 manifest's ceremony and verifies; the credential list is for this election) and creates DIR
 (absent or empty) with copies of them and the board, whose first entries are the election's
-setup (manifest, trustees' commitments, joint key, fingerprint) and the credential list's hash.
-The ballot box is then open: \`mjvote election cast DIR\` (or the server) accepts ballots.
+setup (manifest, trustees' commitments, joint key, fingerprint, the ballot box's receipt key)
+and the credential list's hash. The ballot box's receipt-signing key is made here and kept in
+DIR/box-key.json (SECRET, mode 600): never publish it with the record. The ballot box is then
+open: \`mjvote election cast DIR\` (or the server) accepts ballots.
 `,
   options: { manifest: { type: 'string' }, ceremony: { type: 'string' }, credentials: { type: 'string' }, json: { type: 'boolean' } },
   positionals: 'dir',
@@ -291,12 +294,14 @@ The ballot box is then open: \`mjvote election cast DIR\` (or the server) accept
           fingerprint: d.election.fingerprintHex,
           entries: d.checkpoint.entries,
           head: d.checkpoint.head,
+          receiptKey: d.receiptKey,
         }) + '\n',
       );
     else
       io.stdout(
         `election '${d.manifest.electionId}' open in ${dir}: ${d.credentials.size} registered voters, trustees ${d.transcript.result.qualified.join(', ')} qualified\n` +
-          `fingerprint: ${d.election.fingerprintHex}\nboard head:  ${d.checkpoint.head} (entry ${d.checkpoint.entries})\n`,
+          `fingerprint: ${d.election.fingerprintHex}\nboard head:  ${d.checkpoint.head} (entry ${d.checkpoint.entries})\n` +
+          `receipt key: ${d.receiptKey} (the ballot box's; its secret is ${dir}/${BOX_KEY_FILE}: keep it there, never publish it)\n`,
       );
     return EXIT_OK;
   },

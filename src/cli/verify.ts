@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { verifyRecord, type VerifyProgress } from '../verify/verify-record.js';
-import { verificationReportToJson, RecordUnreadableError, type VerificationReport } from '../verify/report.js';
+import { verificationReportToJson, RecordUnreadableError, RECEIPTS_CHECK, type VerificationReport } from '../verify/report.js';
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -24,12 +24,15 @@ import {
 import { formatRankTable } from './rank.js';
 import { FormatError } from '../errors.js';
 import { parseTrackingCode } from '../ballot/hash.js';
+import { parseJson } from '../json/parse.js';
+import type { GivenReceipt } from '../verify/receipts.js';
 
 const USAGE = `Usage: mjvote verify DIR [--json] [--no-batch] [--workers N] [--up-to tally] [--board-head HASH]
-                    [--tracking-code CODE]... [--tracking-codes FILE]
+                    [--tracking-code CODE]... [--tracking-codes FILE] [--receipt FILE]...
 
 Verifies an election record directory (as written by mjvote demo or a ballot box) from the
-record alone: no secret, no trust in the platform. Nine numbered checks (docs/verification.md):
+record alone: no secret, no trust in the platform. Nine numbered checks of the record, and a
+tenth of the receipts given (docs/verification.md):
   1 parameters   manifest, setup entry, election fingerprint recomputed; version 2: the
                  trustees are the manifest's (identity keys) and signed every ceremony message
   2 ceremony     commitments and reveals, proofs of knowledge, complaints, qualified set,
@@ -44,6 +47,8 @@ record alone: no secret, no trust in the platform. Nine numbered checks (docs/ve
                  at least t valid, combination = published counts
   8 result       counts sum to the counted ballots, MJ ranking recomputed = published
   9 audits       audited ballots' openings consistent, none of them cast
+ 10 receipts     each receipt given that the ballot box signed (with the key its setup entry
+                 publishes) is on the board as signed; skipped without --receipt
 
 Options:
   --json         print the full report as JSON (every check, count and failure)
@@ -61,11 +66,17 @@ Options:
                  with what the voter should do
   --tracking-codes FILE
                  tracking codes, one per line (blank lines and lines starting with # ignored)
+  --receipt FILE a ballot receipt the ballot box gave (repeatable; the file holds one receipt
+                 or JSON lines of receipts; - reads standard input): reported on the board,
+                 MISSING (check 10 fails: the box acknowledged a ballot the board does not
+                 hold), not signed by this box, of another election, or malformed
   -h, --help     show this help
 
-Exit status: 0 every check passes (and every tracking code given is on the board); 1 some check
-fails (each failure is listed), or a tracking code given is absent; 2 the record cannot be read
-at all (DIR, record.json or the manifest missing, unreadable or invalid), or a bad option.
+Exit status: 0 every check passes (and every tracking code given is on the board, every receipt
+given is on the board as signed); 1 some check fails (each failure is listed), or a tracking
+code given is absent, or a receipt given is not one this box signed for this election; 2 the
+record cannot be read at all (DIR, record.json or the manifest missing, unreadable or invalid),
+a receipt file is not JSON, or a bad option.
 `;
 
 const OPTIONS = {
@@ -76,6 +87,7 @@ const OPTIONS = {
   'board-head': { type: 'string' },
   'tracking-code': { type: 'string', multiple: true },
   'tracking-codes': { type: 'string' },
+  receipt: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -94,7 +106,7 @@ export function formatVerificationReport(report: VerificationReport): string {
     );
   for (const note of report.notes) out.push(`note:     ${note}`);
   out.push('');
-  const nameWidth = Math.max(...report.checks.map((c) => c.name.length));
+  const nameWidth = Math.max(...report.checks.map((c) => c.name.length + String(c.number).length - 1));
   for (const c of report.checks) {
     const counts = Object.entries(c.counts)
       .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
@@ -102,9 +114,12 @@ export function formatVerificationReport(report: VerificationReport): string {
     const nFail = c.failures.length + c.omitted;
     const status = c.status === 'fail' ? `FAIL (${nFail})` : c.status === 'skipped' ? 'skipped' : 'pass';
     const note = c.status === 'skipped' && c.skipped ? `  [${c.skipped}]` : '';
-    out.push(`  ${String(c.number).padStart(1)} ${c.name.padEnd(nameWidth)}  ${status.padEnd(10)}  ${counts}${note}`.trimEnd());
+    // Check 10's wider number eats into its name's column, so that the status column stays aligned.
+    const name = c.name.padEnd(nameWidth - String(c.number).length + 1);
+    out.push(`  ${c.number} ${name}  ${status.padEnd(10)}  ${counts}${note}`.trimEnd());
   }
-  const failed = report.checks.filter((c) => c.status !== 'pass');
+  // A skipped check 10 (no receipt given) is no fault of the record: the table says why.
+  const failed = report.checks.filter((c) => c.status !== 'pass' && !(c.number === RECEIPTS_CHECK && c.status === 'skipped'));
   if (failed.some((c) => c.failures.length > 0)) {
     out.push('');
     out.push('failures:');
@@ -139,12 +154,21 @@ export function formatVerificationReport(report: VerificationReport): string {
     for (const t of report.trackingCodes)
       out.push(`  ${t.code}  ${t.status.toUpperCase().padEnd(10)}${t.line === undefined ? '' : ` (board line ${t.line})`}: ${t.advice}`);
   }
-  const skipped = report.checks.filter((c) => c.status === 'skipped');
-  if (report.ok && skipped.length === 0) out.push(`VERIFIED: all ${report.checks.length} checks pass (${figures})`);
+  if (report.receipts !== undefined) {
+    out.push('');
+    out.push('receipts:');
+    for (const r of report.receipts) {
+      const what = [r.trackingCode, r.line === undefined ? undefined : `entry ${r.line}`].filter((x) => x !== undefined).join(', ');
+      out.push(`  ${r.source}  ${r.status.toUpperCase().replace(/-/g, ' ')}${what === '' ? '' : ` (${what})`}: ${r.reason}`);
+      out.push(`      ${r.advice}`);
+    }
+  }
+  const skipped = report.checks.filter((c) => c.status === 'skipped' && c.number !== RECEIPTS_CHECK);
+  const passed = report.checks.filter((c) => c.status === 'pass');
+  if (report.ok && skipped.length === 0) out.push(`VERIFIED: all ${passed.length} checks pass (${figures})`);
   else if (report.ok) {
-    const passed = report.checks.filter((c) => c.status === 'pass').map((c) => c.number);
     out.push(
-      `VERIFIED up to the tally: checks ${passed.join(', ')} pass; ${skipped.map((c) => c.number).join(' and ')} skipped, not yet decrypted (${figures})`,
+      `VERIFIED up to the tally: checks ${passed.map((c) => c.number).join(', ')} pass; ${skipped.map((c) => c.number).join(' and ')} skipped, not yet decrypted (${figures})`,
     );
   } else {
     const n = failed.reduce((s, c) => s + c.failures.length + c.omitted, 0);
@@ -156,7 +180,41 @@ export function formatVerificationReport(report: VerificationReport): string {
       `FAILED: check${which.length > 1 ? 's' : ''} ${which.map((c) => c.number).join(', ')} did not pass${skippedNote} (${n} failure${n === 1 ? '' : 's'}; ${figures})`,
     );
   }
+  const notEvidence = (report.receipts ?? []).filter((r) => r.status !== 'on-board' && r.status !== 'missing').length;
+  if (notEvidence > 0)
+    out.push(
+      `${notEvidence} of the ${report.receipts!.length} receipts given ${notEvidence === 1 ? 'is' : 'are'} not evidence about this board (see receipts above)`,
+    );
   return out.join('\n') + '\n';
+}
+
+/**
+ * The receipts of a `--receipt` file: one JSON receipt (pretty-printed or not), or JSON lines
+ * of receipts (blank lines ignored), each named `FILE line N`.
+ * @throws UsageError when the file is neither.
+ */
+export function receiptsOfFile(text: string, file: string): GivenReceipt[] {
+  let whole: FormatError;
+  try {
+    return [{ json: parseJson(text, file), source: file }];
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    whole = e;
+  }
+  const out: GivenReceipt[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [i, l] of lines.entries()) {
+    if (l.trim() === '') continue;
+    const source = `${file} line ${i + 1}`;
+    try {
+      out.push({ json: parseJson(l, source), source });
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      throw new UsageError(`--receipt ${file}: neither one JSON receipt nor JSON lines of receipts (${whole.message})`);
+    }
+  }
+  if (out.length === 0) throw new UsageError(`--receipt ${file}: no receipt in the file`);
+  return out;
 }
 
 /** A progress bar on stderr (a terminal only). */
@@ -225,6 +283,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         throw e;
       }
     }
+    const receipts: GivenReceipt[] = [];
+    for (const file of values.receipt ?? []) receipts.push(...receiptsOfFile(await readTextInput(file, io), file));
     const dir = positionals[0]!;
     const tty = io === processIo && process.stderr.isTTY === true && !values.json;
     const bar = tty ? progressBar() : null;
@@ -235,6 +295,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         workers,
         upTo,
         ...(codes.length > 0 && { trackingCodes: codes }),
+        ...(receipts.length > 0 && { receipts }),
         ...(head !== undefined && { expectedHead: head }),
         ...(bar && { onProgress: bar.update }),
       });
@@ -249,14 +310,15 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     io.stdout(values.json ? JSON.stringify(verificationReportToJson(report), null, 2) + '\n' : formatVerificationReport(report));
     const absent = report.trackingCodes?.some((t) => t.status === 'absent') ?? false;
-    return report.ok && !absent ? EXIT_OK : EXIT_FAILURE;
+    const notEvidence = report.receipts?.some((r) => r.status !== 'on-board') ?? false;
+    return report.ok && !absent && !notEvidence ? EXIT_OK : EXIT_FAILURE;
   });
 }
 
 /** The `verify` command. */
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'verify an election record: nine numbered checks, every failure named',
+  summary: 'verify an election record (and receipts): ten numbered checks, every failure named',
   usage: USAGE,
   run,
 };

@@ -31,6 +31,12 @@ export class RecordContext<E> {
   /** The election of the board's `setup` entry, when it parses. */
   setupElection: Election<E> | null = null;
   /**
+   * The ballot box's receipt key, from the `setup` entry: the key (a valid Ed25519 public key),
+   * null when the entry publishes none, undefined when there is no usable one (no usable setup
+   * entry, or an invalid key: check 1).
+   */
+  receiptKey: Uint8Array | null | undefined = undefined;
+  /**
    * Builds the election from manifest.json and ceremony.json, for when the setup entry is
    * unusable; called at most once, and only then (building an election precomputes a key table).
    */

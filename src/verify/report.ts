@@ -27,16 +27,28 @@ export const CHECKS = Object.freeze([
   { number: 7, name: 'decryption', title: 'decryption shares: proofs, at least t valid, combination gives the published counts' },
   { number: 8, name: 'result', title: 'result: counts sum to the counted ballots, MJ ranking recomputed' },
   { number: 9, name: 'audits', title: 'audited ballots: openings consistent, never cast' },
+  {
+    number: 10,
+    name: 'receipts',
+    title: "receipts given: each signed by the box's key from the setup is on the board as signed",
+  },
 ] as const);
 
-/** A check number (1 … 9). */
+/**
+ * The check of the receipts given to the verifier (`VerifyOptions.receipts`). It is about
+ * evidence voters hold, not about the record alone: it is `skipped` when no receipt is given (or
+ * the setup publishes no receipt key), and that skip never makes a report not `ok`.
+ */
+export const RECEIPTS_CHECK = 10;
+
+/** A check number (1 … 10). */
 export type CheckNumber = (typeof CHECKS)[number]['number'];
 /** A check's short name (`parameters`, `ceremony`, …). */
 export type CheckName = (typeof CHECKS)[number]['name'];
 
 /** One failed verification: where and why. */
 export interface VerificationFailure {
-  /** The check that failed (1 … 9). */
+  /** The check that failed (1 … 10). */
   readonly check: CheckNumber;
   /** The record file at fault (its name inside the record directory). */
   readonly file: string;
@@ -105,6 +117,49 @@ export const TRACKING_CODE_ADVICE: Readonly<Record<TrackingCodeStatus, string>> 
     'report it to the election authority and to the auditors, with your receipt if you have one: a ballot acknowledged by the ballot box is missing from the board',
 });
 
+/**
+ * What a receipt given to the verifier shows (check 10):
+ * - `on-board`: signed by this ballot box, and the board holds the entry as the receipt states it;
+ * - `missing`: signed by this ballot box, but the board does not hold the entry as stated (a
+ *   failure of check 10: the box acknowledged a ballot the board does not hold as acknowledged);
+ * - `not-signed-by-this-box`: its signature does not verify under the key the board's setup
+ *   entry publishes (altered, forged, another box's, or the board publishes no receipt key);
+ * - `other-election`: signed by this box's key, but for another election id or fingerprint;
+ * - `malformed`: not a receipt (`parseBallotReceipt` refuses it);
+ * - `unchecked`: it could not be checked (no usable setup entry, election or board: see check 10).
+ *
+ * Only `missing` fails the record; the others are reported to whoever gave the receipt.
+ */
+export type ReceiptStatus = 'on-board' | 'missing' | 'not-signed-by-this-box' | 'other-election' | 'malformed' | 'unchecked';
+
+/** One receipt given to the verifier, as found. */
+export interface ReceiptReport {
+  /** Where it came from (a file name, `FILE line N`, or `receipts[i]`). */
+  readonly source: string;
+  /** What it shows ({@link ReceiptStatus}). */
+  readonly status: ReceiptStatus;
+  /** Its tracking code, when it parses. */
+  readonly trackingCode?: string;
+  /** The board line of the entry it acknowledges (`seq + 1`), when it parses. */
+  readonly line?: number;
+  /** What the verifier found. */
+  readonly reason: string;
+  /** What its holder should do. */
+  readonly advice: string;
+}
+
+/** What a receipt's holder should do for each status. */
+export const RECEIPT_ADVICE: Readonly<Record<ReceiptStatus, string>> = Object.freeze({
+  'on-board': 'nothing: the ballot box acknowledged this ballot and the board holds it as acknowledged',
+  missing:
+    'report it to the election authority and to the auditors, with this receipt: it proves that the ballot box acknowledged a ballot the board does not hold as acknowledged',
+  'not-signed-by-this-box':
+    "this receipt is not evidence about this board: make sure it is this election's and unaltered; if the ballot box of this election gave it to you as it is, report it (the box signed with a key other than the one it published)",
+  'other-election': "this receipt is about another election: check it against that election's record",
+  malformed: 'this is not an mjvote ballot receipt: give the file your voting booth saved, unaltered',
+  unchecked: 'the receipt could not be checked against this record (see check 10): the record itself fails',
+});
+
 /** A trustee as a version-2 manifest names it: its index and identity key. */
 export interface TrusteeIdentityReport {
   readonly trustee: number;
@@ -135,10 +190,12 @@ export interface VerificationReport {
    * {@link UNAUTHENTICATED_TRUSTEES_NOTE}. Empty when there is nothing to say.
    */
   readonly notes: readonly string[];
-  /** The nine checks, in order. */
+  /** The ten checks, in order. */
   readonly checks: readonly CheckReport[];
   /** The tracking codes asked for (`VerifyOptions.trackingCodes`), in the order given. */
   readonly trackingCodes?: readonly TrackingCodeReport[];
+  /** The receipts given (`VerifyOptions.receipts`), in the order given. */
+  readonly receipts?: readonly ReceiptReport[];
   /** The recomputed result (absent when neither decryption nor the published profiles gave one). */
   readonly result?: RecomputedResult;
   /** Record-wide figures: board entries, ballot entries, counted ballots, revotes, audits, … */

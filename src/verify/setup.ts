@@ -188,15 +188,23 @@ export async function checkCredentialList<E>(ctx: RecordContext<E>): Promise<voi
   ctx.findings.count(3, 'registered', list.size);
 }
 
+/** The setup entry's members; `receiptKey` is optional (boards made before receipts have none). */
+const SETUP_MEMBERS = ['election', 'ceremonySha256'];
+const SETUP_MEMBERS_WITH_RECEIPT_KEY = [...SETUP_MEMBERS, 'receiptKey'];
+
 /**
  * Checks 1 and 2 on the board's `setup` entry: its election parses (and its fingerprint matches
  * its own parameters), its manifest is manifest.json, its commitments and joint key are the
  * ceremony's qualified ones, the fingerprint recomputed from manifest.json and ceremony.json is
- * the published one, and `ceremonySha256` is the hash of ceremony.json.
+ * the published one, `ceremonySha256` is the hash of ceremony.json, and its `receiptKey`, when
+ * it has one, is a valid Ed25519 public key (canonical, not of small order).
  */
 export function checkSetupEntry<E>(ctx: RecordContext<E>, line: number, payload: JsonObject | null): void {
-  const p = ctx.attempt(1, 'board', { line }, () => expectObject(payload, 'payload', ['election', 'ceremonySha256']));
+  const members = payload !== null && Object.hasOwn(payload, 'receiptKey') ? SETUP_MEMBERS_WITH_RECEIPT_KEY : SETUP_MEMBERS;
+  const p = ctx.attempt(1, 'board', { line }, () => expectObject(payload, 'payload', members));
   if (p === undefined) return;
+  if (!Object.hasOwn(p, 'receiptKey')) ctx.receiptKey = null;
+  else ctx.receiptKey = ctx.attempt(1, 'board', { line }, () => parseIdentityKey(p.receiptKey, 'payload.receiptKey'));
   const election = ctx.attempt(1, 'board', { line }, () => parseElection<E>(p.election, { group: ctx.group }, 'payload.election'));
   if (election !== undefined) {
     ctx.setupElection = election;

@@ -37,6 +37,7 @@ import {
   DEFAULT_MAX_FAILURES_PER_CHECK,
   TRACKING_CODE_ADVICE,
   UNAUTHENTICATED_TRUSTEES_NOTE,
+  RECEIPTS_CHECK,
   type RecomputedResult,
   type TrusteeIdentityReport,
   type TrackingCodeReport,
@@ -50,6 +51,7 @@ import { BallotChunker } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { electionToJson, type Election } from '../election/election.js';
 import { identityFingerprint } from '../election/trustee-identity.js';
+import { ReceiptChecks, type GivenReceipt } from './receipts.js';
 
 /** Progress of a verification, for a progress bar. */
 export interface VerifyProgress {
@@ -97,6 +99,15 @@ export interface VerifyOptions {
    * @throws FormatError for a code that is not one.
    */
   readonly trackingCodes?: readonly string[];
+  /**
+   * Ballot receipts voters were given (check 10): each is parsed strictly, its signature
+   * checked under the receipt key of the board's setup entry, and, when the box signed it, the
+   * board must hold the entry it acknowledges (`report.receipts` says what each showed). A
+   * receipt that does not parse or is not signed by this box is reported, never thrown, and
+   * fails nothing. Without receipts check 10 is skipped.
+   * @throws TypeError when an item is not `{ json, source? }`.
+   */
+  readonly receipts?: readonly GivenReceipt[];
 }
 
 /** What a verification established, beyond its report: the election, ceremony and tally it read (each null when it could not). */
@@ -118,8 +129,9 @@ export interface VerifiedRecord<E> {
 export const DEFAULT_CHUNK_SIZE = 256;
 
 /**
- * Verifies the election record in `dir` and returns the report of the nine numbered checks.
- * Never throws for a bad record: every problem is a failure of some check.
+ * Verifies the election record in `dir` and returns the report of the ten numbered checks (the
+ * tenth, on the receipts given, is skipped without them). Never throws for a bad record or a bad
+ * receipt: every problem is a failure of some check, or a receipt's status.
  * @throws RecordUnreadableError when the record cannot be read at all: `dir` is not a readable
  *   directory, or `record.json` or the manifest is missing, unreadable or invalid.
  */
@@ -150,6 +162,7 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
   const manifest = record.manifest;
   const group = groupById(manifest.group, 'manifest.group') as Group<unknown>;
   const ctx = new RecordContext(record, group, findings);
+  const receipts = new ReceiptChecks(ctx, options.receipts ?? []);
 
   checkIndex(ctx);
   await checkCeremony(ctx);
@@ -163,7 +176,9 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
     workerUrl: options.workerUrl,
     upTo,
     expectedHead: options.expectedHead ?? null,
+    receipts,
   });
+  const receiptReports = receipts.finish({ read: board.head !== null, lines: board.lines });
 
   const counted: CountedBallots<unknown> | null =
     board.ballots === null
@@ -183,7 +198,8 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
   progress({ phase: 'done', done: 1, total: 1 });
 
   const checks = findings.checks();
-  const skippedByRequest = upTo === 'tally' ? [7, 8] : [];
+  // Check 10 is skipped without receipts (or without a receipt key): evidence not given is no fault of the record.
+  const skippedByRequest = upTo === 'tally' ? [7, 8, RECEIPTS_CHECK] : [RECEIPTS_CHECK];
   const report: VerificationReport = {
     ok: checks.every((c) => c.status === 'pass' || (c.status === 'skipped' && skippedByRequest.includes(c.number))),
     dir,
@@ -194,6 +210,7 @@ export async function verifyRecordState(dir: string, options: VerifyOptions = {}
     notes: manifest.version === 1 ? [UNAUTHENTICATED_TRUSTEES_NOTE] : [],
     checks,
     ...(codes.length > 0 && { trackingCodes: lookUpTrackingCodes(codes, board) }),
+    ...(receiptReports.length > 0 && { receipts: receiptReports }),
     ...(result !== undefined && { result }),
     counts: {
       entries: board.lines,
@@ -267,8 +284,8 @@ interface BoardPass<E> {
 }
 
 /**
- * One streaming pass over the board (checks 1, 3, 4, 5, 9 on its entries; the ballots' tally),
- * then the targeted re-read of superseded ballots.
+ * One streaming pass over the board (checks 1, 3, 4, 5, 9 on its entries; the ballots' tally;
+ * the lines receipts name, for check 10), then the targeted re-read of superseded ballots.
  */
 async function readBoard<E>(
   ctx: RecordContext<E>,
@@ -280,6 +297,7 @@ async function readBoard<E>(
     workerUrl: URL | string | undefined;
     upTo: 'result' | 'tally';
     expectedHead: string | null;
+    receipts: ReceiptChecks<E>;
   },
 ): Promise<BoardPass<E>> {
   const { findings } = ctx;
@@ -364,6 +382,7 @@ async function readBoard<E>(
         break;
       }
       const l = next.value;
+      o.receipts.observe(l);
       const p = l.payload ?? null; // undefined only for a recognised ballot line
       switch (l.kind) {
         case 'setup':

@@ -165,6 +165,9 @@ describe('mjvote election register, open, cast, close, tally, publish, status; m
     ]);
     expect(open.code, open.err).toBe(0);
     expect(open.out).toMatch(/3 registered voters/);
+    expect(open.out).toMatch(
+      /\nreceipt key: [0-9a-f]{64} \(the ballot box's; its secret is .*box-key\.json: keep it there, never publish it\)\n/,
+    );
     // Voters.
     const vote = async (k: number, grades: string[], extra: string[] = []): Promise<{ code: number; out: string; err: string }> => {
       writeFileSync(at(`code-${k}`), `${delivery[k]![1]}\n`);
