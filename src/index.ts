@@ -72,6 +72,9 @@ export type { ElectionResultJson } from './record/result.js';
 export { ballotReceipt, parseBallotReceipt, verifyBallotReceiptSignature, RECEIPT_VERSION } from './board/receipt.js';
 export type { BallotReceipt, BallotReceiptJson, ReceiptElection, ReceiptEntry, ReceiptBallot } from './board/receipt.js';
 export { BallotBoxKey, generateBallotBoxKey, RECEIPT_SIGNATURE_DOMAIN } from './board/box-key.js';
+// The ballot box's stateless check of submitted ballots (any thread; the server runs it on workers).
+export { checkBallotTexts, maxBallotTextLength } from './server/checker.js';
+export type { BallotCheckOutcome, BallotAccepted, BallotRefused, BallotKeys, CheckBallotsOptions } from './server/checker.js';
 
 // ---- Trustees: the t-of-n key ceremony, the decryption of the tally ----
 export {

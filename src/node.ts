@@ -20,6 +20,9 @@ export type {
   BoardCheckpoint,
   CastResult,
   CastRejection,
+  CastOptions,
+  PrecheckedBallot,
+  BoxTracking,
 } from './board/ballot-box.js';
 export { BOX_KEY_FILE } from './board/box-key.js';
 export { readEntries, verifyBoard } from './board/reader.js';
@@ -76,6 +79,9 @@ export {
   electionStatus,
   withBallotBox,
   readBoxKey,
+  PRIVATE_DIR,
+  openBallotBox,
+  saveCheckpoint,
   ElectionDirectoryError,
   CHECKPOINT_FILE,
 } from './authority/election-directory.js';
@@ -87,9 +93,29 @@ export type {
   AuditAnswer,
   Publication,
   ElectionStatus,
+  StepOptions,
 } from './authority/election-directory.js';
 export { registerVoters, parseVoterList, numberedVoters, deliveryCsv, MAX_VOTERS, MAX_VOTER_ID_LENGTH } from './authority/register.js';
 export type { Delivery, Registration } from './authority/register.js';
+
+// ---- The ballot box as an HTTP service (mjvote serve; docs/server.md) ----
+export { BallotBoxService, BallotBoxServiceError } from './server/service.js';
+export type {
+  BallotBoxServiceOptions,
+  SubmitAnswer,
+  AuditSubmitAnswer,
+  TrackingAnswer,
+  ElectionInfo,
+  BoardLine,
+} from './server/service.js';
+export { ballotBoxHandler, defaultMaxBodyBytes, BALLOT_BOX_ROUTES, BALLOT_REFUSAL_STATUS } from './server/handler.js';
+export type { HandlerOptions, AccessLogLine } from './server/handler.js';
+export { serveBallotBox, nodeRequestListener, ADMIN_TOKEN_FILE, SERVER_FILE } from './server/node-http.js';
+export type { ServeOptions, RunningBallotBox, FetchHandler, ServerFileJson } from './server/node-http.js';
+export { adminHandler } from './server/admin.js';
+export { BallotCheckerPool } from './server/checker-pool.js';
+export type { CheckerPoolOptions } from './server/checker-pool.js';
+export type { CheckerBackend } from './server/checker.js';
 
 export { runDemoElection } from './demo/simulate.js';
 export type { DemoOptions, DemoReport } from './demo/simulate.js';

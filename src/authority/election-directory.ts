@@ -5,9 +5,9 @@
  * single-writer lock makes concurrent steps fail fast instead of interleaving).
  *
  * ```
- * openElection     manifest + ceremony transcript + credential list → box-key.json (SECRET), manifest.json,
+ * openElection     manifest + ceremony transcript + credential list → private/box-key.json (SECRET), manifest.json,
  *                  ceremony.json, credentials.json, board.jsonl (setup, credentials), board.checkpoint
- * readBoxKey       box-key.json → the ballot box's receipt-signing key (for the server)
+ * readBoxKey       private/box-key.json → the ballot box's receipt-signing key (for the server)
  * castBallots      ballots → one answer each (receipt or typed refusal)        board: ballot*
  * publishAudits    Benaloh openings → published audits                          board: audit*
  * closeElection    seal                                                          board: seal
@@ -39,7 +39,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FormatError, MjvoteError, ProtocolError } from '../errors.js';
 import { readRegularFileSync } from '../files.js';
 import { bytesEqual, fromHex, toHex } from '../bytes.js';
@@ -196,7 +196,7 @@ function readCheckpoint(dir: string): BoardCheckpoint | undefined {
 /**
  * Creates the election directory `dir` (absent or empty) from the three inputs (checked with
  * {@link checkElectionInputs}): makes the ballot box's receipt-signing key (platform CSPRNG) and
- * writes it to `box-key.json` (SECRET, mode 600, never replaced, never part of the published
+ * writes it to `private/box-key.json` (SECRET, mode 600, in a folder of mode 700, never replaced, never part of the published
  * record), writes the manifest's canonical bytes, the transcript and the credential list,
  * creates the board with its `setup` entry (which publishes the box's public key as
  * `receiptKey`) and `credentials` entry, and the checkpoint. Returns the public `receiptKey`.
@@ -231,7 +231,14 @@ export function openElection<E = any>(
  * Writes a new secret file: created exclusively (an existing file is never replaced) with mode
  * 600 from the start (never readable by others, not even for a moment), written and fsync'ed.
  */
+/**
+ * The folder of an election directory that holds what must never be published (the box key;
+ * the running server's admin token), mode 700: copy the record's files, never this folder.
+ */
+export const PRIVATE_DIR = 'private';
+
 function writeSecretFile(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     writeSync(fd, text);
@@ -242,7 +249,7 @@ function writeSecretFile(path: string, text: string): void {
 }
 
 /**
- * The ballot box's receipt-signing key, from the election directory's `box-key.json`, for the
+ * The ballot box's receipt-signing key, from the election directory's `private/box-key.json`, for the
  * process that runs the box (`mjvote serve`): the file must be this election's, its secret key
  * must give its public key, that key must be the one the board's setup entry publishes (a box
  * signing with any other key would give receipts nobody can hold it to), and, on POSIX systems,

@@ -29,7 +29,7 @@ export const BOX_KEY_FILE_FORMAT = 'mjvote-box-key';
 /** `version` of a box key file. */
 export const BOX_KEY_FILE_VERSION = 1;
 /** The box key file's name inside an election directory. */
-export const BOX_KEY_FILE = 'box-key.json';
+export const BOX_KEY_FILE = 'private/box-key.json';
 
 const SECRETS = new WeakMap<BallotBoxKey, Uint8Array>();
 

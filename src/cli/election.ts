@@ -43,6 +43,8 @@ import {
 import { deliveryCsv, numberedVoters, parseVoterList, registerVotersInChunks } from '../authority/register.js';
 import { EXIT_FAILURE, EXIT_OK, parseJsonInput, processIo, readTextInput, UsageError, type CliIo, type Command } from './command.js';
 import { formatRankTable } from './rank.js';
+import { electionResult, type ElectionResultJson } from '../record/result.js';
+import { adminClose, adminPublish, adminTally, runningServer } from '../server/admin-client.js';
 import { listOption, optionalString, requiredOption, runCommandStep, type OptionValues } from './options.js';
 import { writeNewFile, writeNewFileInPieces } from './trustee-files.js';
 import { BOX_KEY_FILE } from '../board/box-key.js';
@@ -382,7 +384,9 @@ before decrypting).
   positionals: 'dir',
   async run(v, [dir], io) {
     const d = readElectionDirectory(dir!);
-    const s = await closeElection(d);
+    const server = runningServer(dir!);
+    if (server !== null) io.stderr(`the ballot box is served (${server.url}): sealing it through its admin API\n`);
+    const s = server !== null ? await adminClose(dir!, server) : await closeElection(d);
     if (v.json) io.stdout(JSON.stringify(s) + '\n');
     else
       io.stdout(
@@ -405,15 +409,21 @@ tally: the trustees must see the same head when they run \`mjvote trustee decryp
   positionals: 'dir',
   async run(v, [dir], io) {
     const d = readElectionDirectory(dir!);
+    const server = runningServer(dir!);
+    if (server !== null) io.stderr(`the ballot box is served (${server.url}): tallying through its admin API\n`);
     const bar = progressBar(io, 'tally');
-    const t = await tallyElection(d, (done, total) => bar.update(done, total));
+    const onProgress = (done: number, total: number): void => bar.update(done, total);
+    const t =
+      server !== null
+        ? await adminTally(dir!, server, onProgress)
+        : await tallyElection(d, onProgress).then((r) => ({ ...r, ballots: r.tally.ballots }));
     bar.stop();
     if (v.json) {
-      io.stdout(JSON.stringify({ ballots: t.tally.ballots, tallySha256: t.tallySha256, head: t.head, already: t.already }) + '\n');
+      io.stdout(JSON.stringify({ ballots: t.ballots, tallySha256: t.tallySha256, head: t.head, already: t.already }) + '\n');
       return EXIT_OK;
     }
     io.stdout(
-      `tally: ${t.tally.ballots} counted ballots, ${join(dir!, RECORD_FILES.tally)} (sha256 ${t.tallySha256})\n` +
+      `tally: ${t.ballots} counted ballots, ${join(dir!, RECORD_FILES.tally)} (sha256 ${t.tallySha256})\n` +
         `board head: ${t.head} — send it to the trustees with the directory; each decrypts with mjvote trustee decrypt\n`,
     );
     return EXIT_OK;
@@ -438,12 +448,19 @@ Invalid shares are named and left out. --json prints the result JSON.
     if (files.length === 0) throw new UsageError("give the trustees' share files: --shares FILE... (see mjvote election publish --help)");
     const d = readElectionDirectory(dir!);
     const shares = await Promise.all(files.map(async (f) => ({ name: f, json: await readJsonFile(f, io) })));
-    const p = await publishElection(d, shares);
-    for (const x of p.combined.invalid) io.stderr(`left out: trustee ${x.trustee}'s share (${x.code}: ${x.reason})\n`);
-    if (v.json) io.stdout(JSON.stringify(JSON.parse(await readTextInput(join(dir!, RECORD_FILES.result), io))) + '\n');
+    const server = runningServer(dir!);
+    if (server !== null) io.stderr(`the ballot box is served (${server.url}): publishing through its admin API\n`);
+    const p =
+      server !== null
+        ? await adminPublish(dir!, server, shares)
+        : await publishElection(d, shares).then((r) => ({ head: r.head, ...r.combined }));
+    for (const x of p.invalid) io.stderr(`left out: trustee ${x.trustee}'s share (${x.code}: ${x.reason})\n`);
+    const resultJson = JSON.parse(await readTextInput(join(dir!, RECORD_FILES.result), io)) as ElectionResultJson;
+    if (v.json) io.stdout(JSON.stringify(resultJson) + '\n');
     else {
-      io.stdout(`decrypted with the shares of trustees ${p.combined.used.join(', ')} (valid: ${p.combined.valid.join(', ')})\n`);
-      io.stdout(formatRankTable(p.result) + '\n');
+      io.stdout(`decrypted with the shares of trustees ${p.used.join(', ')} (valid: ${p.valid.join(', ')})\n`);
+      const profiles = resultJson.meritProfiles.map((m) => m.counts.map((c) => BigInt(c)));
+      io.stdout(formatRankTable(electionResult(d.manifest, profiles, resultJson.ballots).result) + '\n');
       io.stdout(`record: ${dir} (board head ${p.head}); check it with: mjvote verify ${dir}\n`);
     }
     return EXIT_OK;

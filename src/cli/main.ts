@@ -16,10 +16,19 @@ import { trusteeCommand } from './trustee.js';
 import { verifyCommand } from './verify.js';
 import { electionCommand } from './election.js';
 import { voteCommand } from './vote.js';
+import { serveCommand } from './serve.js';
 import { backendRequest } from '../wasm/runtime.js';
 
 /** Every command, in the order `mjvote --help` lists them. */
-export const COMMANDS: readonly Command[] = [demoCommand, rankCommand, verifyCommand, trusteeCommand, electionCommand, voteCommand];
+export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  rankCommand,
+  verifyCommand,
+  trusteeCommand,
+  electionCommand,
+  voteCommand,
+  serveCommand,
+];
 
 /** The text of `mjvote --help`. */
 export function mainUsage(): string {
