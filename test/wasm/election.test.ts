@@ -68,7 +68,8 @@ describe('elections across backends', () => {
       expect(decrypted).toEqual(expected);
       // The verifier on noble runs in a fresh process (MJVOTE_BACKEND=noble); on WebAssembly, here.
       const report = checkedWith === 'noble' ? verifyJsonOn('noble', out).report : await verifyRecord(out);
-      expect(report.checks.filter((c: { status: string }) => c.status !== 'pass')).toEqual([]);
+      // Every check of the record passes (check 10, on receipts, is skipped: none given).
+      expect(report.checks.filter((c: { number: number; status: string }) => c.status !== 'pass' && c.number !== 10)).toEqual([]);
       expect(report.ok).toBe(true);
       expect(report.counts.counted).toBe(GRADES.length);
     });
