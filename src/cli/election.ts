@@ -275,7 +275,7 @@ manifest's ceremony and verifies; the credential list is for this election) and 
 (absent or empty) with copies of them and the board, whose first entries are the election's
 setup (manifest, trustees' commitments, joint key, fingerprint, the ballot box's receipt key)
 and the credential list's hash. The ballot box's receipt-signing key is made here and kept in
-DIR/box-key.json (SECRET, mode 600): never publish it with the record. The ballot box is then
+DIR/private/box-key.json (SECRET, mode 600): never publish it with the record. The ballot box is then
 open: \`mjvote election cast DIR\` (or the server) accepts ballots.
 `,
   options: { manifest: { type: 'string' }, ceremony: { type: 'string' }, credentials: { type: 'string' }, json: { type: 'boolean' } },
