@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveBallotBox, type RunningBallotBox } from '../../src/server/node-http.js';
+import type { AccessLogLine } from '../../src/server/handler.js';
 import { parseBallotReceipt, verifyBallotReceiptSignature } from '../../src/board/receipt.js';
 import { verifyRecord } from '../../src/verify/verify-record.js';
 import { electionFixture, type ElectionFixture } from './fixture.js';
@@ -54,6 +55,7 @@ describe('the ballot box over HTTP', () => {
   let f: ElectionFixture;
   let srv: RunningBallotBox;
   const origin = 'https://booth.example.org';
+  const logs: AccessLogLine[] = [];
 
   beforeAll(async () => {
     f = electionFixture(tmp, 'main', { voters: 12 });
@@ -64,6 +66,7 @@ describe('the ballot box over HTTP', () => {
       corsOrigins: [origin],
       headersTimeoutMs: 1000,
       requestTimeoutMs: 2000,
+      log: (l) => logs.push(l),
     });
   });
   afterAll(async () => {
@@ -153,7 +156,30 @@ describe('the ballot box over HTTP', () => {
   it('replay (409), audits (201, then 409 for casting it), revote cap (429), and tracking codes', async () => {
     const first = f.ballot(3, [0, 0, 1]);
     expect((await post(srv.url, '/ballots', first.text)).status).toBe(201);
-    // The same ciphertexts under voter 4's credential, re-signed: the board's replay check.
+    // The same ciphertexts under voter 4's credential, re-signed by voter 4: its proofs fail (they
+    // are bound to voter 3), but the board's replay check answers first, as BallotBox.cast does.
+    const copy: Record<string, any> = { ...(JSON.parse(first.text) as Record<string, unknown>) };
+    const cred4 = credentialFromCode(ristretto255, f.manifest.electionId, f.codes[4]!);
+    copy.credential = cred4.publicKeyHex;
+    copy.signature = schnorrProofToJson(
+      ristretto255,
+      cred4.signBallotHash(f.d.election.fingerprint, fromHex(parseBallot(copy, f.d.election).hashHex)),
+    );
+    const replay = await post(srv.url, '/ballots', JSON.stringify(copy));
+    expect(replay.status).toBe(409);
+    expect(await replay.json()).toMatchObject({ code: 'replay', path: 'ballot.answers[0].choices[0]' });
+    // Audits: published (201); again (409); a cast ballot cannot be audited (409); an opening that
+    // does not fit its ballot (400).
+    const castAudit = f.audit(8, [0, 0, 0]);
+    expect((await post(srv.url, '/ballots', castAudit.ballotText)).status).toBe(201);
+    const late = await post(srv.url, '/audits', castAudit.text);
+    expect([late.status, ((await late.json()) as { code: string }).code]).toEqual([409, 'cast']);
+    const other = JSON.parse(f.audit(9, [1, 1, 1]).text) as { ballot: unknown; opening: unknown };
+    const mismatched = JSON.stringify({
+      ballot: (JSON.parse(f.audit(9, [0, 0, 0]).text) as { ballot: unknown }).ballot,
+      opening: other.opening,
+    });
+    expect((await post(srv.url, '/audits', mismatched)).status).toBe(400);
     const a = f.audit(4, [2, 2, 2]);
     const ar = await post(srv.url, '/audits', a.text);
     expect(ar.status).toBe(201);
@@ -235,6 +261,16 @@ describe('the ballot box over HTTP', () => {
     expect(boardBytes(f).equals(before)).toBe(true);
   });
 
+  it('access logs: one line per request, route templates only, no code, credential or body', async () => {
+    expect(logs.length).toBeGreaterThan(20);
+    const text = logs.map((l) => JSON.stringify(l)).join('\n');
+    for (const code of f.codes) expect(text).not.toContain(code);
+    expect(text).not.toMatch(/[0-9A-TV-Z]{5}-[0-9A-TV-Z]{5}-[0-9A-TV-Z]{5}/); // no tracking code
+    expect(text).not.toMatch(/[0-9a-f]{64}/); // no credential, hash or key
+    expect(new Set(logs.map((l) => l.route))).toEqual(new Set(['/election', '/ballots', '/audits', '/board', '/tracking/{code}', 'other']));
+    for (const l of logs) expect(Object.keys(l).sort()).toEqual(expect.arrayContaining(['id', 'method', 'ms', 'route', 'status', 'time']));
+  });
+
   it('CORS only for the configured origins', async () => {
     const yes = await fetch(`${srv.url}/election`, { headers: { origin } });
     expect(yes.headers.get('access-control-allow-origin')).toBe(origin);
@@ -269,7 +305,7 @@ describe('the ballot box over HTTP', () => {
     expect(((await late.json()) as { code: string }).code).toBe('sealed');
     const tally = await (await admin('/admin/tally', token)).text();
     const last = JSON.parse(tally.trim().split('\n').pop()!) as { done: { head: string; ballots: number } };
-    expect(last.done.ballots).toBe(4); // voters 0, 3, 5 (its last of three) and 6
+    expect(last.done.ballots).toBe(5); // voters 0, 3, 5 (its last of three), 6 and 8
     const shares = f.shareFiles([1, 3], last.done.head);
     const pub = await admin('/admin/publish', token, { shares });
     expect(pub.status).toBe(200);
