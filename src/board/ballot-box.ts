@@ -126,10 +126,19 @@ interface BoxState {
   readonly audited: Map<string, { readonly seq: number; readonly hashHex: string }>;
   /** Byte offset of every entry in the file, by seq (grown by doubling). */
   offsets: Float64Array;
+  /** The kind of the last entry. */
+  lastKind: string;
 }
 
 function newState(): BoxState {
-  return { ballots: new Map(), replayKeys: new Map(), voters: new Map(), audited: new Map(), offsets: new Float64Array(1024) };
+  return {
+    ballots: new Map(),
+    replayKeys: new Map(),
+    voters: new Map(),
+    audited: new Map(),
+    offsets: new Float64Array(1024),
+    lastKind: '',
+  };
 }
 
 function trackingCodeOfHex(hashHex: string): string {
@@ -141,7 +150,8 @@ function auditedByHash(state: BoxState): { has(hashHex: string): boolean } {
   return { has: (h) => state.audited.get(trackingCodeOfHex(h))?.hashHex === h };
 }
 
-function rememberOffset(state: BoxState, seq: number, offset: number): void {
+function rememberOffset(state: BoxState, seq: number, offset: number, kind = 'ballot'): void {
+  state.lastKind = kind;
   if (seq >= state.offsets.length) {
     const grown = new Float64Array(Math.max(2 * state.offsets.length, seq + 1));
     grown.set(state.offsets);
@@ -220,7 +230,7 @@ export class BallotBox<E> {
       throw new BallotBoxError(`${path} already holds a board`);
     }
     const receiptKey = opts.receiptKey ?? null;
-    log.appendMany([
+    const first = log.appendMany([
       {
         kind: 'setup',
         payload: {
@@ -231,7 +241,9 @@ export class BallotBox<E> {
       },
       { kind: 'credentials', payload: { count: credentials.size, credentialsSha256: canonicalSha256(credentialListToJson(credentials)) } },
     ]);
-    const box = new BallotBox(election, credentials, log, newState());
+    const state = newState();
+    for (const r of first) rememberOffset(state, r.seq, r.offset, r.kind);
+    const box = new BallotBox(election, credentials, log, state);
     box.#receiptKey = receiptKey;
     return box;
   }
@@ -265,7 +277,7 @@ export class BallotBox<E> {
       clock: opts.clock,
       onEntry: (e) => {
         if (expected !== undefined && e.seq === expected.entries - 1) headThere = e.hash;
-        rememberOffset(state, e.seq, e.offset);
+        rememberOffset(state, e.seq, e.offset, e.kind);
         const p = e.payload as Record<string, unknown>;
         if (e.kind === 'setup' && canonicalJson(p.election) !== expectedElection)
           throw new BallotBoxError('the board is for another election (setup differs)');
@@ -342,6 +354,24 @@ export class BallotBox<E> {
   /** Number of audit entries (published Benaloh openings). */
   get audits(): number {
     return this.state.audited.size;
+  }
+  /**
+   * Where the election stands, from the board's last entry: `open` (ballots accepted), `sealed`,
+   * `tallied`, `decrypting` (some decryption shares appended) or `published` (the result).
+   */
+  get phase(): 'open' | 'sealed' | 'tallied' | 'decrypting' | 'published' {
+    switch (this.state.lastKind) {
+      case 'seal':
+        return 'sealed';
+      case 'tally':
+        return 'tallied';
+      case 'decryption-share':
+        return 'decrypting';
+      case 'result':
+        return 'published';
+      default:
+        return 'open';
+    }
   }
   /** Length of the board file in bytes (every byte of it acknowledged). */
   get byteLength(): number {
@@ -564,7 +594,7 @@ export class BallotBox<E> {
       ballot: ballotToJson(ballot) as unknown as JsonObject,
       opening: openingToJson(this.election, opening) as unknown as JsonObject,
     });
-    rememberOffset(this.state, receipt.seq, receipt.offset);
+    rememberOffset(this.state, receipt.seq, receipt.offset, 'audit');
     this.state.audited.set(ballot.trackingCode, { seq: receipt.seq, hashHex: ballot.hashHex });
     return receipt;
   }
@@ -623,7 +653,7 @@ export class BallotBox<E> {
   }
 
   private remembered(receipt: EntryReceipt): EntryReceipt {
-    rememberOffset(this.state, receipt.seq, receipt.offset);
+    rememberOffset(this.state, receipt.seq, receipt.offset, receipt.kind);
     return receipt;
   }
 

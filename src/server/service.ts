@@ -35,7 +35,6 @@ import { BallotBox, type BoxTracking, type CastRejection, type CastResult, type 
 import { RECORD_FILES } from '../record/files.js';
 import {
   closeElection,
-  electionStatus,
   openBallotBox,
   publishElection,
   readElectionDirectory,
@@ -145,7 +144,6 @@ export class BallotBoxService<E = unknown> {
   private idle: (() => void)[] = [];
   private stopping = false;
   private failure: Error | null = null;
-  private phaseNow: ElectionStatus['phase'];
   private readonly waiters = new Set<() => void>();
   private checkpointTimer: NodeJS.Timeout | null = null;
   private readonly readFd: number;
@@ -158,9 +156,7 @@ export class BallotBoxService<E = unknown> {
     private readonly pool: BallotCheckerPool,
     private readonly key: BallotBoxKey,
     private readonly opts: BallotBoxServiceOptions,
-    phase: ElectionStatus['phase'],
   ) {
-    this.phaseNow = phase;
     this.readFd = openSync(box.path, 'r');
   }
 
@@ -174,7 +170,6 @@ export class BallotBoxService<E = unknown> {
     if (!Number.isSafeInteger(maxPending) || maxPending < 1) throw new RangeError('maxPending must be a positive integer');
     const d = readElectionDirectory<E>(dir, opts);
     const key = opts.boxKey ?? (await readBoxKey(d));
-    const status = await electionStatus(join(dir, RECORD_FILES.board), d.manifest.electionId);
     const { box } = openBallotBox(d);
     try {
       if (box.receiptKey !== key.publicKeyHex)
@@ -184,7 +179,7 @@ export class BallotBoxService<E = unknown> {
             : "the box key is not the one the board's setup publishes (the receipt key): receipts signed with it would not verify",
         );
       const pool = await BallotCheckerPool.start(electionToJson(d.election), credentialListToJson(d.credentials), opts.checker);
-      return new BallotBoxService(d, box, pool, key, { ...opts, maxPending }, status.phase);
+      return new BallotBoxService(d, box, pool, key, { ...opts, maxPending });
     } catch (e) {
       box.close();
       throw e;
@@ -193,7 +188,7 @@ export class BallotBoxService<E = unknown> {
 
   /** The election's phase now (`open` while ballots are accepted). */
   get phase(): ElectionStatus['phase'] {
-    return this.phaseNow;
+    return this.box.phase;
   }
   /** Ballots queued or being checked. */
   get pending(): number {
@@ -226,7 +221,7 @@ export class BallotBoxService<E = unknown> {
       credentialsSha256: canonicalSha256(credentialListToJson(d.credentials)),
       registered: d.credentials.size,
       receiptKey: this.key.publicKeyHex,
-      phase: this.phaseNow,
+      phase: this.box.phase,
       entries: this.box.entries,
       head: this.box.head,
       ballots: this.box.ballots,
@@ -427,7 +422,7 @@ export class BallotBoxService<E = unknown> {
         yield buf.slice(0, n);
         continue;
       }
-      if (!opts.follow || this.stopping || this.phaseNow === 'published') return;
+      if (!opts.follow || this.stopping || this.box.phase === 'published') return;
       // An empty chunk when nothing came for heartbeatMs: the caller's keep-alive.
       if ((await this.nextAppend(opts.signal, opts.heartbeatMs)) === 'timeout') yield new Uint8Array(0);
     }
@@ -457,7 +452,7 @@ export class BallotBoxService<E = unknown> {
    */
   recordFile(name: string): AsyncIterable<Uint8Array> | null {
     if (!(Object.values(RECORD_FILES) as string[]).includes(name)) return null;
-    if (this.phaseNow !== 'published' || !existsSync(join(this.directory.dir, RECORD_FILES.index))) return null;
+    if (this.box.phase !== 'published' || !existsSync(join(this.directory.dir, RECORD_FILES.index))) return null;
     return createReadStream(join(this.directory.dir, name), { highWaterMark: 64 * 1024 });
   }
 
@@ -495,7 +490,6 @@ export class BallotBoxService<E = unknown> {
     return this.admin(async () => {
       this.flush();
       const r = await closeElection(this.directory, { box: this.box });
-      this.phaseNow = 'sealed';
       return r;
     });
   }
@@ -506,7 +500,6 @@ export class BallotBoxService<E = unknown> {
   ): Promise<{ ballots: number; head: string; tallySha256: string; already: boolean }> {
     return this.admin(async () => {
       const r = await tallyElection(this.directory, onProgress, { box: this.box });
-      this.phaseNow = 'tallied';
       return { ballots: r.tally.ballots, head: r.head, tallySha256: r.tallySha256, already: r.already };
     });
   }
@@ -515,7 +508,6 @@ export class BallotBoxService<E = unknown> {
   publish(shareFiles: readonly { name: string; json: unknown }[]): Promise<Publication<E>> {
     return this.admin(async () => {
       const r = await publishElection(this.directory, shareFiles, { box: this.box });
-      this.phaseNow = 'published';
       return r;
     });
   }
