@@ -68,14 +68,14 @@ describe('the box key', () => {
     expect(back.key.publicKeyHex).toBe(key.publicKeyHex);
     const other = ballotBoxKeyFileToJson(generateBallotBoxKey(), 'e1');
     const bad: [unknown, RegExp][] = [
-      [null, /^box-key\.json: expected an object/],
-      [{ ...file, format: 'mjvote-trustee-identity' }, /^box-key\.json\.format: expected "mjvote-box-key"/],
-      [{ ...file, version: 2 }, /^box-key\.json\.version: expected 1/],
-      [{ ...file, electionId: '' }, /^box-key\.json\.electionId: /],
-      [{ ...file, extra: 1 }, /^box-key\.json\.extra: unknown field/],
-      [{ ...file, publicKey: '00'.repeat(32) }, /^box-key\.json\.publicKey: .*small order/],
-      [{ ...file, secretKey: file.secretKey.toUpperCase() }, /^box-key\.json\.secretKey: expected 64 lowercase hex digits$/],
-      [{ ...file, secretKey: other.secretKey }, /^box-key\.json\.secretKey: does not give the publicKey/],
+      [null, /^private\/box-key\.json: expected an object/],
+      [{ ...file, format: 'mjvote-trustee-identity' }, /^private\/box-key\.json\.format: expected "mjvote-box-key"/],
+      [{ ...file, version: 2 }, /^private\/box-key\.json\.version: expected 1/],
+      [{ ...file, electionId: '' }, /^private\/box-key\.json\.electionId: /],
+      [{ ...file, extra: 1 }, /^private\/box-key\.json\.extra: unknown field/],
+      [{ ...file, publicKey: '00'.repeat(32) }, /^private\/box-key\.json\.publicKey: .*small order/],
+      [{ ...file, secretKey: file.secretKey.toUpperCase() }, /^private\/box-key\.json\.secretKey: expected 64 lowercase hex digits$/],
+      [{ ...file, secretKey: other.secretKey }, /^private\/box-key\.json\.secretKey: does not give the publicKey/],
     ];
     for (const [json, message] of bad) {
       let thrown: unknown;
