@@ -120,6 +120,8 @@ if (o.arrivals !== 'poisson' && o.arrivals !== 'uniform') throw new RangeError('
 const ARRIVALS = o.arrivals;
 const only = (o.only?.split(',') ?? ['saturation', 'rates', 'nobatch', ...(o['pp-tenth'] ? ['pp-tenth'] : [])]) as RunName[];
 for (const r of only) if (!RUNS.includes(r)) throw new RangeError(`--only: ${r} is not one of ${RUNS.join(', ')}`);
+if (only.includes('pp-tenth') && !existsSync(KEYS))
+  throw new Error(`--keys ${KEYS}: the trustees' state files of the source election are needed to decrypt (pp-tenth)`);
 if (only.includes('rates') && !only.includes('saturation') && o['saturation-rate'] === undefined)
   throw new Error('--only rates needs the saturation rate: run saturation too, or give --saturation-rate N');
 
@@ -648,29 +650,45 @@ console.error(
     .join(' ')}`,
 );
 const results: RunResult[] = [];
+/** Runs that threw (a step that failed, a server that did not start): named, and the others go on. */
+const crashed: { name: string; error: string }[] = [];
+async function attempt(name: string, f: () => Promise<RunResult>): Promise<RunResult | null> {
+  try {
+    const r = await f();
+    results.push(r);
+    return r;
+  } catch (e) {
+    console.error(`${name} FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    crashed.push({ name, error: e instanceof Error ? e.message : String(e) });
+    return null;
+  }
+}
 const saturationLoad = (url: string, b: Buffer[]): Promise<Load> => closedLoop(url, b, CONNECTIONS);
 let saturation = o['saturation-rate'] !== undefined ? positive('saturation-rate', o['saturation-rate']) : NaN;
 try {
   if (only.includes('saturation')) {
-    const r = await run('saturation', { warmup: WARMUP, ballots: BALLOTS, load: saturationLoad });
-    results.push(r);
-    saturation = r.load.acceptedPerSecond;
+    const r = await attempt('saturation', () => run('saturation', { warmup: WARMUP, ballots: BALLOTS, load: saturationLoad }));
+    if (r !== null) saturation = r.load.acceptedPerSecond;
   }
   if (only.includes('rates')) {
     const offered = [
-      ...FRACTIONS.map((f) => ({ name: `${Math.round(f * 100)} % of saturation`, rate: f * saturation })),
+      ...(Number.isFinite(saturation)
+        ? FRACTIONS.map((f) => ({ name: `${Math.round(f * 100)} % of saturation`, rate: f * saturation }))
+        : []),
       { name: `${FIXED_RATE}/s`, rate: FIXED_RATE },
     ];
     for (const x of offered) {
       const n = Math.max(1, Math.round(x.rate * RATE_SECONDS));
-      results.push(await run(x.name, { warmup: WARMUP, ballots: n, load: (url, b) => openLoop(url, b, x.rate) }));
+      await attempt(x.name, () => run(x.name, { warmup: WARMUP, ballots: n, load: (url, b) => openLoop(url, b, x.rate) }));
     }
   }
   if (only.includes('nobatch'))
-    results.push(await run('saturation, no batch', { noBatch: true, warmup: WARMUP, ballots: BALLOTS, load: saturationLoad }));
+    await attempt('saturation, no batch', () =>
+      run('saturation, no batch', { noBatch: true, warmup: WARMUP, ballots: BALLOTS, load: saturationLoad }),
+    );
   if (only.includes('pp-tenth')) {
     for (const n of [PP_CALIBRATION, PP_BALLOTS])
-      results.push(await run(`PP, ${n} ballots`, { warmup: 0, ballots: n, load: saturationLoad }, primaireSteps));
+      await attempt(`PP, ${n} ballots`, () => run(`PP, ${n} ballots`, { warmup: 0, ballots: n, load: saturationLoad }, primaireSteps));
   }
 } finally {
   if (!o.out && !o.keep && existsSync(OUT)) rmSync(OUT, { recursive: true, force: true });
@@ -732,6 +750,7 @@ const summary = {
   batchingRatio: batched && alone ? batched.load.acceptedPerSecond / alone.load.acceptedPerSecond : null,
   primairePopulaire,
   runs: results,
+  crashed,
 };
 console.log(JSON.stringify(summary, null, 1));
 
@@ -762,6 +781,6 @@ if (primairePopulaire !== null) {
         `${duration(x.projectedSeconds)} | ${duration(x.proportionalSeconds)} |`,
     );
 }
-const failed = results.filter((r) => !r.ok);
-if (failed.length > 0) console.error(`\n${failed.length} run(s) FAILED: ${failed.map((r) => r.name).join(', ')}`);
+const failed = [...results.filter((r) => !r.ok).map((r) => r.name), ...crashed.map((c) => c.name)];
+if (failed.length > 0) console.error(`\n${failed.length} run(s) FAILED: ${failed.join(', ')}`);
 process.exit(failed.length > 0 ? 1 : 0);
