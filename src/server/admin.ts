@@ -4,7 +4,8 @@
  * read that file runs the election's steps, nobody else. `mjvote election close|tally|publish`
  * use it by themselves when a server holds the board ({@link ./admin-client.ts}).
  *
- * - `GET /admin/status`: the public parameters' summary and where the election stands;
+ * - `GET /admin/status`: the public parameters' summary and where the election stands, and the
+ *   checker's batches so far (`checker: {batches, ballots}`: their ratio is the mean batch size);
  * - `POST /admin/close`: seal;
  * - `POST /admin/tally`: the encrypted tally, answered as JSON lines — progress lines
  *   `{"progress": {"done", "total"}}`, then `{"done": {…}}` or `{"error": {…}}` — so that a long
@@ -55,7 +56,7 @@ export function adminHandler(
       return json(401, { code: 'unauthorized', reason: 'send the token of private/admin-token as Authorization: Bearer TOKEN' });
     const is = (method: string, p: string): boolean => req.method === method && path === p;
     try {
-      if (is('GET', '/admin/status')) return json(200, service.info());
+      if (is('GET', '/admin/status')) return json(200, { ...service.info(), checker: service.checkerStats });
       if (is('POST', '/admin/close')) return json(200, await service.close());
       if (is('POST', '/admin/publish')) {
         const body = parseJson(await readBodyText(req, MAX_ADMIN_BODY), 'body') as { shares?: unknown };

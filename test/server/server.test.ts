@@ -297,6 +297,13 @@ describe('the ballot box over HTTP', () => {
     expect((await admin('/admin/close', 'wrong')).status).toBe(401);
     const token = readFileSync(join(f.dir, 'private', 'admin-token'), 'utf8').trim();
     expect(statSync(join(f.dir, 'private', 'admin-token')).mode & 0o777).toBe(0o600);
+    const status = (await (await admin('/admin/status', token)).json()) as {
+      entries: number;
+      checker: { batches: number; ballots: number };
+    };
+    expect(status.entries).toBeGreaterThan(1);
+    expect(status.checker.batches).toBeGreaterThan(0);
+    expect(status.checker.ballots).toBeGreaterThanOrEqual(status.checker.batches);
     expect((await fetch(`${srv.url}/record/result.json`)).status).toBe(404);
     const closed = await admin('/admin/close', token);
     expect(closed.status).toBe(200);
