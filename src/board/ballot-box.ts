@@ -67,8 +67,8 @@ export type CastResult =
  * trusts these fields and adds the board's own checks.
  */
 export interface PrecheckedBallot {
-  /** The ballot's canonical wire form (what goes on the board). */
-  readonly json: BallotJson;
+  /** The ballot's canonical JSON text, `canonicalJson(ballotToJson(ballot))` (what goes on the board). */
+  readonly text: string;
   readonly hashHex: string;
   readonly credentialHex: string;
   readonly replayKeyHex: string;
@@ -420,7 +420,7 @@ export class BallotBox<E> {
       throw e;
     }
     const item: PrecheckedBallot = {
-      json: ballotToJson(ballot),
+      text: canonicalJson(ballotToJson(ballot)),
       hashHex: ballot.hashHex,
       credentialHex: ballot.credentialHex,
       replayKeyHex: ballotReplayKey(ballot),
@@ -532,8 +532,9 @@ export class BallotBox<E> {
       out.push(null);
     }
     if (accepted.length > 0) {
+      // The ballots' canonical texts go on the board as they are (the log checks they are canonical).
       const receipts = this.log.appendMany(
-        accepted.map(({ item }) => ({ kind: 'ballot', payload: { ballot: item.json as unknown as JsonObject } })),
+        accepted.map(({ item }) => ({ kind: 'ballot', payload: {}, payloadText: `{"ballot":${item.text}}` })),
       );
       accepted.forEach(({ item, at }, i) => {
         const receipt = receipts[i]!;

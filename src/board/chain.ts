@@ -271,8 +271,9 @@ export class Chain {
    * seal kind the log adds `entries` and `head` to the payload (the caller must not set them).
    * @throws ProtocolError (`'sealed'`, `'lifecycle'`) or FormatError (bad payload, line too long); the state is then unchanged.
    */
-  append(kind: string, payload: JsonObject, time: string): BuiltLine {
+  append(kind: string, payload: JsonObject, time: string, payloadText?: string): BuiltLine {
     if (typeof kind !== 'string' || !KIND_RE.test(kind)) throw new FormatError('kind', `expected a kind matching ${KIND_RE}`);
+    if (payloadText !== undefined) return this.appendText(kind, payloadText, time);
     if (!isPlainObject(payload)) throw new FormatError('payload', 'expected a plain object');
     const cursor = this.cursor.clone();
     cursor.accept(kind);
@@ -290,6 +291,22 @@ export class Chain {
       throw new FormatError('payload', `the line would be ${len} bytes, more than the limit of ${this.maxLineBytes}`);
     const receipt = this.advance(cursor, kind, time, bytes.subarray(0, len));
     return { bytes, receipt, payload: stored };
+  }
+
+  /** {@link Chain.append} with the payload's canonical text given (not for the seal, whose payload the log completes). */
+  private appendText(kind: string, payloadText: string, time: string): BuiltLine {
+    if (kind === this.lifecycle.seal) throw new FormatError('payload', 'the seal entry is written from its payload object');
+    if (!isTime(time)) throw new FormatError('time', 'expected YYYY-MM-DDTHH:MM:SS.sssZ (a valid UTC instant)');
+    if (typeof payloadText !== 'string' || !payloadText.startsWith('{') || !isCanonicalJsonText(payloadText))
+      throw new FormatError('payload', 'expected the canonical JSON text of an object');
+    const cursor = this.cursor.clone();
+    cursor.accept(kind);
+    const bytes = utf8(`${entryHead({ seq: this.nextSeq, prev: this.headHash, kind, time, payload: {} })}${payloadText}}\n`);
+    const len = bytes.length - 1;
+    if (len > this.maxLineBytes)
+      throw new FormatError('payload', `the line would be ${len} bytes, more than the limit of ${this.maxLineBytes}`);
+    const receipt = this.advance(cursor, kind, time, bytes.subarray(0, len));
+    return { bytes, receipt, payload: {} };
   }
 
   /**

@@ -62,6 +62,13 @@ export interface OpenedLog {
 export interface NewEntry {
   readonly kind: string;
   readonly payload: JsonObject;
+  /**
+   * The payload's canonical JSON text, when the caller has it already (a ballot box appending
+   * ballots checked elsewhere): written as it is instead of serializing `payload`, after a
+   * check that it is canonical JSON of an object (FormatError otherwise). `payload` is then
+   * not read.
+   */
+  readonly payloadText?: string;
 }
 
 /**
@@ -246,7 +253,7 @@ export class BoardLog {
     for (const [i, e] of entries.entries()) {
       if (typeof e !== 'object' || e === null) throw new FormatError(`entries[${i}]`, 'expected { kind, payload }');
       try {
-        built.push(draft.append(e.kind, e.payload, this.timestamp()));
+        built.push(draft.append(e.kind, e.payload, this.timestamp(), e.payloadText));
       } catch (err) {
         if (err instanceof FormatError && entries.length > 1) throw new FormatError(`entries[${i}].${err.path}`, err.reason);
         throw err;

@@ -20,7 +20,7 @@
  */
 import { FormatError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
-import { MAX_JSON_DEPTH } from '../json/canonical.js';
+import { MAX_JSON_DEPTH, canonicalJson } from '../json/canonical.js';
 import { BatchVerifier } from '../proofs/batch.js';
 import { parseElection, type Election } from '../election/election.js';
 import { parseCredentialList, type CredentialList } from '../election/credential.js';
@@ -29,14 +29,18 @@ import { type Ballot } from '../ballot/ballot.js';
 import { ballotCombination, ballotEquationCount, checkBallot, type BallotCheck, type BallotRejection } from '../ballot/check.js';
 import { parseCanonicalBallotText } from '../ballot/canonical-text.js';
 import { ballotReplayKey } from '../ballot/hash.js';
-import { ballotToJson, type BallotJson } from '../ballot/json.js';
+import { ballotToJson } from '../ballot/json.js';
 import { parseBallot } from '../ballot/parse.js';
 
 /** A submitted ballot that passed every check of {@link checkBallotTexts}, with what the board indexes it by. */
 export interface BallotAccepted {
   readonly ok: true;
-  /** The ballot's wire form (`ballotToJson`): what the board writes, canonicalized. */
-  readonly json: BallotJson;
+  /**
+   * The ballot's canonical JSON text (`canonicalJson(ballotToJson(ballot))`): what the board
+   * writes. The submitted text itself when it was canonical (nothing built), so that the
+   * writer neither rebuilds nor re-serializes it, and a worker sends a string, not a tree.
+   */
+  readonly text: string;
   /** The ballot hash, hex: what the credential signed and what duplicates are found by. */
   readonly hashHex: string;
   /** The voter's public credential, hex (canonical encoding): whose ballot this is. */
@@ -123,10 +127,16 @@ function refuse(code: BallotRejection, path: string, reason: string): BallotRefu
  * a canonical text is valid JSON without duplicate keys, nesting {@link BALLOT_DEPTH} deep, so
  * parseJson accepts it whenever it is within the limits, which are checked first.
  */
+/** The submitted text of a ballot read from canonical text (the same bytes canonicalJson would write). */
+const CANONICAL_TEXT = new WeakMap<object, string>();
+
 function readBallot<E>(election: Election<E>, text: string, maxDepth: number, maxLength: number): Ballot<E> | BallotRefused {
   if (typeof text === 'string' && text.length <= maxLength && maxDepth >= BALLOT_DEPTH) {
     const r = parseCanonicalBallotText(text, 0, election);
-    if (r !== null && r.end === text.length) return r.ballot;
+    if (r !== null && r.end === text.length) {
+      CANONICAL_TEXT.set(r.ballot, text);
+      return r.ballot;
+    }
   }
   let json: unknown;
   try {
@@ -164,7 +174,7 @@ function outcome<E>(ballot: Ballot<E>, check: BallotCheck): BallotCheckOutcome {
     return check.code === 'malformed' || check.code === 'wrong-election'
       ? refuse(check.code, check.path, check.reason)
       : { ...refuse(check.code, check.path, check.reason), keys };
-  return { ok: true, json: ballotToJson(ballot), ...keys };
+  return { ok: true, text: CANONICAL_TEXT.get(ballot) ?? canonicalJson(ballotToJson(ballot)), ...keys };
 }
 
 /**

@@ -22,6 +22,33 @@ function codeOf(e: unknown): string {
 }
 
 describe('appending', () => {
+  it('writes a payload given as canonical text as it is, the same line as from the object; refuses non-canonical text', async () => {
+    const a = fresh();
+    const b = fresh();
+    const payload = { ballot: { z: [1, 'é'], a: 'x' } };
+    for (const [file, text] of [
+      [a, undefined],
+      [b, '{"ballot":{"a":"x","z":[1,"é"]}}'],
+    ] as const) {
+      const { log } = openLog(file, { electionId: ELECTION, create: true, clock: fixedClock() });
+      log.appendMany([
+        { kind: 'setup', payload: {} },
+        { kind: 'credentials', payload: {} },
+      ]);
+      log.appendMany([{ kind: 'ballot', payload, ...(text !== undefined ? { payloadText: text } : {}) }]);
+      if (text !== undefined) {
+        const size = fs.statSync(file).size;
+        for (const bad of ['{"ballot":{"z":[1,"é"],"a":"x"}}', '{"ballot": {}}', '[1]', '{"a":1} ', '{"a":'])
+          expect(() => log.appendMany([{ kind: 'ballot', payload: {}, payloadText: bad }]), bad).toThrow(FormatError);
+        expect(() => log.appendMany([{ kind: 'seal', payload: {}, payloadText: '{}' }])).toThrow(FormatError);
+        expect(fs.statSync(file).size).toBe(size);
+      }
+      log.close();
+    }
+    expect(fs.readFileSync(b)).toEqual(fs.readFileSync(a));
+    expect((await verifyBoard(b, { electionId: ELECTION })).entries).toBe(3);
+  });
+
   it('writes canonical, chained lines and returns receipts that match the file', async () => {
     const file = fresh();
     const { log, recovered, staleLock } = openLog(file, { electionId: ELECTION, create: true, clock: fixedClock() });

@@ -15,6 +15,7 @@ import { combineDecryptionShares } from '../../src/decrypt/combine.js';
 import { decryptionShares } from '../../src/decrypt/shares.js';
 const ctx = new TextEncoder().encode('test tally');
 import { smallElection } from './helpers.js';
+import { canonicalJson } from '../../src/json/canonical.js';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'mjvote-box-')), 'board.jsonl');
 
@@ -172,7 +173,7 @@ describe('ballot box: group commit of prechecked ballots (castPrechecked)', () =
   const prechecked = (v: number, grades: number[]) => {
     const b = encryptBallot(E.election, E.creds[v]!, grades).cast();
     return {
-      json: ballotToJson(b),
+      text: canonicalJson(ballotToJson(b)),
       hashHex: b.hashHex,
       credentialHex: b.credentialHex,
       replayKeyHex: E.election.group.toHex(b.answers[0]!.choices[0]!.alpha),

@@ -74,7 +74,7 @@ export function reference(e: Election<any>, text: string, limits: { maxDepth?: n
       reason: check.reason,
       ...(keys && check.code !== 'malformed' && check.code !== 'wrong-election' ? { keys } : {}),
     };
-  return { ok: true, json: ballotToJson(ballot!), ...keys! };
+  return { ok: true, text: canonicalJson(ballotToJson(ballot!)), ...keys! };
 }
 
 /** The string leaves of a JSON value, as paths. */
