@@ -512,17 +512,17 @@ export async function closeElection<E>(
   d: ElectionDirectory<E>,
   opts: StepOptions<E> = {},
 ): Promise<{ entries: number; head: string; already: boolean }> {
+  // A box held open (the server's) knows its phase: the board is not read again.
+  if (opts.box !== undefined && opts.box.phase === 'open') return withBallotBox(d, sealNow, opts.box);
   const tail = await boardTail(d);
   if (tail.status.phase === 'sealed') return { ...tail.seal!, already: true };
   if (tail.status.phase !== 'open') throw outOfOrder('close', tail.status.phase, 'it was closed and tallied already');
-  return withBallotBox(
-    d,
-    (box) => {
-      const r = box.seal();
-      return { entries: r.seq + 1, head: r.hash, already: false };
-    },
-    opts.box,
-  );
+  return withBallotBox(d, sealNow, opts.box);
+}
+
+function sealNow<E>(box: BallotBox<E>): { entries: number; head: string; already: boolean } {
+  const r = box.seal();
+  return { entries: r.seq + 1, head: r.hash, already: false };
 }
 
 /**
@@ -534,14 +534,17 @@ export async function tallyElection<E>(
   onProgress: (done: number, total: number) => void = () => {},
   opts: StepOptions<E> = {},
 ): Promise<{ tally: EncryptedTally<E>; head: string; tallySha256: string; already: boolean }> {
-  const tail = await boardTail(d);
-  if (tail.status.phase === 'open') throw outOfOrder('tally', 'open', 'close it first (mjvote election close)');
-  if (tail.status.phase === 'decrypting' || tail.status.phase === 'published')
-    throw outOfOrder('tally', tail.status.phase, 'its tally was decrypted already (tally.json is written from the board by publish)');
-  if (tail.tally) {
-    const tally = parseEncryptedTally(d.group, tail.tally.json, d.election.candidateCount, d.election.gradeCount, 'board tally');
-    writeJsonFile(d.dir, RECORD_FILES.tally, tail.tally.json);
-    return { tally, head: tail.tally.head, tallySha256: canonicalSha256(tail.tally.json), already: true };
+  // A box held open and sealed, not tallied yet (the server's): the board is read once, by the tally.
+  const tail = opts.box !== undefined && opts.box.phase === 'sealed' ? null : await boardTail(d);
+  if (tail !== null) {
+    if (tail.status.phase === 'open') throw outOfOrder('tally', 'open', 'close it first (mjvote election close)');
+    if (tail.status.phase === 'decrypting' || tail.status.phase === 'published')
+      throw outOfOrder('tally', tail.status.phase, 'its tally was decrypted already (tally.json is written from the board by publish)');
+    if (tail.tally) {
+      const tally = parseEncryptedTally(d.group, tail.tally.json, d.election.candidateCount, d.election.gradeCount, 'board tally');
+      writeJsonFile(d.dir, RECORD_FILES.tally, tail.tally.json);
+      return { tally, head: tail.tally.head, tallySha256: canonicalSha256(tail.tally.json), already: true };
+    }
   }
   return withBallotBox(
     d,
