@@ -156,6 +156,8 @@ export class BallotBoxService<E = unknown> {
     private readonly pool: BallotCheckerPool,
     private readonly key: BallotBoxKey,
     private readonly opts: BallotBoxServiceOptions,
+    /** The public parameters GET /election shows: fixed, so made once (hashing the credential list is not cheap). */
+    private readonly fixed: { readonly election: ElectionJson; readonly credentialsSha256: string },
   ) {
     this.readFd = openSync(box.path, 'r');
   }
@@ -178,8 +180,20 @@ export class BallotBoxService<E = unknown> {
             ? "the board's setup publishes no receipt key: it was opened by an mjvote without signed receipts; open a new election directory"
             : "the box key is not the one the board's setup publishes (the receipt key): receipts signed with it would not verify",
         );
-      const pool = await BallotCheckerPool.start(electionToJson(d.election), credentialListToJson(d.credentials), opts.checker);
-      return new BallotBoxService(d, box, pool, key, { ...opts, maxPending });
+      const electionJson = electionToJson(d.election);
+      const credentialsJson = credentialListToJson(d.credentials);
+      const pool = await BallotCheckerPool.start(electionJson, credentialsJson, opts.checker);
+      return new BallotBoxService(
+        d,
+        box,
+        pool,
+        key,
+        { ...opts, maxPending },
+        {
+          election: electionJson,
+          credentialsSha256: canonicalSha256(credentialsJson),
+        },
+      );
     } catch (e) {
       box.close();
       throw e;
@@ -216,9 +230,9 @@ export class BallotBoxService<E = unknown> {
     const d = this.directory;
     return {
       electionId: d.manifest.electionId,
-      election: electionToJson(d.election),
+      election: this.fixed.election,
       fingerprint: d.election.fingerprintHex,
-      credentialsSha256: canonicalSha256(credentialListToJson(d.credentials)),
+      credentialsSha256: this.fixed.credentialsSha256,
       registered: d.credentials.size,
       receiptKey: this.key.publicKeyHex,
       phase: this.box.phase,
