@@ -1,57 +1,12 @@
 /**
- * The election record on disk: a directory of versioned files (specified in docs/record.md).
- *
- * | file | content |
- * |---|---|
- * | `record.json` | `{format: "mjvote-record", version: 2, electionId, group, boardHead, files}`: the index |
- * | `manifest.json` | the manifest (its canonical bytes are hashed into the fingerprint) |
- * | `ceremony.json` | the trustees' key-ceremony transcript (docs/ceremony.md) |
- * | `credentials.json` | the public credential list (docs/ballot.md) |
- * | `board.jsonl` | the hash-chained ballot box (docs/board.md): setup … result |
- * | `tally.json` | the encrypted tally (the board's `tally` payload) |
- * | `decryption-shares.json` | the trustees' decryption-share messages (the board's `decryption-share` payloads) |
- * | `result.json` | merit profiles and ranking (the board's `result` payload) |
- *
+ * Writing the election record on disk (its format: `format.ts`, docs/record.md).
  * Node-only (files).
  * @module
  */
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The record format's name (`record.json`'s `format`). */
-export const RECORD_FORMAT = 'mjvote-record';
-/**
- * The record format's version written by this release (`record.json`'s `version`): 2, the
- * record of an election whose manifest (version 2) names its trustees' identity keys. A
- * record's version is its manifest's version (docs/record.md §4).
- */
-export const RECORD_VERSION = 2;
-/** Every record version this release reads: version-1 records (unauthenticated trustees) keep verifying. */
-export const RECORD_VERSIONS: readonly (1 | 2)[] = [1, 2];
-
-/** File names inside a record directory. */
-export const RECORD_FILES = Object.freeze({
-  index: 'record.json',
-  manifest: 'manifest.json',
-  ceremony: 'ceremony.json',
-  credentials: 'credentials.json',
-  board: 'board.jsonl',
-  tally: 'tally.json',
-  decryptionShares: 'decryption-shares.json',
-  result: 'result.json',
-});
-
-/** `record.json`. */
-export interface RecordIndexJson {
-  format: typeof RECORD_FORMAT;
-  /** The manifest's version: 2 (this release's) or 1. */
-  version: 1 | 2;
-  electionId: string;
-  group: string;
-  /** The board's final head hash (hex): pins the whole board. */
-  boardHead: string;
-  files: typeof RECORD_FILES;
-}
+export { RECORD_FORMAT, RECORD_VERSION, RECORD_VERSIONS, RECORD_FILES, type RecordIndexJson } from './format.js';
 
 /** Writes a JSON file atomically (temporary file, then rename) with a trailing newline. */
 export function writeJsonFile(dir: string, name: string, value: unknown): string {

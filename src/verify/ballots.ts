@@ -32,7 +32,7 @@ import { entryPayload } from './board-scan.js';
 import { TallyAccumulator, encryptedTallyToJson, parseEncryptedTally, type EncryptedTallyJson } from '../tally/aggregate.js';
 import { OccurrenceIndex, type OccurrenceIndexWire } from './occurrences.js';
 import type { Findings, VerificationFailure } from './report.js';
-import { openRegularFile } from '../files.js';
+import { storeErrorReason, type RecordStore } from '../record/store.js';
 
 /** A `ballot` line of the board, as handed to {@link verifyBallotChunk}. */
 export interface BallotLine {
@@ -337,26 +337,33 @@ function rawCredential(payload: unknown): string | undefined {
 }
 
 /**
- * Subtracts the superseded ballots from the tally: reads just their lines again (they must hash
- * as in the first pass), parses them and subtracts their ciphertexts. A line that changed in
- * between is a check-5 failure (the file is being modified).
+ * Subtracts the superseded ballots from the tally: reads just their lines again from `store`
+ * (they must hash as in the first pass), parses them and subtracts their ciphertexts. A line
+ * that changed in between is a check-5 failure (the file is being modified); so is a line the
+ * store cannot give again (the tally then lacks its subtraction, and check 6 fails too).
  */
 export async function subtractSuperseded<E>(
-  path: string,
+  store: RecordStore,
   ctx: BallotCheckContext<E>,
   refs: readonly BallotRef[],
   tally: TallyAccumulator<E>,
   findings: Findings,
+  onLine?: (done: number) => void,
 ): Promise<void> {
   if (refs.length === 0) return;
-  const fh = await openRegularFile(path);
+  const sorted = [...refs].sort((a, b) => a.offset - b.offset);
+  const changed = (r: BallotRef, reason = 'the line changed while the board was being verified'): void =>
+    findings.fail({ check: 5, file: ctx.file, line: r.line, reason });
+  let done = 0;
+  let unread = 'the store gave no bytes for it';
   try {
-    const sorted = [...refs].sort((a, b) => a.offset - b.offset);
-    for (const r of sorted) {
-      const buf = new Uint8Array(r.length);
-      const { bytesRead } = await fh.read(buf, 0, r.length, r.offset);
-      if (bytesRead !== r.length || entryHash(buf) !== r.hash) {
-        findings.fail({ check: 5, file: ctx.file, line: r.line, reason: 'the line changed while the board was being verified' });
+    for await (const buf of store.readRanges(ctx.file, sorted)) {
+      const r = sorted[done];
+      if (r === undefined) break;
+      done++;
+      onLine?.(done);
+      if (!(buf instanceof Uint8Array) || buf.length !== r.length || entryHash(buf) !== r.hash) {
+        changed(r);
         continue;
       }
       try {
@@ -364,10 +371,11 @@ export async function subtractSuperseded<E>(
         tally.subtract(parseBallotPayload(ctx.election, entry.payload).answers.map((a) => a.choices));
       } catch (e) {
         if (!(e instanceof MjvoteError) && !(e instanceof SyntaxError)) throw e;
-        findings.fail({ check: 5, file: ctx.file, line: r.line, reason: 'the line changed while the board was being verified' });
+        changed(r);
       }
     }
-  } finally {
-    await fh.close();
+  } catch (e) {
+    unread = storeErrorReason(e);
   }
+  for (const r of sorted.slice(done)) changed(r, `cannot read the line again: ${unread}`);
 }

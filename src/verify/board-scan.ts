@@ -14,7 +14,8 @@
  * - the seal records the entries and head before it; the board is complete (ends with a result),
  *   its last line has a newline, and its final head is the one `record.json` publishes.
  *
- * It holds one read chunk and one line in memory at a time. Node-only (files).
+ * It holds one read chunk and one line in memory at a time. It reads the board from a
+ * {@link RecordStore} (a directory, a web server, files picked in a page). Browser-safe.
  * @module
  */
 import { FormatError, ProtocolError } from '../errors.js';
@@ -33,9 +34,8 @@ import {
 } from '../board/chain.js';
 import { isCanonicalJsonText, isPlainObject, type JsonObject } from '../json/canonical.js';
 import { KIND_RE, LifecycleCursor, type Lifecycle } from '../board/lifecycle.js';
-import { READ_CHUNK_BYTES } from '../board/scanner.js';
 import type { Findings } from './report.js';
-import { ioReason, openRegularFile } from '../files.js';
+import { storeErrorReason, type RecordStore } from '../record/store.js';
 import { shortJson } from './json-diff.js';
 
 /** One line of the board as the verifier sees it. */
@@ -76,9 +76,9 @@ export interface BoardScanSummary {
 
 /** Options of {@link scanBoard}. */
 export interface ScanBoardOptions {
-  /** The file to read. */
-  readonly path: string;
-  /** Its name in failures (e.g. `board.jsonl`). */
+  /** Where the board is. */
+  readonly store: RecordStore;
+  /** Its name in the store and in failures (e.g. `board.jsonl`). */
   readonly file: string;
   /** The election id the genesis hash is derived from. */
   readonly electionId: string;
@@ -93,11 +93,9 @@ export interface ScanBoardOptions {
    */
   readonly upTo?: 'result' | 'tally';
   readonly findings: Findings;
-  /** When set, the board is not read: why (e.g. its name is a link out of the record directory). */
-  readonly refuse?: string | null;
   /** Longest line accepted (default {@link DEFAULT_MAX_LINE_BYTES}); longer lines are reported and skipped. */
   readonly maxLineBytes?: number;
-  /** Called after each chunk read, with bytes read so far and the file size. */
+  /** Called after each chunk read, with bytes read so far and the file size (0 when the store does not know it). */
   readonly onBytes?: (done: number, total: number) => void;
   /**
    * Recognise valid canonical `ballot` lines without parsing them (default true; their
@@ -292,28 +290,36 @@ class TolerantChain {
 export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLine, BoardScanSummary | null, undefined> {
   const maxLine = o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const chain = new TolerantChain(o, genesisHash(o.electionId));
-  if (o.refuse) {
-    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${o.refuse}` });
+  const cannotRead = (reason: string): null => {
+    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${reason}` });
     return null;
-  }
-  let fh;
+  };
+  const opened = await o.store.stream(o.file);
+  if (!opened.ok) return cannotRead(opened.reason);
+  const size = opened.value.size;
+  const chunks = opened.value.chunks[Symbol.asyncIterator]();
+  let finished = false;
   try {
-    fh = await openRegularFile(o.path);
-  } catch (e) {
-    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${ioReason(e)}` });
-    return null;
-  }
-  try {
-    const size = (await fh.stat()).size;
-    const buf = new Uint8Array(Math.max(1, Math.min(READ_CHUNK_BYTES, size)));
     let parts: Uint8Array[] = [];
     let partsLength = 0;
     let lineStart = 0;
     let tooLong = false;
-    for (let pos = 0; pos < size;) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
-      if (bytesRead === 0) break;
-      const chunk = buf.subarray(0, bytesRead);
+    for (let pos = 0; ;) {
+      // Only what the store throws is a read failure; anything thrown below is a bug, and thrown.
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await chunks.next();
+      } catch (e) {
+        finished = true;
+        return cannotRead(storeErrorReason(e));
+      }
+      if (next.done) {
+        finished = true;
+        break;
+      }
+      const chunk = next.value;
+      if (!(chunk instanceof Uint8Array)) return cannotRead('the store gave something other than bytes');
+      if (chunk.length === 0) continue;
       let start = 0;
       while (start < chunk.length) {
         const nl = chunk.indexOf(10, start);
@@ -349,8 +355,8 @@ export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLin
         }
         start = nl + 1;
       }
-      pos += bytesRead;
-      o.onBytes?.(pos, size);
+      pos += chunk.length;
+      o.onBytes?.(pos, size === null ? 0 : Math.max(size, pos));
     }
     if (partsLength > 0 || tooLong)
       o.findings.fail({
@@ -386,12 +392,8 @@ export async function* scanBoard(o: ScanBoardOptions): AsyncGenerator<ScannedLin
         reason: `the board ends at head ${chain.head}, not at the head record.json publishes (${o.expectedHead}): entries were altered, added or removed`,
       });
     return { lines: chain.lines, byteLength: chain.byteLength, head: chain.head, sealLine: chain.sealLine };
-  } catch (e) {
-    // A system error while reading (the path is a directory, an I/O error): a failure, not a crash.
-    if (!(e instanceof Error && 'syscall' in e)) throw e;
-    o.findings.fail({ check: 5, file: o.file, reason: `cannot read the board: ${ioReason(e)}` });
-    return null;
   } finally {
-    await fh.close();
+    // Stopped early (an error, or the consumer stopped iterating): let the store close the file or connection.
+    if (!finished) await chunks.return?.().catch(() => undefined);
   }
 }

@@ -9,7 +9,7 @@ import type { Manifest } from '../election/manifest.js';
 import type { Election } from '../election/election.js';
 import type { CeremonyTranscript } from '../ceremony/transcript.js';
 import type { CredentialList } from '../election/credential.js';
-import type { RecordIndex, RecordRole, RecordSource } from '../record/reader.js';
+import type { RecordIndex, RecordRole, RecordSource } from '../record/record-source.js';
 import type { CheckNumber, Findings } from './report.js';
 
 /** Where a failure is: a line of the board, a JSON path, or both. */

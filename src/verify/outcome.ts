@@ -31,7 +31,7 @@ import { mjResultToJson } from '../mj/json.js';
 import { rank, type MjResult } from '../mj/rank.js';
 import { FormatError } from '../errors.js';
 import type { JsonObject } from '../json/canonical.js';
-import type { RecordRole } from '../record/reader.js';
+import type { RecordRole } from '../record/record-source.js';
 import type { RecordContext } from './context.js';
 import { firstDifference, joinPath, shortJson } from './json-diff.js';
 import type { CheckNumber, RecomputedResult } from './report.js';

@@ -1,45 +1,19 @@
 /**
- * Parallel ballot checking: a pool of worker threads ({@link ./worker.ts}) that check chunks of
- * ballot lines while the main thread reads and hash-checks the board. Partials come back in any
- * order and are merged in board order (the merge is associative, not commutative: a later
- * ballot supersedes an earlier one). At most `2 × workers` chunks are in flight, so memory stays
- * bounded whatever the board's size.
- *
- * Where the worker code is: the `workerUrl` option when given (a consumer that bundles mjvote
- * copies `mjvote/verify-worker` and points at it); else the built, self-contained `verify-worker.mjs` next
- * to this module (`dist/`), or `worker.ts` when running from the TypeScript sources (the tests,
- * `tsx`; the worker registers tsx's loader): see `spawn-worker.ts`.
+ * Parallel ballot checking: a pool of verifier threads (Node worker threads, Web Workers: any
+ * {@link VerifyWorkerFactory}) that check chunks of ballot lines while the main thread reads and
+ * hash-checks the board. Partials come back in any order and are merged in board order (the
+ * merge is associative, not commutative: a later ballot supersedes an earlier one). At most
+ * `2 × workers` chunks are in flight, so memory stays bounded whatever the board's size.
+ * Browser-safe (the threads come from the factory: `node-workers.ts`, `web-workers.ts`).
  * @module
  */
-import type { Worker } from 'node:worker_threads';
-import {
-  ballotPartialFromWire,
-  verifyBallotChunk,
-  type BallotCheckContext,
-  type BallotLine,
-  type BallotPartial,
-  type BallotPartialWire,
-} from './ballots.js';
-import { spawnWorker, type WorkerScript } from './spawn-worker.js';
-import type { WorkerInit } from './worker.js';
-
-/**
- * The verifier's worker code ({@link VerifyOptions.workerUrl} overrides it): beside this module
- * in the package (`dist/verify-worker.mjs`), or `worker.ts` when running from the TypeScript
- * sources (tests, tsx), started through tsx's loader.
- */
-const VERIFY_WORKER: WorkerScript = {
-  source: new URL('./worker.ts', import.meta.url),
-  built: 'verify-worker.mjs',
-  name: 'verifier worker',
-  bundledHint:
-    'when mjvote is bundled into another file, copy mjvote/verify-worker (dist/verify-worker.mjs, self-contained) next to it and pass its URL as the workerUrl option, or verify with workers: 1',
-};
+import { ballotPartialFromWire, verifyBallotChunk, type BallotCheckContext, type BallotLine, type BallotPartial } from './ballots.js';
+import type { ChunkAnswer, VerifyWorker, VerifyWorkerFactory, WorkerInit } from './chunk-worker.js';
 
 /** A pool of verifier workers fed with consecutive chunks of ballot lines. */
 export class BallotPool<E> {
-  private readonly workers: Worker[];
-  private readonly idle: Worker[];
+  private readonly workers: VerifyWorker[] = [];
+  private readonly idle: VerifyWorker[];
   private readonly queue: { id: number; lines: BallotLine[] }[] = [];
   private readonly done = new Map<number, BallotPartial<E>>();
   private readonly waiters: (() => void)[] = [];
@@ -52,24 +26,31 @@ export class BallotPool<E> {
     init: WorkerInit,
     size: number,
     private readonly onMerged: (p: BallotPartial<E>) => void,
-    workerUrl?: URL | string,
+    start: VerifyWorkerFactory,
   ) {
-    this.workers = Array.from({ length: size }, () => spawnWorker(VERIFY_WORKER, init, workerUrl));
-    this.idle = [...this.workers];
-    for (const w of this.workers) {
-      w.on('message', (m: { id: number; partial?: BallotPartialWire; error?: string }) => {
-        if (m.error !== undefined) this.failure ??= new Error(`verifier worker: ${m.error}`);
-        else this.done.set(m.id, ballotPartialFromWire(this.ctx, m.partial!));
-        this.idle.push(w);
-        this.mergeReady();
-        this.dispatch();
-        this.wake();
-      });
-      w.on('error', (e) => {
-        this.failure ??= e;
-        this.wake();
-      });
+    try {
+      for (let i = 0; i < size; i++) this.workers.push(start(init));
+    } catch (e) {
+      // One did not start (its file is not there): stop those that did.
+      void Promise.all(this.workers.map((w) => w.terminate()));
+      throw e;
     }
+    this.idle = [...this.workers];
+    for (const w of this.workers)
+      w.listen(
+        (m: ChunkAnswer) => {
+          if ('error' in m) this.failure ??= new Error(`verifier worker: ${m.error}`);
+          else this.done.set(m.id, ballotPartialFromWire(this.ctx, m.partial));
+          this.idle.push(w);
+          this.mergeReady();
+          this.dispatch();
+          this.wake();
+        },
+        (e) => {
+          this.failure ??= e;
+          this.wake();
+        },
+      );
   }
 
   private get inFlight(): number {
@@ -77,7 +58,7 @@ export class BallotPool<E> {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) this.idle.pop()!.postMessage(this.queue.shift()!);
+    while (this.idle.length > 0 && this.queue.length > 0) this.idle.pop()!.post(this.queue.shift()!);
   }
 
   private mergeReady(): void {
@@ -132,7 +113,8 @@ export class BallotPool<E> {
 
 /**
  * Feeds ballot lines, in board order, to chunks of `chunkSize` checked on this thread
- * (`workers` = 1) or by a {@link BallotPool}; every chunk's partial reaches `absorb` in board order.
+ * (`workers` = 1) or by a {@link BallotPool} of threads `startWorker` starts; every chunk's
+ * partial reaches `absorb` in board order.
  */
 export class BallotChunker<E> {
   private chunk: BallotLine[] = [];
@@ -144,9 +126,10 @@ export class BallotChunker<E> {
     workers: number,
     private readonly chunkSize: number,
     private readonly absorb: (p: BallotPartial<E>) => void,
-    workerUrl?: URL | string,
+    startWorker?: VerifyWorkerFactory,
   ) {
-    this.pool = workers > 1 ? new BallotPool(ctx, workerInit, workers, absorb, workerUrl) : null;
+    if (workers > 1 && startWorker === undefined) throw new RangeError('workers: more than 1 needs a worker factory');
+    this.pool = workers > 1 ? new BallotPool(ctx, workerInit, workers, absorb, startWorker!) : null;
   }
 
   /** Adds a line; checks a chunk once it is full (waiting while too many are in flight). */

@@ -206,7 +206,7 @@ export interface VerificationReport {
   readonly ms: number;
 }
 
-export { RecordUnreadableError } from '../record/reader.js';
+export { RecordUnreadableError } from '../record/store.js';
 
 /** Default cap on the failures listed per check (the rest are counted in `omitted`). */
 export const DEFAULT_MAX_FAILURES_PER_CHECK = 10_000;

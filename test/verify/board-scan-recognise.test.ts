@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanBoard } from '../../src/verify/board-scan.js';
+import { directoryRecordStore } from '../../src/record/directory-store.js';
 import { Findings } from '../../src/verify/report.js';
 import { ELECTION_LIFECYCLE } from '../../src/board/ballot-box.js';
 import { copyRecord, readBoard, readJson, removeCopies, writeBoardRechained } from './helpers.js';
@@ -20,7 +21,7 @@ async function scan(dir: string, recogniseBallots: boolean) {
   const findings = new Findings();
   const lines: unknown[] = [];
   for await (const l of scanBoard({
-    path: join(dir, 'board.jsonl'),
+    store: directoryRecordStore(dir),
     file: 'board.jsonl',
     indexFile: 'record.json',
     electionId: 'mjvote-demo',

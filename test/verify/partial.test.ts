@@ -3,7 +3,6 @@
  * however the partial results are grouped, the counts, failures, counted ballots and the final
  * tally are the same (what parallel verification will rely on).
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { parseElection, type Election } from '../../src/election/election.js';
 import { parseCredentialList } from '../../src/election/credential.js';
 import { talliesEqual, TallyAccumulator } from '../../src/tally/aggregate.js';
 import { scanBoard } from '../../src/verify/board-scan.js';
+import { directoryRecordStore } from '../../src/record/directory-store.js';
 import {
   BallotPartial,
   subtractSuperseded,
@@ -24,7 +24,7 @@ import { Findings, compareFailures } from '../../src/verify/report.js';
 import { readBoard, readJson } from './helpers.js';
 
 const GOLDEN = fileURLToPath(new URL('../fixtures/golden-record-v1', import.meta.url));
-const BOARD = join(GOLDEN, 'board.jsonl');
+const STORE = directoryRecordStore(GOLDEN);
 
 describe('OccurrenceIndex', () => {
   /** Conflicts (line → previous line) of keys added in order to one index. */
@@ -79,7 +79,7 @@ describe('BallotPartial.merge', () => {
     ctx = { election, credentials, batch: true, file: 'board.jsonl' };
     const scanned = [];
     for await (const l of scanBoard({
-      path: BOARD,
+      store: STORE,
       file: 'board.jsonl',
       indexFile: 'record.json',
       electionId: 'mjvote-demo',
@@ -107,7 +107,7 @@ describe('BallotPartial.merge', () => {
   async function outcome(p: BallotPartial<any>) {
     const tally = new TallyAccumulator(ctx.election.group, ctx.election.candidateCount, ctx.election.gradeCount);
     tally.merge(p.tally.result());
-    await subtractSuperseded(BOARD, ctx, p.superseded, tally, new Findings());
+    await subtractSuperseded(STORE, ctx, p.superseded, tally, new Findings());
     return {
       ballots: p.ballots,
       beforeSeal: p.beforeSeal,
