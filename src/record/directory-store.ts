@@ -101,7 +101,7 @@ export function directoryRecordStore(dir: string): RecordStore {
             try {
               ({ bytesRead } = await file.read(buf, 0, buf.length, pos));
             } catch (e) {
-              throw new Error(ioReason(e));
+              throw new Error(ioReason(e), { cause: e });
             }
             if (bytesRead === 0) return;
             pos += bytesRead;
@@ -121,7 +121,7 @@ export function directoryRecordStore(dir: string): RecordStore {
       try {
         fh = await openRegularFile(join(dir, name));
       } catch (e) {
-        throw new Error(ioReason(e));
+        throw new Error(ioReason(e), { cause: e });
       }
       try {
         for (const r of ranges) {
@@ -130,7 +130,7 @@ export function directoryRecordStore(dir: string): RecordStore {
           try {
             ({ bytesRead } = await fh.read(buf, 0, r.length, r.offset));
           } catch (e) {
-            throw new Error(ioReason(e));
+            throw new Error(ioReason(e), { cause: e });
           }
           yield buf.subarray(0, bytesRead);
         }

@@ -32,7 +32,10 @@ export function webVerifyWorkers(url: URL | string): VerifyWorkerFactory {
         });
         w.addEventListener('messageerror', () => onError(new Error(`verifier worker ${href}: a message could not be read`)));
       },
-      terminate: async () => w.terminate(),
+      terminate: () => {
+        w.terminate();
+        return Promise.resolve();
+      },
     };
   };
 }
