@@ -43,9 +43,12 @@ export default defineConfig([
     platform: 'node',
   },
   {
-    // A single self-contained ESM file for browsers (the browser test loads it; pages may too).
-    entry: { 'mjvote.browser': 'src/index.ts' },
+    // Self-contained ESM files for browsers (the browser tests load them; pages may too): the
+    // library, and the verifier's Web Worker (webVerifyWorkers starts it). Each one file, with
+    // no chunk shared between them (a page copies the two files, nothing else).
+    entry: { 'mjvote.browser': 'src/index.ts', 'verify-worker': 'src/verify/browser-worker.ts' },
     format: ['esm'],
+    splitting: false,
     outDir: 'dist/browser',
     platform: 'browser',
     target: 'es2022',

@@ -1,6 +1,7 @@
 /**
  * mjvote: verifiable online elections decided by majority judgment. This is the browser-safe
- * entry; `mjvote/node` adds what needs files (the ballot box, the record verifier, the demo).
+ * entry (it verifies records too, from a web server or files a user picked); `mjvote/node` adds
+ * what needs files (the ballot box, records in directories, the demo).
  *
  * The exports are grouped by who uses them: a vote platform (define the election, register
  * voters, encrypt and check ballots, tally), a trustee (the key ceremony, the decryption of the
@@ -163,6 +164,45 @@ export type { DecryptionShareFileJson, DecryptionShareFileExpectation, Decryptio
 export { combineDecryptionShares, InsufficientSharesError } from './decrypt/combine.js';
 export type { CombinedDecryption, InvalidShare, InvalidShareCode } from './decrypt/combine.js';
 export { tallyDecryptionContext, flattenTally } from './decrypt/tally.js';
+
+// ---- Auditors: the universal verifier, on a record from anywhere (docs/verification.md) ----
+export { verifyRecordFrom } from './verify/verifier.js';
+export type { VerifyOptions, VerifyProgress } from './verify/verifier.js';
+export type { GivenReceipt } from './verify/receipts.js';
+export {
+  CHECKS,
+  verificationReportToJson,
+  TRACKING_CODE_ADVICE,
+  RECEIPT_ADVICE,
+  RECEIPTS_CHECK,
+  UNAUTHENTICATED_TRUSTEES_NOTE,
+} from './verify/report.js';
+export type {
+  CheckNumber,
+  CheckName,
+  CheckStatus,
+  CheckReport,
+  VerificationFailure,
+  VerificationReport,
+  RecomputedResult,
+  TrackingCodeReport,
+  TrackingCodeStatus,
+  ReceiptReport,
+  ReceiptStatus,
+  TrusteeIdentityReport,
+} from './verify/report.js';
+export { webVerifyWorkers } from './verify/web-workers.js';
+export type { VerifyWorker, VerifyWorkerFactory } from './verify/chunk-worker.js';
+// Where a record's files come from: a web server, files picked in a page, or your own store.
+export { RecordUnreadableError } from './record/store.js';
+export type { RecordStore, StoreResult, ByteStream, ByteRange } from './record/store.js';
+export { httpRecordStore } from './record/http-store.js';
+export type { HttpRecordStoreOptions } from './record/http-store.js';
+export { fileRecordStore } from './record/file-store.js';
+export type { PickedFile } from './record/file-store.js';
+export { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, RECORD_VERSIONS } from './record/format.js';
+export type { RecordIndexJson } from './record/format.js';
+export { MAX_JSON_FILE_BYTES } from './record/record-source.js';
 
 // ---- Anyone: the majority-judgment ranking and its chart ----
 export { rank } from './mj/rank.js';

@@ -1,8 +1,8 @@
 /**
  * mjvote for Node: everything in the browser-safe entry (`mjvote`, the same code: the two
  * entries share their modules, so `instanceof` works across them) plus what needs files — the
- * append-only, hash-chained ballot box, the board reader, the election record and its
- * universal verifier, and the simulated election of `mjvote demo`.
+ * append-only, hash-chained ballot box, the board reader, the election record in a directory and
+ * its universal verifier on worker threads, and the simulated election of `mjvote demo`.
  * The exported surface is recorded in `api/mjvote-node.api.md`.
  * @module
  */
@@ -33,38 +33,14 @@ export type { TornTail, TornReason } from './board/scanner.js';
 export { BoardCorruptError } from './board/errors.js';
 export type { BoardCorruptionDetails } from './board/errors.js';
 
-// ---- The election record ----
-export { RECORD_FILES, RECORD_FORMAT, RECORD_VERSION, RECORD_VERSIONS } from './record/files.js';
-export type { RecordIndexJson } from './record/files.js';
-export { openRecord, readRecordIndex, RecordUnreadableError } from './record/reader.js';
+// ---- The election record in a directory ----
+export { openRecord, readRecordIndex } from './record/reader.js';
 export type { RecordSource, RecordIndex, RecordRole, OpenRecordOptions, JsonFileRead } from './record/reader.js';
+export { directoryRecordStore } from './record/directory-store.js';
 
-// ---- Auditors: the universal verifier ----
+// ---- Auditors: the universal verifier on a directory, with worker threads ----
 export { verifyRecord } from './verify/verify-record.js';
-export type { VerifyOptions, VerifyProgress } from './verify/verify-record.js';
-export type { GivenReceipt } from './verify/receipts.js';
-export {
-  CHECKS,
-  verificationReportToJson,
-  TRACKING_CODE_ADVICE,
-  RECEIPT_ADVICE,
-  RECEIPTS_CHECK,
-  UNAUTHENTICATED_TRUSTEES_NOTE,
-} from './verify/report.js';
-export type {
-  CheckNumber,
-  CheckName,
-  CheckStatus,
-  CheckReport,
-  VerificationFailure,
-  VerificationReport,
-  RecomputedResult,
-  TrackingCodeReport,
-  TrackingCodeStatus,
-  ReceiptReport,
-  ReceiptStatus,
-  TrusteeIdentityReport,
-} from './verify/report.js';
+export { nodeVerifyWorkers } from './verify/node-workers.js';
 
 // ---- The simulated election of `mjvote demo` ----
 // ---- The election authority: an election directory from open to publish, voter registration ----

@@ -2,7 +2,7 @@
  * The verifier's threads, whatever they run on (Node worker threads, Web Workers): what the
  * main thread hands a worker at start ({@link WorkerInit}), the messages they exchange (a
  * chunk of ballot lines; the wire form of its {@link BallotPartial}, or an error), and the
- * {@link VerifyWorker} interface the pool drives. `worker.ts` (Node) and `browser-worker.ts`
+ * {@link VerifyWorker} transport the pool drives. `worker.ts` (Node) and `browser-worker.ts`
  * (browsers) run {@link chunkChecker} on their side. Browser-safe.
  * @module
  */
@@ -33,23 +33,28 @@ export type ChunkAnswer = { readonly id: number; readonly partial: BallotPartial
 
 /**
  * One thread that checks chunks of ballot lines for the verifier (a Node worker thread, a Web
- * Worker): started with a {@link WorkerInit} by a {@link VerifyWorkerFactory}, it answers every
- * {@link ChunkRequest} with a {@link ChunkAnswer}.
+ * Worker), as the pool sees it: a transport of structured-clonable messages to and from the
+ * worker script, which answers each chunk it is sent.
  */
 export interface VerifyWorker {
-  /** Sends a chunk to check. */
-  post(request: ChunkRequest): void;
-  /** Registers the handlers of its answers and of its failure (called once, right after it starts). */
-  listen(onAnswer: (answer: ChunkAnswer) => void, onError: (error: Error) => void): void;
+  /** Sends a message (a chunk to check) to the worker script. */
+  post(message: unknown): void;
+  /**
+   * Registers the handlers of the script's messages and of the thread's failure (called once,
+   * right after it starts). Messages that are not answers to chunks are ignored.
+   */
+  listen(onMessage: (message: unknown) => void, onError: (error: Error) => void): void;
   /** Stops it. */
   terminate(): Promise<void>;
 }
 
 /**
- * Starts one verifier thread: `nodeVerifyWorkers()` (mjvote/node) in Node,
- * {@link webVerifyWorkers} in a browser, or your own.
+ * Starts one verifier thread running mjvote's worker script, and hands it `init` (what the
+ * script needs first, structured-clonable) the way that script expects: as its `workerData` for
+ * Node's (`nodeVerifyWorkers` in mjvote/node), as its first message, `{ init }`, for the
+ * browser's ({@link webVerifyWorkers}).
  */
-export type VerifyWorkerFactory = (init: WorkerInit) => VerifyWorker;
+export type VerifyWorkerFactory = (init: unknown) => VerifyWorker;
 
 /**
  * The worker's side: the check of one chunk, for the election and credentials of `init` (both

@@ -8,7 +8,7 @@
  * @module
  */
 import { spawnWorker, type WorkerScript } from './spawn-worker.js';
-import type { ChunkAnswer, VerifyWorker, VerifyWorkerFactory } from './chunk-worker.js';
+import type { VerifyWorker, VerifyWorkerFactory } from './chunk-worker.js';
 
 /**
  * The verifier's worker code (the `workerUrl` option overrides it): beside this module in the
@@ -34,8 +34,8 @@ export function nodeVerifyWorkers(workerUrl?: URL | string): VerifyWorkerFactory
     const w = spawnWorker(VERIFY_WORKER, init, workerUrl);
     return {
       post: (request) => w.postMessage(request),
-      listen(onAnswer, onError) {
-        w.on('message', (m: ChunkAnswer) => onAnswer(m));
+      listen(onMessage, onError) {
+        w.on('message', onMessage);
         w.on('error', onError);
       },
       terminate: async () => void (await w.terminate()),

@@ -38,7 +38,10 @@ export class BallotPool<E> {
     this.idle = [...this.workers];
     for (const w of this.workers)
       w.listen(
-        (m: ChunkAnswer) => {
+        (message: unknown) => {
+          // The script's other messages (a Web Worker's `{ ready }`) carry no chunk id.
+          if (typeof (message as { id?: unknown } | null)?.id !== 'number') return;
+          const m = message as ChunkAnswer;
           if ('error' in m) this.failure ??= new Error(`verifier worker: ${m.error}`);
           else this.done.set(m.id, ballotPartialFromWire(this.ctx, m.partial));
           this.idle.push(w);

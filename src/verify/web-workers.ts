@@ -3,7 +3,7 @@
  * self-contained module script built from `browser-worker.ts`). Browser-safe.
  * @module
  */
-import type { ChunkAnswer, VerifyWorkerFactory, VerifyWorker } from './chunk-worker.js';
+import type { VerifyWorkerFactory, VerifyWorker } from './chunk-worker.js';
 
 /**
  * Starts each verifier thread as a module Web Worker from `url` (where the page serves
@@ -20,12 +20,8 @@ export function webVerifyWorkers(url: URL | string): VerifyWorkerFactory {
     w.postMessage({ init });
     return {
       post: (request) => w.postMessage(request),
-      listen(onAnswer, onError) {
-        w.addEventListener('message', (e: MessageEvent) => {
-          const d = e.data as Partial<ChunkAnswer> | null;
-          // The first message is the worker's `{ ready }`: only chunk answers carry an id.
-          if (d !== null && typeof d === 'object' && typeof d.id === 'number') onAnswer(d as ChunkAnswer);
-        });
+      listen(onMessage, onError) {
+        w.addEventListener('message', (e: MessageEvent) => onMessage(e.data));
         w.addEventListener('error', (e: ErrorEvent) => {
           e.preventDefault();
           onError(new Error(`verifier worker ${href}: ${e.message || 'could not be loaded or failed'}`));
