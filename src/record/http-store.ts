@@ -174,12 +174,15 @@ export function httpRecordStore(baseUrl: URL | string, options: HttpRecordStoreO
         p.catch(() => undefined); // a failure is reported when its turn comes, not as an unhandled rejection
         pending.push(p);
       };
-      for (let i = 0; i < RANGES_IN_FLIGHT; i++) ask(i);
+      // The first request goes alone: a server that ignores Range answers it with the whole file,
+      // and no other request is sent. After a 206, RANGES_IN_FLIGHT are kept in flight.
+      let asked = 1;
+      ask(0);
       try {
         for (let i = 0; i < spans.length; i++) {
           const span = spans[i]!;
           const res = await pending.shift()!;
-          ask(i + RANGES_IN_FLIGHT);
+          if (res.status !== 200) while (asked < Math.min(spans.length, i + 1 + RANGES_IN_FLIGHT)) ask(asked++);
           if (res.status === 206) {
             const start = contentRangeStart(res);
             if (start !== span.start) {
