@@ -55,4 +55,26 @@ export default defineConfig([
     noExternal: [/.*/],
     minify: false,
   },
+  {
+    // The pages (web/, issue 23): one ES module per page and per Web Worker, sharing mjvote's
+    // code through chunks (the library is loaded once whichever pages a voter opens), and the
+    // HTML, CSS and config.json of web/public copied beside them. dist/web is what `mjvote serve`
+    // serves at / and what a platform copies to host the pages itself.
+    entry: {
+      booth: 'web/src/booth.ts',
+      board: 'web/src/board.ts',
+      results: 'web/src/results.ts',
+      'verify-page': 'web/src/verify-page.ts',
+      'check-opening': 'web/src/check-opening.ts',
+    },
+    format: ['esm'],
+    outDir: 'dist/web',
+    publicDir: 'web/public',
+    splitting: true,
+    platform: 'browser',
+    target: 'es2022',
+    noExternal: [/.*/],
+    minify: true,
+    treeshake: true,
+  },
 ]);

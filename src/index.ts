@@ -35,8 +35,10 @@ export {
   MAX_TRUSTEES,
   MAX_TEXT_LENGTH,
   MANIFEST_VERSION,
+  MAX_TRANSLATIONS,
+  manifestLabels,
 } from './election/manifest.js';
-export type { Manifest, Candidate, TrusteeParameters, ParseManifestOptions } from './election/manifest.js';
+export type { Manifest, Candidate, TrusteeParameters, ParseManifestOptions, ManifestTranslation } from './election/manifest.js';
 export { createElection, parseElection, electionToJson } from './election/election.js';
 export type { Election, ElectionJson, ElectionKeys, ElectionOptions } from './election/election.js';
 export {

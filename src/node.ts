@@ -83,12 +83,15 @@ export type {
   TrackingAnswer,
   ElectionInfo,
   BoardLine,
+  CredentialAnswer,
 } from './server/service.js';
-export { ballotBoxHandler, defaultMaxBodyBytes, BALLOT_BOX_ROUTES, BALLOT_REFUSAL_STATUS } from './server/handler.js';
+export { ballotBoxHandler, defaultMaxBodyBytes, byteRange, BALLOT_BOX_ROUTES, BALLOT_REFUSAL_STATUS } from './server/handler.js';
 export type { HandlerOptions, AccessLogLine } from './server/handler.js';
 export { serveBallotBox, nodeRequestListener, ADMIN_TOKEN_FILE, SERVER_FILE } from './server/node-http.js';
 export type { ServeOptions, RunningBallotBox, FetchHandler, ServerFileJson } from './server/node-http.js';
 export { adminHandler } from './server/admin.js';
+export { loadPages, defaultPagesDir, PAGES_CSP } from './server/pages.js';
+export type { Pages } from './server/pages.js';
 export { BallotCheckerPool } from './server/checker-pool.js';
 export type { CheckerPoolOptions } from './server/checker-pool.js';
 export type { CheckerBackend } from './server/checker.js';

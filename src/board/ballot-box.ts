@@ -347,6 +347,14 @@ export class BallotBox<E> {
   get voters(): number {
     return this.state.voters.size;
   }
+  /**
+   * How many ballots the credential (canonical hex) has on the board, and the seq of the one
+   * that counts; `{ ballots: 0 }` for a credential without a ballot. Public: the board shows it.
+   */
+  ballotsOf(credentialHex: string): { ballots: number; counted?: number } {
+    const v = this.state.voters.get(credentialHex);
+    return v === undefined ? { ballots: 0 } : { ballots: v.ballots, counted: v.seq };
+  }
   /** Number of ballot entries. */
   get ballots(): number {
     return this.state.ballots.size;

@@ -100,7 +100,10 @@ grades are listed best first, with the labels voters will read, in their languag
 hex, in trustee order (trustee 1 first): n is their number, any T of them will be able to
 decrypt. --from reads the same from a JSON file:
   {"electionId", "title", "candidates": [{"id", "name"}], "grades": [...], "group"?, "threshold",
-   "identities": [hex, ...]}
+   "identities": [hex, ...], "language"?, "translations"?: {"en": {"title", "candidates": [names],
+   "grades": [labels]}}}
+--language TAG says which language the labels are in (e.g. fr); with --from, translations of
+every label into other languages, which the voters' pages offer (docs/ballot.md §1).
 Prints the manifest's SHA-256 and each trustee's identity fingerprint: send them to the
 trustees, who compare them before the key ceremony.
 `,
@@ -114,6 +117,7 @@ trustees, who compare them before the key ceremony.
     identity: { type: 'string', multiple: true },
     threshold: { type: 'string' },
     group: { type: 'string' },
+    language: { type: 'string' },
   },
   positionals: 'none',
   async run(v, _p, io) {
@@ -121,14 +125,19 @@ trustees, who compare them before the key ceremony.
     let input: Record<string, unknown>;
     const from = opt(v, 'from');
     if (from !== undefined) {
-      for (const k of ['id', 'title', 'candidate', 'grade', 'identity', 'threshold', 'group'])
+      for (const k of ['id', 'title', 'candidate', 'grade', 'identity', 'threshold', 'group', 'language'])
         if (v[k] !== undefined) throw new UsageError(`--from replaces --${k}: give one or the other`);
       const raw = await readJsonFile(from, io);
       const withGroup =
         typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !Object.hasOwn(raw, 'group')
           ? { ...raw, group: 'ristretto255' }
           : raw;
-      const o = expectObject(withGroup, from, ['electionId', 'title', 'candidates', 'grades', 'group', 'threshold', 'identities']);
+      const o = expectObject(
+        withGroup,
+        from,
+        ['electionId', 'title', 'candidates', 'grades', 'group', 'threshold', 'identities'],
+        ['language', 'translations'],
+      );
       const ids = o.identities;
       if (!Array.isArray(ids)) throw new FormatError(`${from}.identities`, 'expected an array of identity keys');
       input = { ...o, identities: ids };
@@ -142,6 +151,7 @@ trustees, who compare them before the key ceremony.
         group: opt(v, 'group') ?? 'ristretto255',
         threshold: str(v, 'threshold', 'new'),
         identities,
+        language: opt(v, 'language'),
       };
     }
     const identities = input.identities as unknown[];
@@ -156,6 +166,8 @@ trustees, who compare them before the key ceremony.
       grades: input.grades,
       group: input.group ?? 'ristretto255',
       trustees: { n: identities.length, t, identities },
+      ...(input.language !== undefined && { language: input.language }),
+      ...(input.translations !== undefined && { translations: input.translations }),
     });
     writeNewFile(out, new TextDecoder().decode(manifestBytes(manifest)), 0o644);
     printManifest(io, manifest, out);

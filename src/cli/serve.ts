@@ -9,16 +9,22 @@ import { availableParallelism } from 'node:os';
 import { EXIT_OK, parseCommandArgs, runReporting, UsageError, type CliIo, type Command } from './command.js';
 import { integerOption, listOption, optionalString } from './options.js';
 import { serveBallotBox, type RunningBallotBox } from '../server/node-http.js';
+import { defaultPagesDir, loadPages, type Pages } from '../server/pages.js';
 
 const USAGE = `Usage: mjvote serve DIR [--host 127.0.0.1] [--port 8080] [--admin-port 0]
                    [--workers N] [--max-batch 32] [--no-batch] [--max-pending 1024]
                    [--max-revotes N] [--max-body BYTES] [--cors-origin URL...]
-                   [--headers-timeout 10] [--request-timeout 30] [--quiet]
+                   [--headers-timeout 10] [--request-timeout 30] [--pages DIR | --no-pages]
+                   [--quiet]
 
 Serves the ballot box of the election directory DIR (made by \`mjvote election open\`) over
 HTTP: GET /election, POST /ballots (a receipt signed by the box's key, or a typed refusal),
 POST /audits, GET /board?from=SEQ (JSON lines; live with &follow=1 or as Server-Sent Events),
-GET /tracking/CODE, GET /record/FILE once published. See docs/server.md.
+GET /tracking/CODE, GET /credentials/KEY, GET /record/FILE once published. See docs/server.md.
+
+It also serves the voters' pages (docs/pages.md) at /: the booth (/), the public board
+(/board.html), the results (/results.html), the auditor's page (/verify.html) and the opening
+check (/check-opening.html); --pages DIR serves another build of them, --no-pages none.
 
 Ballots are checked on --workers threads (default: the number of CPUs), several at once with
 the batch verifier (--max-batch, --no-batch to check each alone), and acknowledged only once
@@ -46,6 +52,8 @@ const OPTIONS = {
   'cors-origin': { type: 'string', multiple: true },
   'headers-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
+  pages: { type: 'string' },
+  'no-pages': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -69,6 +77,13 @@ export const serveCommand: Command = {
           throw new UsageError(`--cors-origin: expected an origin such as https://vote.example.org, got '${o}'`);
       const maxRevotes = v['max-revotes'] === undefined ? undefined : integerOption(v, 'max-revotes', 1, 1_000_000);
       const maxBody = v['max-body'] === undefined ? undefined : integerOption(v, 'max-body', 1024, 1 << 30);
+      if (v.pages !== undefined && v['no-pages']) throw new UsageError('--pages and --no-pages: give one or the other');
+      let pages: Pages | undefined;
+      if (!v['no-pages']) {
+        const pagesDir = optionalString(v, 'pages') ?? defaultPagesDir();
+        if (pagesDir === null) throw new UsageError('the pages are not built (npm run build): build them, give --pages DIR, or --no-pages');
+        pages = loadPages(pagesDir);
+      }
       const log = v.quiet ? undefined : (line: object): void => io.stderr(JSON.stringify(line) + '\n');
       const running: RunningBallotBox = await serveBallotBox(dir, {
         host: optionalString(v, 'host') ?? '127.0.0.1',
@@ -83,6 +98,7 @@ export const serveCommand: Command = {
         ...(maxRevotes !== undefined ? { maxBallotsPerCredential: maxRevotes } : {}),
         ...(maxBody !== undefined ? { maxBodyBytes: maxBody } : {}),
         corsOrigins: listOption(v, 'cors-origin'),
+        ...(pages !== undefined && { pages }),
         headersTimeoutMs: 1000 * integerOption(v, 'headers-timeout', 1, 3600, 10),
         requestTimeoutMs: 1000 * integerOption(v, 'request-timeout', 1, 3600, 30),
         log,
@@ -93,7 +109,8 @@ export const serveCommand: Command = {
       io.stdout(
         `serving election '${info.electionId}' (${info.phase}, ${info.entries} entries, head ${info.head})\n` +
           `ballot box: ${running.url}   admin (loopback, token in ${dir}/private/admin-token): ${running.adminUrl}\n` +
-          `receipt key: ${info.receiptKey}\n`,
+          `receipt key: ${info.receiptKey}\n` +
+          (pages !== undefined ? `pages: ${running.url}/ (from ${pages.dir})\n` : 'pages: not served (--no-pages)\n'),
       );
       await new Promise<void>((resolve) => {
         const onSignal = (): void => {

@@ -8,6 +8,12 @@
  * ```
  * Version 1 has no `identities` (`"trustees":{"n":5,"t":3}`); it is read for version-1 records
  * only: nothing in it says who the trustees are.
+ *
+ * A version-2 manifest may also say which language its labels are in and carry translations of
+ * them, which the voters' pages show (`"language":"fr","translations":{"en":{"title":"…",
+ * "candidates":["…"],"grades":["…"]}}`, after `trustees`). Both are optional, so a manifest
+ * without them has the same bytes as before; with them, the fingerprint binds every label a
+ * voter may read, in every language.
  * ```
  * ```
  *
@@ -82,7 +88,32 @@ export interface Manifest {
   /** Group id, e.g. `ristretto255` (see `groupById`). */
   readonly group: string;
   readonly trustees: TrusteeParameters;
+  /**
+   * Version 2, optional: the language of `title`, the candidates' names and the grade labels, as
+   * a BCP 47 tag in lower case (`fr`, `en`, `pt-br`). Required when `translations` is present.
+   */
+  readonly language?: string;
+  /**
+   * Version 2, optional: the same labels in other languages, keyed by language tag (sorted, none
+   * equal to `language`), for the pages voters read. Candidates and grades keep their order.
+   */
+  readonly translations?: Readonly<Record<string, ManifestTranslation>>;
 }
+
+/** The labels of a manifest in one more language: same order and count as the manifest's own. */
+export interface ManifestTranslation {
+  readonly title: string;
+  /** Candidate names, in the manifest's candidate order. */
+  readonly candidates: readonly string[];
+  /** Grade labels, best first, as the manifest's. */
+  readonly grades: readonly string[];
+}
+
+/** Most translations a manifest may carry. */
+export const MAX_TRANSLATIONS = 20;
+
+/** Language tags: a BCP 47 tag in lower case, e.g. `fr`, `en`, `pt-br`, `zh-hant`. */
+export const LANGUAGE_RE = /^[a-z]{2,3}(-[a-z0-9]{2,8}){0,2}$/;
 
 /** Options of {@link parseManifest}. */
 export interface ParseManifestOptions {
@@ -127,7 +158,94 @@ function jsonValue(input: Uint8Array | string, path: string): unknown {
   return parseJson(textIn, path);
 }
 
+function language(v: unknown, path: string): string {
+  if (typeof v !== 'string' || !LANGUAGE_RE.test(v))
+    throw new FormatError(
+      path,
+      `expected a language tag in lower case such as "fr" or "pt-br", got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeName(v)}`,
+    );
+  return v;
+}
+
+/** `language` and `translations`: optional, version 2 only, validated and sorted. */
+function labelLanguages(
+  o: Record<string, unknown>,
+  version: 1 | 2,
+  candidateCount: number,
+  gradeCount: number,
+  path: string,
+): Pick<Manifest, 'language' | 'translations'> {
+  if (o.language === undefined && o.translations === undefined) return {};
+  if (version === 1)
+    throw new FormatError(`${path}.${o.language !== undefined ? 'language' : 'translations'}`, 'not in a version-1 manifest');
+  if (o.language === undefined)
+    throw new FormatError(`${path}.language`, 'required with translations: the language of the labels they translate');
+  const lang = language(o.language, `${path}.language`);
+  if (o.translations === undefined) return { language: lang };
+  const tr = o.translations;
+  if (typeof tr !== 'object' || tr === null || Array.isArray(tr))
+    throw new FormatError(`${path}.translations`, `expected an object keyed by language, got ${typeName(tr)}`);
+  const keys = Object.keys(tr);
+  if (keys.length === 0 || keys.length > MAX_TRANSLATIONS)
+    throw new FormatError(`${path}.translations`, `expected 1 to ${MAX_TRANSLATIONS} languages, got ${keys.length}`);
+  const translations: Record<string, ManifestTranslation> = {};
+  for (const key of [...keys].sort()) {
+    const p = `${path}.translations.${key}`;
+    language(key, p);
+    if (key === lang) throw new FormatError(p, `the manifest's own language: its labels are the manifest's`);
+    const t = expectObject((tr as Record<string, unknown>)[key], p, ['title', 'candidates', 'grades']);
+    const names = expectArray(t.candidates, `${p}.candidates`);
+    if (names.length !== candidateCount)
+      throw new FormatError(`${p}.candidates`, `expected one name per candidate (${candidateCount}), got ${names.length}`);
+    const labels = expectArray(t.grades, `${p}.grades`);
+    if (labels.length !== gradeCount)
+      throw new FormatError(`${p}.grades`, `expected one label per grade (${gradeCount}), got ${labels.length}`);
+    const translation: ManifestTranslation = {
+      title: text(t.title, `${p}.title`),
+      candidates: names.map((n, j) => text(n, `${p}.candidates[${j}]`)),
+      grades: labels.map((g, i) => text(g, `${p}.grades[${i}]`)),
+    };
+    for (const [field, list] of [
+      ['candidates', translation.candidates],
+      ['grades', translation.grades],
+    ] as const)
+      list.forEach((x, i) => {
+        if (list.indexOf(x) !== i) throw new FormatError(`${p}.${field}[${i}]`, `duplicate label '${x}'`);
+      });
+    translations[key] = translation;
+  }
+  return { language: lang, translations };
+}
+
+/**
+ * The manifest's labels in `wanted` (the first of the languages given that the manifest has, by
+ * exact tag then by primary subtag), else in its own language. For pages that show them.
+ */
+export function manifestLabels(
+  m: Manifest,
+  wanted: readonly string[],
+): { language: string | null; title: string; candidates: readonly string[]; grades: readonly string[] } {
+  const own = { language: m.language ?? null, title: m.title, candidates: m.candidates.map((c) => c.name), grades: m.grades };
+  const available = [...(m.language ? [m.language] : []), ...Object.keys(m.translations ?? {})];
+  for (const w of wanted.map((x) => x.toLowerCase())) {
+    const hit = available.find((a) => a === w) ?? available.find((a) => a.split('-')[0] === w.split('-')[0]);
+    if (hit === undefined) continue;
+    if (hit === m.language) return own;
+    const t = m.translations![hit]!;
+    return { language: hit, title: t.title, candidates: t.candidates, grades: t.grades };
+  }
+  return own;
+}
+
 function deepFreezeManifest(m: Manifest): Manifest {
+  if (m.translations) {
+    for (const t of Object.values(m.translations)) {
+      Object.freeze(t.candidates);
+      Object.freeze(t.grades);
+      Object.freeze(t);
+    }
+    Object.freeze(m.translations);
+  }
   for (const c of m.candidates) Object.freeze(c);
   Object.freeze(m.candidates);
   Object.freeze(m.grades);
@@ -149,7 +267,12 @@ function deepFreezeManifest(m: Manifest): Manifest {
  */
 export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, path = 'manifest'): Manifest {
   const raw = input instanceof Uint8Array || typeof input === 'string' ? jsonValue(input, path) : input;
-  const o = expectObject(raw, path, ['version', 'electionId', 'title', 'candidates', 'grades', 'group', 'trustees']);
+  const o = expectObject(
+    raw,
+    path,
+    ['version', 'electionId', 'title', 'candidates', 'grades', 'group', 'trustees'],
+    ['language', 'translations'],
+  );
   if (!MANIFEST_VERSIONS.includes(o.version as 1 | 2))
     throw new FormatError(
       `${path}.version`,
@@ -208,7 +331,8 @@ export function parseManifest(input: unknown, opts: ParseManifestOptions = {}, p
     trustees = { n, t, identities };
   }
 
-  const manifest = deepFreezeManifest({ version, electionId, title, candidates, grades, group, trustees });
+  const languages = labelLanguages(o, version, candidates.length, grades.length, path);
+  const manifest = deepFreezeManifest({ version, electionId, title, candidates, grades, group, trustees, ...languages });
   if (raw !== input) {
     const given = typeof input === 'string' ? utf8(input) : (input as Uint8Array);
     if (!bytesEqual(given, manifestBytes(manifest)))
@@ -232,13 +356,20 @@ export function manifestToJson(m: Manifest): Manifest {
     trustees: m.trustees.identities
       ? { n: m.trustees.n, t: m.trustees.t, identities: [...m.trustees.identities] }
       : { n: m.trustees.n, t: m.trustees.t },
+    ...(m.language !== undefined && { language: m.language }),
+    ...(m.translations !== undefined && {
+      translations: Object.fromEntries(
+        Object.entries(m.translations).map(([k, t]) => [k, { title: t.title, candidates: [...t.candidates], grades: [...t.grades] }]),
+      ),
+    }),
   };
 }
 
 /**
  * The canonical serialization: UTF-8 of the JSON text with members in the order version,
  * electionId, title, candidates (id, name), grades, group, trustees (n, t, and in version 2
- * identities); no whitespace.
+ * identities), then, when present, language and translations (keys sorted; each title,
+ * candidates, grades); no whitespace.
  */
 export function manifestBytes(m: Manifest): Uint8Array {
   // JSON.stringify keeps insertion order for non-index keys; manifestToJson fixes that order.

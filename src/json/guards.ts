@@ -8,11 +8,14 @@
 import { FormatError } from '../errors.js';
 import { typeName } from '../bytes.js';
 
-/** Asserts a plain JSON object with exactly the given keys (no unknown, none missing). */
-export function expectObject(v: unknown, path: string, keys: readonly string[]): Record<string, unknown> {
+/**
+ * Asserts a plain JSON object with exactly the given keys (no unknown, none missing), plus any
+ * of the `optional` keys.
+ */
+export function expectObject(v: unknown, path: string, keys: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new FormatError(path, `expected an object, got ${typeName(v)}`);
   const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!keys.includes(k)) throw new FormatError(`${path}.${k}`, 'unknown field');
+  for (const k of Object.keys(o)) if (!keys.includes(k) && !optional.includes(k)) throw new FormatError(`${path}.${k}`, 'unknown field');
   // Own properties only: `in` would find Object.prototype's members ("constructor", "__proto__").
   for (const k of keys) if (!Object.hasOwn(o, k)) throw new FormatError(`${path}.${k}`, 'missing field');
   return o;

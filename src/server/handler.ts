@@ -44,6 +44,11 @@ export interface HandlerOptions {
   readonly onError?: (error: unknown) => void;
   /** Seconds between keep-alive comments on an idle live feed (default 15). */
   readonly heartbeatSeconds?: number;
+  /**
+   * The voters' pages (`loadPages` of `mjvote/node`, what `mjvote serve` serves at `/`): a GET
+   * or HEAD of a path that is no API route is answered from them (404 for a file they lack).
+   */
+  readonly pages?: { respond(req: Request, url: URL): Response | null };
 }
 
 /** The routes of {@link ballotBoxHandler}, as docs/openapi.json names them. */
@@ -53,6 +58,7 @@ export const BALLOT_BOX_ROUTES = Object.freeze([
   '/audits',
   '/board',
   '/tracking/{code}',
+  '/credentials/{key}',
   '/record/{file}',
 ] as const);
 
@@ -164,6 +170,31 @@ function streamOf(it: AsyncIterable<Uint8Array>, abort: AbortController): Readab
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * A `Range` header of one byte range (`bytes=a-b`, `bytes=a-`, `bytes=-n`) within `size`
+ * bytes: inclusive bounds, null for no header or one we do not serve (several ranges, another
+ * unit: RFC 9110 lets a server answer those with the whole file), or `unsatisfiable`.
+ */
+export function byteRange(header: string | null, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  if (header === null) return null;
+  const m = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
+  if (m === null || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const n = Number(m[2]);
+    if (n === 0) return 'unsatisfiable';
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    if (m[2] !== '' && Number(m[2]) < start) return null; // invalid: ignored (RFC 9110 §14.1.1)
+  }
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
 }
 
 /** Board bytes as Server-Sent Events: one event per line, `id` its seq; an empty chunk is a keep-alive. */
@@ -305,23 +336,48 @@ export function ballotBoxHandler(service: BallotBoxService<unknown>, opts: Handl
       const t = service.track(code);
       return json(200, { ...t, advice: TRACKING_CODE_ADVICE[t.status] });
     }
+    if (path.startsWith('/credentials/')) {
+      note.route = '/credentials/{key}';
+      allow('GET');
+      const key = path.slice('/credentials/'.length);
+      if (!/^[0-9a-f]{1,1024}$/.test(key))
+        throw new HttpRefusal(400, 'malformed', 'expected the credential public key in lowercase hex', 'key');
+      return json(200, service.credential(key));
+    }
     if (path === '/record' || path === '/record/' || path.startsWith('/record/')) {
       note.route = '/record/{file}';
       allow('GET');
       const name = path === '/record' || path === '/record/' ? RECORD_FILES.index : decodeURIComponent(path.slice('/record/'.length));
       if (!(Object.values(RECORD_FILES) as string[]).includes(name))
         throw new HttpRefusal(404, 'not-found', 'no such file in the record', 'file');
-      const file = service.phase === 'published' ? service.recordFile(name) : null;
+      const size = service.phase === 'published' ? service.recordFileSize(name) : null;
+      if (size === null) throw new HttpRefusal(404, 'not-published', 'the record is published after the tally is decrypted');
+      const range = byteRange(req.headers.get('range'), size);
+      if (range === 'unsatisfiable')
+        throw new HttpRefusal(416, 'range', `the file has ${size} bytes`, 'range', { 'content-range': `bytes */${size}` });
+      const file = service.recordFile(name, range ?? undefined);
       if (file === null) throw new HttpRefusal(404, 'not-published', 'the record is published after the tally is decrypted');
       const abort = new AbortController();
+      req.signal.addEventListener('abort', () => abort.abort(), { once: true });
       return new Response(streamOf(file, abort), {
-        status: 200,
+        status: range === null ? 200 : 206,
         headers: {
           ...BASE_HEADERS,
           'cache-control': 'public, max-age=60',
+          'accept-ranges': 'bytes',
           'content-type': name.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : JSON_TYPE,
+          ...(range === null
+            ? { 'content-length': String(size) }
+            : { 'content-range': `bytes ${range.start}-${range.end}/${size}`, 'content-length': String(range.end - range.start + 1) }),
         },
       });
+    }
+    if (opts.pages !== undefined && (method === 'GET' || method === 'HEAD')) {
+      const page = opts.pages.respond(req, url);
+      if (page !== null) {
+        note.route = 'page';
+        return page;
+      }
     }
     throw new HttpRefusal(404, 'not-found', 'no such route');
   }

@@ -20,7 +20,7 @@
  * Node-only (files, worker threads).
  * @module
  */
-import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHex } from '../bytes.js';
 import { parseJson } from '../json/parse.js';
@@ -106,6 +106,20 @@ export type TrackingAnswer = BoxTracking & {
   readonly boardEntries: number;
   readonly boardHead: string;
 };
+
+/** What `GET /credentials/{key}` shows. */
+export interface CredentialAnswer {
+  /** The credential's public key (canonical hex). */
+  readonly credential: string;
+  /** Whether it is on the election's credential list. */
+  readonly registered: boolean;
+  /** Its ballots on the board (first ballot and revotes). */
+  readonly ballots: number;
+  /** The seq of its ballot that counts (its last), when it has one. */
+  readonly counted?: number;
+  /** The most ballots one credential may cast (the server's `--max-revotes`), or null for no cap. */
+  readonly maxBallots: number | null;
+}
 
 /** What `GET /election` shows: the public parameters and where the election stands. */
 export interface ElectionInfo {
@@ -379,6 +393,21 @@ export class BallotBoxService<E = unknown> {
   }
 
   /** Where a tracking code (canonical, see parseTrackingCode) stands, with its entry. */
+  /**
+   * Whether a credential (its public key, canonical hex) is registered, and its ballots on the
+   * board: what the booth checks right after a voter types a code, before the voter grades.
+   * Public information (the credential list and the board are).
+   */
+  credential(credentialHex: string): CredentialAnswer {
+    const registered = this.directory.credentials.hasHex(credentialHex);
+    return {
+      credential: credentialHex,
+      registered,
+      ...(registered ? this.box.ballotsOf(credentialHex) : { ballots: 0 }),
+      maxBallots: this.opts.maxBallotsPerCredential ?? null,
+    };
+  }
+
   track(code: string): TrackingAnswer {
     const t = this.box.track(code);
     const entry = t.status === 'absent' ? undefined : (JSON.parse(this.readLine(t.seq).text) as unknown);
@@ -464,10 +493,19 @@ export class BallotBoxService<E = unknown> {
    * A file of the published record (one of RECORD_FILES), streamed; null before the record is
    * published (record.json is written last) or for any other name.
    */
-  recordFile(name: string): AsyncIterable<Uint8Array> | null {
+  recordFile(name: string, range?: { readonly start: number; readonly end: number }): AsyncIterable<Uint8Array> | null {
+    if (this.recordFileSize(name) === null) return null;
+    return createReadStream(join(this.directory.dir, name), {
+      highWaterMark: 64 * 1024,
+      ...(range !== undefined && { start: range.start, end: range.end }),
+    });
+  }
+
+  /** The size in bytes of a file of the published record, or null (not a record file, or not published). */
+  recordFileSize(name: string): number | null {
     if (!(Object.values(RECORD_FILES) as string[]).includes(name)) return null;
     if (this.box.phase !== 'published' || !existsSync(join(this.directory.dir, RECORD_FILES.index))) return null;
-    return createReadStream(join(this.directory.dir, name), { highWaterMark: 64 * 1024 });
+    return statSync(join(this.directory.dir, name)).size;
   }
 
   private notify(): void {

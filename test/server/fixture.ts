@@ -45,7 +45,7 @@ export interface ElectionFixture {
 export function electionFixture(
   root: string,
   name: string,
-  opts: { voters?: number; candidates?: number; grades?: number } = {},
+  opts: { voters?: number; candidates?: number; grades?: number; languages?: boolean } = {},
 ): ElectionFixture {
   const M = opts.candidates ?? 3;
   const K = opts.grades ?? 3;
@@ -58,6 +58,17 @@ export function electionFixture(
     grades: ['Très bien', 'Bien', 'Assez bien', 'Passable', 'Insuffisant', 'À rejeter'].slice(0, K),
     group: 'ristretto255',
     trustees: { n: 3, t: 2, identities: identities.map((x) => x.publicKeyHex) },
+    // With languages: the labels are French, with an English translation (the pages' tests).
+    ...(opts.languages && {
+      language: 'fr',
+      translations: {
+        en: {
+          title: 'Server election',
+          candidates: Array.from({ length: M }, (_, j) => `Candidate ${j + 1} (en)`),
+          grades: ['Very good', 'Good', 'Fairly good', 'Passable', 'Poor', 'To reject'].slice(0, K),
+        },
+      },
+    }),
   });
   const { transcript, keys } = runTrusteeCeremony(ceremonyParamsForManifest(g, manifest), identities);
   const reg = registerVoters(g, manifest, numberedVoters(opts.voters ?? 12));

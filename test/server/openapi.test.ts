@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { BALLOT_BOX_ROUTES, BALLOT_REFUSAL_STATUS } from '../../src/server/handler.js';
+import { credentialFromCode } from '../../src/election/credential.js';
+import { ristretto255 } from '../../src/group/ristretto255.js';
 import { serveBallotBox, type RunningBallotBox } from '../../src/server/node-http.js';
 import { electionFixture, type ElectionFixture } from './fixture.js';
 
@@ -90,6 +92,10 @@ describe('docs/openapi.json', () => {
       await fits('/tracking/{code}', 'get', await fetch(`${srv.url}/tracking/${a.trackingCode}`));
       await fits('/tracking/{code}', 'get', await fetch(`${srv.url}/tracking/00000-00000-00000-00000-00000-00000`));
       await fits('/tracking/{code}', 'get', await fetch(`${srv.url}/tracking/nope`));
+      const key = credentialFromCode(ristretto255, f.manifest.electionId, f.codes[0]!).publicKeyHex;
+      await fits('/credentials/{key}', 'get', await fetch(`${srv.url}/credentials/${key}`));
+      await fits('/credentials/{key}', 'get', await fetch(`${srv.url}/credentials/${'ab'.repeat(32)}`));
+      await fits('/credentials/{key}', 'get', await fetch(`${srv.url}/credentials/NOPE`));
       await fits('/record/{file}', 'get', await fetch(`${srv.url}/record/result.json`)); // 404 before publishing
       await srv.service.close();
       await fits('/ballots', 'post', await post('/ballots', f.ballot(2, [0, 0, 0]).text)); // 410
