@@ -66,6 +66,8 @@ export default defineConfig([
       results: 'web/src/results.ts',
       'verify-page': 'web/src/verify-page.ts',
       'check-opening': 'web/src/check-opening.ts',
+      // The auditor's page's Web Worker (verify-page.ts starts it from ./verify-worker.js).
+      'verify-worker': 'src/verify/browser-worker.ts',
     },
     format: ['esm'],
     outDir: 'dist/web',
