@@ -126,7 +126,12 @@ export function httpRecordStore(baseUrl: URL | string, options: HttpRecordStoreO
 
     async size(name: string): Promise<StoreResult<number>> {
       if (!isPlainFileName(name)) return NOT_A_PLAIN_NAME;
-      const r = await answer(name, { method: 'HEAD' });
+      let r = await answer(name, { method: 'HEAD' });
+      // A server that serves the record to GET only (mjvote serve): ask for the headers of a GET.
+      if (!r.ok && /^HTTP (405|501)\b/.test(r.reason)) {
+        r = await answer(name, { method: 'GET' });
+        if (r.ok) await r.value.body?.cancel().catch(() => undefined);
+      }
       if (!r.ok) return r;
       return { ok: true, value: contentLength(r.value) ?? 0 };
     },
