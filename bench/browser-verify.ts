@@ -56,6 +56,8 @@ const TYPES: Record<string, string> = {
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url!, 'http://x').pathname);
   const inRecord = path.startsWith('/record/');
+  // The record's own files only (a demo record directory also holds private/).
+  if (inRecord && path.slice('/record/'.length).includes('/')) return void res.writeHead(404).end();
   const file = inRecord
     ? join(record, path.slice('/record/'.length) || 'record.json')
     : join(PAGES, normalize(path === '/' ? 'index.html' : path).replace(/^[/\\.]+/, ''));

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -369,6 +369,18 @@ describe('httpRecordStore (node:http on 127.0.0.1)', () => {
     const c5 = r.checks.find((c) => c.number === 5)!.failures;
     expect(c5.length).toBeGreaterThan(0);
     expect(c5.every((f) => /^cannot read the line again: the server answered another range/.test(f.reason))).toBe(true);
+  });
+
+  it('a record in the making (upTo tally, no record.json) through a server that refuses HEAD: the report the directory gives', async () => {
+    const dir = copyRecord(GOLDEN);
+    rmSync(join(dir, 'record.json'));
+    const { url } = await started(dir, { ranges: true, hook: (req, res) => req.method === 'HEAD' && (res.writeHead(405).end(), true) });
+    const store = httpRecordStore(url);
+    expect(await store.size('board.jsonl')).toEqual({ ok: true, value: statSync(join(dir, 'board.jsonl')).size });
+    expect(await store.size('record.json')).toMatchObject({ ok: false, missing: true });
+    const disk = await verifyRecord(dir, { upTo: 'tally' });
+    expect(disk.ok).toBe(true);
+    expect(same(await verifyRecordFrom(store, { upTo: 'tally' }))).toEqual(same(disk));
   });
 
   it('refuses a base URL that is not http(s)', () => {
