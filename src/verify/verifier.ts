@@ -60,7 +60,11 @@ import { ReceiptChecks, type GivenReceipt } from './receipts.js';
 
 /** Progress of a verification, for a progress bar. */
 export interface VerifyProgress {
-  /** `board`: streaming the board (done/total in bytes); `revotes`: re-reading superseded ballots; `decryption`, `done`. */
+  /**
+   * `board`: streaming the board (done/total in bytes; total 0 when the store does not know the
+   * board's size); `revotes`: re-reading superseded ballots (done/total in lines); `decryption`;
+   * `done`.
+   */
   readonly phase: 'board' | 'revotes' | 'decryption' | 'done';
   readonly done: number;
   readonly total: number;

@@ -417,10 +417,18 @@ function reportSection(s: S, r: VerificationReport): HTMLElement {
         )
       : null,
     el('h3', {}, s.checks),
-    el('ol', { class: 'checks', id: 'checks' }, ...r.checks.map((ch) => checkItem(s, ch, nf))),
+    checksList(s, r, nf),
     r.trackingCodes !== undefined ? trackingSection(s, r) : null,
     r.result !== undefined ? resultSection(s, r) : null,
   );
+}
+
+/** The checks, in order (each heading says its number: the list's own markers are hidden). */
+function checksList(s: S, r: VerificationReport, nf: (n: number) => string): HTMLElement {
+  const list = el('ol', { class: 'checks', id: 'checks' }, ...r.checks.map((ch) => checkItem(s, ch, nf)));
+  list.style.listStyle = 'none';
+  list.style.paddingLeft = '0';
+  return list;
 }
 
 function checkItem(s: S, ch: CheckReport, nf: (n: number) => string): HTMLElement {
