@@ -20,12 +20,17 @@ import {
 
 /** What {@link fileRecordStore} needs of a `File`. */
 export interface PickedFile {
+  /** The file's name (without its folder). */
   readonly name: string;
   /** `folder/name` for a file picked with its folder (`webkitdirectory`), else empty or absent. */
   readonly webkitRelativePath?: string;
+  /** Its size in bytes. */
   readonly size: number;
+  /** Bytes `[start, end)` of it (`File.slice`). */
   slice(start?: number, end?: number): Blob;
+  /** Its bytes as a stream (`File.stream`). */
   stream(): ReadableStream<Uint8Array>;
+  /** Its bytes (`File.arrayBuffer`). */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 

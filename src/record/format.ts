@@ -40,12 +40,16 @@ export const RECORD_FILES = Object.freeze({
 
 /** `record.json`. */
 export interface RecordIndexJson {
+  /** Always `mjvote-record`. */
   format: typeof RECORD_FORMAT;
   /** The manifest's version: 2 (this release's) or 1. */
   version: 1 | 2;
+  /** The manifest's election id. */
   electionId: string;
+  /** The manifest's group id. */
   group: string;
   /** The board's final head hash (hex): pins the whole board. */
   boardHead: string;
+  /** The file name of each role (this release writes the default names). */
   files: typeof RECORD_FILES;
 }

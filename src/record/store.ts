@@ -42,7 +42,9 @@ export interface ByteStream {
 
 /** Bytes `[offset, offset + length)` of a file. */
 export interface ByteRange {
+  /** The first byte's position in the file. */
   readonly offset: number;
+  /** How many bytes. */
   readonly length: number;
 }
 

@@ -65,9 +65,13 @@ export type CheckStatus = 'pass' | 'fail' | 'skipped';
 
 /** The outcome of one numbered check. */
 export interface CheckReport {
+  /** The check's number, 1 to 10 (docs/verification.md §2). */
   readonly number: CheckNumber;
+  /** Its short name (`parameters`, `ceremony`, …, `receipts`). */
   readonly name: CheckName;
+  /** What it checks, in a line (English). */
   readonly title: string;
+  /** `pass`, `fail` (see `failures`), or `skipped` (see `skipped`). */
   readonly status: CheckStatus;
   /** What the check examined (`ballots`, `valid`, `entries`, …). */
   readonly counts: Readonly<Record<string, number>>;
@@ -100,6 +104,7 @@ export type TrackingCodeStatus = 'counted' | 'superseded' | 'audited' | 'absent'
 export interface TrackingCodeReport {
   /** The code, canonical (six groups of five symbols). */
   readonly code: string;
+  /** Where it stands: `counted`, `superseded` (a later ballot of the same credential counts), `audited` or `absent`. */
   readonly status: TrackingCodeStatus;
   /** The board line of the ballot (or of its audit), when present. */
   readonly line?: number;
@@ -162,6 +167,7 @@ export const RECEIPT_ADVICE: Readonly<Record<ReceiptStatus, string>> = Object.fr
 
 /** A trustee as a version-2 manifest names it: its index and identity key. */
 export interface TrusteeIdentityReport {
+  /** Its index, 1 to n, as the manifest lists it. */
   readonly trustee: number;
   /** The Ed25519 public key, lowercase hex (as the manifest lists it). */
   readonly publicKey: string;
@@ -177,9 +183,11 @@ export const UNAUTHENTICATED_TRUSTEES_NOTE =
 export interface VerificationReport {
   /** True when every check passed. */
   readonly ok: boolean;
-  /** The record directory. */
+  /** Where the record was: the directory, or the store's `describe()` (a URL, a folder's name). */
   readonly dir: string;
+  /** The manifest's election id. */
   readonly electionId: string;
+  /** The manifest's group id (`ristretto255`, …). */
   readonly group: string;
   /** The record's version: its manifest's (1: trustees unauthenticated; 2: trustees named by identity keys). */
   readonly recordVersion: 1 | 2;

@@ -66,7 +66,9 @@ export interface VerifyProgress {
    * `done`.
    */
   readonly phase: 'board' | 'revotes' | 'decryption' | 'done';
+  /** How far the phase is (bytes of the board, lines re-read). */
   readonly done: number;
+  /** How far it goes (0: not known). */
   readonly total: number;
 }
 
