@@ -11,6 +11,7 @@
 import {
   isPlainFileName,
   NOT_A_PLAIN_NAME,
+  releaseLock,
   storeErrorReason,
   type ByteRange,
   type ByteStream,
@@ -105,7 +106,7 @@ export function fileRecordStore(files: ArrayLike<PickedFile> | Iterable<PickedFi
           }
         } finally {
           if (!done) await reader.cancel().catch(() => undefined);
-          reader.releaseLock();
+          releaseLock(reader);
         }
       }
       return Promise.resolve({ ok: true, value: { size: file.size, chunks: chunks() } });

@@ -18,6 +18,7 @@ import { concatBytes } from '../bytes.js';
 import {
   isPlainFileName,
   NOT_A_PLAIN_NAME,
+  releaseLock,
   storeErrorReason,
   type ByteRange,
   type ByteStream,
@@ -116,7 +117,7 @@ export function httpRecordStore(baseUrl: URL | string, options: HttpRecordStoreO
       }
     } finally {
       if (!done) await reader.cancel().catch(() => undefined);
-      reader.releaseLock();
+      releaseLock(reader);
     }
   }
 

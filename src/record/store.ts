@@ -98,3 +98,15 @@ export const NOT_A_PLAIN_NAME: StoreResult<never> = Object.freeze({
   missing: false,
   reason: 'not a plain file name inside the record',
 });
+
+/**
+ * Releases a stream reader's lock, whatever the stream's state (an older implementation throws
+ * when a read is still pending, as after a timeout: the stream is cancelled by then anyway).
+ */
+export function releaseLock(reader: { releaseLock(): void }): void {
+  try {
+    reader.releaseLock();
+  } catch {
+    // a read still pending on a cancelled stream: nothing more to release
+  }
+}
