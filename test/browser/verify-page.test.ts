@@ -5,11 +5,12 @@
  * `mjvote serve` publishes it, with Range support) and tampered copies at other addresses. The
  * page verifies the default record on its Web Workers and shows every check passed, the same
  * statuses as Node's `verifyRecord`, and the tracking codes looked up; given a tampered record's
- * address, it names the failing check and the failing line as Node does; it does so with the
+ * address, or as a folder picked with the file input, it names the failing check and the
+ * failing line as Node does; it does so with the
  * keyboard alone, in French too, and axe-core finds no WCAG 2.1 A/AA violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
@@ -208,6 +209,25 @@ describe.skipIf(CHROMIUM.skip)("the auditor's page in Chromium", () => {
     },
     180_000,
   );
+
+  it('a folder picked on this computer (webkitdirectory): verified as in Node; its subfolders are not the record', async () => {
+    const page = await web.page();
+    await page.goto(`${origin}/verify.html?lang=en`);
+    await page.getByLabel('A record folder on this computer').check();
+    await page.getByRole('button', { name: 'Verify the record' }).click();
+    expect(await page.textContent('#record-folder-error')).toBe('Pick the record’s folder.');
+    const dir = copyRecord(records.get('count')!);
+    mkdirSync(join(dir, 'old'));
+    writeFileSync(join(dir, 'old', 'record.json'), '{}');
+    await page.setInputFiles('#record-folder', dir);
+    await page.getByRole('button', { name: 'Verify the record' }).click();
+    await page.waitForSelector('#verdict', { timeout: 120_000 });
+    const node = await verifyRecord(dir);
+    expect(await statuses(page)).toEqual(node.checks.map((c) => [c.number, c.status]));
+    expect(await page.textContent('#checks li[data-check="7"] h4')).toMatch(/FAILED/);
+    await page.context().close();
+    expect(web.problems).toEqual([]);
+  }, 120_000);
 
   it('an address with nothing there: the page says the record cannot be read, naming record.json', async () => {
     const page = await web.page();
