@@ -102,6 +102,7 @@ export interface Manifest {
 
 /** The labels of a manifest in one more language: same order and count as the manifest's own. */
 export interface ManifestTranslation {
+  /** The title, in this language. */
   readonly title: string;
   /** Candidate names, in the manifest's candidate order. */
   readonly candidates: readonly string[];
