@@ -440,7 +440,10 @@ function render(l: Lang, main: HTMLElement): void {
       body = drawRefused(t);
       break;
   }
+  // A redraw in the same step (an answer arrived, a language switch) keeps the focus where it was.
+  const focused = document.activeElement !== null && main.contains(document.activeElement) ? document.activeElement.id : '';
   replace(main, h1, ...body);
+  if (!S.focus && focused !== '') document.getElementById(focused)?.focus();
   if (S.focus) {
     S.focus = false;
     const h = document.getElementById('step-heading');

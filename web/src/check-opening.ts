@@ -257,6 +257,8 @@ function render(l: Lang, main: HTMLElement): void {
     oninput: (e: Event) => (S.openingText = (e.target as HTMLTextAreaElement).value),
   });
   paste.value = S.openingText;
+  // A redraw that is not a new result (the board's answer, a language switch) keeps the focus.
+  const focused = document.activeElement !== null && main.contains(document.activeElement) ? document.activeElement.id : '';
   replace(
     main,
     el('h1', {}, t.title),
@@ -287,6 +289,7 @@ function render(l: Lang, main: HTMLElement): void {
   );
   // File inputs cannot be refilled from script: a redraw (language switch) keeps the choices in S
   // but the inputs show none, so the check uses S's files until the user picks others.
+  if (!S.focus && focused !== '') document.getElementById(focused)?.focus();
   if (S.focus) {
     S.focus = false;
     const h = document.getElementById('result-heading');
