@@ -231,6 +231,20 @@ describe.skipIf(CHROMIUM.skip)('the booth in Chromium', () => {
       expect(await page.isChecked('#grade-1-2')).toBe(true);
       expect(await page.textContent('#error-summary h3')).toBe(FR.errorSummaryHeading);
       await page.getByRole('button', { name: 'English' }).click();
+
+      // The remaining steps at this width: review, tracking code, audit result (never cast).
+      await grade(page, [0, 2, 1]);
+      await page.click('button[type=submit]');
+      await atStep(page, EN.reviewHeading);
+      await accessible(page, 'review');
+      await page.click('text=' + EN.reviewEncrypt);
+      await atStep(page, EN.trackingHeading);
+      await accessible(page, 'tracking code');
+      await page.click('#audit');
+      await atStep(page, EN.auditHeading);
+      await page.waitForSelector('#audit-published');
+      expect(await page.textContent('#audit-verdict')).toBe(EN.auditOk);
+      await accessible(page, 'audit result');
       await page.context().close();
       expect(web.problems).toEqual([]);
     });
