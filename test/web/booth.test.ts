@@ -262,7 +262,7 @@ describe.skipIf(CHROMIUM.skip)('the booth in Chromium', () => {
     await page.click('#audit');
     await atStep(page, EN.auditHeading);
     expect(await page.textContent('#audit-verdict')).toBe(EN.auditOk);
-    expect(await page.$$eval('tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)))).toEqual([
+    expect(await page.$$eval('tbody tr', (rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent)))).toEqual([
       ['Candidate 1 (en)', 'Fairly good', 'Fairly good'],
       ['Candidate 2 (en)', 'Very good', 'Very good'],
       ['Candidate 3 (en)', 'Good', 'Good'],
