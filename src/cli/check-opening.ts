@@ -76,7 +76,7 @@ export const checkOpeningCommand: Command = {
       const audit = parseJsonInput(await readTextInput(file, io), file);
       if (typeof audit !== 'object' || audit === null || Array.isArray(audit) || !('ballot' in audit) || !('opening' in audit))
         throw new UsageError(`${file}: expected an object with "ballot" and "opening"`);
-      const { ballot: ballotJson, opening: openingJson } = audit as { ballot: unknown; opening: unknown };
+      const { ballot: ballotJson, opening: openingJson } = audit;
       let ballot, opening;
       try {
         ballot = parseBallot(ballotJson, election);

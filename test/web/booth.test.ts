@@ -65,6 +65,7 @@ describe.skipIf(CHROMIUM.skip)('the booth in Chromium', () => {
     } catch (e) {
       throw new Error(
         `never reached step "${text}": the page shows ${JSON.stringify(await page.textContent('main'))}; problems: ${web.problems.join('; ')}`,
+        { cause: e },
       );
     }
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('step-heading'); // focus moved to the step

@@ -74,7 +74,7 @@ class BoothWorker {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
-      this.worker.postMessage({ ...req, id } as BoothRequest);
+      this.worker.postMessage({ ...req, id });
     });
   }
 }
@@ -170,7 +170,7 @@ async function load(): Promise<void> {
     try {
       election = parseElection(info.election);
     } catch (e) {
-      throw new Error(BOOTH[lang()].badElection(e instanceof FormatError ? `${e.path}: ${e.reason}` : String(e)));
+      throw new Error(BOOTH[lang()].badElection(e instanceof FormatError ? `${e.path}: ${e.reason}` : String(e)), { cause: e });
     }
     S.info = info;
     S.election = election;
@@ -657,7 +657,7 @@ function gradesTable(caption: string, head: string[], rows: string[][]): HTMLEle
       el(
         'tbody',
         {},
-        ...rows.map(([first, ...rest]) => el('tr', {}, el('th', { scope: 'row' }, first!), ...rest.map((c) => el('td', {}, c)))),
+        ...rows.map(([first, ...rest]) => el('tr', {}, el('th', { scope: 'row' }, first), ...rest.map((c) => el('td', {}, c)))),
       ),
     ),
   );

@@ -124,7 +124,7 @@ async function check(): Promise<void> {
   }
   if (typeof file !== 'object' || file === null || Array.isArray(file) || !('ballot' in file) || !('opening' in file))
     return fail((t) => t.notAudit);
-  const { ballot: ballotJson, opening: openingJson } = file as { ballot: unknown; opening: unknown };
+  const { ballot: ballotJson, opening: openingJson } = file;
   let election: Election<unknown>;
   try {
     election = await loadElection();
@@ -217,7 +217,7 @@ function drawResult(t: T, l: Lang, r: Result): Node[] {
                   'tr',
                   {},
                   el('th', { scope: 'row' }, name),
-                  el('td', {}, labels.grades[(r.opening as { grades: readonly number[] }).grades[j]!]!),
+                  el('td', {}, labels.grades[(r.opening as { grades: readonly number[] }).grades[j]!]),
                 ),
               ),
             ),
