@@ -384,6 +384,42 @@ describe.skipIf(CHROMIUM.skip)('the booth in Chromium', () => {
     expect(web.problems).toEqual([]);
   });
 
+  it('a busy box (503) gets the same ballot again after Retry-After, and the voter one receipt', async () => {
+    const page = await openBooth();
+    await enterCode(page, f.codes[2]!);
+    await atStep(page, EN.gradesHeading);
+    await grade(page, [1, 2, 0]);
+    await page.click('button[type=submit]');
+    await page.click('text=' + EN.reviewEncrypt);
+    await atStep(page, EN.trackingHeading);
+    const tc = (await page.textContent('#tracking-code'))!;
+    // The network answers the first POST /ballots as a busy box does; the later ones reach the real box.
+    const bodies: string[] = [];
+    await page.route('**/ballots', async (route) => {
+      bodies.push(route.request().postData() ?? '');
+      if (bodies.length === 1)
+        await route.fulfill({
+          status: 503,
+          headers: { 'retry-after': '1', 'content-type': 'application/json' },
+          body: JSON.stringify({ code: 'busy', reason: 'too many ballots are being checked: send it again shortly' }),
+        });
+      else await route.continue();
+    });
+    await page.click('#cast');
+    await page.waitForFunction((t) => document.querySelector('main [role=status]')?.textContent === t, EN.castRetrying(1));
+    await atStep(page, EN.receiptHeading);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toBe(bodies[0]); // the same ballot text
+    expect(parseBallot(JSON.parse(bodies[0]!), f.d.election).trackingCode).toBe(tc);
+    expect(await page.textContent('#receipt-tracking-code')).toBe(tc);
+    expect((await api(`tracking/${tc}`)).status).toBe('counted');
+    await page.context().close();
+    const busy = web.problems.filter((x) => / status of 503 \(Service Unavailable\)$/.test(x));
+    expect(busy.length).toBeLessThanOrEqual(1); // Chromium's own report of the 503, if any
+    web.problems.splice(0, web.problems.length, ...web.problems.filter((x) => !busy.includes(x)));
+    expect(web.problems).toEqual([]);
+  });
+
   it('a refusal is explained (the box sealed while the voter decided), at desktop and phone width; then the booth says voting is closed', async () => {
     const pages: Page[] = [];
     for (const [k, phone] of [

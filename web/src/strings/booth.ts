@@ -14,7 +14,6 @@ const en = {
   closedBoard: 'See the ballots on the board',
   closedResults: 'See the results',
   badElection: (reason: string): string => `The ballot box sent an election this page cannot read: ${reason}`,
-  steps: (n: number, of: number): string => `Step ${n} of ${of}`,
   // 2. Code
   codeHeading: 'Your voting code',
   codeIntro:
@@ -140,7 +139,6 @@ export const BOOTH: Strings<typeof en> = {
     closedBoard: 'Voir les bulletins dans l’urne',
     closedResults: 'Voir les résultats',
     badElection: (reason: string): string => `L’urne a envoyé une élection que cette page ne sait pas lire : ${reason}`,
-    steps: (n: number, of: number): string => `Étape ${n} sur ${of}`,
     codeHeading: 'Votre code de vote',
     codeIntro:
       'Saisissez le code reçu pour voter à cette élection : 28 caractères en sept groupes de quatre. Il prouve que vous pouvez voter sans dire qui vous êtes. Il reste dans ce navigateur.',
