@@ -684,7 +684,7 @@ function drawReview(t: (typeof BOOTH)['en'], labels: ReturnType<typeof manifestL
 function trackingCodeView(t: (typeof BOOTH)['en'], code: string): (Node | null)[] {
   return [
     el('p', { class: 'tracking-label', id: 'tracking-label' }, t.trackingLabel),
-    el('p', { class: 'tracking-code code', id: 'tracking-code', 'aria-labelledby': 'tracking-label' }, code),
+    el('p', { class: 'tracking-code code', id: 'tracking-code' }, code),
   ];
 }
 
