@@ -62,6 +62,7 @@ export default defineConfig([
     // serves at / and what a platform copies to host the pages itself.
     entry: {
       booth: 'web/src/booth.ts',
+      'booth-worker': 'web/src/booth-worker.ts',
       board: 'web/src/board.ts',
       results: 'web/src/results.ts',
       'verify-page': 'web/src/verify-page.ts',

@@ -48,6 +48,7 @@ export {
   generateCredentialCode,
   credentialFromCode,
   checkCredentialCode,
+  correctCredentialCode,
   parseCredentialCode,
   createCredentialList,
   parseCredentialList,
@@ -55,7 +56,13 @@ export {
   CODE_SYMBOLS,
   CODE_GROUP_SIZE,
 } from './election/credential.js';
-export type { CredentialCodeCheck, CredentialCodeProblem, CredentialList, CredentialListJson } from './election/credential.js';
+export type {
+  CredentialCodeCheck,
+  CredentialCodeCorrection,
+  CredentialCodeProblem,
+  CredentialList,
+  CredentialListJson,
+} from './election/credential.js';
 export { encryptBallot, BallotHandle } from './ballot/encrypt.js';
 export type { EncryptBallotOptions, BallotHandleState } from './ballot/encrypt.js';
 export type { Ballot, BallotAnswer } from './ballot/ballot.js';

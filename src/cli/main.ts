@@ -17,6 +17,7 @@ import { verifyCommand } from './verify.js';
 import { electionCommand } from './election.js';
 import { voteCommand } from './vote.js';
 import { serveCommand } from './serve.js';
+import { checkOpeningCommand } from './check-opening.js';
 import { backendRequest } from '../wasm/runtime.js';
 
 /** Every command, in the order `mjvote --help` lists them. */
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   trusteeCommand,
   electionCommand,
   voteCommand,
+  checkOpeningCommand,
   serveCommand,
 ];
 

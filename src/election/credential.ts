@@ -165,6 +165,51 @@ export function parseCredentialCode(code: unknown): string {
   return c.code;
 }
 
+/** A code corrected by {@link correctCredentialCode}. */
+export interface CredentialCodeCorrection {
+  /** The canonical grouped code that passes {@link checkCredentialCode}. */
+  readonly code: string;
+  /**
+   * 0-based index, among the code's symbols (separators not counted), of the one character that
+   * was changed; absent when the typed code was valid as it was.
+   */
+  readonly position?: number;
+}
+
+/**
+ * The code a single mistyped character would have come from, for a booth to *offer* (never to
+ * apply silently). The checksum is a Reed–Solomon code of minimum distance 3, so one substituted
+ * symbol is both located and corrected: an error e at position i gives S₀ = e and S₁ = e·αⁱ,
+ * hence i = log S₁ − log S₀ and cᵢ ← cᵢ + S₀. Two or more errors can look like one error
+ * elsewhere, so the result is a suggestion that the voter confirms against their paper.
+ *
+ * Returns the canonical code (without `position`) for a valid code; the corrected code and the
+ * position when exactly one substitution explains the checksum; null otherwise (not a string,
+ * wrong length, a character outside the alphabet, or an error no single substitution explains).
+ * Never throws, never logs, and never puts the code in an error.
+ */
+export function correctCredentialCode(code: unknown): CredentialCodeCorrection | null {
+  if (typeof code !== 'string') return null;
+  const compact = code.replace(SEPARATOR_RE, '');
+  if (compact.length !== CODE_SYMBOLS) return null;
+  const symbols: number[] = [];
+  for (let i = 0; i < compact.length; i++) {
+    const v = base32Value(compact[i]!);
+    if (v < 0) return null;
+    symbols.push(v);
+  }
+  const [s0, s1] = syndromes(symbols);
+  if (s0 === 0 && s1 === 0) return { code: groupSymbols(symbolsToString(symbols), CODE_GROUP_SIZE) };
+  // One error needs both syndromes non-zero (e ≠ 0, so e·αⁱ ≠ 0) and a position inside the code.
+  if (s0 === 0 || s1 === 0) return null;
+  const i = (GF_LOG[s1]! - GF_LOG[s0]! + 31) % 31;
+  if (i >= CODE_SYMBOLS) return null;
+  symbols[i] = symbols[i]! ^ s0;
+  const [t0, t1] = syndromes(symbols);
+  if (t0 !== 0 || t1 !== 0) return null; // cannot happen (the algebra above); kept as a guard
+  return { code: groupSymbols(symbolsToString(symbols), CODE_GROUP_SIZE), position: i };
+}
+
 /** A fresh random code in canonical grouped form (130 bits of entropy). */
 export function generateCredentialCode(): string {
   const bits = randomBytes(17); // 136 ≥ 130 bits; each 5-bit slice of uniform bits is uniform
