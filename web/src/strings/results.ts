@@ -49,7 +49,8 @@ const en = {
     `The published record cannot be shown: ${path}: ${reason}. It may be another election’s or damaged; tell the organiser and the auditors.`,
   wrongRanking:
     'The published ranking is not the one its merit profiles give. Do not trust this result; tell the organiser and the auditors, and run the verifier.',
-  percent: (p: string): string => `${p} %`,
+  // A no-break space: the sign never wraps away from its number.
+  percent: (p: string): string => `${p}\u00a0%`,
 };
 
 export const RESULTS: Strings<typeof en> = {
@@ -100,6 +101,6 @@ export const RESULTS: Strings<typeof en> = {
       `Le dossier publié ne peut pas être affiché : ${path} : ${reason}. Il est peut-être celui d’une autre élection, ou abîmé ; prévenez l’organisateur et les auditeurs.`,
     wrongRanking:
       'Le classement publié n’est pas celui que donnent ses profils de mérite. Ne vous fiez pas à ce résultat ; prévenez l’organisateur et les auditeurs, et lancez le vérificateur.',
-    percent: (p: string): string => `${p.replace('.', ',')} %`,
+    percent: (p: string): string => `${p.replace('.', ',')}\u00a0%`,
   },
 };
