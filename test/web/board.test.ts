@@ -83,11 +83,24 @@ describe.skipIf(CHROMIUM.skip)('the public board page', () => {
     expect(await page.locator('#phase').textContent()).toBe(BOARD.en.phases.open);
     await expectClean(page);
 
-    // Two voters vote, one revotes, one audits: the page catches up by itself.
-    await post('ballots', f.ballot(0, [0, 1, 2]).text);
-    await post('ballots', f.ballot(1, [2, 1, 0]).text);
-    await post('ballots', f.ballot(1, [1, 1, 1]).text);
-    await post('audits', f.audit(5, [0, 0, 0]).text);
+    // What the polite status region says, from now on.
+    await page.evaluate(() => {
+      const said: string[] = ((window as any).said = []);
+      const region = document.getElementById('status')!;
+      new MutationObserver(() => region.textContent && said.push(region.textContent)).observe(region, { childList: true });
+    });
+    // Two voters vote, one revotes, one audits: the page catches up by itself, after each one.
+    const steps: [string, string][] = [
+      ['ballots', f.ballot(0, [0, 1, 2]).text],
+      ['ballots', f.ballot(1, [2, 1, 0]).text],
+      ['ballots', f.ballot(1, [1, 1, 1]).text],
+      ['audits', f.audit(5, [0, 0, 0]).text],
+    ];
+    for (const [path, text] of steps) {
+      await post(path, text);
+      const entries = (await election()).entries as number;
+      await page.waitForFunction((n) => document.getElementById('count-entries')?.textContent === String(n), entries);
+    }
     const e1 = await election();
     expect([e1.ballots, e1.voters, e1.audits]).toEqual([e0.ballots + 3, e0.voters + 2, e0.audits + 1]);
     await page.waitForFunction((n) => document.getElementById('count-entries')?.textContent === String(n), e1.entries);
@@ -100,7 +113,40 @@ describe.skipIf(CHROMIUM.skip)('the public board page', () => {
       phase: 'open',
       head: e1.head,
     });
+    // Four changes within seconds: a screen reader heard the counts once at most, not four times.
+    await new Promise((r) => setTimeout(r, 200)); // the announcement is written 50 ms after the region is cleared
+    const said = (await page.evaluate(() => (window as any).said)) as string[];
+    expect(said.length).toBeLessThanOrEqual(1);
+    // On request, at once, with the numbers shown.
+    await page.getByRole('button', { name: BOARD.en.announceButton }).click();
+    const summary = BOARD.en.summary({ ballots: e1.ballots, voters: e1.voters, audits: e1.audits, registered: 8 });
+    await page.waitForFunction((s) => ((window as any).said as string[]).includes(s), summary);
     await expectClean(page);
+    await page.context().close();
+    expect(web.problems).toEqual([]);
+  });
+
+  it('says when the live feed is interrupted, and reconnects', async () => {
+    const page = await web.page();
+    await page.goto(`${srv.url}/board.html?lang=fr`);
+    await page.waitForSelector('#feed[data-feed="live"]');
+    const before = web.problems.length;
+    // The server restarts (a graceful stop ends the live feeds), on the same address.
+    const port = Number(new URL(srv.url).port);
+    await srv.stop();
+    await page.waitForSelector('#feed[data-feed="reconnecting"]');
+    expect(await page.locator('#feed').textContent()).toBe(BOARD.fr.reconnecting);
+    expect(await page.locator('#count-entries').textContent()).not.toBe(''); // the last counts stay
+    await expectClean(page);
+    srv = await serveBallotBox(f.dir, { port, checker: { workers: 1 }, pages: await sitePages() });
+    await page.waitForSelector('#feed[data-feed="live"]');
+    // The only problems while it was down are the browser's own reports of the refused connections.
+    const down = web.problems.splice(before);
+    expect(down.filter((p) => !/ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|Failed to load resource/.test(p))).toEqual([]);
+    // Live again: a ballot posted now shows up.
+    await post('ballots', f.ballot(7, [2, 2, 2]).text);
+    const e = await election();
+    await page.waitForFunction((n) => document.getElementById('count-entries')?.textContent === String(n), e.entries);
     await page.context().close();
     expect(web.problems).toEqual([]);
   });
