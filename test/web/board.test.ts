@@ -196,11 +196,15 @@ describe.skipIf(CHROMIUM.skip)('the public board page', () => {
         await page.getByRole('textbox', { name: b.codeLabel }).fill('ABCDE-12345');
         await page.getByRole('button', { name: b.lookUp }).click();
         await page.waitForSelector('#tracking-error:not([hidden])');
-        expect(await page.locator('#tracking-error').textContent()).toBe(b.malformed('expected 30 symbols (six groups of five), got 10'));
+        expect(await page.locator('#tracking-error').textContent()).toBe(b.malformed(b.wrongLength(10)));
         expect(await page.locator('#tracking-code').getAttribute('aria-invalid')).toBe('true');
         expect(await page.locator('#tracking-code').getAttribute('aria-describedby')).toContain('tracking-error');
         expect(await page.locator('#tracking-result').count()).toBe(0);
         await expectClean(page);
+        // Thirty symbols, one of which is not a symbol of tracking codes.
+        await page.getByRole('textbox', { name: b.codeLabel }).fill(`${codes.counted.code.slice(0, -1)}U`);
+        await page.getByRole('button', { name: b.lookUp }).click();
+        await page.waitForFunction((t) => document.getElementById('tracking-error')?.textContent === t, b.malformed(b.badSymbol('U')));
         await page.getByRole('textbox', { name: b.codeLabel }).fill('');
         await page.getByRole('button', { name: b.lookUp }).click();
         expect(await page.locator('#tracking-error').textContent()).toBe(b.empty);

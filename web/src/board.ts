@@ -291,6 +291,28 @@ function trackingResult(lang: Lang): HTMLElement | null {
   );
 }
 
+/**
+ * Why `typed` is not a tracking code, in the voter's language (the library's reason is in
+ * English): the wrong number of symbols, or a character that is not one. The same rules as
+ * `parseTrackingCode`, which decides; a symbol is what it accepts thirty times over.
+ */
+function codeProblem(typed: string): (lang: Lang) => string {
+  const symbols = typed.replace(/[\s-]/g, '');
+  if ([...symbols].length !== TRACKING_CODE_LENGTH) return (l) => BOARD[l].wrongLength([...symbols].length);
+  const bad = [...symbols].find((ch) => {
+    try {
+      parseTrackingCode(ch.repeat(TRACKING_CODE_LENGTH));
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return (l) => BOARD[l].badSymbol(bad ?? '?');
+}
+
+/** Symbols in a tracking code (six groups of five). */
+const TRACKING_CODE_LENGTH = 30;
+
 async function lookUp(typed: string, focus: boolean): Promise<void> {
   code = typed;
   let canonical: string;
@@ -302,9 +324,9 @@ async function lookUp(typed: string, focus: boolean): Promise<void> {
   try {
     canonical = parseTrackingCode(typed, 'code');
   } catch (e) {
-    // The library's reason is in English; the page's sentence around it is in the voter's language.
-    const reason = e instanceof FormatError ? e.reason : String(e);
-    lookup = { kind: 'field-error', message: (l) => BOARD[l].malformed(reason) };
+    if (!(e instanceof FormatError)) throw e;
+    const problem = codeProblem(typed);
+    lookup = { kind: 'field-error', message: (l) => BOARD[l].malformed(problem(l)) };
     drawTracking(true);
     return;
   }
@@ -315,8 +337,7 @@ async function lookUp(typed: string, focus: boolean): Promise<void> {
     lookup = { kind: 'answer', t: parseTracking(body) };
   } catch (e) {
     if (e instanceof ApiError && e.code === 'malformed') {
-      const reason = e.reason;
-      lookup = { kind: 'field-error', message: (l) => BOARD[l].malformed(reason) };
+      lookup = { kind: 'field-error', message: (l) => BOARD[l].malformed(BOARD[l].refused) };
     } else if (e instanceof FormatError) lookup = { kind: 'failed', reason: BOARD[language()].unreadable(`${e.path}: ${e.reason}`) };
     else lookup = { kind: 'failed', reason: e instanceof ApiError && e.status === 0 ? COMMON[language()].noServer : (e as Error).message };
   }

@@ -37,6 +37,9 @@ const en = {
   lookUp: 'Look it up',
   looking: 'Looking it up…',
   malformed: (reason: string): string => `This is not a tracking code: ${reason}. Copy it from your receipt or your booth's last screen.`,
+  wrongLength: (count: number): string => `it has 30 letters and digits (six groups of five), and this one has ${count}`,
+  badSymbol: (ch: string): string => `“${ch}” is not one of its symbols (digits, and letters except U)`,
+  refused: 'the ballot box refused it',
   empty: 'Type or paste your tracking code first.',
   lookupFailed: (reason: string): string => `The lookup failed: ${reason}. Try again in a moment.`,
   counted: {
@@ -115,6 +118,9 @@ export const BOARD: Strings<typeof en> = {
     looking: 'Recherche…',
     malformed: (reason: string): string =>
       `Ce n’est pas un code de suivi : ${reason}. Copiez-le depuis votre reçu ou le dernier écran de votre isoloir.`,
+    wrongLength: (count: number): string => `il compte 30 lettres et chiffres (six groupes de cinq), celui-ci en a ${count}`,
+    badSymbol: (ch: string): string => `« ${ch} » n’en est pas un symbole (chiffres, et lettres sauf U)`,
+    refused: 'l’urne l’a refusé',
     empty: 'Saisissez ou collez d’abord votre code de suivi.',
     lookupFailed: (reason: string): string => `La recherche a échoué : ${reason}. Réessayez dans un instant.`,
     counted: {
