@@ -224,6 +224,23 @@ describe.skipIf(CHROMIUM.skip)('the results page', () => {
     expect(web.problems).toEqual([]);
   });
 
+  it('the board page, once published: the phase, the counts and a link to the results', async () => {
+    const e = (await (await fetch(`${srv.url}/election`)).json()) as Record<string, unknown>;
+    expect(e.phase).toBe('published');
+    for (const phone of [false, true]) {
+      const page = await web.page({ phone });
+      await page.goto(`${srv.url}/board.html?lang=fr`);
+      await page.waitForSelector('#phase[data-phase="published"]');
+      expect(await page.locator('#phase').textContent()).toBe(BOARD.fr.phases.published);
+      expect(await page.locator('#count-entries').textContent()).toBe(String(e.entries));
+      expect(await page.locator('#board-head').textContent()).toBe(e.head);
+      expect(await page.getByRole('link', { name: BOARD.fr.resultsLink }).getAttribute('href')).toBe('results.html');
+      await expectClean(page);
+      await page.context().close();
+    }
+    expect(web.problems).toEqual([]);
+  });
+
   it("refuses another election's record and a ranking its profiles do not give", async () => {
     const index = readFileSync(join(f.dir, 'record.json'), 'utf8');
     const result = JSON.parse(readFileSync(join(f.dir, 'result.json'), 'utf8')) as ResultJson;
