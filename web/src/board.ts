@@ -182,7 +182,9 @@ function scheduleRefresh(): void {
   const wait = Math.max(0, lastRefresh + REFRESH_EVERY_MS - Date.now());
   refreshTimer = setTimeout(() => {
     refreshTimer = null;
-    refreshing ??= refresh().finally(() => (refreshing = null));
+    // A refresh still in flight may have missed this entry: look again once it is done.
+    if (refreshing !== null) void refreshing.then(scheduleRefresh);
+    else refreshing = refresh().finally(() => (refreshing = null));
   }, wait);
 }
 

@@ -136,6 +136,7 @@ async function load(): Promise<void> {
     fatal = null;
   } catch (e) {
     fatal = e instanceof ApiError && e.status === 0 ? COMMON[language()].noServer : (e as Error).message;
+    pollTimer = setTimeout(() => void load(), 30_000); // the server may be back by then
     redraw();
     return;
   }
