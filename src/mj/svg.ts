@@ -1,14 +1,15 @@
 /**
  * The merit-profile chart: one horizontal stacked bar per candidate, in rank order, one colour
- * per grade from best (green, left) to worst (red, right), a vertical line at 50% through the
+ * per grade from best (blue, left) to worst (red, right), a vertical line at 50% through the
  * majority grades, and for each candidate its rank, name, majority grade and mention.
  *
  * Self-contained SVG 1.1: no scripts, no external fonts, stylesheets or images (system font
  * stack only), every label XML-escaped. Display only: widths are floating point, the ranking
  * and the printed percentages come from the exact result.
  *
- * Colours: ColorBrewer RdYlGn (Cynthia Brewer, Mark Harrower, The Pennsylvania State
- * University; Apache License 2.0), reversed so that green is the best grade.
+ * Colours: ColorBrewer RdYlBu (Cynthia Brewer, Mark Harrower, The Pennsylvania State
+ * University; Apache License 2.0), reversed so that blue is the best grade. Not RdYlGn: its
+ * greens and reds collapse for red–green colour-blind readers (test/mj/colours.test.ts).
  * @module
  */
 import { FormatError } from '../errors.js';
@@ -16,16 +17,21 @@ import { formatPercent } from './fraction.js';
 import type { CandidateResult, MjResult } from './rank.js';
 import type { MjRule } from './rules.js';
 
-/** RdYlGn schemes, best (green) first, for 4 … 11 grades. */
-const RDYLGN: Readonly<Record<number, readonly string[]>> = {
-  4: ['#1a9641', '#a6d96a', '#fdae61', '#d7191c'],
-  5: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'],
-  6: ['#1a9850', '#91cf60', '#d9ef8b', '#fee08b', '#fc8d59', '#d73027'],
-  7: ['#1a9850', '#91cf60', '#d9ef8b', '#ffffbf', '#fee08b', '#fc8d59', '#d73027'],
-  8: ['#1a9850', '#66bd63', '#a6d96a', '#d9ef8b', '#fee08b', '#fdae61', '#f46d43', '#d73027'],
-  9: ['#1a9850', '#66bd63', '#a6d96a', '#d9ef8b', '#ffffbf', '#fee08b', '#fdae61', '#f46d43', '#d73027'],
-  10: ['#006837', '#1a9850', '#66bd63', '#a6d96a', '#d9ef8b', '#fee08b', '#fdae61', '#f46d43', '#d73027', '#a50026'],
-  11: ['#006837', '#1a9850', '#66bd63', '#a6d96a', '#d9ef8b', '#ffffbf', '#fee08b', '#fdae61', '#f46d43', '#d73027', '#a50026'],
+/**
+ * ColorBrewer RdYlBu schemes for 3 … 11 grades, reversed: best grade (dark blue) first, worst
+ * (red) last. Adjacent colours stay apart under protanopia, deuteranopia and tritanopia
+ * (CIE76 ΔE ≥ 10 after the Machado–Oliveira–Fernandes simulation: test/mj/colours.test.ts).
+ */
+const RDYLBU: Readonly<Record<number, readonly string[]>> = {
+  3: ['#91bfdb', '#ffffbf', '#fc8d59'],
+  4: ['#2c7bb6', '#abd9e9', '#fdae61', '#d7191c'],
+  5: ['#2c7bb6', '#abd9e9', '#ffffbf', '#fdae61', '#d7191c'],
+  6: ['#4575b4', '#91bfdb', '#e0f3f8', '#fee090', '#fc8d59', '#d73027'],
+  7: ['#4575b4', '#91bfdb', '#e0f3f8', '#ffffbf', '#fee090', '#fc8d59', '#d73027'],
+  8: ['#4575b4', '#74add1', '#abd9e9', '#e0f3f8', '#fee090', '#fdae61', '#f46d43', '#d73027'],
+  9: ['#4575b4', '#74add1', '#abd9e9', '#e0f3f8', '#ffffbf', '#fee090', '#fdae61', '#f46d43', '#d73027'],
+  10: ['#313695', '#4575b4', '#74add1', '#abd9e9', '#e0f3f8', '#fee090', '#fdae61', '#f46d43', '#d73027', '#a50026'],
+  11: ['#313695', '#4575b4', '#74add1', '#abd9e9', '#e0f3f8', '#ffffbf', '#fee090', '#fdae61', '#f46d43', '#d73027', '#a50026'],
 };
 
 const HEX_COLOUR_RE = /^#[0-9a-fA-F]{6}$/;
@@ -39,17 +45,19 @@ function hex(c: readonly number[]): string {
 }
 
 /**
- * A diverging palette of `count` colours, best grade first: dark green → pale yellow → red
- * (ColorBrewer RdYlGn for up to 11 grades; linear interpolation of the 11-class scheme beyond).
+ * A diverging palette of `count` colours, best grade first: dark blue → pale yellow → red
+ * (ColorBrewer RdYlBu reversed for 3 to 11 grades, the 4-class scheme's ends for 2; linear
+ * interpolation of the 11-class scheme beyond 11, whose neighbours then come closer than the
+ * colour-blindness test's threshold). Safe for the common colour-vision deficiencies: no
+ * red–green opposition, and lightness falls off on both sides of the middle grade.
  */
 export function gradeColors(count: number): string[] {
   if (!Number.isInteger(count) || count < 1) throw new RangeError('gradeColors: count must be a positive integer');
-  if (count === 1) return ['#1a9641'];
-  if (count === 2) return ['#1a9641', '#d7191c'];
-  if (count === 3) return ['#1a9641', '#ffffbf', '#d7191c'];
-  const scheme = RDYLGN[count];
+  if (count === 1) return ['#2c7bb6'];
+  if (count === 2) return ['#2c7bb6', '#d7191c'];
+  const scheme = RDYLBU[count];
   if (scheme) return scheme.slice();
-  const base = RDYLGN[11]!.map(rgb);
+  const base = RDYLBU[11]!.map(rgb);
   return Array.from({ length: count }, (_, i) => {
     const x = (i * (base.length - 1)) / (count - 1);
     const lo = Math.floor(x);
@@ -59,8 +67,8 @@ export function gradeColors(count: number): string[] {
   });
 }
 
-/** Dark or white text, whichever reads better on `background` (WCAG relative luminance). */
-function textOn(background: string): string {
+/** Dark or white text, whichever reads better on `background` (`#rrggbb`; WCAG relative luminance). */
+export function textOn(background: string): string {
   const [r, g, b] = rgb(background).map((v) => {
     const s = v / 255;
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;

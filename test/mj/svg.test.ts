@@ -105,18 +105,20 @@ describe('meritProfileSvg: the document', () => {
     expect(() => meritProfileSvg(result, { colors: ['red', '#000000', '#000000', '#000000', '#000000'] })).toThrow(/options.colors\[0\]/);
   });
 
-  it('has a diverging palette for any number of grades, green first and red last', () => {
+  it('has a diverging palette for any number of grades, blue first and red last', () => {
     for (let g = 1; g <= 15; g++) {
       const p = gradeColors(g);
       expect(p).toHaveLength(g);
       expect(new Set(p).size).toBe(g);
-      const [r, gr] = rgbOf(p[0]!);
-      expect(gr!).toBeGreaterThan(r!); // best grade is green
+      const [r, , b] = rgbOf(p[0]!);
+      expect(b!).toBeGreaterThan(r!); // best grade is blue
       if (g > 1) {
-        const [r2, g2] = rgbOf(p[g - 1]!);
-        expect(r2!).toBeGreaterThan(g2!); // worst grade is red
+        const [r2, g2, b2] = rgbOf(p[g - 1]!);
+        expect(r2!).toBeGreaterThan(Math.max(g2!, b2!)); // worst grade is red
       }
     }
+    // ColorBrewer RdYlBu, reversed (colour-blind safety: test/mj/colours.test.ts).
+    expect(gradeColors(5)).toEqual(['#2c7bb6', '#abd9e9', '#ffffbf', '#fdae61', '#d7191c']);
   });
 });
 
