@@ -32,6 +32,26 @@ describe.skipIf(CHROMIUM.skip)('the site in Chromium', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('the stylesheet parses to one CSS rule per top-level block of the file (no brace lost in an edit)', async () => {
+    const text = await (await fetch(`${srv.url}/style.css`)).text();
+    // Top-level blocks of the file, comments and strings left out.
+    const bare = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/'[^']*'|"[^"]*"/g, "''");
+    let depth = 0;
+    let blocks = 0;
+    for (const ch of bare) {
+      if (ch === '{' && depth++ === 0) blocks++;
+      if (ch === '}') depth--;
+      expect(depth).toBeGreaterThanOrEqual(0);
+    }
+    expect(depth).toBe(0);
+    const page = await web.page();
+    await page.goto(`${srv.url}/index.html`);
+    const parsed = await page.evaluate(() => [...document.styleSheets].find((s) => s.href?.endsWith('/style.css'))?.cssRules.length ?? -1);
+    expect(parsed).toBe(blocks);
+    expect(blocks).toBeGreaterThan(50);
+    await page.context().close();
+  });
+
   for (const phone of [false, true])
     for (const name of PAGES)
       it(`${name} at ${phone ? 'phone (375 px)' : 'desktop'} width: loads, stays on its origin, fits, no axe violation`, async () => {
