@@ -12,7 +12,8 @@
  * Run: `npm run build && npx tsx bench/pages.ts` (needs a Chromium: MJVOTE_CHROMIUM or the usual
  * paths).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { gzipSync, constants as zlib } from 'node:zlib';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -43,30 +44,30 @@ interface Weight {
   api: number;
 }
 
-/** What a page transferred on a cold load, once it is idle (its workers' scripts included). */
-async function weigh(page: Page, url: string): Promise<Weight> {
-  const seen: Promise<{ url: string; gzip: number; raw: number; api: boolean }>[] = [];
-  page.on('response', (r) => {
-    seen.push(
-      (async () => {
-        const body = await r.body().catch(() => Buffer.alloc(0));
-        const h = r.headers();
-        const gzip = Number(h['content-length'] ?? body.length);
-        const api = !/\.(html|js|css|json|svg)$/.test(new URL(r.url()).pathname) || new URL(r.url()).pathname.startsWith('/record/');
-        return { url: new URL(r.url()).pathname, gzip, raw: body.length, api };
-      })(),
-    );
+/**
+ * What a page loads on a cold load, once it is idle (its workers' scripts included): the files
+ * of the site it requested (each counted once, though a worker asks again for the chunks it
+ * shares with the page: the second time is a 304 revalidation), sized from the built site as
+ * the server sends them (gzip at the best level, as src/server/pages.ts does), and the bytes
+ * of the API's answers.
+ */
+async function weigh(page: Page, url: string, site: string): Promise<Weight> {
+  const paths = new Set<string>();
+  let api = 0;
+  page.on('requestfinished', (req) => {
+    const path = new URL(req.url()).pathname;
+    const file = join(site, path === '/' ? 'index.html' : path.slice(1));
+    if (existsSync(file) && statSync(file).isFile()) paths.add(path);
+    else void req.sizes().then((s) => (api += s.responseBodySize));
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   await page.waitForTimeout(500); // workers started late
-  const all = await Promise.all(seen);
-  const files = all.filter((f) => !f.api);
-  return {
-    gzip: files.reduce((a, f) => a + f.gzip, 0),
-    raw: files.reduce((a, f) => a + f.raw, 0),
-    files: files.map(({ url, gzip, raw }) => ({ url, gzip, raw })),
-    api: all.filter((f) => f.api).reduce((a, f) => a + f.gzip, 0),
-  };
+  const files = [...paths].map((path) => {
+    const body = readFileSync(join(site, path === '/' ? 'index.html' : path.slice(1)));
+    const gz = body.length > 512 ? gzipSync(body, { level: zlib.Z_BEST_COMPRESSION }).length : body.length;
+    return { url: path, gzip: gz, raw: body.length };
+  });
+  return { gzip: files.reduce((a, f) => a + f.gzip, 0), raw: files.reduce((a, f) => a + f.raw, 0), files, api };
 }
 
 /** Milliseconds from navigation start to the booth's code field being ready for input. */
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     console.log('\n| page | transferred (gzip) | uncompressed | files | API answers |\n|---|---:|---:|---:|---:|');
     for (const [name, file] of PAGES) {
       const page = await web.page();
-      const w = await weigh(page, `${srv.url}/${file}`);
+      const w = await weigh(page, `${srv.url}/${file}`, built.dir);
       await page.context().close();
       console.log(`| ${name} | ${kib(w.gzip)} KiB | ${kib(w.raw)} KiB | ${w.files.length} | ${kib(w.api)} KiB |`);
       if (name === 'booth') for (const x of w.files) console.error(`  booth ${x.url}: ${kib(x.gzip)} KiB gzip, ${kib(x.raw)} KiB`);
