@@ -46,7 +46,9 @@ describe.skipIf(CHROMIUM.skip)('the site in Chromium', () => {
     expect(depth).toBe(0);
     const page = await web.page();
     await page.goto(`${srv.url}/index.html`);
-    const parsed = await page.evaluate(() => Array.from(document.styleSheets).find((s) => s.href?.endsWith('/style.css'))?.cssRules.length ?? -1);
+    const parsed = await page.evaluate(
+      () => Array.from(document.styleSheets).find((s) => s.href?.endsWith('/style.css'))?.cssRules.length ?? -1,
+    );
     expect(parsed).toBe(blocks);
     expect(blocks).toBeGreaterThan(50);
     await page.context().close();
