@@ -60,6 +60,7 @@ export const BALLOT_BOX_ROUTES = Object.freeze([
   '/tracking/{code}',
   '/credentials/{key}',
   '/record/{file}',
+  '/record.tar',
 ] as const);
 
 /** The HTTP status of each refusal code of a ballot. */
@@ -343,6 +344,24 @@ export function ballotBoxHandler(service: BallotBoxService<unknown>, opts: Handl
       if (!/^[0-9a-f]{1,1024}$/.test(key))
         throw new HttpRefusal(400, 'malformed', 'expected the credential public key in lowercase hex', 'key');
       return json(200, service.credential(key));
+    }
+    if (path === '/record.tar') {
+      note.route = '/record.tar';
+      allow('GET', 'HEAD');
+      const archive = service.phase === 'published' ? service.recordArchive() : null;
+      if (archive === null) throw new HttpRefusal(404, 'not-published', 'the record is published after the tally is decrypted');
+      const abort = new AbortController();
+      req.signal.addEventListener('abort', () => abort.abort(), { once: true });
+      return new Response(method === 'HEAD' ? null : streamOf(archive.bytes(), abort), {
+        status: 200,
+        headers: {
+          ...BASE_HEADERS,
+          'cache-control': 'public, max-age=60',
+          'content-type': 'application/x-tar',
+          'content-length': String(archive.size),
+          'content-disposition': `attachment; filename="${archive.name}"`,
+        },
+      });
     }
     if (path === '/record' || path === '/record/' || path.startsWith('/record/')) {
       note.route = '/record/{file}';

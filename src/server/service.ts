@@ -21,6 +21,7 @@
  * @module
  */
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { recordArchive, type RecordArchive } from './record-archive.js';
 import { join } from 'node:path';
 import { fromHex } from '../bytes.js';
 import { parseJson } from '../json/parse.js';
@@ -501,11 +502,23 @@ export class BallotBoxService<E = unknown> {
     });
   }
 
+  /**
+   * The published record as one ustar archive (`ELECTIONID-record/` and the record's files, in
+   * `record.json`'s order), or null before publication.
+   */
+  recordArchive(): (RecordArchive & { readonly name: string }) | null {
+    if (this.recordFileSize(RECORD_FILES.index) === null) return null;
+    const folder = `${this.directory.manifest.electionId}-record`;
+    const names = [...new Set(Object.values(RECORD_FILES) as string[])].filter((n) => this.recordFileSize(n) !== null);
+    return { name: `${folder}.tar`, ...recordArchive(this.directory.dir, folder, names) };
+  }
+
   /** The size in bytes of a file of the published record, or null (not a record file, or not published). */
   recordFileSize(name: string): number | null {
     if (!(Object.values(RECORD_FILES) as string[]).includes(name)) return null;
     if (this.box.phase !== 'published' || !existsSync(join(this.directory.dir, RECORD_FILES.index))) return null;
-    return statSync(join(this.directory.dir, name)).size;
+    const path = join(this.directory.dir, name);
+    return existsSync(path) ? statSync(path).size : null;
   }
 
   private notify(): void {

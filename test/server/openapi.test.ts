@@ -97,6 +97,7 @@ describe('docs/openapi.json', () => {
       await fits('/credentials/{key}', 'get', await fetch(`${srv.url}/credentials/${'ab'.repeat(32)}`));
       await fits('/credentials/{key}', 'get', await fetch(`${srv.url}/credentials/NOPE`));
       await fits('/record/{file}', 'get', await fetch(`${srv.url}/record/result.json`)); // 404 before publishing
+      await fits('/record.tar', 'get', await fetch(`${srv.url}/record.tar`)); // 404 before publishing
       await srv.service.close();
       await fits('/ballots', 'post', await post('/ballots', f.ballot(2, [0, 0, 0]).text)); // 410
     });

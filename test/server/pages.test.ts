@@ -5,7 +5,11 @@
  * keep precedence. Also the two routes the pages added: GET /credentials/{key} and byte ranges
  * of the published record's files.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { RECORD_FILES } from '../../src/record/files.js';
+import { verifyRecord } from '../../src/verify/verify-record.js';
+import { ustarHeader } from '../../src/server/record-archive.js';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -146,6 +150,55 @@ describe('pages served beside the API', () => {
     expect(past.status).toBe(416);
     expect(past.headers['content-range']).toBe(`bytes */${board.length}`);
     expect((await rawGet(srv.url, '/record/board.jsonl', { range: 'bytes=0-1,5-6' })).status).toBe(200);
+  });
+
+  it('GET /record.tar: the whole record in one archive, which tar extracts and the verifier accepts', async () => {
+    const head = await fetch(`${srv.url}/record.tar`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const r = await rawGet(srv.url, '/record.tar');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/x-tar');
+    expect(r.headers['content-disposition']).toBe(`attachment; filename="${f.manifest.electionId}-record.tar"`);
+    expect(Number(r.headers['content-length'])).toBe(r.body.length);
+    expect(head.headers.get('content-length')).toBe(String(r.body.length));
+    expect(r.body.length % 512).toBe(0);
+    const out = join(tmp, 'extracted');
+    mkdirSync(out);
+    writeFileSync(join(tmp, 'record.tar'), r.body);
+    execFileSync('tar', ['-xf', join(tmp, 'record.tar'), '-C', out]);
+    const folder = join(out, `${f.manifest.electionId}-record`);
+    const names = readdirSync(folder).sort();
+    expect(names).toEqual(Object.values(RECORD_FILES).sort());
+    for (const name of names) expect(readFileSync(join(folder, name)).equals(readFileSync(join(f.dir, name))), name).toBe(true);
+    expect((await verifyRecord(folder)).ok).toBe(true);
+    expect((await fetch(`${srv.url}/record.tar`, { method: 'POST', body: '' })).status).toBe(405);
+  });
+});
+
+describe('GET /record.tar before publication', () => {
+  it('is 404 not-published', async () => {
+    const g = electionFixture(tmp, 'unpublished', { voters: 2 });
+    const s = await serveBallotBox(g.dir, { port: 0, checker: { workers: 0 } });
+    try {
+      const r = await fetch(`${s.url}/record.tar`);
+      expect(r.status).toBe(404);
+      expect(((await r.json()) as { code: string }).code).toBe('not-published');
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('ustarHeader', () => {
+  it('writes the fields tar reads, with a checksum over the header', () => {
+    const h = ustarHeader('e-record/board.jsonl', 1234, 1_700_000_000);
+    expect(h.length).toBe(512);
+    const text = (a: number, n: number) => new TextDecoder().decode(h.subarray(a, a + n)).replace(/\0.*$/s, '');
+    expect(text(0, 100)).toBe('e-record/board.jsonl');
+    expect(parseInt(text(124, 12), 8)).toBe(1234);
+    expect(text(257, 6)).toBe('ustar');
+    const sum = h.reduce((a, b, i) => a + (i >= 148 && i < 156 ? 32 : b), 0);
+    expect(parseInt(text(148, 8), 8)).toBe(sum);
   });
 });
 

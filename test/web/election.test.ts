@@ -18,6 +18,7 @@
  * With MJVOTE_SCREENSHOTS=DIR it also saves a screenshot of each page (and the booth's steps) at
  * desktop and phone width into DIR (docs/screenshots/ holds the committed ones).
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -303,7 +304,18 @@ describe.skipIf(CHROMIUM.skip)('a whole election through the pages', () => {
         );
       const name = (fr: string): string => CANDIDATES.find((c) => c.fr === fr)![lang];
       expect(rows).toEqual(expected.map((c) => [c.rank, name(c.candidate), c.majorityGradeIndex]));
-      if (!phone) await shot(page, 'results');
+      if (!phone) {
+        await shot(page, 'results');
+        // The record in one file: the link downloads an archive that tar extracts and mjvote verify accepts.
+        const [d] = (await Promise.all([page.waitForEvent('download'), page.click('#record-archive a')])) as [Download, void];
+        expect(d.suggestedFilename()).toBe('pages-e2e-record.tar');
+        const out = join(tmp, 'downloaded-record');
+        mkdirSync(out);
+        execFileSync('tar', ['-xf', (await d.path())!, '-C', out]);
+        const extracted = await mjvote(['verify', join(out, 'pages-e2e-record'), '--json']);
+        expect(extracted.code, extracted.stderr).toBe(0);
+        expect(JSON.parse(extracted.stdout).result).toEqual(report.result);
+      }
       await page.context().close();
     }
   });

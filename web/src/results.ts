@@ -41,6 +41,8 @@ interface Published {
   readonly ballots: number;
   /** The ranking recomputed from the published merit profiles (equal to the published one). */
   readonly result: MjResult;
+  /** The file name of the whole record as one archive (`record.tar`, what `mjvote serve` offers), or null where the host has none. */
+  readonly archive: string | null;
 }
 
 // ---- The page's state (kept outside render: a language switch redraws from it) ----
@@ -117,11 +119,27 @@ async function loadRecord(v: ElectionView): Promise<void> {
     const index = parseRecordIndex((await call('record/record.json')).body, v);
     const r = parseResult((await call(`record/${encodeURIComponent(index.files.result)}`)).body, v.manifest);
     if (r === null) recordProblem = 'wrong-ranking';
-    else published = { index, ...r };
+    else published = { index, ...r, archive: await archiveName() };
   } catch (e) {
     if (e instanceof FormatError) recordProblem = { path: e.path, reason: e.reason };
     else if (e instanceof ApiError) recordProblem = { path: e.path ?? 'record', reason: e.reason };
     else throw e;
+  }
+}
+
+/**
+ * The whole record as one file, where the server offers it (`mjvote serve`'s `GET /record.tar`,
+ * asked with HEAD): its download name, from Content-Disposition when it is a plain `.tar` name.
+ * A static host of the record has none: the page then offers the files one by one only.
+ */
+async function archiveName(): Promise<string | null> {
+  try {
+    const r = await fetch(await apiUrl('record.tar'), { method: 'HEAD', cache: 'no-store' });
+    if (!r.ok || r.headers.get('content-type') !== 'application/x-tar') return null;
+    const m = /filename="([A-Za-z0-9._-]{1,80}\.tar)"/.exec(r.headers.get('content-disposition') ?? '');
+    return m?.[1] ?? 'record.tar';
+  } catch {
+    return null;
   }
 }
 
@@ -318,6 +336,14 @@ function recordSection(lang: Lang, p: Published, base: URL): HTMLElement {
     { 'aria-labelledby': 'record-title' },
     el('h2', { id: 'record-title' }, r.recordHeading),
     el('p', {}, r.recordIntro),
+    p.archive !== null
+      ? el(
+          'p',
+          { id: 'record-archive' },
+          el('a', { href: new URL('record.tar', base).href, download: p.archive, class: 'button primary' }, r.recordArchive),
+        )
+      : null,
+    p.archive !== null ? el('p', { class: 'hint' }, r.recordArchiveHint(p.archive)) : null,
     el(
       'ul',
       { id: 'record-files' },

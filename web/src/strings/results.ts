@@ -30,6 +30,9 @@ const en = {
   legend: 'Grades',
   tableCaption: 'Merit profiles: number of voters who gave each grade, with the share in percent',
   recordHeading: 'The election record',
+  recordArchive: 'Download the whole record',
+  recordArchiveHint: (name: string): string =>
+    `One file, ${name}: extract it (tar -xf ${name}) and verify the folder it holds. Or take the files one by one:`,
   recordIntro:
     'Everything needed to check this result, with no secret and no trust in the organiser: download the files into one folder and run the verifier, or check it in your browser.',
   roles: {
@@ -82,6 +85,9 @@ export const RESULTS: Strings<typeof en> = {
     legend: 'Mentions',
     tableCaption: 'Profils de mérite : nombre d’électeurs ayant donné chaque mention, et part en pourcentage',
     recordHeading: 'Le dossier de l’élection',
+    recordArchive: 'Télécharger tout le dossier',
+    recordArchiveHint: (name: string): string =>
+      `Un seul fichier, ${name} : extrayez-le (tar -xf ${name}) et vérifiez le dossier qu’il contient. Ou prenez les fichiers un par un :`,
     recordIntro:
       'Tout ce qu’il faut pour vérifier ce résultat, sans secret et sans faire confiance à l’organisateur : téléchargez les fichiers dans un même dossier et lancez le vérificateur, ou vérifiez-le dans votre navigateur.',
     roles: {
