@@ -91,6 +91,8 @@ export { serveBallotBox, nodeRequestListener, ADMIN_TOKEN_FILE, SERVER_FILE } fr
 export type { ServeOptions, RunningBallotBox, FetchHandler, ServerFileJson } from './server/node-http.js';
 export { adminHandler } from './server/admin.js';
 export { loadPages, defaultPagesDir, PAGES_CSP } from './server/pages.js';
+export { recordArchive } from './server/record-archive.js';
+export type { RecordArchive } from './server/record-archive.js';
 export type { Pages } from './server/pages.js';
 export { BallotCheckerPool } from './server/checker-pool.js';
 export type { CheckerPoolOptions } from './server/checker-pool.js';

@@ -23,7 +23,9 @@ interface Member {
 
 /** The archive of `names` (files of `dir`) under the folder `folder`: its size and its bytes. */
 export interface RecordArchive {
+  /** The archive's length in bytes (headers, contents, padding and the two closing blocks). */
   readonly size: number;
+  /** The archive's bytes, read from the files as they are iterated. */
   bytes(): AsyncIterable<Uint8Array>;
 }
 
