@@ -26,7 +26,7 @@ import {
   type Election,
 } from '../../src/index.js';
 import { parseJson } from '../../src/json/parse.js';
-import { el, announce, focusHeading, download, replace } from './common/dom.js';
+import { el, announce, focusHeading, download, replace, dataTable } from './common/dom.js';
 import { startPage } from './common/layout.js';
 import type { Lang } from './common/i18n.js';
 import { ApiError, apiUrl, call, getElection, postJson, type ElectionInfo } from './common/api.js';
@@ -646,21 +646,11 @@ function drawGrades(t: (typeof BOOTH)['en'], labels: ReturnType<typeof manifestL
 }
 
 function gradesTable(caption: string, head: string[], rows: string[][]): HTMLElement {
-  return el(
-    'div',
-    { class: 'table-wrap' },
-    el(
-      'table',
-      {},
-      el('caption', {}, caption),
-      el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
-      el(
-        'tbody',
-        {},
-        ...rows.map(([first, ...rest]) => el('tr', {}, el('th', { scope: 'row' }, first), ...rest.map((c) => el('td', {}, c)))),
-      ),
-    ),
-  );
+  return dataTable({
+    caption,
+    head,
+    rows: rows.map(([first, ...rest]) => el('tr', {}, el('th', { scope: 'row' }, first), ...rest.map((c) => el('td', {}, c)))),
+  });
 }
 
 function drawReview(t: (typeof BOOTH)['en'], labels: ReturnType<typeof manifestLabels>): (Node | null)[] {

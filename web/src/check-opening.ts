@@ -19,7 +19,7 @@ import {
   type Election,
 } from '../../src/index.js';
 import { parseJson } from '../../src/json/parse.js';
-import { el, announce, focusHeading, replace } from './common/dom.js';
+import { el, announce, focusHeading, replace, dataTable } from './common/dom.js';
 import { startPage } from './common/layout.js';
 import type { Lang } from './common/i18n.js';
 import { ApiError, getElection, track, type TrackingAnswer } from './common/api.js';
@@ -201,28 +201,19 @@ function drawResult(t: T, l: Lang, r: Result): Node[] {
       el('dd', { class: 'code tracking-code', id: 'result-tracking-code' }, r.trackingCode),
     ),
     r.opening.ok
-      ? el(
-          'div',
-          { class: 'table-wrap' },
-          el(
-            'table',
-            { id: 'revealed' },
-            el('caption', {}, t.caption),
-            el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t.candidate), el('th', { scope: 'col' }, t.grade))),
+      ? dataTable({
+          id: 'revealed',
+          caption: t.caption,
+          head: [t.candidate, t.grade],
+          rows: labels.candidates.map((name, j) =>
             el(
-              'tbody',
+              'tr',
               {},
-              ...labels.candidates.map((name, j) =>
-                el(
-                  'tr',
-                  {},
-                  el('th', { scope: 'row' }, name),
-                  el('td', {}, labels.grades[(r.opening as { grades: readonly number[] }).grades[j]!]),
-                ),
-              ),
+              el('th', { scope: 'row' }, name),
+              el('td', {}, labels.grades[(r.opening as { grades: readonly number[] }).grades[j]!]),
             ),
           ),
-        )
+        })
       : el('p', {}),
     el('h3', {}, t.boardHeading),
     el('p', { id: 'board-status', class: board.ok ? '' : 'error-text' }, board.text),

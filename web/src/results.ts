@@ -9,7 +9,7 @@
  * @module
  */
 import { startPage, language } from './common/layout.js';
-import { announce, el, replace } from './common/dom.js';
+import { announce, dataTable, el, replace } from './common/dom.js';
 import { ApiError, apiUrl, call } from './common/api.js';
 import { fetchElectionView, type ElectionView } from './common/election-info.js';
 import { manifestLabels, type Manifest } from '../../src/election/manifest.js';
@@ -193,44 +193,25 @@ function rankCell(lang: Lang, c: CandidateResult, all: readonly CandidateResult[
 
 function rankingTable(lang: Lang, p: Published, names: (c: CandidateResult) => string, grades: readonly string[]): HTMLElement {
   const r = RESULTS[lang];
-  return el(
-    'div',
-    // Focusable and named: on a phone the table scrolls sideways inside it, by keyboard too.
-    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': r.rankingHeading },
-    el(
-      'table',
-      { id: 'ranking' },
-      el('caption', { class: 'visually-hidden' }, r.rankingHeading),
+  // A named, focusable region: on a phone the table scrolls sideways inside it, by keyboard too.
+  return dataTable({
+    id: 'ranking',
+    caption: r.rankingHeading,
+    captionHidden: true,
+    region: r.rankingHeading,
+    head: [r.rank, r.candidate, r.majorityGrade, { text: r.above, num: true }, { text: r.below, num: true }],
+    rows: p.result.ranking.map((c) =>
       el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', { scope: 'col' }, r.rank),
-          el('th', { scope: 'col' }, r.candidate),
-          el('th', { scope: 'col' }, r.majorityGrade),
-          el('th', { scope: 'col', class: 'num' }, r.above),
-          el('th', { scope: 'col', class: 'num' }, r.below),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        ...p.result.ranking.map((c) =>
-          el(
-            'tr',
-            { 'data-rank': c.rank },
-            rankCell(lang, c, p.result.ranking),
-            el('th', { scope: 'row', class: 'candidate' }, names(c)),
-            el('td', { class: 'grade', 'data-grade': c.majorityGrade.index }, gradeWithMention(lang, c, grades)),
-            el('td', { class: 'num' }, pct(lang, c.above.numerator, c.total, 2)),
-            el('td', { class: 'num' }, pct(lang, c.below.numerator, c.total, 2)),
-          ),
-        ),
+        'tr',
+        { 'data-rank': c.rank },
+        rankCell(lang, c, p.result.ranking),
+        el('th', { scope: 'row', class: 'candidate' }, names(c)),
+        el('td', { class: 'grade', 'data-grade': c.majorityGrade.index }, gradeWithMention(lang, c, grades)),
+        el('td', { class: 'num' }, pct(lang, c.above.numerator, c.total, 2)),
+        el('td', { class: 'num' }, pct(lang, c.below.numerator, c.total, 2)),
       ),
     ),
-  );
+  });
 }
 
 /** One stacked bar per candidate in rank order, one colour per grade, the 50 % line; described by the table. */
@@ -282,49 +263,30 @@ function chart(lang: Lang, p: Published, names: (c: CandidateResult) => string, 
 
 function profilesTable(lang: Lang, p: Published, names: (c: CandidateResult) => string, grades: readonly string[]): HTMLElement {
   const r = RESULTS[lang];
-  return el(
-    'div',
-    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': r.tableCaption },
-    el(
-      'table',
-      { id: 'profiles-table' },
-      el('caption', {}, r.tableCaption),
+  return dataTable({
+    id: 'profiles-table',
+    caption: r.tableCaption,
+    region: r.tableCaption,
+    head: [r.rank, r.candidate, ...grades.map((g) => ({ text: g, num: true as const })), r.majorityGrade],
+    rows: p.result.ranking.map((c) =>
       el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', { scope: 'col' }, r.rank),
-          el('th', { scope: 'col' }, r.candidate),
-          ...grades.map((g) => el('th', { scope: 'col', class: 'num' }, g)),
-          el('th', { scope: 'col' }, r.majorityGrade),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        ...p.result.ranking.map((c) =>
+        'tr',
+        { 'data-candidate': c.candidate },
+        rankCell(lang, c, p.result.ranking),
+        el('th', { scope: 'row' }, names(c)),
+        ...c.profile.map((count, g) =>
           el(
-            'tr',
-            { 'data-candidate': c.candidate },
-            rankCell(lang, c, p.result.ranking),
-            el('th', { scope: 'row' }, names(c)),
-            ...c.profile.map((count, g) =>
-              el(
-                'td',
-                { class: 'num', 'data-grade': g, 'data-count': count.toString() },
-                count.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB'),
-                el('br'),
-                el('span', { class: 'hint' }, pct(lang, count, c.total, 1)),
-              ),
-            ),
-            el('td', {}, gradeWithMention(lang, c, grades)),
+            'td',
+            { class: 'num', 'data-grade': g, 'data-count': count.toString() },
+            count.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB'),
+            el('br'),
+            el('span', { class: 'hint' }, pct(lang, count, c.total, 1)),
           ),
         ),
+        el('td', {}, gradeWithMention(lang, c, grades)),
       ),
     ),
-  );
+  });
 }
 
 function recordSection(lang: Lang, p: Published, base: URL): HTMLElement {

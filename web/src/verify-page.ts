@@ -24,7 +24,7 @@ import {
   type VerifyProgress,
 } from '../../src/index.js';
 import { startPage, language } from './common/layout.js';
-import { announce, byId, el, focusHeading, replace } from './common/dom.js';
+import { announce, byId, dataTable, el, focusHeading, replace } from './common/dom.js';
 import { apiUrl } from './common/api.js';
 import type { Lang } from './common/i18n.js';
 import { VERIFY } from './strings/verify.js';
@@ -398,22 +398,12 @@ function reportSection(s: S, r: VerificationReport): HTMLElement {
           'div',
           {},
           el('h3', {}, s.trustees),
-          el(
-            'div',
-            { class: 'table-wrap' },
-            el(
-              'table',
-              {},
-              el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, s.trustee), el('th', { scope: 'col' }, s.fingerprint))),
-              el(
-                'tbody',
-                {},
-                ...r.trustees.map((t) =>
-                  el('tr', {}, el('td', { class: 'num' }, String(t.trustee)), el('td', { class: 'hash' }, t.fingerprint)),
-                ),
-              ),
+          dataTable({
+            head: [s.trustee, s.fingerprint],
+            rows: r.trustees.map((t) =>
+              el('tr', {}, el('td', { class: 'num' }, String(t.trustee)), el('td', { class: 'hash' }, t.fingerprint)),
             ),
-          ),
+          }),
         )
       : null,
     el('h3', {}, s.checks),
@@ -425,10 +415,7 @@ function reportSection(s: S, r: VerificationReport): HTMLElement {
 
 /** The checks, in order (each heading says its number: the list's own markers are hidden). */
 function checksList(s: S, r: VerificationReport, nf: (n: number) => string): HTMLElement {
-  const list = el('ol', { class: 'checks', id: 'checks' }, ...r.checks.map((ch) => checkItem(s, ch, nf)));
-  list.style.listStyle = 'none';
-  list.style.paddingLeft = '0';
-  return list;
+  return el('ol', { class: 'checks', id: 'checks' }, ...r.checks.map((ch) => checkItem(s, ch, nf)));
 }
 
 function checkItem(s: S, ch: CheckReport, nf: (n: number) => string): HTMLElement {
@@ -457,41 +444,21 @@ function checkItem(s: S, ch: CheckReport, nf: (n: number) => string): HTMLElemen
     counts.length > 0 ? el('p', { class: 'hint' }, `${s.counts}: ${counts.join(', ')}`) : null,
     why !== null ? el('p', { class: 'hint' }, why) : null,
     ch.failures.length > 0
-      ? el(
-          'div',
-          { class: 'table-wrap' },
-          el(
-            'table',
-            {},
-            el('caption', { class: 'visually-hidden' }, s.check(ch.number, title)),
+      ? dataTable({
+          caption: s.check(ch.number, title),
+          captionHidden: true,
+          head: [s.file, s.line, s.path, s.reason],
+          rows: ch.failures.map((f) =>
             el(
-              'thead',
-              {},
-              el(
-                'tr',
-                {},
-                el('th', { scope: 'col' }, s.file),
-                el('th', { scope: 'col' }, s.line),
-                el('th', { scope: 'col' }, s.path),
-                el('th', { scope: 'col' }, s.reason),
-              ),
-            ),
-            el(
-              'tbody',
-              {},
-              ...ch.failures.map((f) =>
-                el(
-                  'tr',
-                  { class: 'failure' },
-                  el('td', {}, f.file),
-                  el('td', { class: 'num' }, f.line === undefined ? '' : String(f.line)),
-                  el('td', { class: 'hash' }, f.path ?? ''),
-                  el('td', { lang: 'en' }, f.reason),
-                ),
-              ),
+              'tr',
+              { class: 'failure' },
+              el('td', {}, f.file),
+              el('td', { class: 'num' }, f.line === undefined ? '' : String(f.line)),
+              el('td', { class: 'hash' }, f.path ?? ''),
+              el('td', { lang: 'en' }, f.reason),
             ),
           ),
-        )
+        })
       : null,
     ch.omitted > 0 ? el('p', {}, s.omitted(ch.omitted)) : null,
   );
@@ -502,32 +469,19 @@ function trackingSection(s: S, r: VerificationReport): HTMLElement {
     'div',
     {},
     el('h3', {}, s.trackingCodes),
-    el(
-      'div',
-      { class: 'table-wrap' },
-      el(
-        'table',
-        { id: 'tracking' },
+    dataTable({
+      id: 'tracking',
+      head: [s.code, s.codeStatus, s.advice],
+      rows: r.trackingCodes!.map((t) =>
         el(
-          'thead',
-          {},
-          el('tr', {}, el('th', { scope: 'col' }, s.code), el('th', { scope: 'col' }, s.codeStatus), el('th', { scope: 'col' }, s.advice)),
-        ),
-        el(
-          'tbody',
-          {},
-          ...r.trackingCodes!.map((t) =>
-            el(
-              'tr',
-              { 'data-status': t.status },
-              el('td', { class: 'code' }, t.code),
-              el('td', {}, `${s.codeStatuses[t.status] ?? t.status}${t.line === undefined ? '' : ` (${s.boardLine(t.line)})`}`),
-              el('td', { lang: 'en' }, t.advice),
-            ),
-          ),
+          'tr',
+          { 'data-status': t.status },
+          el('td', { class: 'code' }, t.code),
+          el('td', {}, `${s.codeStatuses[t.status] ?? t.status}${t.line === undefined ? '' : ` (${s.boardLine(t.line)})`}`),
+          el('td', { lang: 'en' }, t.advice),
         ),
       ),
-    ),
+    }),
   );
 }
 
@@ -538,39 +492,19 @@ function resultSection(s: S, r: VerificationReport): HTMLElement {
     'div',
     {},
     el('h3', {}, res.source === 'decryption' ? s.result : s.resultPublished),
-    el(
-      'div',
-      { class: 'table-wrap' },
-      el(
-        'table',
-        { id: 'result' },
+    dataTable({
+      id: 'result',
+      head: [s.rank, s.candidate, s.majorityGrade, s.profile],
+      rows: res.ranking.ranking.map((c) =>
         el(
-          'thead',
+          'tr',
           {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col' }, s.rank),
-            el('th', { scope: 'col' }, s.candidate),
-            el('th', { scope: 'col' }, s.majorityGrade),
-            el('th', { scope: 'col' }, s.profile),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          ...res.ranking.ranking.map((c) =>
-            el(
-              'tr',
-              {},
-              el('td', { class: 'num' }, String(c.rank)),
-              el('td', {}, c.candidate),
-              el('td', {}, `${c.majorityGrade.label}${c.mention === '+' ? ' +' : c.mention === '-' ? ' −' : ''}`),
-              el('td', { class: 'num' }, (profiles.get(c.candidate) ?? []).map(String).join(' · ')),
-            ),
-          ),
+          el('td', { class: 'num' }, String(c.rank)),
+          el('td', {}, c.candidate),
+          el('td', {}, `${c.majorityGrade.label}${c.mention === '+' ? ' +' : c.mention === '-' ? ' −' : ''}`),
+          el('td', { class: 'num' }, (profiles.get(c.candidate) ?? []).map(String).join(' · ')),
         ),
       ),
-    ),
+    }),
   );
 }

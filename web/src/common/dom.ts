@@ -71,3 +71,45 @@ export function download(name: string, text: string, type = 'application/json'):
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A column's header: its text, or `{ text, num: true }` for a column of numbers (right-aligned). */
+export type ColumnHead = string | { readonly text: string; readonly num: true };
+
+/** What {@link dataTable} draws. */
+export interface DataTableSpec {
+  readonly id?: string;
+  /** The table's caption; with `captionHidden`, for screen readers only. */
+  readonly caption?: string;
+  readonly captionHidden?: boolean;
+  /**
+   * Names the wrapper that scrolls the table sideways on a narrow screen and makes it focusable,
+   * so a keyboard user can scroll it too (for tables that may be wider than a phone).
+   */
+  readonly region?: string;
+  readonly head: readonly ColumnHead[];
+  /** The body's rows (`<tr>`), built by the caller. */
+  readonly rows: readonly Node[];
+}
+
+/** A table of data in its scrolling wrapper: caption, one header row of column headers, the rows. */
+export function dataTable(t: DataTableSpec): HTMLElement {
+  return el(
+    'div',
+    { class: 'table-wrap', ...(t.region !== undefined && { tabindex: 0, role: 'region', 'aria-label': t.region }) },
+    el(
+      'table',
+      { id: t.id },
+      t.caption !== undefined ? el('caption', { class: t.captionHidden ? 'visually-hidden' : undefined }, t.caption) : null,
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...t.head.map((h) => (typeof h === 'string' ? el('th', { scope: 'col' }, h) : el('th', { scope: 'col', class: 'num' }, h.text))),
+        ),
+      ),
+      el('tbody', {}, ...t.rows),
+    ),
+  );
+}
