@@ -16,50 +16,16 @@
  * Every command is its own `node --import tsx src/cli/main.ts` process (about a second of start-up
  * each); the voters run a few at a time. Identity and state files use the test-only scrypt cost.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mjvote, type Run } from '../helpers/cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'src/cli/main.ts');
 const tmp = mkdtempSync(join(tmpdir(), 'mjvote-election-e2e-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const at = (...parts: string[]): string => join(tmp, ...parts);
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Secrets never come from this process's environment; the scrypt cost is the test-only one. */
-const BASE_ENV: Record<string, string | undefined> = {
-  ...process.env,
-  MJVOTE_PASSPHRASE: undefined,
-  MJVOTE_CREDENTIAL_CODE: undefined,
-  MJVOTE_TEST_ONLY_SCRYPT_LOG_N: '4',
-};
-
-/** `mjvote ...args` in a process of its own (paths are absolute; tsx resolves from the repository). */
-function mjvote(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...BASE_ENV, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Runs `f` over `items`, at most `width` at a time; results in input order. */
 async function inParallel<T, R>(items: readonly T[], width: number, f: (x: T, k: number) => Promise<R>): Promise<R[]> {

@@ -7,47 +7,19 @@
  * server, and `mjvote verify --receipt` accepts the record and every receipt. A SIGTERM stops the
  * server gracefully: everything in flight answered, exit 0.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { entryHash } from '../../src/board/chain.js';
-import { runCliFromSource } from '../helpers/cli.js';
+import { runCliFromSource, serveProcess, type ServeProcess } from '../helpers/cli.js';
 import { electionFixture } from './fixture.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'mjvote-server-crash-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Served {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly url: string;
-  readonly exited: Promise<number | null>;
-  stdout(): string;
-}
-
-/** Starts `mjvote serve DIR` and resolves once it prints its address. */
-function serve(dir: string, ...args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', dir, '--port', '0', '--workers', '1', '--quiet', ...args], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => (err += String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += String(d);
-      const m = /ballot box: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, exited, stdout: () => out });
-    });
-    void exited.then((code) => reject(new Error(`mjvote serve exited (${code}) before serving: ${err}`)));
-  });
-}
+/** Starts `mjvote serve DIR` on one checker thread and resolves once it prints its address. */
+const serve = (dir: string, ...args: string[]): Promise<ServeProcess> => serveProcess(dir, ['--workers', '1', ...args]);
 
 interface Receipt {
   seq: number;

@@ -5,44 +5,11 @@
  * running server), `mjvote serve` serving the box and the pages, and the trustees decrypting
  * (`mjvote trustee decrypt`). Identity and state files use the test-only scrypt cost.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mjvote, serveProcess, type Run } from '../helpers/cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'src/cli/main.ts');
-
-/** What a command did. */
-export interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const BASE_ENV: Record<string, string | undefined> = {
-  ...process.env,
-  MJVOTE_PASSPHRASE: undefined,
-  MJVOTE_CREDENTIAL_CODE: undefined,
-  MJVOTE_TEST_ONLY_SCRYPT_LOG_N: '4',
-};
-
-/** `mjvote ...args` in a process of its own, from the sources. */
-export function mjvote(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT,
-      env: BASE_ENV,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+export { mjvote, type Run };
 
 /** `mjvote ...args`, which must succeed. */
 export async function ok(args: readonly string[]): Promise<Run> {
@@ -54,39 +21,20 @@ export async function ok(args: readonly string[]): Promise<Run> {
 /** `mjvote serve` running in its own process. */
 export interface Served {
   readonly url: string;
+  /** SIGTERM, then its exit code. */
   stop(): Promise<number | null>;
 }
 
 /** Starts `mjvote serve DIR --port 0 ...args`; resolves once it prints its address. */
-export function serve(dir: string, args: readonly string[] = []): Promise<Served> {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    ['--import', 'tsx', MAIN, 'serve', dir, '--port', '0', '--quiet', ...args],
-    {
-      cwd: ROOT,
-      env: BASE_ENV,
-      stdio: ['pipe', 'pipe', 'pipe'],
+export async function serve(dir: string, args: readonly string[] = []): Promise<Served> {
+  const s = await serveProcess(dir, args);
+  return {
+    url: s.url,
+    stop: () => {
+      s.child.kill('SIGTERM');
+      return s.exited;
     },
-  );
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => (err += String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += String(d);
-      const m = /ballot box: (http:\/\/\S+)/.exec(out);
-      if (m)
-        resolve({
-          url: m[1]!,
-          stop: async () => {
-            child.kill('SIGTERM');
-            return exited;
-          },
-        });
-    });
-    void exited.then((code) => reject(new Error(`mjvote serve exited (${code}) before serving: ${err}`)));
-  });
+  };
 }
 
 /** The election's setup on disk. */
