@@ -1,6 +1,6 @@
 /**
  * The auditor's page (web/public/verify.html, web/src/verify-page.ts) in headless Chromium: a
- * plain static server on 127.0.0.1 serves the built pages (test/web/harness.ts `builtPages`)
+ * plain static server on 127.0.0.1 serves the built pages (test/web/harness.ts `staticSite`)
  * with the pages' Content-Security-Policy (`PAGES_CSP`), a published record at `record/` (where
  * `mjvote serve` publishes it, with Range support) and tampered copies at other addresses. The
  * page verifies the default record on its Web Workers and shows every check passed, the same
@@ -10,18 +10,15 @@
  * keyboard alone, in French too, and axe-core finds no WCAG 2.1 A/AA violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { runDemoElection } from '../../src/demo/simulate.js';
 import { verifyRecord } from '../../src/verify/verify-record.js';
-import { PAGES_CSP } from '../../src/server/pages.js';
 import { parseElection } from '../../src/election/election.js';
 import { parseBallot } from '../../src/ballot/parse.js';
 import { browserTests } from '../helpers/chromium.js';
-import { axeViolations, builtPages, launchBrowser, type WebBrowser } from '../web/harness.js';
+import { axeViolations, launchBrowser, staticSite, type StaticSite, type WebBrowser } from '../web/harness.js';
 import {
   copyRecord,
   failedChecks,
@@ -35,24 +32,14 @@ import {
 } from '../verify/helpers.js';
 
 const CHROMIUM = browserTests('test/browser/verify-page.test.ts');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.jsonl': 'application/x-ndjson',
-};
-
 describe.skipIf(CHROMIUM.skip)("the auditor's page in Chromium", () => {
-  let server: Server;
+  let site: StaticSite;
   let web: WebBrowser;
   let origin = '';
   const records = new Map<string, string>();
   let codes: { counted: string; superseded: string };
 
   beforeAll(async () => {
-    const pages = (await builtPages()).dir;
     const good = tempDir();
     rmSync(good, { recursive: true });
     await runDemoElection({
@@ -89,41 +76,20 @@ describe.skipIf(CHROMIUM.skip)("the auditor's page in Chromium", () => {
     writeJson(count, 'result.json', res);
     records.set('count', count);
 
-    server = createServer((req, res) => {
-      const path = decodeURIComponent(new URL(req.url!, 'http://x').pathname);
-      // /record/<file> (the published record, as mjvote serve has it) and /records/<name>/<file>
-      const m = /^\/(?:(record)|records\/(\w+))\/([\w.-]*)$/.exec(path);
-      let file: string;
-      if (m !== null) {
-        const dir = records.get(m[1] ?? m[2]!);
-        if (dir === undefined) return void res.writeHead(404).end();
-        file = join(dir, m[3] || 'record.json');
-      } else file = join(pages, normalize(path === '/' ? 'index.html' : path).replace(/^[/\\.]+/, ''));
-      let body: Buffer;
-      try {
-        body = readFileSync(file);
-      } catch {
-        return void res.writeHead(404).end();
-      }
-      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': PAGES_CSP };
-      const r = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-      if (m !== null && r !== null) {
-        const a = Number(r[1]);
-        const z = Math.min(Number(r[2]), body.length - 1);
-        res.writeHead(206, { ...headers, 'content-range': `bytes ${a}-${z}/${body.length}`, 'content-length': z - a + 1 });
-        return void res.end(body.subarray(a, z + 1));
-      }
-      res.writeHead(200, { ...headers, 'content-length': body.length });
-      res.end(body);
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // /record/<file> (the published record, as mjvote serve has it) and /records/<name>/<file>
+    site = await staticSite(
+      new Map([['/record/', good], ...[...records].map(([name, dir]): [string, string] => [`/records/${name}/`, dir])]),
+      {
+        ranges: true,
+      },
+    );
+    origin = site.origin;
     web = await launchBrowser(CHROMIUM.executable(), () => origin);
   }, 180_000);
 
   afterAll(async () => {
     await web?.close();
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    await site?.close();
     removeCopies();
   });
 

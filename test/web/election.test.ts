@@ -20,18 +20,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { generateCredentialCode, checkCredentialCode } from '../../src/election/credential.js';
 import { CROCKFORD_ALPHABET } from '../../src/election/base32.js';
-import { loadPages } from '../../src/server/pages.js';
-import { nodeRequestListener } from '../../src/server/node-http.js';
 import { browserTests } from '../helpers/chromium.js';
-import { builtPages, launchBrowser, type WebBrowser } from './harness.js';
+import { builtPages, launchBrowser, staticSite, type StaticSite, type WebBrowser } from './harness.js';
 import { cliElection, mjvote, ok, serve, type CliElection, type Served } from './election-cli.js';
 import { BOOTH } from '../../web/src/strings/booth.js';
 import { CHECK_OPENING } from '../../web/src/strings/check-opening.js';
@@ -96,7 +92,7 @@ describe.skipIf(CHROMIUM.skip)('a whole election through the pages', () => {
   let e: CliElection;
   let served: Served;
   let web: WebBrowser;
-  let tamperedSite: Server | null = null;
+  let tamperedSite: StaticSite | null = null;
   /** Each voter's tracking codes, in the order cast. */
   const cast = new Map<number, string[]>();
   let auditedCode = '';
@@ -110,7 +106,7 @@ describe.skipIf(CHROMIUM.skip)('a whole election through the pages', () => {
   afterAll(async () => {
     await web?.close();
     await served?.stop();
-    await new Promise<void>((r) => (tamperedSite ? tamperedSite.close(() => r()) : r()));
+    await tamperedSite?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -349,24 +345,9 @@ describe.skipIf(CHROMIUM.skip)('a whole election through the pages', () => {
     counts[from] = String(Number(counts[from]) - 1);
     counts[(from + 1) % counts.length] = String(Number(counts[(from + 1) % counts.length]) + 1);
     writeFileSync(resultPath, JSON.stringify(result));
-    const pages = loadPages((await builtPages()).dir);
     // The record's files and the pages, as a static host would serve them (no Range: the page reads the board once more).
-    tamperedSite = createServer(
-      nodeRequestListener(async (req) => {
-        const url = new URL(req.url);
-        if (url.pathname.startsWith('/record/')) {
-          try {
-            const body = readFileSync(join(copy, url.pathname.slice('/record/'.length).replace(/[/\\]/g, '')));
-            return new Response(new Uint8Array(body), { headers: { 'content-type': 'application/json' } });
-          } catch {
-            return new Response(null, { status: 404 });
-          }
-        }
-        return pages.respond(req, url) ?? new Response(null, { status: 404 });
-      }),
-    );
-    await new Promise<void>((r) => tamperedSite!.listen(0, '127.0.0.1', r));
-    const origin = `http://127.0.0.1:${(tamperedSite.address() as AddressInfo).port}`;
+    tamperedSite = await staticSite(new Map([['/record/', copy]]));
+    const origin = tamperedSite.origin;
     const watcher = await launchBrowser(CHROMIUM.executable(), () => origin);
     try {
       const page = await watcher.page();

@@ -12,7 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../helpers/chromium.js';
-import { loadPages, type Pages } from '../../src/server/pages.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadPages, PAGES_CSP, type Pages } from '../../src/server/pages.js';
+import { byteRange } from '../../src/server/handler.js';
+import { nodeRequestListener } from '../../src/server/node-http.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST_WEB = join(ROOT, 'dist/web');
@@ -142,5 +146,59 @@ export async function launchBrowser(executablePath: string, origin: () => string
     },
     problems,
     close: () => browser.close(),
+  };
+}
+
+/** A static host of the built pages and of record directories (see {@link staticSite}). */
+export interface StaticSite {
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the built pages and, under each URL prefix of `records` (`/record/`,
+ * `/records/proof/`…), the files of a record directory, as a plain static host would: no API,
+ * the pages' CSP on every answer, one byte range answered 206 when `ranges` is set (else the
+ * whole file: the auditor's page then reads the board once more).
+ */
+export async function staticSite(records: ReadonlyMap<string, string>, opts: { ranges?: boolean } = {}): Promise<StaticSite> {
+  const pages = await sitePages();
+  const server = createServer(
+    nodeRequestListener(async (req) => {
+      const url = new URL(req.url);
+      const path = decodeURIComponent(url.pathname);
+      for (const [prefix, dir] of records) {
+        if (!path.startsWith(prefix)) continue;
+        const name = path.slice(prefix.length) || 'record.json';
+        let body: Uint8Array<ArrayBuffer>;
+        try {
+          if (!/^[\w.-]+$/.test(name)) throw new Error('not a file of the record');
+          body = new Uint8Array(readFileSync(join(dir, name)));
+        } catch {
+          return new Response(null, { status: 404 });
+        }
+        const headers = {
+          'content-type': name.endsWith('.jsonl') ? 'application/x-ndjson' : 'application/json',
+          'content-security-policy': PAGES_CSP,
+        };
+        const range = opts.ranges ? byteRange(req.headers.get('range'), body.length) : null;
+        if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { 'content-range': `bytes */${body.length}` } });
+        if (range === null) return new Response(body, { headers: { ...headers, 'content-length': String(body.length) } });
+        return new Response(body.subarray(range.start, range.end + 1), {
+          status: 206,
+          headers: {
+            ...headers,
+            'content-range': `bytes ${range.start}-${range.end}/${body.length}`,
+            'content-length': String(range.end - range.start + 1),
+          },
+        });
+      }
+      return pages.respond(req, url) ?? new Response(null, { status: 404 });
+    }),
+  );
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }
